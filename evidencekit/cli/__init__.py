@@ -1,0 +1,57 @@
+"""The `evidencekit` command. With no arguments it starts the window; otherwise a subcommand.
+
+Exit codes: 0 success, 1 failure (verification failed, wrong passphrase, ...), 2 unusable input.
+Errors are one plain sentence on stderr, never a traceback. No Qt is imported unless the GUI starts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from evidencekit import __version__
+from evidencekit.cli import bundle_cmd, capture_cmd, case_cmd, guidance_cmd
+from evidencekit.cli.common import run_handler
+
+COMMAND_MODULES = (case_cmd, capture_cmd, bundle_cmd, guidance_cmd)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that says what is wrong in one sentence and exits 2, as the rest of the CLI does."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"evidencekit: {message} (see 'evidencekit --help')\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="evidencekit",
+        description="Keep evidence of webcam blackmail safe, and make a PDF bundle the police can check.",
+        epilog="Run with no command to open the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"evidencekit {__version__}")
+    parser.add_argument("--self-test", action="store_true", help="open the main window offscreen and close it")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for module in COMMAND_MODULES:
+        module.register(sub)
+    return parser
+
+
+def _start_gui(self_test: bool) -> int:
+    try:
+        from evidencekit.gui.app import run_gui  # noqa: PLC0415 - Qt only when the window is wanted
+    except ImportError as exc:
+        print(f"evidencekit: the window cannot start here ({exc}); the commands still work, "
+              "see 'evidencekit --help'.", file=sys.stderr)
+        return 2
+    return run_gui(self_test=self_test)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    if args.command is None:
+        return _start_gui(args.self_test)
+    return run_handler(args.handler, args)

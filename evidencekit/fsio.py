@@ -1,0 +1,103 @@
+"""Durable file writes: every file is written atomically, or appended and fsynced.
+
+Atomic write = temp file in the same folder (private mode before any data), write, fsync, rename over
+the target, fsync the folder. A failed write (disk full, ...) removes its temp file and leaves the old
+file as it was. Temp files carry TEMP_PREFIX so a case can sweep strays from a crash when it opens.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import secrets
+from pathlib import Path
+
+from evidencekit.errors import StorageFull
+
+TEMP_PREFIX = ".ek-tmp-"
+_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+
+
+def _raise_if_full(exc: OSError, what: Path) -> None:
+    if exc.errno in _FULL_ERRNOS:
+        raise StorageFull(
+            f"The disk is full, so {what.name} could not be saved. Nothing already saved was changed; "
+            "free some space and try again."
+        ) from exc
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename or a new file in `folder` durable (no-op where folders cannot be opened)."""
+    if os.name == "nt":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_all(fd: int, data: bytes | memoryview) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def atomic_write(path: Path, data: bytes, *, overwrite: bool = True) -> None:
+    """Write `data` to `path` so that after a crash the file is either the old one or the new one.
+
+    With overwrite=False the target must not exist (write-once objects); FileExistsError otherwise.
+    """
+    folder = path.parent
+    tmp = folder / f"{TEMP_PREFIX}{secrets.token_hex(8)}"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+        try:
+            _write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if overwrite:
+            os.replace(tmp, path)
+        else:
+            os.link(tmp, path)  # fails with FileExistsError instead of replacing
+            os.unlink(tmp)
+        fsync_dir(folder)
+    except OSError as exc:
+        try:
+            tmp.unlink()
+        except FileNotFoundError:
+            pass
+        _raise_if_full(exc, path)
+        raise
+
+
+def durable_append(path: Path, data: bytes) -> None:
+    """Append `data` to `path` and fsync; on failure the file is cut back to its previous length."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        start = os.fstat(fd).st_size
+        try:
+            _write_all(fd, data)
+            os.fsync(fd)
+        except OSError as exc:
+            try:
+                os.ftruncate(fd, start)
+                os.fsync(fd)
+            except OSError:
+                pass  # the torn tail is detected and dropped when the case next opens
+            _raise_if_full(exc, path)
+            raise
+    finally:
+        os.close(fd)
+
+
+def sweep_temp_files(folder: Path) -> list[Path]:
+    """Remove temp files left by a crash in `folder` (not recursive); returns what was removed."""
+    removed = []
+    for entry in folder.iterdir():
+        if entry.name.startswith(TEMP_PREFIX) and entry.is_file():
+            entry.unlink()
+            removed.append(entry)
+    return removed

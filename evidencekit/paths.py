@@ -1,0 +1,65 @@
+"""The one place that decides where things live: the data dir, case folders, anchors and resources.
+
+`EVIDENCEKIT_HOME` overrides the data dir (tests, portable use on a USB stick).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+from evidencekit import APP_NAME
+
+HOME_ENV = "EVIDENCEKIT_HOME"
+
+
+def data_home() -> Path:
+    """Root of everything evidencekit stores for this user; created private (0700) on first use."""
+    override = os.environ.get(HOME_ENV)
+    root = Path(override).expanduser() if override else Path(platformdirs.user_data_dir(APP_NAME, False))
+    make_private_dir(root)
+    return root
+
+
+def cases_dir(home: Path | None = None) -> Path:
+    """Folder holding one sub-folder per case."""
+    path = (home or data_home()) / "cases"
+    make_private_dir(path)
+    return path
+
+
+def anchors_dir(home: Path | None = None) -> Path:
+    """Chain heads of each case's journal, kept outside the case folders so a cut-off tail is noticed."""
+    path = (home or data_home()) / "anchors"
+    make_private_dir(path)
+    return path
+
+
+def settings_dir(home: Path | None = None) -> Path:
+    """Per-installation settings and the signing certificate for bundles (no evidence)."""
+    path = (home or data_home()) / "settings"
+    make_private_dir(path)
+    return path
+
+
+def make_private_dir(path: Path) -> None:
+    """Create `path` (and parents) readable by this user only."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+def resources_dir() -> Path:
+    """guidance texts, platform steps, helplines and icons: from a source tree, a wheel or a frozen build."""
+    candidates = []
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        candidates.append(Path(frozen) / "resources")
+    package = Path(__file__).resolve().parent
+    candidates.append(package / "resources")  # installed wheel
+    candidates.append(package.parent / "resources")  # source checkout
+    for candidate in candidates:
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("evidencekit's resources folder is missing from this installation")
