@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import os
 import sys
@@ -10,7 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from evidencekit.errors import EvidenceKitError, UsageError
+from evidencekit.errors import EvidenceKitError, KeyUnavailable, UsageError
+from evidencekit.store import Actor, CaseStore
 
 Handler = Callable[[argparse.Namespace], int]
 PASSPHRASE_ENV = "EVIDENCEKIT_PASSPHRASE"
@@ -61,3 +63,37 @@ def add_unlock_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--recovery-key-file", metavar="FILE", help="open the case with its recovery key")
     parser.add_argument("--operator", metavar="NAME",
                         help="support worker's name for the custody log (or $EVIDENCEKIT_OPERATOR)")
+
+
+def operator_actor(args: argparse.Namespace) -> Actor:
+    """A support worker named with --operator or $EVIDENCEKIT_OPERATOR; otherwise the victim."""
+    name = (getattr(args, "operator", None) or os.environ.get(OPERATOR_ENV) or "").strip()
+    return Actor("support worker", name) if name else Actor("victim", "")
+
+
+def _read_recovery_key(args: argparse.Namespace) -> str | None:
+    path = getattr(args, "recovery_key_file", None)
+    if not path:
+        return None
+    try:
+        return Path(path).read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise UsageError(f"The recovery key file {path} cannot be read ({exc.strerror}).") from exc
+
+
+def open_case_from_args(args: argparse.Namespace) -> CaseStore:
+    """Open CASE with: recovery key file, passphrase (file/env), keyring, then a prompt on a terminal."""
+    recovery = _read_recovery_key(args)
+    passphrase = read_passphrase_option(args)
+    actor = operator_actor(args)
+    if recovery or passphrase is not None:
+        return CaseStore.open(args.case, passphrase=passphrase, recovery_key=recovery, actor=actor)
+    try:
+        return CaseStore.open(args.case, actor=actor)
+    except KeyUnavailable:
+        if not sys.stdin.isatty():
+            raise KeyUnavailable(
+                "This case's key is not in this computer's keyring. Give its passphrase with --passphrase-file "
+                f"FILE or ${PASSPHRASE_ENV}, or its recovery key with --recovery-key-file FILE.") from None
+        passphrase = getpass.getpass("Passphrase for this case: ")
+        return CaseStore.open(args.case, passphrase=passphrase, actor=actor)

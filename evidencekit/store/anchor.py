@@ -1,0 +1,38 @@
+"""The chain head of each case, kept outside the case folder, so that a cut-off journal tail is noticed.
+
+It lives in the data dir's anchors/ folder (never inside the case). An anchor behind the journal is
+normal after a crash between the append and the anchor update; an anchor ahead of it is a cut tail.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from evidencekit.canonical import canonical_json
+from evidencekit.fsio import atomic_write
+
+
+@dataclass(frozen=True)
+class Anchor:
+    seq: int
+    hash: str
+
+
+def anchor_path(anchors: Path, case_id: str) -> Path:
+    return anchors / f"{case_id}.json"
+
+
+def read_anchor(path: Path) -> Anchor | None:
+    try:
+        body = json.loads(path.read_bytes())
+        return Anchor(int(body["seq"]), str(body["hash"]))
+    except FileNotFoundError:
+        return None
+    except (ValueError, KeyError, TypeError):
+        return None  # an unreadable anchor is treated like a missing one (and reported as a warning)
+
+
+def write_anchor(path: Path, case_id: str, anchor: Anchor) -> None:
+    atomic_write(path, canonical_json({"case": case_id, "seq": anchor.seq, "hash": anchor.hash}))

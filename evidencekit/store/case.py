@@ -1,0 +1,343 @@
+"""CaseStore: one case folder — encrypted write-once objects, the custody journal, and its keys.
+
+The narrow API the capture, bundle and GUI code use: create/open, add_object, read_object,
+append_event, events, state, verify, close. Every method that writes returns only when the data is durable.
+Thread-safe: the GUI calls it from worker threads.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyrage
+
+from evidencekit import __version__
+from evidencekit.canonical import canonical_json, sha256_hex
+from evidencekit.clock import Clock, stamp, system_clock
+from evidencekit.errors import (
+    IntegrityError,
+    KeyUnavailable,
+    StorageFull,
+    UsageError,
+)
+from evidencekit.fsio import atomic_write, fsync_dir, sweep_temp_files
+from evidencekit.paths import anchors_dir, cases_dir, make_private_dir
+from evidencekit.store import layout
+from evidencekit.store.anchor import Anchor, anchor_path, read_anchor, write_anchor
+from evidencekit.store.case_lock import CaseFolderLock
+from evidencekit.store.catalog import read_header, resolve_case
+from evidencekit.store.events import GENESIS_PREV, Actor, Event
+from evidencekit.store.journal import append_record, encode_record, read_journal
+from evidencekit.store.keyfile import parse_keyfile, unwrap, wrap_with_passphrase, wrap_with_recovery_key
+from evidencekit.store.keyring_access import KeyringAccess, system_keyring
+from evidencekit.store.recovery_key import new_recovery_key, parse_recovery_key
+from evidencekit.store.state import CaseState, apply_event, replay
+from evidencekit.store.verify import VerifyReport, verify_case
+
+MIN_PASSPHRASE = 8
+_UNSET: Any = object()
+
+
+@dataclass(frozen=True)
+class CreatedCase:
+    store: CaseStore
+    recovery_key: str  # show once, offer to print or save; never stored anywhere by us
+
+
+def _keyring_or_system(keyring: KeyringAccess | None) -> KeyringAccess | None:
+    return keyring if keyring is not None else system_keyring()
+
+
+class CaseStore:
+    """An open, unlocked case. Use `create` or `open`; `close` (or quick exit) drops the key from memory."""
+
+    def __init__(self, folder: Path, case_id: str, identity: pyrage.x25519.Identity, *, actor: Actor,
+                 home: Path | None, keyring: KeyringAccess | None, clock: Clock, lock: CaseFolderLock,
+                 unlocked_by: str) -> None:
+        self.path = folder
+        self.id = case_id
+        self.actor = actor
+        self.unlocked_by = unlocked_by  # "keyring" | "passphrase" | "recovery key" | "new"
+        self.warnings: list[str] = []
+        self._identity: pyrage.x25519.Identity | None = identity
+        self._recipient = identity.to_public()
+        self._home = home
+        self._keyring = keyring
+        self._clock = clock
+        self._lock = lock
+        self._mutex = threading.RLock()
+        self._events: list[Event] = []
+        self._state = CaseState(id=case_id)
+        self._anchor_file = anchor_path(anchors_dir(home), case_id)
+
+    # ----- creating and opening -------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, title: str, passphrase: str, *, shared_computer: bool = False, actor: Actor = _UNSET,
+               home: Path | None = None, keyring: KeyringAccess | None = None,
+               clock: Clock = system_clock) -> CreatedCase:
+        """Make a new case folder; the identity goes to the keyring unless this is a shared computer."""
+        if len(passphrase) < MIN_PASSPHRASE:
+            raise UsageError(f"The passphrase must have at least {MIN_PASSPHRASE} characters. A short sentence "
+                             "you will remember works well.")
+        case_id = secrets.token_hex(16)
+        folder = cases_dir(home) / case_id
+        make_private_dir(folder / layout.KEYS_DIR)
+        make_private_dir(folder / layout.OBJECTS_DIR)
+        identity = pyrage.x25519.Identity.generate()
+        identity_text = str(identity)
+        recovery_text, recovery_secret = new_recovery_key()
+        header = canonical_json({"format": layout.FORMAT_NAME, "version": layout.FORMAT_VERSION, "case": case_id,
+                                 "recipient": str(identity.to_public())})
+        files = {
+            layout.HEADER: header,
+            layout.PASSPHRASE_KEY: wrap_with_passphrase(case_id, identity_text, passphrase).to_bytes(),
+            layout.RECOVERY_KEY: wrap_with_recovery_key(case_id, identity_text, recovery_secret).to_bytes(),
+        }
+        for name, data in files.items():
+            atomic_write(folder / name, data, overwrite=False)
+        fsync_dir(folder.parent)
+        lock = CaseFolderLock(folder / layout.LOCK)
+        lock.acquire()
+        store = cls(folder, case_id, identity, actor=Actor() if actor is _UNSET else actor, home=home,
+                    keyring=keyring, clock=clock, lock=lock, unlocked_by="new")
+        in_keyring = False
+        if not shared_computer:
+            access = _keyring_or_system(keyring)
+            in_keyring = bool(access and access.set(case_id, identity_text))
+        store.append_event("case.created", {
+            "title": title, "shared_computer": shared_computer, "key_in_keyring": in_keyring,
+            "files": {name: sha256_hex(data) for name, data in files.items()},
+        })
+        return CreatedCase(store, recovery_text)
+
+    @classmethod
+    def open(cls, ref: str | Path, *, passphrase: str | None = None, recovery_key: str | None = None,
+             actor: Actor = _UNSET, home: Path | None = None, keyring: KeyringAccess | None = None,
+             clock: Clock = system_clock) -> CaseStore:
+        """Unlock a case (recovery key, passphrase, else keyring), check its journal, recover a torn tail."""
+        folder = resolve_case(ref, home)
+        header = read_header(folder)
+        recovery_secret = parse_recovery_key(recovery_key) if recovery_key else None
+        lock = CaseFolderLock(folder / layout.LOCK)
+        lock.acquire()
+        try:
+            identity, how = cls._unlock(header.path, header.case_id, passphrase, recovery_secret, keyring)
+            if str(identity.to_public()) != header.recipient:
+                raise IntegrityError("The key found for this case does not belong to it (the keyring entry or "
+                                     "key file was swapped). Open it with the recovery key.",
+                                     folder / layout.HEADER)
+            store = cls(folder, header.case_id, identity, actor=Actor() if actor is _UNSET else actor,
+                        home=home, keyring=keyring, clock=clock, lock=lock, unlocked_by=how)
+            store._load()
+        except BaseException:
+            lock.release()
+            raise
+        if how != "keyring" and not store._state.shared_computer:
+            access = _keyring_or_system(keyring)
+            if access:
+                access.set(store.id, str(identity))
+        return store
+
+    @staticmethod
+    def _unlock(folder: Path, case_id: str, passphrase: str | None, recovery_secret: bytes | None,
+                keyring: KeyringAccess | None) -> tuple[pyrage.x25519.Identity, str]:
+        if recovery_secret is not None:
+            keyfile = parse_keyfile(_read(folder, layout.RECOVERY_KEY), case_id, "recovery", layout.RECOVERY_KEY)
+            return _identity(unwrap(keyfile, recovery_secret, layout.RECOVERY_KEY)), "recovery key"
+        if passphrase is not None:
+            keyfile = parse_keyfile(_read(folder, layout.PASSPHRASE_KEY), case_id, "passphrase",
+                                    layout.PASSPHRASE_KEY)
+            return _identity(unwrap(keyfile, passphrase, layout.PASSPHRASE_KEY)), "passphrase"
+        access = _keyring_or_system(keyring)
+        stored = access.get(case_id) if access else None
+        if stored:
+            return _identity(stored), "keyring"
+        raise KeyUnavailable("This case's key is not in this computer's keyring. Open it with its passphrase "
+                             "or its recovery key.")
+
+    def _load(self) -> None:
+        assert self._identity is not None
+        journal_path = self.path / layout.JOURNAL
+        try:
+            read = read_journal(journal_path, self._identity, self.id, layout.JOURNAL)
+        except FileNotFoundError as exc:
+            raise IntegrityError(f"The custody journal {journal_path} is missing.", journal_path) from exc
+        if not read.events:
+            raise IntegrityError("This case was never finished being created (its journal is empty).",
+                                 journal_path)
+        anchor = read_anchor(self._anchor_file)
+        self._check_anchor(read.events, anchor)
+        self._events = read.events
+        self._state = replay(self.id, self._events)
+        for folder in (self.path, self.path / layout.KEYS_DIR, self.path / layout.OBJECTS_DIR):
+            if folder.is_dir():
+                sweep_temp_files(folder)
+        if read.torn:
+            self._drop_torn_tail(journal_path, read.good_length, read.torn)
+        if anchor is None:
+            self.warnings.append("This computer had no record of this case's journal (new or moved case); "
+                                 "one was made now.")
+            write_anchor(self._anchor_file, self.id, Anchor(self._events[-1].seq, self._events[-1].hash))
+
+    def _check_anchor(self, events: list[Event], anchor: Anchor | None) -> None:
+        if anchor is None:
+            return
+        journal = self.path / layout.JOURNAL
+        if anchor.seq > len(events):
+            raise IntegrityError(
+                f"The custody journal ends at record {len(events)}, but this computer saw it reach record "
+                f"{anchor.seq}: its end was cut off.", journal)
+        if events[anchor.seq - 1].hash != anchor.hash:
+            raise IntegrityError(
+                f"The custody journal record {anchor.seq} is not the one this computer saw written: the journal "
+                "was replaced or rewritten.", journal)
+
+    def _drop_torn_tail(self, journal: Path, good_length: int, torn: bytes) -> None:
+        """A crash left half a record: cut it off (it was never acknowledged) and say so in the journal."""
+        fd = os.open(journal, os.O_RDWR)
+        try:
+            os.ftruncate(fd, good_length)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        self.append_event("journal.recovered", {
+            "reason": "an unfinished record from an interrupted save was removed",
+            "dropped_bytes": len(torn), "dropped_sha256": sha256_hex(torn)}, actor=Actor("system", "evidencekit"))
+
+    # ----- the narrow API ---------------------------------------------------------------------------
+
+    def append_event(self, action: str, data: dict[str, Any], *, object_id: str | None = None,
+                     inputs: list[dict[str, Any]] | None = None, outputs: list[dict[str, Any]] | None = None,
+                     actor: Actor | None = None) -> Event:
+        """Append one event durably (fsynced) and fold it into the state."""
+        with self._mutex:
+            self._require_open()
+            last = self._events[-1] if self._events else None
+            event = Event(
+                seq=(last.seq + 1) if last else 1, case_id=self.id, time=stamp(self._clock()).as_dict(),
+                actor=(actor or self.actor).as_dict(), action=action, object_id=object_id,
+                inputs=list(inputs or []), outputs=list(outputs or []), data=data,
+                app=f"evidencekit {__version__}", prev=last.hash if last else GENESIS_PREV,
+            ).with_hash()
+            append_record(self.path / layout.JOURNAL, encode_record(event, self._recipient))
+            self._events.append(event)
+            apply_event(self._state, event)
+            try:
+                write_anchor(self._anchor_file, self.id, Anchor(event.seq, event.hash))
+            except (OSError, StorageFull):
+                self.warnings.append("The journal's outside record could not be updated (disk full?).")
+            return event
+
+    def add_object(self, content: bytes, /, *, media_type: str, action: str = "object.added",
+                   data: dict[str, Any] | None = None) -> Event:
+        """Store `content` as a write-once encrypted object and record `action`; durable on return."""
+        with self._mutex:
+            self._require_open()
+            object_id = secrets.token_hex(16)
+            ciphertext = pyrage.encrypt(content, [self._recipient])
+            atomic_write(self.path / layout.object_file(object_id), ciphertext, overwrite=False)
+            output = {"sha256": sha256_hex(content), "size": len(content), "media_type": media_type}
+            return self.append_event(action, data or {}, object_id=object_id, outputs=[output])
+
+    def read_object(self, object_id: str) -> bytes:
+        """The original bytes, decrypted and re-checked against the SHA-256 in the journal."""
+        with self._mutex:
+            self._require_open()
+            info = self._state.objects.get(object_id)
+            identity = self._identity
+        if info is None:
+            raise UsageError(f"There is no object {object_id} in this case.")
+        assert identity is not None
+        return read_checked_object(self.path, object_id, info["sha256"], identity)
+
+    def events(self) -> list[Event]:
+        with self._mutex:
+            return list(self._events)
+
+    def state(self) -> CaseState:
+        """A snapshot of the replayed state (safe to hand to another thread)."""
+        with self._mutex:
+            return replay(self.id, self._events) if self._identity is None else _copy_state(self._state)
+
+    def verify(self) -> VerifyReport:
+        with self._mutex:
+            self._require_open()
+            assert self._identity is not None
+            return verify_case(self.path, self.id, self._identity, self._events, self._state,
+                               read_anchor(self._anchor_file))
+
+    def forget_keyring_entry(self) -> None:
+        access = _keyring_or_system(self._keyring)
+        if access:
+            access.delete(self.id)
+
+    @property
+    def anchor_file(self) -> Path:
+        return self._anchor_file
+
+    @property
+    def is_open(self) -> bool:
+        return self._identity is not None
+
+    def close(self) -> None:
+        """Forget the key and release the folder; further reads fail until the case is opened again."""
+        with self._mutex:
+            self._identity = None
+            self._lock.release()
+
+    def __enter__(self) -> CaseStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _require_open(self) -> None:
+        if self._identity is None:
+            from evidencekit.errors import CaseLocked
+
+            raise CaseLocked("The case is locked. Open it again to continue.")
+
+
+def _read(folder: Path, name: str) -> bytes:
+    try:
+        return (folder / name).read_bytes()
+    except FileNotFoundError as exc:
+        raise IntegrityError(f"The key file {name} is missing from the case folder.", folder / name) from exc
+
+
+def _identity(text: str) -> pyrage.x25519.Identity:
+    try:
+        return pyrage.x25519.Identity.from_str(text.strip())
+    except Exception as exc:
+        raise IntegrityError("The stored case key is not a valid key; open the case with its recovery key.") from exc
+
+
+def _copy_state(state: CaseState) -> CaseState:
+    import copy
+
+    return copy.deepcopy(state)
+
+
+def read_checked_object(folder: Path, object_id: str, sha256: str, identity: pyrage.x25519.Identity) -> bytes:
+    name = layout.object_file(object_id)
+    path = folder / name
+    try:
+        ciphertext = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise IntegrityError(f"The stored picture {name} is missing from the case folder.", path) from exc
+    try:
+        data = pyrage.decrypt(ciphertext, [identity])
+    except Exception as exc:
+        raise IntegrityError(f"The stored picture {name} is damaged, cut short, or comes from another case.",
+                             path) from exc
+    if sha256_hex(data) != sha256:
+        raise IntegrityError(f"The stored picture {name} is not the one recorded in the custody journal "
+                             "(it was swapped or replaced).", path)
+    return data
+

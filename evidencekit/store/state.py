@@ -1,0 +1,169 @@
+"""The case state is the replay of its custody journal: one reducer per action, applied in order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from evidencekit.store.events import Event
+
+EXHIBIT_FIELDS = ("label", "category", "platform", "url", "message_time", "notes")
+CATEGORIES = ("profile", "conversation", "payment demand", "threat", "other")
+
+
+@dataclass
+class Redaction:
+    """Solid boxes (x, y, w, h in original pixels) and whether the unredacted original goes to the police."""
+
+    boxes: list[tuple[int, int, int, int]]
+    include_original: bool = False
+
+
+@dataclass
+class Exhibit:
+    """One captured or imported picture; `id` is the object id of its write-once original."""
+
+    id: str
+    number: int
+    origin: str  # "captured" | "imported"
+    sha256: str
+    size: int
+    media_type: str
+    recorded: dict[str, Any]
+    fields: dict[str, str]
+    event_seq: int
+    redaction: Redaction | None = None
+
+    @property
+    def reference(self) -> str:
+        return f"EK-{self.number:03d}"
+
+
+@dataclass
+class CaseState:
+    id: str
+    title: str = ""
+    created: dict[str, str] = field(default_factory=dict)
+    shared_computer: bool = False
+    exhibits: list[Exhibit] = field(default_factory=list)
+    details: dict[str, Any] = field(default_factory=dict)
+    steps: dict[str, bool] = field(default_factory=dict)
+    profile: dict[str, Any] = field(default_factory=dict)
+    exports: list[dict[str, Any]] = field(default_factory=list)
+    objects: dict[str, dict[str, Any]] = field(default_factory=dict)
+    recorded_files: dict[str, str] = field(default_factory=dict)  # case-folder file -> sha256
+    events_count: int = 0
+    last_event_time: dict[str, str] = field(default_factory=dict)
+
+    def exhibit(self, ref: str) -> Exhibit | None:
+        """Find an exhibit by id, id prefix (≥ 6 chars), number or reference (EK-003)."""
+        text = ref.strip()
+        upper = text.upper()
+        for exhibit in self.exhibits:
+            if text == exhibit.id or upper == exhibit.reference or text == str(exhibit.number):
+                return exhibit
+        matches = [e for e in self.exhibits if len(text) >= 6 and e.id.startswith(text)]
+        return matches[0] if len(matches) == 1 else None
+
+
+Reducer = Callable[[CaseState, Event], None]
+
+
+def _object(state: CaseState, event: Event) -> None:
+    if event.object_id and event.outputs:
+        out = event.outputs[0]
+        state.objects[event.object_id] = {"sha256": out["sha256"], "size": out["size"],
+                                          "media_type": out.get("media_type", ""), "seq": event.seq}
+
+
+def _created(state: CaseState, event: Event) -> None:
+    state.title = str(event.data.get("title", ""))
+    state.shared_computer = bool(event.data.get("shared_computer", False))
+    state.created = event.time
+    state.recorded_files.update(event.data.get("files", {}))
+
+
+def _renamed(state: CaseState, event: Event) -> None:
+    state.title = str(event.data.get("title", ""))
+
+
+def _files(state: CaseState, event: Event) -> None:
+    state.recorded_files.update(event.data.get("files", {}))
+
+
+def _exhibit_added(origin: str) -> Reducer:
+    def reduce(state: CaseState, event: Event) -> None:
+        _object(state, event)
+        assert event.object_id is not None
+        info = state.objects[event.object_id]
+        fields = {name: str(event.data.get("fields", {}).get(name, "") or "") for name in EXHIBIT_FIELDS}
+        recorded = event.data.get("capture" if origin == "captured" else "import", {})
+        state.exhibits.append(Exhibit(
+            id=event.object_id, number=len(state.exhibits) + 1, origin=origin, sha256=info["sha256"],
+            size=info["size"], media_type=info["media_type"], recorded=dict(recorded), fields=fields,
+            event_seq=event.seq))
+    return reduce
+
+
+def _exhibit_edited(state: CaseState, event: Event) -> None:
+    exhibit = state.exhibit(event.object_id or "")
+    if exhibit:
+        for name, value in event.data.get("changes", {}).items():
+            if name in EXHIBIT_FIELDS:
+                exhibit.fields[name] = str(value)
+
+
+def _redaction(state: CaseState, event: Event) -> None:
+    exhibit = state.exhibit(event.object_id or "")
+    if exhibit:
+        boxes = [(int(box[0]), int(box[1]), int(box[2]), int(box[3])) for box in event.data.get("boxes", [])]
+        exhibit.redaction = Redaction(boxes, bool(event.data.get("include_original", False))) if boxes else None
+
+
+def _details(state: CaseState, event: Event) -> None:
+    state.details = dict(event.data.get("details", {}))
+
+
+def _step(state: CaseState, event: Event) -> None:
+    state.steps[str(event.data.get("step"))] = bool(event.data.get("done"))
+
+
+def _profile(state: CaseState, event: Event) -> None:
+    state.profile.update(event.data)
+
+
+def _exported(state: CaseState, event: Event) -> None:
+    state.exports.append({**event.data, "time": event.time, "seq": event.seq})
+
+
+REDUCERS: dict[str, Reducer] = {
+    "case.created": _created,
+    "case.renamed": _renamed,
+    "key.rewrapped": _files,
+    "object.added": _object,
+    "exhibit.captured": _exhibit_added("captured"),
+    "exhibit.imported": _exhibit_added("imported"),
+    "exhibit.edited": _exhibit_edited,
+    "exhibit.redaction_set": _redaction,
+    "details.set": _details,
+    "step.set": _step,
+    "profile.set": _profile,
+    "bundle.exported": _exported,
+}
+
+
+def apply_event(state: CaseState, event: Event) -> None:
+    """Fold one event into the state; actions without a reducer (verified, recovered, ...) only count."""
+    reducer = REDUCERS.get(event.action)
+    if reducer:
+        reducer(state, event)
+    state.events_count = event.seq
+    state.last_event_time = event.time
+
+
+def replay(case_id: str, events: list[Event]) -> CaseState:
+    state = CaseState(id=case_id)
+    for event in events:
+        apply_event(state, event)
+    return state
