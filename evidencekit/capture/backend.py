@@ -1,0 +1,122 @@
+"""The capture backend interface: say whether you work here (and why not), list monitors, grab pixels.
+
+Shaped after NormCap's handlers (each reports compatibility with a reason) but returning plain values:
+a Grab holds lossless PNG bytes of exactly the grabbed pixels, never a toolkit image. A backend object
+is used by one thread at a time (the GUI's capture worker, or the CLI).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from evidencekit.capture.request import CaptureRequest, Rect, bounding_rect
+from evidencekit.errors import CaptureUnavailable, UsageError
+
+
+@dataclass(frozen=True)
+class Availability:
+    """Whether a backend can capture here; if not, `why` is one sentence a person can act on."""
+
+    works: bool
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class MonitorInfo:
+    """One monitor as the window system reports it; `number` is 1-based as the person sees it."""
+
+    number: int
+    rect: Rect
+    primary: bool = False
+    name: str = ""
+
+    def as_record(self) -> dict[str, Any]:
+        return {"number": self.number, **self.rect.as_dict(), "primary": self.primary, "name": self.name}
+
+
+@dataclass(frozen=True)
+class Target:
+    """A request resolved against the current monitors: the exact rectangle to grab."""
+
+    rect: Rect
+    monitor: MonitorInfo | None  # the monitor grabbed, or holding the region; None for all monitors
+    monitors: tuple[MonitorInfo, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Grab:
+    """The pixels of one grab as lossless PNG, and where on the desktop they came from."""
+
+    png: bytes
+    width: int  # pixels in the PNG
+    height: int
+    geometry: Rect  # desktop rectangle that was grabbed (logical units where the OS scales)
+    scale: str  # PNG pixels per desktop unit, e.g. "1" or "2" (HiDPI); a string: no floats in records
+    method: str  # e.g. "mss 10.2.0 XShmGetImage"
+    png_level: int  # zlib compression level used (lossless at every level)
+
+
+class CaptureBackend(ABC):
+    """One way of reading the screen. Subclasses: mss (X11, Windows, macOS); later the desktop portal."""
+
+    name: ClassVar[str]
+
+    @abstractmethod
+    def availability(self) -> Availability:
+        """Whether this backend can capture in this session; never raises."""
+
+    @abstractmethod
+    def monitors(self) -> list[MonitorInfo]:
+        """Monitors numbered from 1, in the window system's order."""
+
+    @abstractmethod
+    def grab(self, target: Target) -> Grab:
+        """Grab exactly `target.rect` now and encode it as PNG; instant (no delays here)."""
+
+    def library_versions(self) -> dict[str, str]:
+        """Versions of the libraries this backend captures with, for the capture record."""
+        return {}
+
+    def close(self) -> None:
+        """Release the connection to the window system (nothing to release by default)."""
+        return
+
+    def __enter__(self) -> CaptureBackend:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def require_available(self) -> None:
+        state = self.availability()
+        if not state.works:
+            raise CaptureUnavailable(state.why)
+
+    def resolve(self, request: CaptureRequest) -> Target:
+        """The rectangle `request` means on this desktop; a clear UsageError if it is not on screen."""
+        monitors = tuple(self.monitors())
+        if not monitors:
+            raise CaptureUnavailable("The window system reports no screens, so nothing can be captured.")
+        desktop = bounding_rect([m.rect for m in monitors])
+        if request.area == "primary":
+            chosen = next((m for m in monitors if m.primary), monitors[0])
+            return Target(chosen.rect, chosen, monitors)
+        if request.area == "monitor":
+            assert request.monitor is not None
+            if request.monitor > len(monitors):
+                count = len(monitors)
+                raise UsageError(f"There is no screen {request.monitor}: this computer has {count} "
+                                 f"screen{'s' if count != 1 else ''} (numbered 1 to {count}).")
+            chosen = monitors[request.monitor - 1]
+            return Target(chosen.rect, chosen, monitors)
+        if request.area == "all":
+            return Target(desktop, None, monitors)
+        region = request.region
+        assert region is not None
+        if not desktop.contains(region):
+            raise UsageError(f"The region {region} is not fully on the screen, which is {desktop}; "
+                             "choose a region inside it.")
+        holder = next((m for m in monitors if m.rect.contains(region)), None)
+        return Target(region, holder, monitors)

@@ -1,0 +1,128 @@
+"""Screen capture through python-mss: X11 (XShmGetImage), Windows (GDI BitBlt), macOS (Quartz).
+
+mss reads the framebuffer directly, so on a Wayland session it would only see X11 (XWayland) windows,
+usually as black: the backend says so and refuses rather than store a misleading picture.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any, ClassVar
+
+import mss
+
+from evidencekit.capture.backend import Availability, CaptureBackend, Grab, MonitorInfo, Target
+from evidencekit.capture.png import DEFAULT_LEVEL, bgra_to_rgb, encode_rgb_png
+from evidencekit.capture.request import Rect
+from evidencekit.errors import CaptureUnavailable
+
+WAYLAND_WHY = ("This is a Wayland session, where programs cannot read the screen directly, and screen "
+               "capture through the desktop portal is not available in this version; log in with an "
+               "X11 (Xorg) session, or take screenshots with your desktop's own tool and import them.")
+
+
+def session_problem(environ: dict[str, str] | os._Environ[str] | None = None) -> str | None:
+    """Why mss cannot work in this session before even trying, or None."""
+    env = os.environ if environ is None else environ
+    if not sys.platform.startswith("linux") and not sys.platform.startswith(("freebsd", "openbsd")):
+        return None
+    if env.get("XDG_SESSION_TYPE", "").lower() == "wayland" or env.get("WAYLAND_DISPLAY"):
+        return WAYLAND_WHY
+    if not env.get("DISPLAY"):
+        return ("No screen is available to capture here (no X display: DISPLAY is not set); run this "
+                "on the computer's desktop, or import screenshots taken elsewhere.")
+    return None
+
+
+def _version(package: str) -> str:
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "unknown"
+
+
+class MssBackend(CaptureBackend):
+    """The first backend: python-mss, with our own lossless PNG encoder of the raw pixels."""
+
+    name: ClassVar[str] = "mss"
+
+    def __init__(self, *, png_level: int = DEFAULT_LEVEL, display: str | None = None) -> None:
+        self.png_level = png_level
+        self._display = display
+        self._mss: Any = None
+
+    def _connection(self) -> Any:
+        if self._mss is None:
+            problem = session_problem() if self._display is None else None
+            if problem:
+                raise CaptureUnavailable(problem)
+            try:
+                if self._display and sys.platform.startswith("linux"):
+                    self._mss = mss.MSS(display=self._display)
+                else:
+                    self._mss = mss.MSS()
+            except mss.ScreenShotError as exc:
+                raise CaptureUnavailable(f"The screen cannot be opened for capture ({_short(exc)}).") from exc
+        return self._mss
+
+    def availability(self) -> Availability:
+        try:
+            monitors = self.monitors()
+        except CaptureUnavailable as exc:
+            return Availability(False, exc.message)
+        except Exception as exc:  # any platform failure means "not here", said in one sentence
+            return Availability(False, f"The screen cannot be read here ({_short(exc)}).")
+        if not monitors:
+            return Availability(False, "The window system reports no screens, so nothing can be captured.")
+        return Availability(True)
+
+    def monitors(self) -> list[MonitorInfo]:
+        try:
+            raw = self._connection().monitors
+        except mss.ScreenShotError as exc:
+            raise CaptureUnavailable(f"The list of screens cannot be read ({_short(exc)}).") from exc
+        return [
+            MonitorInfo(number=index, rect=Rect(m["left"], m["top"], m["width"], m["height"]),
+                        primary=bool(m.get("is_primary", False)),
+                        name=str(m.get("name") or m.get("output") or ""))
+            for index, m in enumerate(raw[1:], start=1)
+        ]
+
+    def grab(self, target: Target) -> Grab:
+        connection = self._connection()
+        rect = target.rect
+        try:
+            shot = connection.grab(rect.as_dict())
+        except mss.ScreenShotError as exc:
+            raise CaptureUnavailable(f"The screen could not be read ({_short(exc)}).") from exc
+        width, height = shot.size
+        png = encode_rgb_png(bgra_to_rgb(shot.raw, width, height), width, height, self.png_level)
+        return Grab(png=png, width=width, height=height, geometry=rect, scale=_scale(width, rect.width),
+                    method=f"mss {_version('mss')} {self._method_name()}", png_level=self.png_level)
+
+    def _method_name(self) -> str:
+        impl = type(getattr(self._mss, "_impl", None)).__name__
+        return {"MSSImplXShmGetImage": "X11 XShmGetImage", "MSSImplXGetImage": "X11 XGetImage",
+                "MSSImplXlib": "X11 Xlib XGetImage", "MSSImplDarwin": "macOS CoreGraphics"}.get(
+                    impl, "Windows GDI BitBlt" if sys.platform == "win32" else impl)
+
+    def library_versions(self) -> dict[str, str]:
+        return {"mss": _version("mss")}
+
+    def close(self) -> None:
+        if self._mss is not None:
+            self._mss.close()
+            self._mss = None
+
+
+def _scale(pixels: int, units: int) -> str:
+    """PNG pixels per desktop unit as a short decimal string ("1", "2", "1.25")."""
+    ratio = pixels / units if units else 1.0
+    return f"{ratio:.3f}".rstrip("0").rstrip(".")
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:160]
