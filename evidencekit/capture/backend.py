@@ -75,6 +75,10 @@ class CaptureBackend(ABC):
     def grab(self, target: Target) -> Grab:
         """Grab exactly `target.rect` now and encode it as PNG; instant (no delays here)."""
 
+    def foreground_window(self) -> dict[str, Any]:
+        """The window in front as a claim ({"title", "app", "source", "note"}), or {"title": None, "why"}."""
+        return {"title": None, "why": f"the {self.name} capture method cannot tell which window is in front"}
+
     def library_versions(self) -> dict[str, str]:
         """Versions of the libraries this backend captures with, for the capture record."""
         return {}

@@ -16,6 +16,7 @@ import mss
 from evidencekit.capture.backend import Availability, CaptureBackend, Grab, MonitorInfo, Target
 from evidencekit.capture.png import DEFAULT_LEVEL, bgra_to_rgb, encode_rgb_png
 from evidencekit.capture.request import Rect
+from evidencekit.capture.window_title import foreground_window_claim
 from evidencekit.errors import CaptureUnavailable
 
 WAYLAND_WHY = ("This is a Wayland session, where programs cannot read the screen directly, and screen "
@@ -107,6 +108,9 @@ class MssBackend(CaptureBackend):
         return {"MSSImplXShmGetImage": "X11 XShmGetImage", "MSSImplXGetImage": "X11 XGetImage",
                 "MSSImplXlib": "X11 Xlib XGetImage", "MSSImplDarwin": "macOS CoreGraphics"}.get(
                     impl, "Windows GDI BitBlt" if sys.platform == "win32" else impl)
+
+    def foreground_window(self) -> dict[str, Any]:
+        return foreground_window_claim(self._display)
 
     def library_versions(self) -> dict[str, str]:
         return {"mss": _version("mss")}

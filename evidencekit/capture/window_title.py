@@ -17,13 +17,17 @@ _NOTE = "as reported by the window system at capture time; any program can set i
 _ERROR_HANDLER = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p)
 
 
-def foreground_window_claim() -> dict[str, Any]:
-    """{"title", "app", "source", "note"} or {"title": None, "why": ...}; never raises."""
+def foreground_window_claim(display: str | None = None) -> dict[str, Any]:
+    """{"title", "app", "source", "note"} or {"title": None, "why": ...}; never raises.
+
+    `display` names the X display to ask (default: $DISPLAY).
+    """
+    x_display = display or os.environ.get("DISPLAY")
     try:
         if sys.platform == "win32":
             found = _windows_foreground()
-        elif os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-            found = _x11_foreground(os.environ["DISPLAY"])
+        elif x_display and (display or not os.environ.get("WAYLAND_DISPLAY")):
+            found = _x11_foreground(x_display)
         else:
             return {"title": None, "why": "this platform does not tell programs which window is in front"}
     except Exception as exc:  # a claim is optional: never let it stop a capture

@@ -1,0 +1,70 @@
+"""What is written down about each capture, beside the picture itself (see docs/capture.md).
+
+Everything here is plain JSON with no floats (the journal is canonical JSON), so the record hashes the
+same everywhere. The SHA-256 and byte size of the stored PNG are the event's `outputs`, computed by the
+store from the exact bytes it encrypted.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import platform
+import sys
+from datetime import datetime
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from evidencekit import __version__
+from evidencekit.capture.backend import CaptureBackend, Grab, Target
+from evidencekit.capture.request import CaptureRequest
+from evidencekit.clock import CLOCK_SOURCE, stamp
+
+
+def _version(package: str) -> str:
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "unknown"
+
+
+@functools.cache
+def software_record() -> dict[str, str]:
+    """App and library versions that made or checked the picture."""
+    return {"evidencekit": __version__, "python": platform.python_version(),
+            "pillow": _version("pillow"), "pyrage": _version("pyrage")}
+
+
+@functools.cache
+def os_record() -> dict[str, str]:
+    """The operating system and, on Linux, the kind of desktop session."""
+    record = {"system": platform.system(), "release": platform.release(), "version": platform.version(),
+              "machine": platform.machine(), "platform": platform.platform()}
+    if sys.platform.startswith("linux"):
+        record["session"] = os.environ.get("XDG_SESSION_TYPE", "") or ("x11" if os.environ.get("DISPLAY") else "")
+        record["desktop"] = os.environ.get("XDG_CURRENT_DESKTOP", "")
+    return record
+
+
+def capture_record(*, grab: Grab, target: Target, request: CaptureRequest, backend: CaptureBackend,
+                   moment: datetime, grab_ms: int, window: dict[str, Any],
+                   series: dict[str, Any] | None) -> dict[str, Any]:
+    """The `capture` member of an exhibit.captured event."""
+    return {
+        "time": stamp(moment).as_dict(),
+        "clock_source": CLOCK_SOURCE,
+        "method": grab.method,
+        "backend": backend.name,
+        "request": request.as_record(),
+        "series": series,
+        "geometry": grab.geometry.as_dict(),
+        "monitor": target.monitor.as_record() if target.monitor else None,
+        "monitors": [monitor.as_record() for monitor in target.monitors],
+        "scale": grab.scale,
+        "pixels": {"width": grab.width, "height": grab.height},
+        "png": {"colour": "8-bit RGB", "compression_level": grab.png_level, "lossless": True},
+        "grab_ms": grab_ms,
+        "foreground_window": window,
+        "software": {**software_record(), **backend.library_versions()},
+        "os": os_record(),
+    }
