@@ -2,7 +2,7 @@
 
 from evidencekit.capture.backend import Availability, CaptureBackend, Grab, MonitorInfo, Target
 from evidencekit.capture.backends import BACKEND_CLASSES, choose_backend
-from evidencekit.capture.exhibits import edit_exhibit, export_original, find_exhibit
+from evidencekit.capture.exhibits import edit_exhibit, exhibit_as_dict, export_original, find_exhibit
 from evidencekit.capture.fields import check_fields
 from evidencekit.capture.fixture_backend import FixtureBackend, synthetic_desktop_png
 from evidencekit.capture.importer import MEDIA_TYPES, check_image_file, import_files
@@ -30,6 +30,7 @@ __all__ = [
     "choose_backend",
     "edit_exhibit",
     "encode_rgb_png",
+    "exhibit_as_dict",
     "export_original",
     "find_exhibit",
     "foreground_window_claim",

@@ -54,3 +54,21 @@ def export_original(store: CaseStore, ref: str, out: Path) -> dict[str, Any]:
         out.unlink(missing_ok=True)  # an export the journal does not record must not be left behind
         raise
     return {"exhibit": exhibit.reference, "id": exhibit.id, "path": str(out), **output}
+
+
+def exhibit_as_dict(exhibit: Exhibit) -> dict[str, Any]:
+    """Everything known about an exhibit, as printed by `evidencekit exhibits --json`."""
+    return {
+        "reference": exhibit.reference,
+        "number": exhibit.number,
+        "id": exhibit.id,
+        "origin": exhibit.origin,
+        "sha256": exhibit.sha256,
+        "size": exhibit.size,
+        "media_type": exhibit.media_type,
+        "fields": dict(exhibit.fields),
+        "recorded": exhibit.recorded,
+        "redaction": ({"boxes": [list(box) for box in exhibit.redaction.boxes],
+                       "include_original": exhibit.redaction.include_original} if exhibit.redaction else None),
+        "event_seq": exhibit.event_seq,
+    }

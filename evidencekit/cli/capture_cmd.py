@@ -1,9 +1,186 @@
-"""Subcommands of this area are being written; until then this registers nothing."""
+"""`evidencekit capture|import|exhibits|exhibit edit|export-original`: pictures into a case and back out.
+
+No Qt here: capture runs through the Qt-free core (mss), so it works over SSH to a desktop session or
+from a script. Every check that can refuse a capture runs before the delay and before anything is stored.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from evidencekit.capture.backends import choose_backend
+from evidencekit.capture.exhibits import edit_exhibit, exhibit_as_dict, export_original
+from evidencekit.capture.fields import check_fields
+from evidencekit.capture.importer import import_files
+from evidencekit.capture.request import CaptureRequest, parse_region
+from evidencekit.capture.service import capture_to_case
+from evidencekit.cli.common import add_case_argument, add_unlock_options, open_case_from_args, print_json
+from evidencekit.errors import UsageError
+from evidencekit.store import CATEGORIES, Exhibit
+
+FIELD_OPTIONS = (("--label", "label", "a short name, e.g. 'their profile page'"),
+                 ("--category", "category", f"one of: {', '.join(CATEGORIES)}"),
+                 ("--platform", "platform", "where it happened, e.g. Instagram"),
+                 ("--url", "url", "the web address as shown on screen"),
+                 ("--message-time", "message_time", "the message time as shown on screen"),
+                 ("--notes", "notes", "anything else worth writing down"))
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    """Add this module's subcommands to the parser."""
+    capture = sub.add_parser("capture", help="take a picture of the screen into a case")
+    add_case_argument(capture)
+    area = capture.add_mutually_exclusive_group()
+    area.add_argument("--screen", type=int, metavar="N", help="capture screen N (1 = first); default: main screen")
+    area.add_argument("--all-screens", action="store_true", help="capture all screens as one picture")
+    area.add_argument("--region", metavar="X,Y,W,H", help="capture this rectangle (desktop pixels)")
+    capture.add_argument("--delay", type=float, default=0.0, metavar="S",
+                         help="wait S seconds first, so you can bring the chat window to the front")
+    capture.add_argument("--series", type=int, default=1, metavar="N", help="take N pictures in a row")
+    capture.add_argument("--interval", type=float, metavar="S",
+                         help="seconds between pictures of a series (default 2), time to scroll")
+    _add_common(capture)
+    capture.set_defaults(handler=_capture)
+
+    importing = sub.add_parser("import", help="add screenshots taken elsewhere (PNG, JPEG, WebP), byte for byte")
+    add_case_argument(importing)
+    importing.add_argument("files", nargs="+", metavar="FILE")
+    _add_common(importing)
+    importing.set_defaults(handler=_import)
+
+    listing = sub.add_parser("exhibits", help="list a case's exhibits with everything recorded about them")
+    add_case_argument(listing)
+    add_unlock_options(listing)
+    listing.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    listing.set_defaults(handler=_exhibits)
+
+    exhibit = sub.add_parser("exhibit", help="change what is written about an exhibit")
+    exhibit_sub = exhibit.add_subparsers(dest="exhibit_command", metavar="ACTION", required=True,
+                                         parser_class=type(exhibit))
+    edit = exhibit_sub.add_parser("edit", help="set label, category, platform, URL, message time or notes")
+    add_case_argument(edit)
+    edit.add_argument("exhibit", metavar="EXHIBIT", help="EK-001, a number, or the exhibit id")
+    _add_common(edit)
+    edit.set_defaults(handler=_edit)
+
+    export = sub.add_parser("export-original", help="write an exhibit's original bytes to a file (for an examiner)")
+    add_case_argument(export)
+    export.add_argument("exhibit", metavar="EXHIBIT", help="EK-001, a number, or the exhibit id")
+    export.add_argument("out", metavar="OUT", help="the file to write (must not exist yet)")
+    add_unlock_options(export)
+    export.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    export.set_defaults(handler=_export)
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    for flag, dest, text in FIELD_OPTIONS:
+        parser.add_argument(flag, dest=dest, metavar="TEXT", help=text)
+    add_unlock_options(parser)
+    parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
+
+
+def _fields(args: argparse.Namespace) -> dict[str, str]:
+    return check_fields({dest: getattr(args, dest) for _, dest, _ in FIELD_OPTIONS})
+
+
+def _request(args: argparse.Namespace) -> CaptureRequest:
+    if args.interval is not None and args.series == 1:
+        raise UsageError("--interval only applies to a series; add --series N.")
+    interval = (2.0 if args.interval is None else args.interval) if args.series > 1 else 0.0
+    timing: dict[str, Any] = {"delay_s": args.delay, "series_count": args.series, "series_interval_s": interval}
+    if args.screen is not None:
+        return CaptureRequest.one_monitor(args.screen, **timing)
+    if args.all_screens:
+        return CaptureRequest.all_monitors(**timing)
+    if args.region:
+        region = parse_region(args.region)
+        return CaptureRequest(area="region", region=region, **timing)
+    return CaptureRequest.whole_screen(**timing)
+
+
+def _summary(exhibit: Exhibit) -> dict[str, Any]:
+    return {"reference": exhibit.reference, "number": exhibit.number, "id": exhibit.id,
+            "origin": exhibit.origin, "sha256": exhibit.sha256, "size": exhibit.size}
+
+
+def _print_saved(exhibit: Exhibit) -> None:
+    pixels = exhibit.recorded.get("pixels", {})
+    print(f"Saved {exhibit.reference} ({pixels.get('width')}×{pixels.get('height')}), id {exhibit.id}, "
+          f"fingerprint (SHA-256) {exhibit.sha256}", flush=True)
+
+
+def _capture(args: argparse.Namespace) -> int:
+    request = _request(args)
+    fields = _fields(args)
+    backend = choose_backend()  # no screen here -> one sentence, before asking for any passphrase
+    try:
+        backend.resolve(request)  # monitor out of range, region off screen -> refused before the delay
+        with open_case_from_args(args) as store:
+            if request.delay_s:
+                if not args.json:
+                    print(f"Taking the picture in {request.delay_s:g} seconds…", file=sys.stderr, flush=True)
+                time.sleep(request.delay_s)
+            saved = capture_to_case(store, request, fields, backend=backend,
+                                    on_progress=None if args.json else lambda _d, _t, e: _print_saved(e))
+    finally:
+        backend.close()
+    if args.json:
+        print_json([_summary(exhibit) for exhibit in saved])
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    fields = _fields(args)
+    with open_case_from_args(args) as store:
+        saved = import_files(store, [Path(name) for name in args.files], fields,
+                             on_progress=None if args.json else lambda _d, _t, e: _print_imported(e))
+    if args.json:
+        print_json([{**_summary(e), "file_name": e.recorded.get("file_name")} for e in saved])
+    return 0
+
+
+def _print_imported(exhibit: Exhibit) -> None:
+    print(f"Imported {exhibit.recorded.get('file_name')} as {exhibit.reference}, id {exhibit.id}, "
+          f"fingerprint (SHA-256) {exhibit.sha256}", flush=True)
+
+
+def _exhibits(args: argparse.Namespace) -> int:
+    with open_case_from_args(args) as store:
+        state = store.state()
+    if args.json:
+        print_json({"case": state.id, "title": state.title,
+                    "exhibits": [exhibit_as_dict(exhibit) for exhibit in state.exhibits]})
+        return 0
+    if not state.exhibits:
+        print("This case has no exhibits yet.")
+    for exhibit in state.exhibits:
+        when = exhibit.recorded.get("time", {}).get("utc") or "(imported: no capture time)"
+        label = exhibit.fields.get("label") or exhibit.recorded.get("file_name") or ""
+        category = exhibit.fields.get("category") or "-"
+        print(f"{exhibit.reference}  {exhibit.origin:<8}  {when}  {category:<14}  {exhibit.sha256}  {label}")
+    return 0
+
+
+def _edit(args: argparse.Namespace) -> int:
+    changes = _fields(args)
+    with open_case_from_args(args) as store:
+        exhibit = edit_exhibit(store, args.exhibit, changes)
+    if args.json:
+        print_json(exhibit_as_dict(exhibit))
+    else:
+        print(f"Updated {exhibit.reference}: {', '.join(sorted(changes))}. The original picture is unchanged.")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    with open_case_from_args(args) as store:
+        result = export_original(store, args.exhibit, Path(args.out))
+    if args.json:
+        print_json(result)
+    else:
+        print(f"Wrote the original of {result['exhibit']} to {result['path']} ({result['size']} bytes, "
+              f"SHA-256 {result['sha256']}). The export is recorded in the case's custody journal.")
+    return 0
