@@ -7,6 +7,7 @@ Thread-safe: the GUI calls it from worker threads.
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 import threading
@@ -33,7 +34,13 @@ from evidencekit.store.case_lock import CaseFolderLock
 from evidencekit.store.catalog import read_header, resolve_case
 from evidencekit.store.events import GENESIS_PREV, Actor, Event
 from evidencekit.store.journal import append_record, encode_record, read_journal
-from evidencekit.store.keyfile import parse_keyfile, unwrap, wrap_with_passphrase, wrap_with_recovery_key
+from evidencekit.store.keyfile import (
+    intact_keyfile_case_id,
+    parse_keyfile,
+    unwrap,
+    wrap_with_passphrase,
+    wrap_with_recovery_key,
+)
 from evidencekit.store.keyring_access import KeyringAccess, system_keyring
 from evidencekit.store.recovery_key import new_recovery_key, parse_recovery_key
 from evidencekit.store.state import CaseState, apply_event, replay
@@ -124,14 +131,13 @@ class CaseStore:
         folder = resolve_case(ref, home)
         header = read_header(folder)
         recovery_secret = parse_recovery_key(recovery_key) if recovery_key else None
+        _check_header_case_id(folder, header.case_id)
         lock = CaseFolderLock(folder / layout.LOCK)
         lock.acquire()
         try:
             identity, how = cls._unlock(header.path, header.case_id, passphrase, recovery_secret, keyring)
             if str(identity.to_public()) != header.recipient:
-                raise IntegrityError("The key found for this case does not belong to it (the keyring entry or "
-                                     "key file was swapped). Open it with the recovery key.",
-                                     folder / layout.HEADER)
+                raise _recipient_mismatch(folder, identity)
             store = cls(folder, header.case_id, identity, actor=Actor() if actor is _UNSET else actor,
                         home=home, keyring=keyring, clock=clock, lock=lock, unlocked_by=how)
             store._load()
@@ -191,12 +197,12 @@ class CaseStore:
         journal = self.path / layout.JOURNAL
         if anchor.seq > len(events):
             raise IntegrityError(
-                f"The custody journal ends at record {len(events)}, but this computer saw it reach record "
-                f"{anchor.seq}: its end was cut off.", journal)
+                f"The custody journal ({layout.JOURNAL}) ends at record {len(events)}, but this computer saw it "
+                f"reach record {anchor.seq}: its end was cut off.", journal)
         if events[anchor.seq - 1].hash != anchor.hash:
             raise IntegrityError(
-                f"The custody journal record {anchor.seq} is not the one this computer saw written: the journal "
-                "was replaced or rewritten.", journal)
+                f"The custody journal ({layout.JOURNAL}) record {anchor.seq} is not the one this computer saw "
+                "written: the journal was replaced or rewritten.", journal)
 
     def _drop_torn_tail(self, journal: Path, good_length: int, torn: bytes) -> None:
         """A crash left half a record: cut it off (it was never acknowledged) and say so in the journal."""
@@ -309,6 +315,34 @@ def _read(folder: Path, name: str) -> bytes:
         return (folder / name).read_bytes()
     except FileNotFoundError as exc:
         raise IntegrityError(f"The key file {name} is missing from the case folder.", folder / name) from exc
+
+
+def _check_header_case_id(folder: Path, case_id: str) -> None:
+    """The plaintext header must name the case its (self-checked) key files belong to, else it was altered."""
+    ids = {intact_keyfile_case_id(raw) for raw in (_read_if_present(folder / layout.PASSPHRASE_KEY),
+                                                    _read_if_present(folder / layout.RECOVERY_KEY))} - {None}
+    if len(ids) == 1 and case_id not in ids:
+        raise IntegrityError(f"The case header {layout.HEADER} was altered: its case id is not the one in the "
+                             "case's key files. Restore the case folder from a copy.", folder / layout.HEADER)
+
+
+def _read_if_present(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+def _recipient_mismatch(folder: Path, identity: pyrage.x25519.Identity) -> IntegrityError:
+    """Tell an altered header (the key still opens the journal) from a swapped key (it does not)."""
+    try:
+        first = _read_if_present(folder / layout.JOURNAL).split(b"\n", 1)[0]
+        pyrage.decrypt(base64.b64decode(first, validate=True), [identity])
+    except Exception:
+        return IntegrityError("The key found for this case does not belong to it (the keyring entry or key file "
+                              "was swapped). Open it with the recovery key.", folder / layout.HEADER)
+    return IntegrityError(f"The case header {layout.HEADER} was altered: the public key in it is not this case's. "
+                          "Restore the case folder from a copy.", folder / layout.HEADER)
 
 
 def _identity(text: str) -> pyrage.x25519.Identity:

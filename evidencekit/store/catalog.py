@@ -36,9 +36,11 @@ def read_header(folder: Path) -> CaseHeader:
         version, case_id, recipient = body["version"], body["case"], body["recipient"]
     except (ValueError, KeyError, TypeError) as exc:
         raise IntegrityError(f"The case header {header_path} is damaged.", header_path) from exc
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise IntegrityError(f"The case header {header_path} is damaged.", header_path)
     if version != layout.FORMAT_VERSION:
-        raise UsageError(f"This case was made by a newer evidencekit (format {version}); update evidencekit "
-                         "to open it. Nothing was changed.")
+        raise UsageError(f"This case's header ({layout.HEADER}) says it was made by a newer evidencekit (format "
+                         f"{version}); update evidencekit to open it. Nothing was changed.")
     if not isinstance(case_id, str) or not layout.CASE_ID.match(case_id) or not isinstance(recipient, str):
         raise IntegrityError(f"The case header {header_path} is damaged.", header_path)
     return CaseHeader(case_id, recipient, folder)

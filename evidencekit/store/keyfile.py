@@ -126,6 +126,18 @@ def parse_keyfile(raw: bytes, case_id: str, kind: str, name: str) -> KeyFile:
     return KeyFile(kind, body)
 
 
+def intact_keyfile_case_id(raw: bytes) -> str | None:
+    """The case id inside a key file whose digest is intact, else None (used to check the plaintext header)."""
+    try:
+        body = json.loads(raw)
+        digest = body.pop("digest")
+        if hmac.compare_digest(str(digest), sha256_hex(canonical_json(body))) and isinstance(body["case"], str):
+            return str(body["case"])
+    except (ValueError, KeyError, TypeError, AttributeError):
+        pass
+    return None
+
+
 def unwrap(keyfile: KeyFile, secret: str | bytes, name: str) -> str:
     """The case identity, or WrongPassphrase / IntegrityError / KeyFileRefused."""
     body = keyfile.body
