@@ -1,0 +1,126 @@
+"""Starting the window: QApplication, privacy settings, crash dialog, start window, then the main window.
+
+`run_gui()` is what `evidencekit` (no arguments) and `python main.py` run. `AppController` wires the
+start window, the session and the main window, and is what the tests drive (with a test keyring and a
+fixture capture backend).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from evidencekit import __version__
+from evidencekit.gui import style, workers
+from evidencekit.gui.crash_dialog import install_crash_handler
+from evidencekit.gui.file_dialogs import disable_qt_settings
+from evidencekit.gui.main_window import MainWindow
+from evidencekit.gui.session import CaseSession
+from evidencekit.gui.start import StartWindow
+from evidencekit.store import KeyringAccess
+
+
+class AppController(QObject):
+    """Owns the session and the two top-level windows; closing the main window closes the case."""
+
+    def __init__(self, *, home: Path | None = None, keyring: KeyringAccess | None = None,
+                 backend_factory: Callable[[], Any] | None = None) -> None:
+        super().__init__()
+        self.session = CaseSession(home=home, keyring=keyring, backend_factory=backend_factory)
+        self.start_window = StartWindow(self.session)
+        self.start_window.case_ready.connect(self.show_main_window)
+        self.main_window: MainWindow | None = None
+        self.session.locked.connect(self._after_lock)
+
+    def show(self) -> None:
+        self.start_window.show()
+
+    def show_main_window(self) -> MainWindow:
+        self.main_window = MainWindow(self.session)
+        self.main_window.quick_exit_requested.connect(self.quick_exit)
+        self.main_window.close_case_requested.connect(self.close_case)
+        self.main_window.show()
+        self.start_window.hide()
+        return self.main_window
+
+    def close_case(self) -> None:
+        """The main window was closed: wait for pending saves, then forget the key."""
+        workers.wait_for_all()
+        if self.session.store is not None:
+            self.session.lock()
+
+    def quick_exit(self) -> None:
+        """Hide every window at once, then lock the case and leave (saved work is already durable)."""
+        for widget in QApplication.topLevelWidgets():
+            widget.hide()
+        QApplication.processEvents()
+        workers.wait_for_all()
+        self.session.lock()
+        QApplication.quit()
+
+    def _after_lock(self) -> None:
+        window, self.main_window = self.main_window, None
+        if window is not None:
+            window.close_case_requested.disconnect(self.close_case)
+            window.close()
+            window.deleteLater()
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication with our privacy and look settings (idempotent in tests)."""
+    os.umask(0o077)
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+        style.apply_app_style(app)
+    app.setApplicationName("evidencekit")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("evidencekit")
+    disable_qt_settings()
+    install_crash_handler()
+    return app
+
+
+def run_gui(self_test: bool = False) -> int:
+    if self_test:
+        return _self_test()
+    app = make_application()
+    controller = AppController()
+    controller.show()
+    code = app.exec()
+    workers.wait_for_all()
+    controller.session.lock() if controller.session.store is not None else None
+    return code
+
+
+def _self_test() -> int:
+    """Open the main window offscreen on a temporary case (shared computer: nothing in the keyring), close."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from evidencekit.store import CaseStore
+
+    with tempfile.TemporaryDirectory(prefix="evidencekit-self-test-") as folder:
+        home = Path(folder)
+        app = make_application()
+        controller = AppController(home=home)
+        created = CaseStore.create("Self-test case", "self-test passphrase", shared_computer=True, home=home)
+        controller.session.attach(created.store)
+        window = controller.show_main_window()
+        for row in range(window.checklist.count()):
+            window.checklist.setCurrentRow(row)
+            app.processEvents()
+        QTimer.singleShot(0, window.close)
+        QTimer.singleShot(50, app.quit)
+        app.exec()
+        workers.wait_for_all()
+        ok = controller.session.store is None
+        print("evidencekit self-test: " + ("the window opened and closed cleanly" if ok else "FAILED"))
+        return 0 if ok else 1

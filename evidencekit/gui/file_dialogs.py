@@ -1,0 +1,72 @@
+"""File choosers that leave no trace: Qt's own (non-native) dialog, history cleared, Qt settings off.
+
+Native dialogs (GTK, the portal, Windows' shell) add chosen files to "recent files" lists; Qt's own
+dialog instead writes its history and last folder to QtProject's settings when it is destroyed. We use
+Qt's dialog, clear its history before it goes, and point Qt's settings at a place that cannot be written
+(`disable_qt_settings`), so no file or folder name of a case is kept anywhere.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from evidencekit.paths import settings_dir
+
+IMAGE_FILTER = "Pictures (*.png *.jpg *.jpeg *.webp *.gif *.bmp *.heic *.heif *.tif *.tiff);;All files (*)"
+
+
+def disable_qt_settings(home: Path | None = None) -> Path:
+    """Make every QSettings write (the file dialog's history, Qt's own state) fail quietly.
+
+    Settings go to INI files under a path whose parent is a regular file, so no folder can be created
+    there on any system (Windows' registry is not used once the default format is INI).
+    """
+    blocker = settings_dir(home) / "qt-settings-disabled"
+    if not blocker.exists():
+        blocker.write_bytes(b"")
+    target = str(blocker / "qt")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+        QSettings.setPath(QSettings.Format.IniFormat, scope, target)
+    return blocker
+
+
+def _dialog(parent: QWidget | None, caption: str, mode: QFileDialog.FileMode,
+            accept: QFileDialog.AcceptMode) -> QFileDialog:
+    dialog = QFileDialog(parent, caption)
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    dialog.setOption(QFileDialog.Option.DontUseCustomDirectoryIcons, True)
+    dialog.setFileMode(mode)
+    dialog.setAcceptMode(accept)
+    dialog.setHistory([])
+    dialog.setDirectory(str(Path.home()))
+    dialog.setAccessibleName(caption)
+    return dialog
+
+
+def _finish(dialog: QFileDialog) -> list[str]:
+    files = dialog.selectedFiles() if dialog.result() == QFileDialog.DialogCode.Accepted else []
+    dialog.setHistory([])
+    dialog.deleteLater()
+    return files
+
+
+def choose_files_to_import(parent: QWidget | None) -> list[Path]:
+    dialog = _dialog(parent, "Choose pictures to add", QFileDialog.FileMode.ExistingFiles,
+                     QFileDialog.AcceptMode.AcceptOpen)
+    dialog.setNameFilter(IMAGE_FILTER)
+    dialog.exec()
+    return [Path(name) for name in _finish(dialog)]
+
+
+def choose_save_path(parent: QWidget | None, caption: str, suggested_name: str, name_filter: str) -> Path | None:
+    dialog = _dialog(parent, caption, QFileDialog.FileMode.AnyFile, QFileDialog.AcceptMode.AcceptSave)
+    dialog.setNameFilter(name_filter)
+    dialog.selectFile(suggested_name)
+    dialog.setOption(QFileDialog.Option.DontConfirmOverwrite, False)
+    dialog.exec()
+    files = _finish(dialog)
+    return Path(files[0]) if files else None

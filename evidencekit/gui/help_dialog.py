@@ -1,0 +1,73 @@
+""""Get help now": the crisis line for the chosen country, large and plain, with a country chooser."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+
+from evidencekit.gui import guidance_view, style
+from evidencekit.gui.session import CaseSession
+
+
+def country_combo(selected: str | None) -> QComboBox:
+    """A chooser of the countries the guidance knows, with `selected` chosen (or a prompt)."""
+    combo = QComboBox()
+    combo.setAccessibleName("Country you live in")
+    combo.addItem("Choose your country…", "")
+    for code, name in guidance_view.countries():
+        combo.addItem(name, code)
+    index = combo.findData(selected or "")
+    combo.setCurrentIndex(max(0, index))
+    return combo
+
+
+class HelpDialog(QDialog):
+    """Shown from the banner on every screen; changing the country is stored in the case (profile.set)."""
+
+    def __init__(self, session: CaseSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setWindowTitle("Get help now")
+        self.setAccessibleName("Get help now")
+        self.setMinimumWidth(560)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(style.PAGE_MARGIN, style.PAGE_MARGIN, style.PAGE_MARGIN, style.PAGE_MARGIN)
+        column.setSpacing(style.SPACING)
+        column.addWidget(style.heading("You can talk to someone now"))
+        column.addWidget(style.paragraph(
+            "If you feel unsafe, or you are thinking about harming yourself, call this number now. "
+            "It is free and confidential. Everything else can wait."))
+        self.line_name = style.heading("", scale=style.SUBHEADING_SCALE)
+        self.line_phone = QLabel()
+        self.line_phone.setFont(style.scaled_font(2.2, bold=True))
+        self.line_phone.setAccessibleName("Phone number")
+        self.line_text = style.paragraph("")
+        column.addWidget(self.line_name)
+        column.addWidget(self.line_phone)
+        column.addWidget(self.line_text)
+        form = QFormLayout()
+        self.country = country_combo(session.country)
+        self.country.currentIndexChanged.connect(self._country_changed)
+        label = QLabel("&Country:")
+        label.setBuddy(self.country)
+        form.addRow(label, self.country)
+        column.addLayout(form)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName("Close")
+        column.addWidget(buttons)
+        self._show_line(session.country)
+
+    def _show_line(self, country: str | None) -> None:
+        line = guidance_view.crisis_line(country)
+        self.line_name.setText(line.name)
+        self.line_name.setAccessibleName(line.name)
+        self.line_phone.setText(line.phone)
+        self.line_phone.setAccessibleName(f"Phone number {line.phone}")
+        self.line_text.setText(line.text)
+        self.line_text.setAccessibleName(line.text or "No more details")
+
+    def _country_changed(self) -> None:
+        code = str(self.country.currentData() or "")
+        self._show_line(code or None)
+        if code and self.session.is_open and code != self.session.country:
+            self.session.set_profile(country=code)

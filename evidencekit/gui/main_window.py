@@ -1,0 +1,161 @@
+"""The main window: reminder banner on top, the step checklist on the left, the current page on the right.
+
+The checklist is the guided flow as a list the person can move through and return to; ticks come from
+the case journal (`step.set`), so they survive restarts and show what is done.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from evidencekit.gui import style, texts
+from evidencekit.gui.banner import ReminderBanner
+from evidencekit.gui.help_dialog import HelpDialog
+from evidencekit.gui.page import Page
+from evidencekit.gui.session import CaseSession
+from evidencekit.store import CaseState
+
+STEP_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class MainWindow(QMainWindow):
+    """One window per open case; closing it closes the case (the journal is already durable)."""
+
+    quick_exit_requested = Signal()
+    close_case_requested = Signal()
+
+    def __init__(self, session: CaseSession, page_classes: list[type[Page]] | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.setWindowTitle(texts.APP_TITLE)  # never the case title: someone may see the task bar
+        self.setAccessibleName("evidencekit main window")
+        self.resize(1180, 800)
+
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.banner = ReminderBanner()
+        self.banner.help_requested.connect(self.show_help)
+        self.banner.quick_exit_requested.connect(self.quick_exit_requested)
+        column.addWidget(self.banner)
+
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        column.addLayout(row, 1)
+        self.checklist = QListWidget()
+        self.checklist.setAccessibleName("Steps")
+        self.checklist.setAccessibleDescription("The steps to follow; a tick means done. Press Enter to open one.")
+        self.checklist.setFont(style.scaled_font(1.05))
+        self.checklist.setSpacing(4)
+        self.checklist.setMinimumWidth(280)
+        self.checklist.setMaximumWidth(340)
+        self.checklist.currentRowChanged.connect(self._show_row)
+        self.checklist.itemChanged.connect(self._item_ticked)
+        row.addWidget(self.checklist)
+        self.stack = QStackedWidget()
+        self.stack.setAccessibleName("Current step")
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.saved_label = QLabel("")
+        self.saved_label.setAccessibleName("Saving status")
+        self.statusBar().addPermanentWidget(self.saved_label)
+        self.statusBar().setSizeGripEnabled(False)
+
+        self.pages: list[Page] = []
+        if page_classes is None:
+            from evidencekit.gui.pages import all_page_classes
+
+            page_classes = all_page_classes()
+        for page_class in page_classes:
+            self.add_page(page_class(session))
+
+        session.state_changed.connect(self.refresh)
+        session.busy_changed.connect(self._busy_changed)
+        for number in range(1, min(9, len(self.pages)) + 1):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+            shortcut.activated.connect(lambda n=number: self.checklist.setCurrentRow(n - 1))
+        QShortcut(QKeySequence("F1"), self).activated.connect(self.show_help)
+        self._busy_changed(session.busy)
+        if session.state is not None:
+            self.refresh(session.state)
+        self.checklist.setCurrentRow(0)
+
+    # ----- pages ----------------------------------------------------------------------------------
+
+    def add_page(self, page: Page) -> None:
+        self.pages.append(page)
+        self.stack.addWidget(page)
+        item = QListWidgetItem(page.title)
+        item.setData(STEP_ROLE, page.step_id)
+        item.setSizeHint(item.sizeHint().expandedTo(self.checklist.fontMetrics().size(0, "Ag") * 2))
+        if page.step_id in texts.STEP_TITLES:
+            number = texts.STEP_ORDER.index(page.step_id) + 1
+            item.setText(f"{number}. {page.title}")
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, page.title)
+        self.checklist.addItem(item)
+
+    def page(self, step_id: str) -> Page | None:
+        return next((p for p in self.pages if p.step_id == step_id), None)
+
+    def show_page(self, step_id: str) -> None:
+        for row, page in enumerate(self.pages):
+            if page.step_id == step_id:
+                self.checklist.setCurrentRow(row)
+                return
+
+    def current_page(self) -> Page:
+        widget = self.stack.currentWidget()
+        assert isinstance(widget, Page)
+        return widget
+
+    def _show_row(self, row: int) -> None:
+        if 0 <= row < len(self.pages):
+            self.stack.setCurrentIndex(row)
+            self.pages[row].on_shown()
+
+    def _item_ticked(self, item: QListWidgetItem) -> None:
+        step = item.data(STEP_ROLE)
+        if step in texts.STEP_TITLES and self.session.state is not None:
+            self.session.set_step_done(step, item.checkState() == Qt.CheckState.Checked)
+
+    # ----- state ----------------------------------------------------------------------------------
+
+    def refresh(self, state: CaseState) -> None:
+        self.checklist.blockSignals(True)
+        for row, page in enumerate(self.pages):
+            item = self.checklist.item(row)
+            if page.step_id in texts.STEP_TITLES:
+                done = bool(state.steps.get(page.step_id, False))
+                item.setCheckState(Qt.CheckState.Checked if done else Qt.CheckState.Unchecked)
+                item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{page.title}, {'done' if done else 'not done'}")
+        self.checklist.blockSignals(False)
+        for page in self.pages:
+            page.refresh(state)
+        count = len(state.exhibits)
+        self.statusBar().showMessage(f"{count} picture{'s' if count != 1 else ''} saved in this case.")
+
+    def _busy_changed(self, busy: bool) -> None:
+        self.saved_label.setText("Saving…" if busy else "Everything is saved.")
+
+    def show_help(self) -> None:
+        HelpDialog(self.session, self).exec()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.close_case_requested.emit()
+        super().closeEvent(event)

@@ -1,0 +1,98 @@
+"""The base of every page in the main window: a scrollable column with heading, intro, the page's own
+content, a "What happens next" line and a "Mark this step as done" toggle bound to the case's checklist.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from evidencekit.gui import style
+from evidencekit.gui.session import CaseSession
+from evidencekit.store import CaseState
+
+
+class Page(QWidget):
+    """Subclasses set `step_id` and `title`, build their content into `self.body` and override `refresh`."""
+
+    step_id: str = ""
+    title: str = ""
+
+    def __init__(self, session: CaseSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setAccessibleName(self.title)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer.addWidget(scroll)
+        inner = QWidget()
+        inner.setAccessibleName(f"{self.title} page")
+        scroll.setWidget(inner)
+        self.scroll_area = scroll
+        self.body = QVBoxLayout(inner)
+        self.body.setContentsMargins(style.PAGE_MARGIN, style.PAGE_MARGIN, style.PAGE_MARGIN, style.PAGE_MARGIN)
+        self.body.setSpacing(style.SPACING)
+        self.heading_label = style.heading(self.title)
+        self.body.addWidget(self.heading_label)
+        self.done_toggle: QCheckBox | None = None
+        self.next_label: QLabel | None = None
+
+    # ----- layout helpers -------------------------------------------------------------------------
+
+    def add_intro(self, text: str, *, rich: bool = False) -> QLabel:
+        label = style.paragraph(text, rich=rich)
+        self.body.addWidget(label)
+        return label
+
+    def add_subheading(self, text: str) -> QLabel:
+        label = style.heading(text, scale=style.SUBHEADING_SCALE)
+        self.body.addSpacing(style.SECTION_GAP // 2)
+        self.body.addWidget(label)
+        return label
+
+    def add_widget(self, widget: QWidget) -> QWidget:
+        self.body.addWidget(widget)
+        return widget
+
+    def add_what_next(self, text: str) -> QLabel:
+        """The "What happens next" line every page ends with."""
+        self.body.addSpacing(style.SECTION_GAP)
+        self.body.addWidget(style.heading("What happens next", scale=style.SUBHEADING_SCALE))
+        self.next_label = style.paragraph(text)
+        self.body.addWidget(self.next_label)
+        return self.next_label
+
+    def add_done_toggle(self, text: str = "I have done this step") -> QCheckBox:
+        """A checkbox bound to the case's checklist (`step.set`); its tick comes back from the journal."""
+        toggle = QCheckBox(text)
+        toggle.setAccessibleName(f"Mark the step {self.title} as done")
+        toggle.setFont(style.scaled_font(1.05, bold=True))
+        toggle.clicked.connect(self._done_clicked)
+        self.body.addSpacing(style.SECTION_GAP // 2)
+        self.body.addWidget(toggle)
+        self.done_toggle = toggle
+        return toggle
+
+    def finish_layout(self) -> None:
+        self.body.addStretch(1)
+
+    def _done_clicked(self, checked: bool) -> None:
+        if self.step_id:
+            self.session.set_step_done(self.step_id, checked)
+
+    # ----- state ----------------------------------------------------------------------------------
+
+    def refresh(self, state: CaseState) -> None:
+        """Called on every state change; the base keeps the done toggle in step with the journal."""
+        if self.done_toggle is not None:
+            self.done_toggle.blockSignals(True)
+            self.done_toggle.setChecked(bool(state.steps.get(self.step_id, False)))
+            self.done_toggle.blockSignals(False)
+
+    def on_shown(self) -> None:
+        """Called when the page becomes the visible one (move focus, start previews)."""
+        self.heading_label.setFocusPolicy(Qt.FocusPolicy.NoFocus)

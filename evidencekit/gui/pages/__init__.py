@@ -1,0 +1,20 @@
+"""The pages of the main window, in checklist order. GUI part 2 adds its classes to PAGE_CLASSES."""
+
+from __future__ import annotations
+
+from evidencekit.gui import texts
+from evidencekit.gui.page import Page
+from evidencekit.gui.pages.step_words_page import step_words_page
+from evidencekit.gui.pages.stop import StopPage
+
+PAGE_CLASSES: list[type[Page]] = [
+    StopPage,
+]
+
+
+def all_page_classes() -> list[type[Page]]:
+    """Every step in flow order (a guidance-words page for steps without their own page), then the rest."""
+    by_step = {cls.step_id: cls for cls in PAGE_CLASSES}
+    ordered = [by_step.get(step) or step_words_page(step) for step in texts.STEP_ORDER]
+    ordered += [cls for cls in PAGE_CLASSES if cls.step_id not in texts.STEP_ORDER]
+    return ordered

@@ -1,0 +1,64 @@
+"""The cases on this computer, as the start screen lists them (titles only where the keyring opens them).
+
+Case titles are encrypted in the journal; without the key only the folder's dates are known, so a locked
+case is listed as "Locked case, last changed …".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from evidencekit.errors import EvidenceKitError
+from evidencekit.store import CaseStore, KeyringAccess, list_case_folders
+from evidencekit.store.layout import JOURNAL
+
+
+@dataclass(frozen=True)
+class CaseEntry:
+    """One case folder and what can be said about it without a passphrase."""
+
+    folder: Path
+    case_id: str
+    title: str | None  # None: the keyring does not hold its key (or it is open elsewhere)
+    exhibits: int | None
+    last_changed: datetime | None
+
+    @property
+    def display(self) -> str:
+        when = self.last_changed.strftime("%d %B %Y, %H:%M") if self.last_changed else "unknown date"
+        if self.title is None:
+            return f"Locked case, last changed {when}"
+        count = "" if self.exhibits is None else f", {self.exhibits} picture{'s' if self.exhibits != 1 else ''}"
+        return f"{self.title}{count} (last changed {when})"
+
+
+def list_cases(home: Path | None, keyring: KeyringAccess | None, *, with_titles: bool = True) -> list[CaseEntry]:
+    """Every case folder, newest first; titles read by opening each case through the keyring (briefly)."""
+    entries = []
+    for folder in list_case_folders(home):
+        journal = folder / JOURNAL
+        try:
+            changed = datetime.fromtimestamp(journal.stat().st_mtime)
+        except OSError:
+            changed = None
+        title: str | None = None
+        exhibits: int | None = None
+        if with_titles and _keyring_has(keyring, folder.name):
+            try:
+                with CaseStore.open(folder, home=home, keyring=keyring) as store:
+                    state = store.state()
+                    title, exhibits = state.title or "Untitled case", len(state.exhibits)
+            except EvidenceKitError:
+                title = None
+        entries.append(CaseEntry(folder, folder.name, title, exhibits, changed))
+    entries.sort(key=lambda e: e.last_changed or datetime.min, reverse=True)
+    return entries
+
+
+def _keyring_has(keyring: KeyringAccess | None, case_id: str) -> bool:
+    from evidencekit.store import system_keyring
+
+    access = keyring if keyring is not None else system_keyring()
+    return bool(access and access.get(case_id))

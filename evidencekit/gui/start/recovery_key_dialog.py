@@ -1,0 +1,114 @@
+"""The recovery key, shown once: write it down, or save it to a text file with a clear warning.
+
+There is no Print button: printing spools the page through temporary files (Qt's CUPS engine writes a
+PDF to the temp folder, CUPS copies it to its spool), so the key would sit in plain files we cannot
+remove. Writing it on paper is the safe way; a text file is offered for people who keep it on a USB stick.
+See docs/adr/ (recovery key: no printing).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from evidencekit.fsio import atomic_write
+from evidencekit.gui import style
+from evidencekit.gui.file_dialogs import choose_save_path
+
+SAVE_WARNING = (
+    "Anyone who has this file can open your case. Keep it somewhere only you can reach, such as a USB stick "
+    "you keep safe, or print it from there and delete the file. Save it?"
+)
+
+
+def key_file_text(recovery_key: str) -> str:
+    return ("evidencekit recovery key\n\n"
+            f"{recovery_key}\n\n"
+            "This key opens your evidencekit case if you forget its passphrase.\n"
+            "Anyone who has it can open the case: keep it safe.\n")
+
+
+class RecoveryKeyDialog(QDialog):
+    """Modal; Continue only after the person confirms they have kept the key."""
+
+    def __init__(self, recovery_key: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.recovery_key = recovery_key
+        self.setWindowTitle("Your recovery key")
+        self.setAccessibleName("Your recovery key")
+        self.setMinimumWidth(680)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(style.PAGE_MARGIN, style.PAGE_MARGIN, style.PAGE_MARGIN, style.PAGE_MARGIN)
+        column.setSpacing(style.SPACING)
+        column.addWidget(style.heading("Keep this recovery key safe", scale=style.SUBHEADING_SCALE))
+        column.addWidget(style.paragraph(
+            "If you forget your passphrase, this key is the only other way to open your case. It is shown "
+            "only now. Write it on paper and keep it somewhere safe."))
+        self.key_label = QLabel(self._grouped(recovery_key))
+        mono = style.scaled_font(1.5, bold=True)
+        mono.setFamily("DejaVu Sans Mono")
+        mono.setStyleHint(mono.StyleHint.Monospace)
+        self.key_label.setFont(mono)
+        self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)  # no copy: no clipboard
+        self.key_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.key_label.setWordWrap(True)
+        self.key_label.setAccessibleName("Recovery key " + " ".join(recovery_key))
+        self.key_label.setMargin(style.SPACING)
+        column.addWidget(self.key_label)
+        self.save_button = QPushButton("Save as a text &file…")
+        self.save_button.setAccessibleName("Save the recovery key as a text file")
+        self.save_button.clicked.connect(self.save_to_file)
+        column.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.saved_label = QLabel("")
+        self.saved_label.setWordWrap(True)
+        column.addWidget(self.saved_label)
+        self.confirm = QCheckBox("I have &written down or saved my recovery key")
+        self.confirm.setAccessibleName("I have written down or saved my recovery key")
+        column.addWidget(self.confirm)
+        buttons = QDialogButtonBox()
+        self.continue_button = buttons.addButton("&Continue", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.continue_button.setAccessibleName("Continue")
+        self.continue_button.setEnabled(False)
+        self.confirm.toggled.connect(self.continue_button.setEnabled)
+        buttons.accepted.connect(self.accept)
+        column.addWidget(buttons)
+
+    @staticmethod
+    def _grouped(key: str) -> str:
+        """Break long keys at dashes into lines of a few groups, easier to copy by hand."""
+        groups = key.split("-")
+        lines = ["-".join(groups[i:i + 4]) for i in range(0, len(groups), 4)]
+        return "-\n".join(lines)
+
+    def save_to_file(self) -> None:
+        answer = QMessageBox.warning(self, "Save the recovery key", SAVE_WARNING,
+                                     QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+                                     QMessageBox.StandardButton.Cancel)
+        if answer != QMessageBox.StandardButton.Save:
+            return
+        path = choose_save_path(self, "Save the recovery key", "evidencekit-recovery-key.txt",
+                                "Text files (*.txt)")
+        if path is None:
+            return
+        try:
+            atomic_write(path, key_file_text(self.recovery_key).encode("utf-8"), overwrite=True)
+        except Exception as exc:  # the message names the folder, never the key
+            self.saved_label.setText(f"The file could not be saved there ({type(exc).__name__}). Choose another "
+                                     "place, or write the key down.")
+            return
+        self.saved_label.setText(f"Saved to {path}.")
+        self.saved_label.setAccessibleName(self.saved_label.text())
+
+    def reject(self) -> None:
+        """Esc must not skip the key silently: only Continue (after confirming) closes this dialog."""
+        if self.confirm.isChecked():
+            self.accept()

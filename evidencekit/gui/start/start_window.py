@@ -1,0 +1,210 @@
+"""The first screen: what this app does, "you are not in trouble", and starting or opening a case.
+
+Opening is seamless when the keyring holds the case key; otherwise the passphrase / recovery-key dialog
+appears. Support-worker mode lists every case and records the worker's name in the custody journal.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from evidencekit.errors import KeyUnavailable
+from evidencekit.gui import style, texts
+from evidencekit.gui.help_dialog import HelpDialog
+from evidencekit.gui.session import CaseSession, error_message
+from evidencekit.gui.start.case_list import CaseEntry, list_cases
+from evidencekit.gui.start.create_dialog import CreateCaseDialog
+from evidencekit.gui.start.recovery_key_dialog import RecoveryKeyDialog
+from evidencekit.gui.start.unlock_dialog import UnlockDialog
+from evidencekit.gui.workers import run_in_background
+from evidencekit.store import Actor, CaseStore
+
+FOLDER_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class StartWindow(QWidget):
+    """Emits `case_ready` once `session` holds an unlocked case."""
+
+    case_ready = Signal()
+
+    def __init__(self, session: CaseSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.entries: list[CaseEntry] = []
+        self.setWindowTitle(texts.APP_TITLE)
+        self.setAccessibleName("evidencekit start")
+        self.resize(920, 720)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(style.PAGE_MARGIN * 2, style.PAGE_MARGIN, style.PAGE_MARGIN * 2, style.PAGE_MARGIN)
+        column.setSpacing(style.SPACING)
+
+        top = QHBoxLayout()
+        top.addStretch(1)
+        self.help_button = QPushButton(texts.GET_HELP)
+        self.help_button.setAccessibleName("Get help now")
+        self.help_button.clicked.connect(lambda: HelpDialog(self.session, self).exec())
+        top.addWidget(self.help_button)
+        column.addLayout(top)
+
+        column.addWidget(style.heading(texts.START_HEADING, scale=2.0))
+        column.addWidget(style.paragraph(texts.START_INTRO))
+        column.addWidget(style.paragraph(texts.START_PRIVACY))
+        column.addSpacing(style.SECTION_GAP)
+
+        buttons = QHBoxLayout()
+        buttons.setSpacing(style.SPACING)
+        self.new_button = QPushButton("&Start a new case")
+        self.new_button.setAccessibleName("Start a new case")
+        self.open_button = QPushButton("&Open my case")
+        self.open_button.setAccessibleName("Open my case")
+        for button in (self.new_button, self.open_button):
+            button.setMinimumHeight(52)
+            button.setMinimumWidth(220)
+            button.setFont(style.scaled_font(1.15, bold=True))
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.new_button.setDefault(True)
+        column.addLayout(buttons)
+        self.new_button.clicked.connect(self.create_case)
+        self.open_button.clicked.connect(self.open_selected_or_only)
+
+        self.list_heading = style.heading("Cases on this computer", scale=style.SUBHEADING_SCALE)
+        self.case_list = QListWidget()
+        self.case_list.setAccessibleName("Cases on this computer")
+        self.case_list.setMinimumHeight(160)
+        self.case_list.itemActivated.connect(lambda item: self.open_folder(Path(item.data(FOLDER_ROLE))))
+        column.addWidget(self.list_heading)
+        column.addWidget(self.case_list, 1)
+
+        self.worker_box = QCheckBox("I am a &support worker helping someone")
+        self.worker_box.setAccessibleName("I am a support worker helping someone")
+        self.worker_box.toggled.connect(self._worker_mode_changed)
+        column.addWidget(self.worker_box)
+        self.worker_form = QWidget()
+        form = QFormLayout(self.worker_form)
+        form.setContentsMargins(0, 0, 0, 0)
+        self.operator_name = QLineEdit()
+        self.operator_name.setAccessibleName("Your name, for the custody log")
+        self.operator_name.setPlaceholderText("Your name and organisation")
+        name_label = QLabel("Your &name:")
+        name_label.setBuddy(self.operator_name)
+        form.addRow(name_label, self.operator_name)
+        form.addRow(style.paragraph("Your name is written into the custody log of every change you make "
+                                    "while you are signed in."))
+        column.addWidget(self.worker_form)
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Message")
+        column.addWidget(self.message)
+        column.addStretch(1)
+        self._worker_mode_changed(False)
+        self.reload_cases()
+
+    # ----- the list of cases ----------------------------------------------------------------------
+
+    def reload_cases(self) -> None:
+        home, keyring = self.session.home, self.session.keyring
+        run_in_background(lambda: list_cases(home, keyring), on_done=self._show_cases,
+                          on_error=lambda exc: self._say(error_message(exc)))
+
+    def _show_cases(self, entries: list[CaseEntry]) -> None:
+        self.entries = entries
+        self.case_list.clear()
+        for entry in entries:
+            item = QListWidgetItem(entry.display)
+            item.setData(FOLDER_ROLE, str(entry.folder))
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, entry.display)
+            self.case_list.addItem(item)
+        if entries:
+            self.case_list.setCurrentRow(0)
+            self.open_button.setDefault(True)
+            self.new_button.setDefault(False)
+        self._update_visibility()
+
+    def _update_visibility(self) -> None:
+        many = len(self.entries) > 1 or self.worker_box.isChecked()
+        self.open_button.setVisible(bool(self.entries))
+        self.list_heading.setVisible(many and bool(self.entries))
+        self.case_list.setVisible(many and bool(self.entries))
+
+    def _worker_mode_changed(self, on: bool) -> None:
+        self.worker_form.setVisible(on)
+        self._update_visibility()
+        if on:
+            self.operator_name.setFocus()
+
+    # ----- opening and creating -------------------------------------------------------------------
+
+    def _actor(self) -> Actor | None:
+        if not self.worker_box.isChecked():
+            return Actor()
+        name = self.operator_name.text().strip()
+        if not name:
+            self._say("Type your name first: it goes into the custody log of this case.")
+            self.operator_name.setFocus()
+            return None
+        return Actor("support worker", name)
+
+    def open_selected_or_only(self) -> None:
+        item = self.case_list.currentItem()
+        if item is None and len(self.entries) == 1:
+            self.open_folder(self.entries[0].folder)
+        elif item is not None:
+            self.open_folder(Path(item.data(FOLDER_ROLE)))
+
+    def open_folder(self, folder: Path) -> None:
+        actor = self._actor()
+        if actor is None:
+            return
+        self.session.actor = actor
+        home, keyring = self.session.home, self.session.keyring
+        self._say("Opening your case…")
+        self.setEnabled(False)
+        run_in_background(lambda: CaseStore.open(folder, home=home, keyring=keyring, actor=actor),
+                          on_done=self._opened, on_error=lambda exc: self._open_failed(exc, folder, actor))
+
+    def _open_failed(self, exc: BaseException, folder: Path, actor: Actor) -> None:
+        self.setEnabled(True)
+        if not isinstance(exc, KeyUnavailable):
+            self._say(error_message(exc))
+            return
+        self._say("")
+        dialog = UnlockDialog(folder, home=self.session.home, keyring=self.session.keyring, actor=actor,
+                              parent=self)
+        if dialog.exec() and dialog.store is not None:
+            self._opened(dialog.store)
+
+    def _opened(self, store: CaseStore) -> None:
+        self.setEnabled(True)
+        self._say("")
+        self.session.attach(store)
+        self.case_ready.emit()
+
+    def create_case(self) -> None:
+        actor = self._actor()
+        if actor is None:
+            return
+        self.session.actor = actor
+        dialog = CreateCaseDialog(home=self.session.home, keyring=self.session.keyring, actor=actor, parent=self)
+        if not dialog.exec() or dialog.created is None:
+            return
+        RecoveryKeyDialog(dialog.created.recovery_key, self).exec()
+        self._opened(dialog.created.store)
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setAccessibleName(text or "Message")

@@ -1,0 +1,105 @@
+"""Opening a case whose key is not in the keyring: its passphrase, or the printed recovery key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from evidencekit.errors import WrongPassphrase
+from evidencekit.gui import style
+from evidencekit.gui.session import error_message
+from evidencekit.gui.start.passphrase_field import PassphraseField
+from evidencekit.gui.workers import run_in_background
+from evidencekit.store import Actor, CaseStore, KeyringAccess
+
+
+class UnlockDialog(QDialog):
+    """Unlocks in the background (the key derivation takes a moment); `store` is set when accepted."""
+
+    def __init__(self, folder: Path, *, home: Path | None, keyring: KeyringAccess | None, actor: Actor,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.folder, self.home, self.keyring, self.actor = folder, home, keyring, actor
+        self.store: CaseStore | None = None
+        self.setWindowTitle("Open your case")
+        self.setAccessibleName("Open your case")
+        self.setMinimumWidth(560)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(style.PAGE_MARGIN, style.PAGE_MARGIN, style.PAGE_MARGIN, style.PAGE_MARGIN)
+        column.setSpacing(style.SPACING)
+        column.addWidget(style.heading("Open your case", scale=style.SUBHEADING_SCALE))
+        column.addWidget(style.paragraph("Type the passphrase you chose when you started this case. If you "
+                                         "forgot it, use the recovery key you wrote down or saved."))
+        self.use_passphrase = QRadioButton("With my &passphrase")
+        self.use_recovery = QRadioButton("With my &recovery key")
+        self.use_passphrase.setChecked(True)
+        column.addWidget(self.use_passphrase)
+        column.addWidget(self.use_recovery)
+        form = QFormLayout()
+        self.passphrase = PassphraseField("Passphrase")
+        self.recovery = QLineEdit()
+        self.recovery.setAccessibleName("Recovery key")
+        self.recovery.setPlaceholderText("EKR1-…")
+        self.passphrase_label = QLabel("Pass&phrase:")
+        self.passphrase_label.setBuddy(self.passphrase.edit)
+        self.recovery_label = QLabel("Recovery &key:")
+        self.recovery_label.setBuddy(self.recovery)
+        form.addRow(self.passphrase_label, self.passphrase)
+        form.addRow(self.recovery_label, self.recovery)
+        column.addLayout(form)
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Message")
+        column.addWidget(self.message)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Open
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.try_open)
+        self.buttons.rejected.connect(self.reject)
+        column.addWidget(self.buttons)
+        self.use_passphrase.toggled.connect(self._mode_changed)
+        self._mode_changed()
+
+    def _mode_changed(self) -> None:
+        by_passphrase = self.use_passphrase.isChecked()
+        for widget in (self.passphrase, self.passphrase_label):
+            widget.setVisible(by_passphrase)
+        for widget in (self.recovery, self.recovery_label):
+            widget.setVisible(not by_passphrase)
+        (self.passphrase if by_passphrase else self.recovery).setFocus()
+
+    def try_open(self) -> None:
+        by_passphrase = self.use_passphrase.isChecked()
+        secret = self.passphrase.text() if by_passphrase else self.recovery.text().strip()
+        if not secret:
+            self.message.setText("Type your passphrase first." if by_passphrase else "Type your recovery key first.")
+            return
+        self.buttons.setEnabled(False)
+        self.message.setText("Opening… this takes a few seconds.")
+        kwargs = {"passphrase": secret} if by_passphrase else {"recovery_key": secret}
+
+        def open_case() -> CaseStore:
+            return CaseStore.open(self.folder, home=self.home, keyring=self.keyring, actor=self.actor, **kwargs)
+
+        run_in_background(open_case, on_done=self._opened, on_error=self._failed)
+
+    def _opened(self, store: CaseStore) -> None:
+        self.store = store
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        if isinstance(exc, WrongPassphrase):
+            self.message.setText("That does not open this case. Check for typing mistakes and try again.")
+        else:
+            self.message.setText(error_message(exc))
+        self.message.setAccessibleName(self.message.text())
