@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import PIL
 from PIL import Image, UnidentifiedImageError
 
 from evidencekit.capture.fields import check_fields
@@ -69,7 +70,7 @@ def check_image_file(path: Path) -> CheckedFile:
         "exif_time": exif.get("date_time_original"),
         "exif": exif,
         "claims_note": CLAIM_NOTE,
-        "software": software_record(),
+        "software": {**software_record(), "pillow": PIL.__version__},
         "os": os_record(),
     }
     return CheckedFile(path, data, record, MEDIA_TYPES[image_format])

@@ -12,7 +12,6 @@ import os
 import platform
 import sys
 from datetime import datetime
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from evidencekit import __version__
@@ -21,18 +20,10 @@ from evidencekit.capture.request import CaptureRequest
 from evidencekit.clock import CLOCK_SOURCE, stamp
 
 
-def _version(package: str) -> str:
-    try:
-        return version(package)
-    except PackageNotFoundError:
-        return "unknown"
-
-
 @functools.cache
 def software_record() -> dict[str, str]:
-    """App and library versions that made or checked the picture."""
-    return {"evidencekit": __version__, "python": platform.python_version(),
-            "pillow": _version("pillow"), "pyrage": _version("pyrage")}
+    """The app and the Python running it; backends and the importer add the libraries they used."""
+    return {"evidencekit": __version__, "python": platform.python_version()}
 
 
 @functools.cache

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any, ClassVar
 
 import mss
@@ -35,13 +34,6 @@ def session_problem(environ: dict[str, str] | os._Environ[str] | None = None) ->
         return ("No screen is available to capture here (no X display: DISPLAY is not set); run this "
                 "on the computer's desktop, or import screenshots taken elsewhere.")
     return None
-
-
-def _version(package: str) -> str:
-    try:
-        return version(package)
-    except PackageNotFoundError:
-        return "unknown"
 
 
 class MssBackend(CaptureBackend):
@@ -101,7 +93,7 @@ class MssBackend(CaptureBackend):
         width, height = shot.size
         png = encode_rgb_png(bgra_to_rgb(shot.raw, width, height), width, height, self.png_level)
         return Grab(png=png, width=width, height=height, geometry=rect, scale=_scale(width, rect.width),
-                    method=f"mss {_version('mss')} {self._method_name()}", png_level=self.png_level)
+                    method=f"mss {mss.__version__} {self._method_name()}", png_level=self.png_level)
 
     def _method_name(self) -> str:
         impl = type(getattr(self._mss, "_impl", None)).__name__
@@ -113,7 +105,7 @@ class MssBackend(CaptureBackend):
         return foreground_window_claim(self._display)
 
     def library_versions(self) -> dict[str, str]:
-        return {"mss": _version("mss")}
+        return {"mss": mss.__version__}
 
     def close(self) -> None:
         if self._mss is not None:

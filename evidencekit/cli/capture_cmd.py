@@ -15,7 +15,6 @@ from typing import Any
 from evidencekit.capture.backends import choose_backend
 from evidencekit.capture.exhibits import edit_exhibit, exhibit_as_dict, export_original
 from evidencekit.capture.fields import check_fields
-from evidencekit.capture.importer import import_files
 from evidencekit.capture.request import CaptureRequest, parse_region
 from evidencekit.capture.service import capture_to_case
 from evidencekit.cli.common import add_case_argument, add_unlock_options, open_case_from_args, print_json
@@ -133,6 +132,8 @@ def _capture(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from evidencekit.capture.importer import import_files  # Pillow only when importing, not when capturing
+
     fields = _fields(args)
     with open_case_from_args(args) as store:
         saved = import_files(store, [Path(name) for name in args.files], fields,
