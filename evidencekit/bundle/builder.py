@@ -1,0 +1,254 @@
+"""Build the evidence bundle: case state + originals -> signed PDF (and optionally a ZIP of originals).
+
+Plain data in (state, an object reader, the journal events, options), so the GUI, the CLI and the
+benchmarks drive it the same way. One original is in memory at a time; progress is reported and cancel
+honoured between exhibits; nothing appears under the output name until the file is complete and signed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+from evidencekit import __version__
+from evidencekit.bundle.assemble import Attachment, ExhibitPayload, assemble_pdf
+from evidencekit.bundle.journal_export import JOURNAL_FILE, export_journal
+from evidencekit.bundle.layout import render_layout
+from evidencekit.bundle.manifest import (
+    MANIFEST_FILE,
+    build_manifest,
+    manifest_bytes,
+    original_file_name,
+    redacted_file_name,
+)
+from evidencekit.bundle.model import (
+    BundleContent,
+    BundleOptions,
+    BundleResult,
+    ExhibitPlan,
+    IsCancelled,
+    Progress,
+    ReadObject,
+    never_cancelled,
+    no_progress,
+)
+from evidencekit.bundle.originals_zip import write_originals_zip, zip_name_for
+from evidencekit.bundle.output_file import StagedFile, storage_error
+from evidencekit.bundle.page_image import displayed_size, page_image, shows_original_pixels
+from evidencekit.bundle.pages_back import back_matter
+from evidencekit.bundle.pages_exhibit import exhibit_pages
+from evidencekit.bundle.pages_front import front_matter
+from evidencekit.bundle.signing import SigningIdentity, load_or_create_identity, sign_pdf_file
+from evidencekit.canonical import sha256_hex
+from evidencekit.clock import Clock, stamp, system_clock
+from evidencekit.details import has_victim_contact, stored_details, without_victim_contact
+from evidencekit.errors import Cancelled, IntegrityError, UsageError
+from evidencekit.paths import settings_dir
+from evidencekit.redaction import redacted_view
+from evidencekit.store.state import CaseState, Exhibit
+
+CANCELLED_MESSAGE = "The export was stopped. No bundle was written and the case is unchanged."
+DISPOSITIONS = {"attach": "attached", "zip": "zip", "withhold": "withheld"}
+
+
+def _read_checked(read_object: ReadObject, exhibit: Exhibit) -> bytes:
+    data = read_object(exhibit.id)
+    if hashlib.sha256(data).hexdigest() != exhibit.sha256:
+        raise IntegrityError(f"The original of {exhibit.reference} does not match its recorded SHA-256; "
+                             "run 'evidencekit case verify' on the case. No bundle was written.")
+    return data
+
+
+def _plan(exhibit: Exhibit, index: int, data: bytes, options: BundleOptions) -> ExhibitPlan:
+    boxes = list(exhibit.redaction.boxes) if exhibit.redaction and exhibit.redaction.boxes else []
+    disposition = DISPOSITIONS[options.originals]
+    plan = ExhibitPlan(exhibit=exhibit, index=index, width=0, height=0, boxes=[],
+                       original_disposition=disposition,
+                       original_file=original_file_name(exhibit.reference, exhibit.media_type))
+    if boxes:
+        view, applied = redacted_view(data, boxes)
+        include = bool(exhibit.redaction and exhibit.redaction.include_original) or options.include_redacted_originals
+        plan.boxes = applied
+        plan.view_file = redacted_file_name(exhibit.reference)
+        plan.view_sha256 = sha256_hex(view)
+        plan.view_size = len(view)
+        plan.exact_view = False
+        plan.width, plan.height = displayed_size(view)
+        if not include:
+            plan.original_disposition = "withheld"
+    else:
+        plan.exact_view = shows_original_pixels(data)
+        plan.width, plan.height = displayed_size(data)
+    return plan
+
+
+def _story(content: BundleContent) -> list[Any]:
+    return [*front_matter(content), *exhibit_pages(content), *back_matter(content)]
+
+
+def _lay_out(content: BundleContent) -> tuple[bytes, bytes]:
+    """Two layouts: the first finds page numbers (they go into the manifest), the second prints the
+    fingerprint of that manifest. Both must paginate identically. Returns (layout PDF, manifest bytes)."""
+    _pdf, marks, pages = render_layout(content, _story(content))
+    content.total_pages = pages
+    content.section_pages = {key: page for key, page in marks.items() if not key.startswith("exhibit-")}
+    for plan in content.plans:
+        plan.page = marks[f"exhibit-{plan.exhibit.reference}"]
+    manifest_data, content.fingerprint = manifest_bytes(build_manifest(content))
+    pdf, marks_again, pages_again = render_layout(content, _story(content))
+    if pages_again != pages or marks_again != marks:
+        raise RuntimeError("the bundle's pages moved between layout passes")
+    return pdf, manifest_data
+
+
+class _Exporter:
+    """One export run: holds the inputs and the progress counter."""
+
+    def __init__(self, state: CaseState, read_object: ReadObject, options: BundleOptions,
+                 progress: Progress, cancelled: IsCancelled) -> None:
+        self.state, self.read_object, self.options = state, read_object, options
+        self.progress, self.cancelled = progress, cancelled
+        count = len(state.exhibits)
+        self.total = 2 * count + (count if options.originals == "zip" else 0) + 3 + (1 if options.sign else 0)
+        self.done = 0
+
+    def step(self, what: str) -> None:
+        if self.cancelled():
+            raise Cancelled(CANCELLED_MESSAGE)
+        self.done += 1
+        self.progress(min(self.done, self.total), self.total, what)
+
+    def plans(self) -> list[ExhibitPlan]:
+        plans = []
+        count = len(self.state.exhibits)
+        for index, exhibit in enumerate(self.state.exhibits):
+            self.step(f"Checking exhibit {index + 1} of {count}")
+            plans.append(_plan(exhibit, index, _read_checked(self.read_object, exhibit), self.options))
+        return plans
+
+    def payloads(self, plans: Sequence[ExhibitPlan]) -> Iterator[ExhibitPayload]:
+        for plan in plans:
+            self.step(f"Writing exhibit {plan.index + 1} of {len(plans)}")
+            exhibit = plan.exhibit
+            data = _read_checked(self.read_object, exhibit)
+            attachments = []
+            shown = None
+            if plan.redacted:
+                shown, _applied = redacted_view(data, plan.boxes)
+                if sha256_hex(shown) != plan.view_sha256:
+                    raise RuntimeError("the redacted view changed between passes")
+                attachments.append(Attachment(plan.view_file or "", shown, "image/png",
+                                              f"{exhibit.reference} redacted view (solid black boxes), SHA-256 "
+                                              f"{plan.view_sha256}", relationship="Supplement"))
+            if plan.original_disposition == "attached":
+                attachments.insert(0, Attachment(plan.original_file, data, exhibit.media_type,
+                                                 f"{exhibit.reference} original, SHA-256 {exhibit.sha256}",
+                                                 mod_date=_pdf_date(exhibit)))
+            picture = page_image(data, exact=plan.exact_view, shown=shown)
+            yield ExhibitPayload(picture, attachments)
+
+    def zip_items(self, plans: Sequence[ExhibitPlan]) -> Iterator[tuple[str, Any]]:
+        for plan in plans:
+            if plan.original_disposition != "zip":
+                continue
+
+            def read(plan: ExhibitPlan = plan) -> bytes:
+                self.step(f"Adding {plan.original_file} to the ZIP")
+                return _read_checked(self.read_object, plan.exhibit)
+
+            yield plan.original_file, read
+
+
+def _pdf_date(exhibit: Exhibit) -> str:
+    time = exhibit.recorded.get("time")
+    utc = str(time.get("utc", "")) if isinstance(time, dict) else ""
+    digits = "".join(ch for ch in utc[:19] if ch.isdigit())
+    return f"D:{digits}Z" if len(digits) == 14 else ""
+
+
+def _hash_file(handle: Any) -> tuple[str, int]:
+    handle.seek(0)
+    digest = hashlib.sha256()
+    size = 0
+    while chunk := handle.read(1 << 20):
+        digest.update(chunk)
+        size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def build_bundle(state: CaseState, read_object: ReadObject, events: Sequence[Any], out_path: Path,
+                 options: BundleOptions | None = None, *, progress: Progress = no_progress,
+                 cancelled: IsCancelled = never_cancelled, identity: SigningIdentity | None = None,
+                 clock: Clock = system_clock) -> BundleResult:
+    """Write the bundle for `state` to `out_path` and return what was made (nothing is recorded here:
+    the caller appends the `bundle.exported` event, see export.export_case)."""
+    options = options or BundleOptions()
+    if not state.exhibits:
+        raise UsageError("This case has no pictures yet. Capture or import at least one, then make the bundle.")
+    out_path = Path(out_path)
+    run = _Exporter(state, read_object, options, progress, cancelled)
+    if options.sign and identity is None:
+        identity = load_or_create_identity(settings_dir())
+    details = stored_details(state.details)
+    contact_left_out = not options.include_contact and has_victim_contact(details)
+    if not options.include_contact:
+        details = without_victim_contact(details)
+    zip_path = out_path.with_name(zip_name_for(out_path)) if options.originals == "zip" else None
+    content = BundleContent(
+        case_id=state.id, title=state.title, created=dict(state.created), details=details,
+        contact_left_out=contact_left_out, plans=run.plans(),
+        journal=export_journal(events, include_contact=options.include_contact),
+        export_time=stamp(clock()), app=f"evidencekit {__version__}", options=options,
+        root_sha256=identity.root_sha256 if options.sign and identity else None,
+        zip_name=zip_path.name if zip_path else None,
+    )
+    run.step("Laying out the pages")
+    layout_pdf, manifest_data = _lay_out(content)
+    return _write(run, content, layout_pdf, manifest_data, out_path, zip_path, identity)
+
+
+def _write(run: _Exporter, content: BundleContent, layout_pdf: bytes, manifest_data: bytes, out_path: Path,
+           zip_path: Path | None, identity: SigningIdentity | None) -> BundleResult:
+    extra = [
+        Attachment(MANIFEST_FILE, manifest_data, "application/json",
+                   f"Bundle manifest; its SHA-256 is the bundle fingerprint {content.fingerprint}", "Data"),
+        Attachment(JOURNAL_FILE, content.journal.data, "application/x-ndjson",
+                   f"Chain of custody, {content.journal.count} records, SHA-256 "
+                   f"{sha256_hex(content.journal.data)}", "Data"),
+    ]
+    signing = identity if content.options.sign else None
+    zip_sha = None
+    with ExitStack() as stack:
+        try:
+            final = stack.enter_context(StagedFile(out_path))
+            assemble_pdf(layout_pdf, final.handle, len(content.plans), lambda: run.payloads(content.plans), extra)
+            staged_zip = stack.enter_context(StagedFile(zip_path)) if zip_path is not None else None
+            if staged_zip is not None:
+                write_originals_zip(staged_zip.handle, run.zip_items(content.plans))
+            run.step("Finishing the file")
+            if signing is not None:
+                signed = stack.enter_context(StagedFile(out_path))
+                final.handle.seek(0)
+                sign_pdf_file(signing, final.handle, signed.handle)
+                final.discard()
+                final = signed
+                run.step("Signed the bundle")
+            sha, size = _hash_file(final.handle)
+            if staged_zip is not None:
+                zip_sha, _zip_size = _hash_file(staged_zip.handle)
+                staged_zip.commit()
+            final.commit()
+        except OSError as exc:
+            raise storage_error(exc, out_path) from exc
+    warnings = []
+    if size > content.options.size_warning_bytes:
+        warnings.append(f"The PDF is {size / 1_048_576:.1f} MB, more than most email services accept (about "
+                        "20 MB). Hand it over on a USB stick or through the police's upload link, or export "
+                        "again with the originals in a separate ZIP.")
+    return BundleResult(path=out_path, sha256=sha, size=size, fingerprint=content.fingerprint,
+                        exhibits=len(content.plans), pages=content.total_pages, signed=signing is not None,
+                        root_sha256=content.root_sha256, zip_path=zip_path, zip_sha256=zip_sha,
+                        warnings=warnings)

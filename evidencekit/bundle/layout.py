@@ -1,0 +1,183 @@
+"""Page frame of the bundle: header and footer on every page but the cover, section bookmarks, and the
+flowable that reserves an exhibit's picture (a placeholder the assembler replaces with the real image).
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from reportlab import rl_config
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageTemplate
+
+from evidencekit.bundle import wording
+from evidencekit.bundle.assemble import placeholder_name
+from evidencekit.bundle.fonts import MONO, SANS, SANS_BOLD, drawable
+from evidencekit.bundle.model import BundleContent
+from evidencekit.bundle.styles import (
+    ACCENT,
+    FRAME_HEIGHT,
+    FRAME_WIDTH,
+    MARGIN_BOTTOM,
+    MARGIN_X,
+    MUTED,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    RULE,
+)
+
+rl_config.useA85 = 0  # binary streams: smaller and faster than ASCII85
+
+
+class SectionMark(Flowable):
+    """Zero-size marker: records the page a section (or exhibit) starts on and adds a bookmark."""
+
+    def __init__(self, key: str, title: str, level: int = 0) -> None:
+        super().__init__()
+        self.key, self.title, self.level = key, title, level
+
+    def wrap(self, _aw: float, _ah: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.bookmarkPage(self.key)
+        canvas.addOutlineEntry(drawable(self.title), self.key, level=self.level, closed=self.level == 0)
+
+
+class ExhibitPicture(Flowable):
+    """The exhibit's picture fitted into a box; drawn as a named placeholder image XObject."""
+
+    def __init__(self, index: int, pixel_width: int, pixel_height: int, max_width: float,
+                 max_height: float, framed_black: bool) -> None:
+        super().__init__()
+        self.index = index
+        scale = min(max_width / pixel_width, max_height / pixel_height)
+        self.width, self.height = pixel_width * scale, pixel_height * scale
+        self.max_width = max_width
+        self.framed_black = framed_black
+
+    def wrap(self, _aw: float, _ah: float) -> tuple[float, float]:
+        return self.max_width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        x = (self.max_width - self.width) / 2
+        name = placeholder_name(self.index)
+        doc = canvas._doc
+        registered = doc.getXObjectName(name)
+        if doc.idToObject.get(registered) is None:
+            image = pdfdoc.PDFImageXObject(name)
+            image.width = image.height = 1
+            image.bitsPerComponent = 8
+            image.colorSpace = "DeviceGray"
+            image._filters = ()
+            image.streamContent = b"\x80"
+            canvas._setXObjects(image)
+            doc.Reference(image, registered)
+            doc.addForm(name, image)
+        canvas.saveState()
+        canvas.translate(x, 0)
+        canvas.scale(self.width, self.height)
+        canvas._code.append(f"/{registered} Do")
+        canvas.restoreState()
+        canvas._formsinuse.append(name)
+        canvas.saveState()
+        canvas.setStrokeColor(ACCENT if not self.framed_black else MUTED)
+        canvas.setLineWidth(0.6)
+        canvas.rect(x, 0, self.width, self.height, stroke=1, fill=0)
+        canvas.restoreState()
+
+
+class BundleDocTemplate(BaseDocTemplate):
+    """A4 document with a cover template and a body template; remembers where marks landed."""
+
+    def __init__(self, content: BundleContent, buffer: io.BytesIO) -> None:
+        self.content = content
+        self.mark_pages: dict[str, int] = {}
+        super().__init__(
+            buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), leftMargin=MARGIN_X, rightMargin=MARGIN_X,
+            topMargin=22 * mm, bottomMargin=MARGIN_BOTTOM,
+            title=f"{wording.DOCUMENT_KIND}: {content.title or content.case_id}",
+            author=_author(content), subject=wording.SUBJECT,
+            creator=content.app, producer=f"{content.app} (reportlab, pypdf, pyHanko)",
+            keywords=f"evidencekit; bundle fingerprint {content.fingerprint}",
+            pageCompression=1, invariant=1, lang="en-GB",
+        )
+        frame = Frame(MARGIN_X, MARGIN_BOTTOM, FRAME_WIDTH, FRAME_HEIGHT, id="body",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.addPageTemplates([
+            PageTemplate(id="cover", frames=[frame], onPage=self._decorate_cover),
+            PageTemplate(id="body", frames=[frame], onPage=self._decorate_body),
+        ])
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        if isinstance(flowable, SectionMark):
+            self.mark_pages[flowable.key] = self.page
+
+    def _decorate_cover(self, canvas: Canvas, _doc: Any) -> None:
+        canvas.showOutline()
+        self._footer(canvas)
+
+    def _decorate_body(self, canvas: Canvas, _doc: Any) -> None:
+        content = self.content
+        canvas.saveState()
+        top = PAGE_HEIGHT - 13 * mm
+        canvas.setFont(SANS_BOLD, 8)
+        canvas.setFillColor(ACCENT)
+        kind = wording.DOCUMENT_KIND.upper()
+        canvas.drawString(MARGIN_X, top, kind)
+        canvas.setFont(SANS, 8)
+        canvas.setFillColor(MUTED)
+        title = drawable(content.title or content.case_id)
+        canvas.drawString(MARGIN_X + canvas.stringWidth(kind, SANS_BOLD, 8) + 3 * mm, top, title[:70])
+        reference = _crime_reference(content)
+        if reference:
+            canvas.drawRightString(PAGE_WIDTH - MARGIN_X, top, drawable(f"Crime ref. {reference}")[:40])
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        canvas.line(MARGIN_X, top - 3 * mm, PAGE_WIDTH - MARGIN_X, top - 3 * mm)
+        canvas.restoreState()
+        self._footer(canvas)
+
+    def _footer(self, canvas: Canvas) -> None:
+        content = self.content
+        canvas.saveState()
+        y = 11 * mm
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        canvas.line(MARGIN_X, y + 4 * mm, PAGE_WIDTH - MARGIN_X, y + 4 * mm)
+        canvas.setFont(SANS, 7)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(MARGIN_X, y, "Bundle fingerprint")
+        canvas.setFont(MONO, 7)
+        canvas.drawString(MARGIN_X + 23 * mm, y, content.fingerprint)
+        canvas.setFont(SANS, 7)
+        total = content.total_pages or self.page
+        canvas.drawRightString(PAGE_WIDTH - MARGIN_X, y, f"Page {self.page} of {total}")
+        canvas.restoreState()
+
+
+def _author(content: BundleContent) -> str:
+    prepared = content.details.get("prepared_by") or {}
+    name = str(prepared.get("name", "")).strip()
+    organisation = str(prepared.get("organisation", "")).strip()
+    if name and organisation:
+        return f"{name} ({organisation})"
+    return name or organisation or "evidencekit"
+
+
+def _crime_reference(content: BundleContent) -> str:
+    police = (content.details.get("reports") or {}).get("police") or {}
+    return str(police.get("crime_reference", ""))
+
+
+def render_layout(content: BundleContent, story: list[Flowable]) -> tuple[bytes, dict[str, int], int]:
+    """Lay out the story; returns the PDF bytes, the page of every mark, and the page count."""
+    buffer = io.BytesIO()
+    doc = BundleDocTemplate(content, buffer)
+    doc.build([NextPageTemplate("body"), *story])
+    return buffer.getvalue(), dict(doc.mark_pages), doc.page

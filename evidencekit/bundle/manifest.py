@@ -1,0 +1,89 @@
+"""manifest.json: every exhibit, its facts and SHA-256, and every file of the bundle, as canonical JSON.
+
+The bundle fingerprint printed on the cover is SHA-256 of exactly these bytes, so `sha256sum
+manifest.json` after `pdfdetach` reproduces it. Format described in docs/bundle-format.md.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from evidencekit.bundle.journal_export import JOURNAL_FILE
+from evidencekit.bundle.model import BundleContent, ExhibitPlan
+from evidencekit.canonical import canonical_json, sha256_hex
+
+MANIFEST_FILE = "manifest.json"
+MANIFEST_FORMAT = "evidencekit.bundle-manifest/1"
+ATTACHED = ("attached",)
+
+
+def original_file_name(reference: str, media_type: str) -> str:
+    extension = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "image/gif": "gif",
+                 "image/bmp": "bmp", "image/tiff": "tif", "image/heic": "heic"}.get(media_type, "bin")
+    return f"{reference}.{extension}"
+
+
+def redacted_file_name(reference: str) -> str:
+    return f"{reference}-redacted.png"
+
+
+def _exhibit_entry(plan: ExhibitPlan) -> dict[str, Any]:
+    exhibit = plan.exhibit
+    entry: dict[str, Any] = {
+        "reference": exhibit.reference,
+        "number": exhibit.number,
+        "id": exhibit.id,
+        "origin": exhibit.origin,
+        "fields": dict(exhibit.fields),
+        "recorded": exhibit.recorded,
+        "journal_seq": exhibit.event_seq,
+        "page": plan.page,
+        "original": {
+            "sha256": exhibit.sha256,
+            "size": exhibit.size,
+            "media_type": exhibit.media_type,
+            "file": plan.original_file,
+            "disposition": plan.original_disposition,
+        },
+        "view": {"kind": "redacted" if plan.redacted else ("original pixels" if plan.exact_view else "display copy"),
+                 "width": plan.width, "height": plan.height},
+    }
+    if plan.redacted:
+        entry["view"].update({"file": plan.view_file, "sha256": plan.view_sha256, "size": plan.view_size,
+                              "boxes": [list(box) for box in plan.boxes], "derived_from": exhibit.sha256})
+    return entry
+
+
+def build_manifest(content: BundleContent) -> dict[str, Any]:
+    """The manifest for `content`, whose plans already carry their page numbers."""
+    files = []
+    for plan in content.plans:
+        if plan.original_disposition == "attached":
+            files.append({"file": plan.original_file, "sha256": plan.exhibit.sha256, "size": plan.exhibit.size,
+                          "exhibit": plan.exhibit.reference, "role": "original"})
+        if plan.redacted and plan.view_file:
+            files.append({"file": plan.view_file, "sha256": plan.view_sha256, "size": plan.view_size,
+                          "exhibit": plan.exhibit.reference, "role": "redacted view"})
+    journal = content.journal
+    files.append({"file": JOURNAL_FILE, "sha256": sha256_hex(journal.data), "size": len(journal.data),
+                  "exhibit": None, "role": "custody journal"})
+    return {
+        "format": MANIFEST_FORMAT,
+        "case": {"id": content.case_id, "title": content.title, "created": content.created},
+        "export": {"time": content.export_time.as_dict(), "app": content.app, "options": content.options.as_dict(),
+                   "contact_left_out": content.contact_left_out, "pages": content.total_pages,
+                   "sections": dict(sorted(content.section_pages.items()))},
+        "signing": {"signed": content.options.sign, "root_sha256": content.root_sha256},
+        "details": content.details,
+        "exhibits": [_exhibit_entry(plan) for plan in content.plans],
+        "journal": {"file": JOURNAL_FILE, "records": journal.count, "head": journal.head,
+                    "withheld_records": list(journal.withheld), "sha256": sha256_hex(journal.data)},
+        "files": files,
+        "originals_zip": content.zip_name,
+    }
+
+
+def manifest_bytes(manifest: dict[str, Any]) -> tuple[bytes, str]:
+    """The attached bytes and their SHA-256, which is the bundle fingerprint."""
+    data = canonical_json(manifest)
+    return data, sha256_hex(data)

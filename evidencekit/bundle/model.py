@@ -1,0 +1,125 @@
+"""Plain data the bundle builder works from and returns: options, per-exhibit plans, the result."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from evidencekit.clock import Stamp
+from evidencekit.errors import UsageError
+from evidencekit.redaction import Box
+from evidencekit.store.state import Exhibit
+
+ORIGINALS_MODES = ("attach", "zip", "withhold")
+SIZE_WARNING_BYTES = 20 * 1024 * 1024
+
+Progress = Callable[[int, int, str], None]  # done, total, what is happening now
+IsCancelled = Callable[[], bool]
+ReadObject = Callable[[str], bytes]
+
+
+def no_progress(_done: int, _total: int, _what: str) -> None:
+    """The default progress callback: report nothing."""
+
+
+def never_cancelled() -> bool:
+    return False
+
+
+@dataclass(frozen=True)
+class BundleOptions:
+    """What the person chose on the export page (or on the command line)."""
+
+    include_contact: bool = True
+    originals: str = "attach"  # attach | zip | withhold
+    include_redacted_originals: bool = False
+    sign: bool = True
+    size_warning_bytes: int = SIZE_WARNING_BYTES
+
+    def __post_init__(self) -> None:
+        if self.originals not in ORIGINALS_MODES:
+            raise UsageError(f"--originals must be one of {', '.join(ORIGINALS_MODES)}, not {self.originals!r}.")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"include_contact": self.include_contact, "originals": self.originals,
+                "include_redacted_originals": self.include_redacted_originals, "sign": self.sign}
+
+
+@dataclass
+class ExhibitPlan:
+    """How one exhibit appears in this bundle: picture size, redaction, where its original goes."""
+
+    exhibit: Exhibit
+    index: int
+    width: int
+    height: int
+    boxes: list[Box]
+    original_disposition: str  # attached | zip | withheld
+    original_file: str  # EK-001.png (the name inside the PDF or the ZIP)
+    view_file: str | None = None  # EK-001-redacted.png when redacted
+    view_sha256: str | None = None
+    view_size: int | None = None
+    exact_view: bool = True
+    page: int = 0
+
+    @property
+    def redacted(self) -> bool:
+        return bool(self.boxes)
+
+
+@dataclass(frozen=True)
+class JournalExport:
+    """The custody journal as attached: JSON lines, which records hold withheld contents, the head."""
+
+    lines: list[dict[str, Any]]
+    data: bytes
+    withheld: list[int]
+    head: str
+    count: int
+
+
+@dataclass
+class BundleContent:
+    """Everything the pages print. Built once, then laid out twice (page numbers, then fingerprint)."""
+
+    case_id: str
+    title: str
+    created: dict[str, str]
+    details: dict[str, Any]
+    contact_left_out: bool
+    plans: list[ExhibitPlan]
+    journal: JournalExport
+    export_time: Stamp
+    app: str
+    options: BundleOptions
+    root_sha256: str | None
+    zip_name: str | None
+    fingerprint: str = "0" * 64
+    total_pages: int = 0
+    section_pages: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class BundleResult:
+    """What an export made: the PDF (and ZIP), their hashes, and anything the person should know."""
+
+    path: Path
+    sha256: str
+    size: int
+    fingerprint: str
+    exhibits: int
+    pages: int
+    signed: bool
+    root_sha256: str | None
+    zip_path: Path | None = None
+    zip_sha256: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"path": str(self.path), "sha256": self.sha256, "size": self.size,
+                "fingerprint": self.fingerprint, "exhibits": self.exhibits, "pages": self.pages,
+                "signed": self.signed, "signing_root_sha256": self.root_sha256,
+                "zip_path": str(self.zip_path) if self.zip_path else None, "zip_sha256": self.zip_sha256,
+                "warnings": list(self.warnings)}

@@ -1,0 +1,130 @@
+"""The pages after the exhibits: hash manifest, chain of custody, how to verify, limits, next steps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak
+
+from evidencekit.bundle import wording
+from evidencekit.bundle.blocks import bullets, facts_table, gap, grid, hash_text, keep, para
+from evidencekit.bundle.journal_export import JOURNAL_FILE
+from evidencekit.bundle.layout import SectionMark
+from evidencekit.bundle.manifest import MANIFEST_FILE
+from evidencekit.bundle.model import BundleContent
+from evidencekit.bundle.styles import FRAME_WIDTH
+
+WHERE_SHORT = {"attached": "attached", "zip": "in the ZIP", "withheld": wording.MANIFEST_WITHHELD}
+
+
+def manifest_pages(content: BundleContent) -> list[Flowable]:
+    rows: list[list[Any]] = []
+    for plan in content.plans:
+        exhibit = plan.exhibit
+        rows.append([exhibit.reference, plan.original_file, str(exhibit.size), exhibit.sha256,
+                     WHERE_SHORT[plan.original_disposition]])
+        if plan.redacted and plan.view_file and plan.view_sha256:
+            rows.append([exhibit.reference, plan.view_file, str(plan.view_size or ""), plan.view_sha256,
+                         f"attached, page {plan.page}"])
+    rows.append(["bundle", JOURNAL_FILE, str(len(content.journal.data)), _sha(content.journal.data), "attached"])
+    rows.append(["bundle", MANIFEST_FILE, "", "= bundle fingerprint (cover)", "attached"])
+    widths = [15 * mm, 31 * mm, 15 * mm, 94 * mm, FRAME_WIDTH - 155 * mm]
+    return [
+        SectionMark("manifest", wording.SECTION_MANIFEST),
+        para(wording.SECTION_MANIFEST, "h1"),
+        para(wording.MANIFEST_INTRO, "small"),
+        gap(2),
+        grid(wording.MANIFEST_HEAD, rows, widths, mono_columns=(3,)),
+        PageBreak(),
+    ]
+
+
+def _sha(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def _what(line: dict[str, Any]) -> str:
+    action = str(line.get("action", ""))
+    text = wording.ACTIONS.get(action, action)
+    data = line.get("data") or {}
+    if action == "exhibit.edited" and isinstance(data.get("changes"), dict):
+        text += ": " + ", ".join(sorted(data["changes"]))
+    elif action == "step.set":
+        text += f": {data.get('step', '')} {'done' if data.get('done') else 'not done'}"
+    elif action == "exhibit.redaction_set":
+        text += f": {len(data.get('boxes') or [])} box(es)"
+    elif action == "bundle.exported" and data.get("sha256"):
+        text += f": PDF SHA-256 {str(data['sha256'])[:16]}…"
+    elif action == "case.verified":
+        text += ": all files match" if data.get("ok") else ": problems found"
+    if "withheld" in line:
+        text += " *"
+    return text
+
+
+def custody_pages(content: BundleContent) -> list[Flowable]:
+    references = {plan.exhibit.id: plan.exhibit.reference for plan in content.plans}
+    rows = []
+    for line in content.journal.lines:
+        actor = line.get("actor") or {}
+        who = " ".join(v for v in (str(actor.get("role", "")), str(actor.get("name", ""))) if v)
+        time = str((line.get("time") or {}).get("utc", "")).replace("T", " ").removesuffix("Z")
+        object_id = str(line.get("object") or "")
+        rows.append([str(line.get("seq", "")), time, who, _what(line),
+                     references.get(object_id, object_id[:10]), str(line.get("hash", ""))[:16]])
+    journal = content.journal
+    widths = [9 * mm, 36 * mm, 27 * mm, FRAME_WIDTH - 125 * mm, 20 * mm, 33 * mm]
+    story: list[Flowable] = [
+        SectionMark("custody", wording.SECTION_CUSTODY),
+        para(wording.SECTION_CUSTODY, "h1"),
+        para(wording.CUSTODY_INTRO, "small"),
+        gap(2),
+        grid(wording.CUSTODY_HEAD, rows, widths, mono_columns=(5,)),
+        gap(3),
+    ]
+    if journal.withheld:
+        story.append(para(wording.CUSTODY_WITHHELD, "small"))
+    story.append(keep(facts_table([
+        ("Records", str(journal.count)),
+        ("Last record's hash (chain head)", hash_text(journal.head)),
+        (f"SHA-256 of {JOURNAL_FILE}", hash_text(_sha(journal.data))),
+    ])))
+    story.append(PageBreak())
+    return story
+
+
+def verify_pages(content: BundleContent) -> list[Flowable]:
+    story: list[Flowable] = [
+        SectionMark("verify", wording.SECTION_VERIFY),
+        para(wording.SECTION_VERIFY, "h1"),
+        para(wording.VERIFY_INTRO),
+        gap(2),
+    ]
+    for title, command, note in wording.VERIFY_STEPS:
+        block: list[Flowable] = [para(title, "h2"), para(command, "code")]
+        if note:
+            block.append(para(note))
+        story.append(keep(*block))
+    if content.zip_name:
+        story.append(keep(para("Originals in the separate ZIP file", "h2"),
+                          para(f"sha256sum -c SHA256SUMS    (inside {content.zip_name})", "code"),
+                          para("Every line must say OK. The same values are in the hash manifest.")))
+    story += [
+        CondPageBreak(70 * mm),
+        SectionMark("limits", wording.SECTION_LIMITS),
+        para(wording.SECTION_LIMITS, "h1"),
+        *bullets(wording.LIMITS),
+        gap(4),
+        CondPageBreak(60 * mm),
+        SectionMark("next", wording.SECTION_NEXT),
+        para(wording.SECTION_NEXT, "h1"),
+        *bullets(wording.NEXT_STEPS),
+    ]
+    return story
+
+
+def back_matter(content: BundleContent) -> list[Flowable]:
+    return [*manifest_pages(content), *custody_pages(content), *verify_pages(content)]

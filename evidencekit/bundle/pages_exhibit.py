@@ -1,0 +1,170 @@
+"""One page per exhibit: reference, the picture fitted to the page, and every recorded fact beside it.
+
+The facts table is measured first and the picture gets the rest of the page, so a long note never
+pushes the picture onto a page of its own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, PageBreak, Table, TableStyle
+
+from evidencekit.bundle import wording
+from evidencekit.bundle.blocks import Cell, facts_table, gap, hash_text, para
+from evidencekit.bundle.facts import local_text, method_text, size_text, utc_text
+from evidencekit.bundle.layout import ExhibitPicture, SectionMark
+from evidencekit.bundle.model import BundleContent, ExhibitPlan
+from evidencekit.bundle.styles import BLACK, FRAME_HEIGHT, FRAME_WIDTH, SHADE
+
+HEADER_HEIGHT = 17 * mm
+BANNER_HEIGHT = 16 * mm
+MIN_PICTURE = 55 * mm
+IMPORT_LABELS = ("file_name", "file_modified", "exif_time")
+
+
+def _event_stamp(content: BundleContent, seq: int) -> dict[str, Any]:
+    for line in content.journal.lines:
+        if line.get("seq") == seq:
+            return dict(line.get("time") or {})
+    return {}
+
+
+def _event_actor(content: BundleContent, seq: int) -> str:
+    for line in content.journal.lines:
+        if line.get("seq") == seq:
+            actor = line.get("actor") or {}
+            return " ".join(v for v in (str(actor.get("role", "")), str(actor.get("name", ""))) if v)
+    return ""
+
+
+def _disposition(content: BundleContent, plan: ExhibitPlan) -> str:
+    template = wording.DISPOSITION[plan.original_disposition]
+    return template.format(file=plan.original_file, zip=content.zip_name or "")
+
+
+def _claim_text(value: Any) -> str:
+    if isinstance(value, dict):
+        return local_text(value) if "local" in value else ", ".join(f"{k}: {v}" for k, v in value.items())
+    return str(value) if value not in (None, "") else wording.NOT_GIVEN
+
+
+def exhibit_facts(content: BundleContent, plan: ExhibitPlan) -> list[tuple[str, Cell]]:
+    exhibit = plan.exhibit
+    labels = wording.EXHIBIT_FACTS
+    fields = exhibit.fields
+    recorded = exhibit.recorded
+    rows: list[tuple[str, Cell]] = [
+        (labels["category"], fields.get("category") or wording.NOT_GIVEN),
+        (labels["label"], fields.get("label") or wording.NOT_GIVEN),
+    ]
+    if exhibit.origin == "captured":
+        stamp = recorded.get("time") if isinstance(recorded.get("time"), dict) else {}
+        rows += [
+            (labels["origin"], wording.ORIGIN_CAPTURED),
+            (labels["captured_utc"], utc_text(stamp)),
+            (labels["captured_local"], local_text(stamp)),
+            (labels["clock"], str(recorded.get("clock_source") or wording.NOT_GIVEN)),
+            (labels["method"], method_text(recorded)),
+        ]
+        window = recorded.get("foreground_window") or {}
+        if isinstance(window, dict) and window.get("title"):
+            rows.append((labels["window"], str(window["title"])))
+    else:
+        stamp = _event_stamp(content, exhibit.event_seq)
+        rows += [
+            (labels["origin"], wording.ORIGIN_IMPORTED),
+            (labels["imported_utc"], utc_text(stamp)),
+            (labels["imported_local"], local_text(stamp)),
+        ]
+        rows += [(labels[key], _claim_text(recorded.get(key))) for key in IMPORT_LABELS]
+        others = {k: v for k, v in recorded.items() if k not in IMPORT_LABELS and v not in (None, "", {}, [])}
+        if others:
+            rows.append(("Other facts recorded at import",
+                         "; ".join(f"{k}: {_claim_text(v)}" for k, v in sorted(others.items()))))
+    rows += [
+        (labels["platform"], fields.get("platform") or wording.NOT_GIVEN),
+        (labels["url"], fields.get("url") or wording.NOT_GIVEN),
+        (labels["message_time"], fields.get("message_time") or wording.NOT_GIVEN),
+        (labels["pixels"], size_text(plan.width, plan.height)),
+    ]
+    if fields.get("notes"):
+        rows.append((labels["notes"], fields["notes"]))
+    rows.append((labels["sha256"], hash_text(exhibit.sha256)))
+    rows.append((labels["original"], f"{_disposition(content, plan)} ({exhibit.size} bytes, {exhibit.media_type})"))
+    if plan.redacted and plan.view_sha256:
+        rows.append((labels["view_sha256"], hash_text(plan.view_sha256)))
+        rows.append(("Redacted view file", f"attached to this PDF as {plan.view_file}"))
+    actor = _event_actor(content, exhibit.event_seq)
+    rows.append((labels["recorded_by"], f"{actor or wording.NOT_GIVEN}; custody record #{exhibit.event_seq}"))
+    return rows
+
+
+def _header(plan: ExhibitPlan) -> Table:
+    exhibit = plan.exhibit
+    tag = "CAPTURED" if exhibit.origin == "captured" else "IMPORTED"
+    left = [para(f"Exhibit {exhibit.reference}", "exhibit_ref"),
+            para(exhibit.fields.get("label") or exhibit.fields.get("category") or "", "subtitle")]
+    right = para(f"{tag} · {(exhibit.fields.get('category') or 'other').upper()}", "cell_head")
+    table = Table([[left, right]], colWidths=[FRAME_WIDTH - 60 * mm, 60 * mm], hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+    ]))
+    return table
+
+
+def _redacted_banner() -> Table:
+    table = Table([[para(wording.REDACTED_BANNER, "banner"), para(wording.REDACTED_NOTE, "small")]],
+                  colWidths=[38 * mm, FRAME_WIDTH - 38 * mm], hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (0, 0), BLACK),
+        ("BACKGROUND", (1, 0), (1, 0), SHADE),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 6),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]))
+    return table
+
+
+def exhibit_page(content: BundleContent, plan: ExhibitPlan, first: bool) -> list[Flowable]:
+    exhibit = plan.exhibit
+    facts = facts_table(exhibit_facts(content, plan), label_width=44 * mm)
+    _w, facts_height = facts.wrap(FRAME_WIDTH, FRAME_HEIGHT)
+    reserved = HEADER_HEIGHT + facts_height + 14 * mm + (BANNER_HEIGHT if plan.redacted else 0)
+    picture_height = max(MIN_PICTURE, FRAME_HEIGHT - reserved)
+    note = wording.REDACTED_VIEW_NOTE if plan.redacted else (
+        wording.EXACT_VIEW_NOTE if plan.exact_view else wording.VIEW_NOTE)
+    story: list[Flowable] = []
+    if first:
+        story.append(SectionMark("exhibits", wording.SECTION_EXHIBITS))
+    story += [
+        SectionMark(f"exhibit-{exhibit.reference}", f"{exhibit.reference} {exhibit.fields.get('label', '')}".strip(),
+                    level=1),
+        _header(plan),
+        gap(2),
+    ]
+    if plan.redacted:
+        story += [_redacted_banner(), gap(2)]
+    story += [
+        ExhibitPicture(plan.index, plan.width, plan.height, FRAME_WIDTH, picture_height, plan.redacted),
+        para(note, "small"),
+        gap(1),
+        facts,
+        PageBreak(),
+    ]
+    return story
+
+
+def exhibit_pages(content: BundleContent) -> list[Flowable]:
+    story: list[Flowable] = []
+    for plan in content.plans:
+        story += exhibit_page(content, plan, first=not story)
+    return story
+

@@ -1,0 +1,267 @@
+"""The pages before the exhibits: cover, summary for the officer, suspect identifiers, timeline.
+
+An officer should know who the suspect is and what happened from these pages alone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Table, TableStyle
+
+from evidencekit.bundle import wording
+from evidencekit.bundle.blocks import facts_table, gap, grid, hash_text, notice, para
+from evidencekit.bundle.facts import (
+    account_text,
+    contact_text,
+    demand_text,
+    local_text,
+    paid_text,
+    prepared_by_text,
+    reports_lines,
+    utc_text,
+)
+from evidencekit.bundle.layout import SectionMark
+from evidencekit.bundle.model import BundleContent
+from evidencekit.bundle.styles import ACCENT, FRAME_WIDTH, RULE
+from evidencekit.details import crime_reference
+
+SECTIONS = (
+    ("summary", wording.SECTION_SUMMARY),
+    ("identifiers", wording.SECTION_IDENTIFIERS),
+    ("timeline", wording.SECTION_TIMELINE),
+    ("exhibits", wording.SECTION_EXHIBITS),
+    ("manifest", wording.SECTION_MANIFEST),
+    ("custody", wording.SECTION_CUSTODY),
+    ("verify", wording.SECTION_VERIFY),
+    ("limits", wording.SECTION_LIMITS),
+    ("next", wording.SECTION_NEXT),
+)
+
+
+def cover(content: BundleContent) -> list[Flowable]:
+    details = content.details
+    facts = [
+        (wording.COVER_FACTS["crime_reference"], crime_reference(details) or wording.NOT_GIVEN),
+        (wording.COVER_FACTS["prepared_by"], prepared_by_text(details)),
+        (wording.COVER_FACTS["export_utc"], utc_text(content.export_time.as_dict())),
+        (wording.COVER_FACTS["export_local"], local_text(content.export_time.as_dict())),
+        (wording.COVER_FACTS["app"], content.app),
+        (wording.COVER_FACTS["exhibits"], str(len(content.plans))),
+        (wording.COVER_FACTS["case_id"], content.case_id),
+    ]
+    story: list[Flowable] = [
+        para(wording.DOCUMENT_KIND.upper(), "kicker"),
+        para(content.title or content.case_id, "title"),
+        para(wording.SUBTITLE, "subtitle"),
+        facts_table(facts),
+        gap(5),
+        _fingerprint_box(content),
+        gap(5),
+        notice(wording.SENSITIVE_TITLE, wording.SENSITIVE_NOTICE),
+        gap(5),
+        para(wording.CONTENTS, "h2"),
+        _contents(content),
+        PageBreak(),
+    ]
+    return story
+
+
+def _fingerprint_box(content: BundleContent) -> Table:
+    rows: list[list[Any]] = [
+        [para(wording.FINGERPRINT_LABEL, "cell_bold")],
+        [hash_text(content.fingerprint)],
+        [para(wording.FINGERPRINT_NOTE, "small")],
+        [para(wording.ROOT_LABEL, "cell_bold")],
+        [hash_text(content.root_sha256) if content.root_sha256 else para(wording.UNSIGNED, "cell")],
+        [para(wording.ROOT_NOTE if content.root_sha256 else "", "small")],
+    ]
+    table = Table(rows, colWidths=[FRAME_WIDTH], hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("BOX", (0, 0), (-1, -1), 0.6, RULE),
+        ("LINEBEFORE", (0, 0), (0, -1), 3, ACCENT),
+        ("LEFTPADDING", (0, 0), (-1, -1), 8),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+        ("TOPPADDING", (0, 3), (-1, 3), 6),
+    ]))
+    return table
+
+
+def _contents(content: BundleContent) -> Table:
+    rows = []
+    for key, title in SECTIONS:
+        page = content.section_pages.get(key, 0)
+        rows.append([para(title, "cell"), para(str(page) if page else "", "cell")])
+    table = Table(rows, colWidths=[FRAME_WIDTH - 20 * mm, 20 * mm], hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    ]))
+    return table
+
+
+def _platforms(content: BundleContent) -> str:
+    seen: list[str] = []
+    for account in content.details.get("suspect_accounts") or []:
+        seen.append(str(account.get("platform", "")))
+    seen.extend(plan.exhibit.fields.get("platform", "") for plan in content.plans)
+    unique = list(dict.fromkeys(p.strip() for p in seen if p and p.strip()))
+    return ", ".join(unique) or wording.NOT_GIVEN
+
+
+def summary(content: BundleContent) -> list[Flowable]:
+    details = content.details
+    facts_words = wording.SUMMARY_FACTS
+    demands = [demand_text(d) for d in details.get("demands") or []]
+    victim_accounts = [account_text(a) for a in details.get("victim_accounts") or []]
+    contact = wording.CONTACT_LEFT_OUT if content.contact_left_out else (
+        contact_text(details.get("victim_contact") or {}) or wording.NOT_GIVEN)
+    rows = [
+        (facts_words["platforms"], _platforms(content)),
+        (facts_words["contact_start"], str(details.get("contact_start") or wording.NOT_GIVEN)),
+        (facts_words["demands"], "\n".join(demands) or wording.NOT_GIVEN),
+        (facts_words["paid"], paid_text(details.get("paid") or {})),
+        (facts_words["reports"], "\n".join(reports_lines(details)) or "none recorded"),
+        (facts_words["victim_accounts"], "\n".join(victim_accounts) or wording.NOT_GIVEN),
+        (facts_words["victim_contact"], contact),
+        (facts_words["prepared_by"], prepared_by_text(details)),
+        (facts_words["exhibits"], _exhibit_counts(content)),
+    ]
+    words = str(details.get("summary") or "")
+    story: list[Flowable] = [
+        SectionMark("summary", wording.SECTION_SUMMARY),
+        para(wording.SECTION_SUMMARY, "h1"),
+        para(wording.SUMMARY_WORDS, "h2"),
+        *([para(part) for part in words.split("\n\n")] if words else [para(wording.SUMMARY_NO_WORDS, "small")]),
+        gap(2),
+        facts_table(rows),
+        CondPageBreak(40 * mm),
+        para(wording.EXHIBIT_OVERVIEW, "h2"),
+        grid(wording.OVERVIEW_HEAD, [
+            [plan.exhibit.reference, plan.exhibit.fields.get("category", ""), plan.exhibit.fields.get("label", ""),
+             utc_text(_recorded_stamp(content, plan.exhibit)), str(plan.page or "")]
+            for plan in content.plans
+        ], [18 * mm, 28 * mm, FRAME_WIDTH - 104 * mm, 46 * mm, 12 * mm]),
+        PageBreak(),
+    ]
+    return story
+
+
+def _exhibit_counts(content: BundleContent) -> str:
+    captured = sum(1 for p in content.plans if p.exhibit.origin == "captured")
+    imported = len(content.plans) - captured
+    redacted = sum(1 for p in content.plans if p.redacted)
+    text = f"{len(content.plans)} ({captured} captured from the screen, {imported} imported)"
+    return text + (f"; {redacted} shown as redacted views" if redacted else "")
+
+
+def _recorded_stamp(content: BundleContent, exhibit: Any) -> dict[str, Any]:
+    stamp = exhibit.recorded.get("time") if isinstance(exhibit.recorded.get("time"), dict) else None
+    if stamp:
+        return stamp
+    for line in content.journal.lines:
+        if line.get("seq") == exhibit.event_seq:
+            return dict(line.get("time") or {})
+    return {}
+
+
+def identifiers(content: BundleContent) -> list[Flowable]:
+    details = content.details
+    rows: list[list[str]] = []
+    for number, account in enumerate(details.get("suspect_accounts") or [], start=1):
+        group = f"{account.get('platform') or 'Account'} (account {number})"
+        for key in ("display_name", "username", "account_id", "profile_url", "phone", "email", "notes"):
+            if account.get(key):
+                rows.append([group, wording.IDENTIFIER_NAMES[key], str(account[key]), wording.SOURCE_DETAILS])
+    for number, demand in enumerate(details.get("demands") or [], start=1):
+        group = f"Payment demanded ({number})"
+        for key in ("amount", "method", "mtcn", "bank_details", "wallet", "payment_handle", "deadline", "notes"):
+            value = str(demand.get(key) or "")
+            if key == "amount" and value:
+                value = f"{value} {demand.get('currency', '')}".strip()
+            if value:
+                rows.append([group, wording.IDENTIFIER_NAMES[key], value, wording.SOURCE_DETAILS])
+    known = {row[2] for row in rows}
+    for plan in content.plans:
+        url = plan.exhibit.fields.get("url", "")
+        if url and url not in known:
+            platform = plan.exhibit.fields.get("platform", "") or "Shown in an exhibit"
+            rows.append([platform, "URL shown", url, plan.exhibit.reference])
+            known.add(url)
+    story: list[Flowable] = [
+        SectionMark("identifiers", wording.SECTION_IDENTIFIERS),
+        para(wording.SECTION_IDENTIFIERS, "h1"),
+        para(wording.IDENTIFIERS_INTRO, "small"),
+        gap(2),
+    ]
+    if rows:
+        story.append(grid(wording.IDENTIFIERS_HEAD, rows, [40 * mm, 34 * mm, FRAME_WIDTH - 100 * mm, 26 * mm],
+                          zebra=True))
+    else:
+        story.append(para(wording.IDENTIFIERS_NONE))
+    story.append(gap(6))
+    return story
+
+
+def timeline(content: BundleContent) -> list[Flowable]:
+    items = _timeline_items(content)
+    rows = [[when, what, source] for _key, when, what, source in sorted(items, key=lambda item: item[0])]
+    return [
+        CondPageBreak(60 * mm),
+        SectionMark("timeline", wording.SECTION_TIMELINE),
+        para(wording.SECTION_TIMELINE, "h1"),
+        para(wording.TIMELINE_INTRO, "small"),
+        gap(2),
+        grid(wording.TIMELINE_HEAD, rows, [44 * mm, FRAME_WIDTH - 74 * mm, 30 * mm]),
+        PageBreak(),
+    ]
+
+
+def _timeline_items(content: BundleContent) -> list[tuple[str, str, str, str]]:
+    details = content.details
+    items: list[tuple[str, str, str, str]] = []
+
+    def given(when: str, what: str) -> None:
+        if when:
+            items.append((when.replace(" ", "T"), f"{when} (as given)", what, wording.SOURCE_DETAILS))
+
+    given(str(details.get("contact_start") or ""), "First contact from the suspect")
+    paid = details.get("paid") or {}
+    if paid.get("date"):
+        given(str(paid["date"]), f"Payment: {paid_text(paid)}")
+    reports = details.get("reports") or {}
+    for item in reports.get("platform_reports") or []:
+        given(str(item.get("date") or ""), f"Reported to {item.get('platform') or 'the platform'}"
+              + (f" (report id {item['report_id']})" if item.get("report_id") else ""))
+    police = reports.get("police") or {}
+    if police.get("date"):
+        given(str(police["date"]), "Reported to the police"
+              + (f", crime reference {police['crime_reference']}" if police.get("crime_reference") else ""))
+    for item in reports.get("other") or []:
+        given(str(item.get("date") or ""), f"Reported to {item.get('organisation') or 'another organisation'}")
+    if content.created:
+        items.append((str(content.created.get("utc", "")), utc_text(content.created),
+                      "Case opened in evidencekit", "custody journal"))
+    for plan in content.plans:
+        exhibit = plan.exhibit
+        stamp = _recorded_stamp(content, exhibit)
+        verb = "captured" if exhibit.origin == "captured" else "imported"
+        what = f"{exhibit.reference} {verb}: {exhibit.fields.get('category', '')}"
+        if exhibit.fields.get("label"):
+            what += f", {exhibit.fields['label']}"
+        if exhibit.fields.get("message_time"):
+            what += f" (message time shown: {exhibit.fields['message_time']})"
+        items.append((str(stamp.get("utc", "")), utc_text(stamp), what, exhibit.reference))
+    export = content.export_time.as_dict()
+    items.append((export["utc"], utc_text(export), "This bundle was made", "this bundle"))
+    return items
+
+
+def front_matter(content: BundleContent) -> list[Flowable]:
+    return [*cover(content), *summary(content), *identifiers(content), *timeline(content)]
+
