@@ -58,6 +58,8 @@ def read_journal(path: Path, identity: pyrage.x25519.Identity, case_id: str, nam
 def _decode_line(line: bytes, identity: pyrage.x25519.Identity, path: Path, name: str, index: int) -> Event:
     try:
         ciphertext = base64.b64decode(line, validate=True)
+        if base64.b64encode(ciphertext) != line:  # unused low bits of the last group changed: still tampering
+            raise ValueError("non-canonical base64")
         body = json.loads(pyrage.decrypt(ciphertext, [identity]))
         return Event.from_body(body)
     except (binascii.Error, ValueError, KeyError, TypeError, pyrage.DecryptError, Exception) as exc:
