@@ -1,0 +1,293 @@
+"""The "Review and hide parts" page: each exhibit at full size, solid black boxes over intimate parts.
+
+Boxes are saved as an `exhibit.redaction_set` event the moment an edit finishes (draw, move, resize,
+delete). The picture is read and decoded off the GUI thread and held in memory only. Whether the
+uncovered original goes to the police is a per-exhibit choice; withheld is the default, and for a
+person under 18 the original is always withheld.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from evidencekit.gui import autosave, style, workers
+from evidencekit.gui.page import Page
+from evidencekit.gui.pages.redaction_canvas import Box, RedactionCanvas, image_from_bytes
+from evidencekit.gui.session import CaseSession, error_message
+from evidencekit.store import CaseState, CaseStore, Exhibit
+
+EXHIBIT_ROLE = Qt.ItemDataRole.UserRole + 1
+HIDDEN_MARK = "■ parts hidden"
+
+
+def exhibit_line(exhibit: Exhibit) -> str:
+    label = exhibit.fields.get("label") or exhibit.fields.get("category") or exhibit.origin
+    line = f"{exhibit.reference}  {label}"
+    if exhibit.redaction and exhibit.redaction.boxes:
+        count = len(exhibit.redaction.boxes)
+        line += f"\n{HIDDEN_MARK}: {count} box{'es' if count != 1 else ''}"
+    return line
+
+
+class ReviewPage(Page):
+    step_id = "review"
+    title = "Review and hide parts"
+
+    def __init__(self, session: CaseSession, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self.add_intro("Look at each picture before it goes to the police. If a picture shows something "
+                       "intimate, cover it with a black box: drag over it with the mouse, or press N to add a "
+                       "box and move it with the arrow keys. The police bundle then shows the covered picture. "
+                       "The uncovered original stays safe, locked in this case.")
+        self.young_note = self.add_intro("You told us you are under 18: never keep or send nude images. Cover "
+                                         "anything intimate; the uncovered original is never put in the bundle.")
+        self.young_note.setVisible(False)
+        row = QHBoxLayout()
+        self.exhibit_list = QListWidget()
+        self.exhibit_list.setAccessibleName("Pictures in this case")
+        self.exhibit_list.setMinimumWidth(200)
+        self.exhibit_list.setMaximumWidth(260)
+        self.exhibit_list.setWordWrap(True)
+        self.exhibit_list.currentItemChanged.connect(self._current_changed)
+        row.addWidget(self.exhibit_list)
+        column = QVBoxLayout()
+        self.caption = QLabel("Choose a picture on the left.")
+        self.caption.setFont(style.scaled_font(1.1, bold=True))
+        self.caption.setWordWrap(True)
+        self.caption.setAccessibleName("Picture shown")
+        column.addWidget(self.caption)
+        column.addLayout(self._toolbar())
+        self.canvas = RedactionCanvas()
+        self.canvas.setMinimumHeight(460)
+        self.canvas.boxes_changed.connect(self._boxes_changed)
+        self.canvas.zoom_changed.connect(lambda z: self.zoom_label.setText(f"{round(z * 100)} %"))
+        column.addWidget(self.canvas, 1)
+        column.addWidget(self._original_choice())
+        self.status = QLabel("")
+        self.status.setAccessibleName("Save status")
+        self.status.setWordWrap(True)
+        column.addWidget(self.status)
+        row.addLayout(column, 1)
+        self.body.addLayout(row, 1)
+        self.add_what_next("When every picture is checked, make the police bundle. Covered pictures are marked "
+                           "REDACTED VIEW in it.")
+        self._exhibits: dict[str, Exhibit] = {}
+        self._shown_id: str | None = None
+        self._loading_id: str | None = None
+        self._saving = False
+        self._pending: tuple[str, list[list[int]], bool] | None = None
+        autosave.register(self.flush)
+
+    def _toolbar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        buttons = [
+            ("Add a box (N)", "Add a black box in the middle of the view", self._add_box),
+            ("Delete box (Del)", "Delete the chosen black box", self._delete_box),
+            ("Remove all boxes", "Remove every black box from this picture", self._delete_all),
+        ]
+        for text, name, slot in buttons:
+            button = QPushButton(text)
+            button.setAccessibleName(name)
+            button.clicked.connect(slot)
+            bar.addWidget(button)
+            if text.startswith("Remove"):
+                style.mark_destructive(button)
+        bar.addStretch(1)
+        for text, name, slot in [("−", "Zoom out", lambda: self.canvas.zoom_out()),
+                                 ("Fit", "Fit the picture in the window", lambda: self.canvas.fit_to_window()),
+                                 ("100 %", "Show at full size", lambda: self.canvas.actual_size()),
+                                 ("+", "Zoom in", lambda: self.canvas.zoom_in())]:
+            button = QPushButton(text)
+            button.setAccessibleName(name)
+            button.setToolTip(name)
+            button.clicked.connect(slot)
+            bar.addWidget(button)
+        self.zoom_label = QLabel("")
+        self.zoom_label.setAccessibleName("Zoom")
+        bar.addWidget(self.zoom_label)
+        return bar
+
+    def _original_choice(self) -> QWidget:
+        holder = QWidget()
+        layout = QVBoxLayout(holder)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel("For a picture with black boxes, the uncovered original:"))
+        self.withhold_radio = QRadioButton("Keep it back — the police can ask for it later (recommended)")
+        self.include_radio = QRadioButton("Include it for the police (attached to the bundle, not shown on the page)")
+        self.withhold_radio.setChecked(True)
+        self.original_group = QButtonGroup(self)
+        for radio in (self.withhold_radio, self.include_radio):
+            self.original_group.addButton(radio)
+            layout.addWidget(radio)
+        self.include_radio.toggled.connect(self._original_choice_changed)
+        return holder
+
+    # ----- state ------------------------------------------------------------------------------------
+
+    def refresh(self, state: CaseState) -> None:
+        super().refresh(state)
+        young = bool(self.session.under_18)
+        self.young_note.setVisible(young)
+        self.include_radio.setEnabled(not young)
+        self._exhibits = {exhibit.id: exhibit for exhibit in state.exhibits}
+        current = self._shown_id or self._loading_id
+        self.exhibit_list.blockSignals(True)
+        self.exhibit_list.clear()
+        for exhibit in state.exhibits:
+            item = QListWidgetItem(exhibit_line(exhibit))
+            item.setData(EXHIBIT_ROLE, exhibit.id)
+            hidden = bool(exhibit.redaction and exhibit.redaction.boxes)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole,
+                         f"{exhibit.reference}{', parts hidden' if hidden else ''}")
+            if hidden:
+                item.setFont(style.scaled_font(1.0, bold=True))
+            self.exhibit_list.addItem(item)
+            if exhibit.id == current:
+                self.exhibit_list.setCurrentItem(item)
+        self.exhibit_list.blockSignals(False)
+        if current in self._exhibits and current == self._shown_id:
+            self._update_caption(self._exhibits[current])
+            self._sync_original_choice(self._exhibits[current])
+        elif current in self._exhibits:
+            pass  # still opening it
+        elif state.exhibits and self.isVisible():
+            self.exhibit_list.setCurrentRow(0)
+        elif not state.exhibits:
+            self.canvas.clear_image()
+            self._shown_id = None
+            self.caption.setText("No pictures yet. Take pictures of their profile and the conversation first.")
+
+    def on_shown(self) -> None:
+        super().on_shown()
+        if self._shown_id is None and self.exhibit_list.count():
+            self.exhibit_list.setCurrentRow(0)
+
+    def show_exhibit(self, exhibit_id: str) -> None:
+        for row in range(self.exhibit_list.count()):
+            if self.exhibit_list.item(row).data(EXHIBIT_ROLE) == exhibit_id:
+                self.exhibit_list.setCurrentRow(row)
+                return
+
+    def _current_changed(self, item: QListWidgetItem | None, _previous: Any = None) -> None:
+        if item is None:
+            return
+        exhibit = self._exhibits.get(item.data(EXHIBIT_ROLE))
+        if exhibit is None or exhibit.id in (self._shown_id, self._loading_id):
+            return
+        self._shown_id = None
+        self._loading_id = exhibit.id
+        self.canvas.clear_image()
+        self.caption.setText(f"{exhibit.reference}: opening the picture…")
+        exhibit_id = exhibit.id
+
+        def decode(store: CaseStore) -> QImage:
+            return image_from_bytes(store.read_object(exhibit_id))  # QImage is safe off the GUI thread
+
+        self.session.run(decode, on_done=lambda image: self._loaded(exhibit_id, image),
+                         on_error=self._load_failed)
+
+    def _loaded(self, exhibit_id: str, image: QImage) -> None:
+        if exhibit_id != self._loading_id or exhibit_id not in self._exhibits:
+            return
+        self._loading_id = None
+        exhibit = self._exhibits[exhibit_id]
+        if image.isNull():
+            self.caption.setText(f"{exhibit.reference}: this picture cannot be shown.")
+            return
+        boxes = list(exhibit.redaction.boxes) if exhibit.redaction else []
+        self.canvas.set_image(image, boxes)
+        self._shown_id = exhibit_id
+        self._update_caption(exhibit)
+        self._sync_original_choice(exhibit)
+
+    def _load_failed(self, exc: BaseException) -> None:
+        self._loading_id = None
+        self.caption.setText(error_message(exc))
+
+    def _update_caption(self, exhibit: Exhibit) -> None:
+        width, height = self.canvas.image_size()
+        boxes = len(exhibit.redaction.boxes) if exhibit.redaction else 0
+        hidden = f" — {HIDDEN_MARK} ({boxes}). The bundle shows the covered picture." if boxes else \
+            " — nothing hidden."
+        self.caption.setText(f"{exhibit.reference} · {width}×{height} pixels{hidden}")
+
+    def _sync_original_choice(self, exhibit: Exhibit) -> None:
+        include = bool(exhibit.redaction and exhibit.redaction.include_original) and not self.session.under_18
+        self.include_radio.blockSignals(True)
+        (self.include_radio if include else self.withhold_radio).setChecked(True)
+        self.include_radio.blockSignals(False)
+
+    # ----- editing ----------------------------------------------------------------------------------
+
+    def _add_box(self) -> None:
+        self.canvas.setFocus()
+        self.canvas.add_box_in_view()
+
+    def _delete_box(self) -> None:
+        if not self.canvas.delete_selected():
+            self.status.setText("Click a black box first to choose it, then delete it.")
+
+    def _delete_all(self) -> None:
+        self.canvas.delete_all()
+
+    def _original_choice_changed(self, _checked: bool) -> None:
+        if self._shown_id is not None:
+            self._save(self._shown_id, self.canvas.boxes())
+
+    def _boxes_changed(self, boxes: list[Box]) -> None:
+        if self._shown_id is not None:
+            self._save(self._shown_id, boxes)
+
+    def _save(self, exhibit_id: str, boxes: list[Box]) -> None:
+        """One save at a time; edits made meanwhile are folded into the next save (newest wins)."""
+        include = self.include_radio.isChecked() and not self.session.under_18
+        self._pending = (exhibit_id, [list(box) for box in boxes], include)
+        if not self._saving:
+            self._save_next()
+
+    def _save_next(self) -> None:
+        if self._pending is None or not self.session.is_open:
+            return
+        exhibit_id, boxes, include = self._pending
+        self._pending = None
+        self._saving = True
+        data = {"boxes": boxes, "include_original": include}
+        self.status.setText("Saving…")
+        self.session.run(lambda store: store.append_event("exhibit.redaction_set", data, object_id=exhibit_id),
+                         on_done=lambda _event: self._saved(len(boxes)), on_error=self._save_failed)
+
+    def _saved(self, count: int) -> None:
+        self._saving = False
+        self.status.setText(f"Saved: {count} black box{'es' if count != 1 else ''} on this picture."
+                            if count else "Saved: nothing hidden on this picture.")
+        self._save_next()
+
+    def _save_failed(self, exc: BaseException) -> None:
+        self._saving = False
+        self.status.setText(f"Not saved: {error_message(exc)}")
+
+    def flush(self) -> None:
+        """Before locking: let the save in flight land, then write the newest boxes synchronously."""
+        store = self.session.store
+        if self._saving:
+            workers.wait_for_all(5000)
+        if self._pending is None or store is None or not store.is_open:
+            return
+        exhibit_id, boxes, include = self._pending
+        self._pending = None
+        store.append_event("exhibit.redaction_set", {"boxes": boxes, "include_original": include},
+                           object_id=exhibit_id)

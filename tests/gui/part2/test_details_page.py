@@ -1,0 +1,92 @@
+"""The details page: typed identifiers land in the journal as `details.set`, bad input is named, not lost."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
+
+from evidencekit.gui import autosave
+from evidencekit.gui.pages.details import DetailsPage
+from evidencekit.gui.session import CaseSession
+
+
+def _type(qtbot, field, text: str) -> None:
+    edit = field.input if isinstance(field.input, QLineEdit) else field.input.lineEdit()
+    edit.setFocus()
+    edit.clear()
+    qtbot.keyClicks(edit, text)
+    edit.editingFinished.emit()
+
+
+def _details_events(session: CaseSession) -> list[dict]:
+    assert session.store is not None
+    return [event.data["details"] for event in session.store.events() if event.action == "details.set"]
+
+
+def test_typed_identifiers_are_saved_as_one_details_event_per_edit(qtbot, session: CaseSession) -> None:
+    page = DetailsPage(session)
+    qtbot.addWidget(page)
+    page.refresh(session.state)
+    account = page.suspect_accounts.editors[0]
+    _type(qtbot, account.fields["username"], "lena_2003")
+    qtbot.waitUntil(lambda: len(_details_events(session)) == 1, timeout=5000)
+    _type(qtbot, account.fields["account_id"], "live:.cid.88123345")
+    qtbot.waitUntil(lambda: len(_details_events(session)) == 2, timeout=5000)
+    saved = _details_events(session)[-1]
+    assert saved["suspect_accounts"][0]["username"] == "lena_2003"
+    assert saved["suspect_accounts"][0]["account_id"] == "live:.cid.88123345"
+    qtbot.waitUntil(lambda: session.state.details == saved and page.status.text() == "Saved.", timeout=5000)
+
+
+def test_amount_with_pound_sign_is_tidied_and_fills_the_currency(qtbot, session: CaseSession) -> None:
+    page = DetailsPage(session)
+    qtbot.addWidget(page)
+    page.refresh(session.state)
+    demand = page.demands.editors[0]
+    _type(qtbot, demand.fields["amount"], "£1,500")
+    qtbot.waitUntil(lambda: bool(_details_events(session)), timeout=5000)
+    saved = _details_events(session)[-1]["demands"][0]
+    assert (saved["amount"], saved["currency"]) == ("1500", "GBP")
+
+
+def test_an_invalid_date_is_named_and_kept_on_screen_while_other_edits_save(qtbot, session: CaseSession) -> None:
+    page = DetailsPage(session)
+    qtbot.addWidget(page)
+    page.refresh(session.state)
+    start = page.contact_start.fields["contact_start"]
+    _type(qtbot, start, "last tuesday")
+    assert start.problem.isVisibleTo(page)
+    assert "not a date" in start.problem.text()
+    _type(qtbot, page.police.fields["crime_reference"], "CR/12345/26")
+    qtbot.waitUntil(lambda: bool(_details_events(session)), timeout=5000)
+    saved = _details_events(session)[-1]
+    assert saved["reports"]["police"]["crime_reference"] == "CR/12345/26"
+    assert saved["contact_start"] == ""
+    assert start.text() == "last tuesday"  # what was typed is not thrown away
+    assert "Saved, except" in page.status.text()
+
+
+def test_text_still_being_typed_is_saved_by_flush_before_locking(qtbot, session: CaseSession) -> None:
+    page = DetailsPage(session)
+    qtbot.addWidget(page)
+    page.refresh(session.state)
+    summary = page.summary.fields["summary"].input
+    summary.setFocus()
+    qtbot.keyClicks(summary, "They contacted me on Instagram")
+    assert not _details_events(session)
+    autosave.flush_all()
+    assert _details_events(session)[-1]["summary"] == "They contacted me on Instagram"
+
+
+def test_removing_an_account_saves_the_list_without_it(qtbot, session: CaseSession) -> None:
+    page = DetailsPage(session)
+    qtbot.addWidget(page)
+    page.refresh(session.state)
+    _type(qtbot, page.suspect_accounts.editors[0].fields["username"], "first_one")
+    qtbot.mouseClick(page.suspect_accounts.add_button, Qt.MouseButton.LeftButton)
+    _type(qtbot, page.suspect_accounts.editors[1].fields["username"], "second_one")
+    qtbot.waitUntil(lambda: len(_details_events(session)[-1]["suspect_accounts"]) == 2 if _details_events(session)
+                    else False, timeout=5000)
+    page.suspect_accounts._remove(page.suspect_accounts._rows[0], page.suspect_accounts.editors[0])
+    qtbot.waitUntil(lambda: len(_details_events(session)[-1]["suspect_accounts"]) == 1, timeout=5000)
+    assert _details_events(session)[-1]["suspect_accounts"][0]["username"] == "second_one"
