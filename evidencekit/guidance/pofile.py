@@ -155,7 +155,9 @@ def protected_tokens(text: str) -> tuple[set[str], set[str], set[str]]:
 def check_translation(entry: Entry) -> str | None:
     """Why this translation is unsafe to ship (a lost number, address or placeholder), or None."""
     originals = [entry.msgid] + ([entry.msgid_plural] if entry.msgid_plural else [])
-    urls, numbers, fields = set(), set(), set()
+    urls: set[str] = set()
+    numbers: set[str] = set()
+    fields: set[str] = set()
     for original in originals:
         found = protected_tokens(original)
         urls, numbers, fields = urls | found[0], numbers | found[1], fields | found[2]
@@ -183,12 +185,12 @@ def compile_mo(entries: list[Entry]) -> bytes:
         problem = check_translation(entry)
         if problem:
             raise GuidanceDataError(f"Refusing to compile: {problem}; fix the .po file.")
-        key = entry.msgid if entry.msgid_plural is None else f"{entry.msgid}\0{entry.msgid_plural}"
+        msgid = entry.msgid if entry.msgid_plural is None else f"{entry.msgid}\0{entry.msgid_plural}"
         if entry.msgctxt is not None:
-            key = f"{entry.msgctxt}\x04{key}"
+            msgid = f"{entry.msgctxt}\x04{msgid}"
         value = entry.msgstr if entry.msgid_plural is None else "\0".join(
             entry.msgstr_plural[index] for index in sorted(entry.msgstr_plural))
-        pairs[key.encode("utf-8")] = value.encode("utf-8")
+        pairs[msgid.encode("utf-8")] = value.encode("utf-8")
     keys = sorted(pairs)
     header_size = 7 * 4
     originals_at = header_size
