@@ -28,6 +28,9 @@ RUN_APT_PACKAGES=(
 # ...and what the tests need on top: an X server, PDF and image tools, a throwaway Secret Service.
 TEST_APT_PACKAGES=(
   xvfb xauth dbus-x11 x11-utils xdotool scrot imagemagick poppler-utils qpdf
+  age                                  # an examiner decrypts an object with the standard age tool
+  appstream desktop-file-utils         # appstreamcli / desktop-file-validate on packaging/ files
+  librsvg2-bin                         # rsvg-convert: the app icon's PNG sizes
 )
 # Distribution names pip must never put into the core venv (normalised: lower case, '-' separators).
 QT_DISTRIBUTIONS="pyside6 pyside6-essentials pyside6-addons shiboken6 pytest-qt"
@@ -157,8 +160,9 @@ setup_core_venv() {
   [[ -f "$CORE_VENV/.dev-sh-stamp" && "$(cat "$CORE_VENV/.dev-sh-stamp")" == "$stamp" ]] && return 0
   say "pip install the project without Qt into .venv-core"
   core_requirements "$CORE_VENV/bin/python" >"$CORE_VENV/core-requirements.txt"
-  pip_install "$CORE_VENV" --no-deps -e .
-  pip_install "$CORE_VENV" -r "$CORE_VENV/core-requirements.txt"
+  # --no-warn-conflicts: pip would otherwise report, as an ERROR, the PySide6 left out on purpose.
+  pip_install "$CORE_VENV" --no-warn-conflicts -r "$CORE_VENV/core-requirements.txt"
+  pip_install "$CORE_VENV" --no-warn-conflicts --no-deps -e .
   if "$CORE_VENV/bin/python" -c 'import importlib.util as u, sys; sys.exit(u.find_spec("PySide6") is None)'; then
     die "a dependency pulled PySide6 into .venv-core; the core test run would no longer prove anything."
   fi
