@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import os
 import sys
 from typing import Any
@@ -44,10 +45,13 @@ class _X11:
     """The few Xlib calls needed, with an error handler so a vanished window cannot kill the process."""
 
     def __init__(self) -> None:
-        path = ctypes.util.find_library("X11")
-        if not path:
-            raise OSError("libX11 is not installed")
-        lib = ctypes.CDLL(path)
+        try:
+            lib = ctypes.CDLL("libX11.so.6")  # the soname on every current Linux and BSD
+        except OSError:
+            path = ctypes.util.find_library("X11")  # slow: runs ldconfig, so only as a fallback
+            if not path:
+                raise OSError("libX11 is not installed") from None
+            lib = ctypes.CDLL(path)
         vp, ul, i = ctypes.c_void_p, ctypes.c_ulong, ctypes.c_int
         for name, restype, argtypes in [
             ("XOpenDisplay", vp, [ctypes.c_char_p]),
@@ -85,8 +89,13 @@ class _X11:
             self.lib.XFree(data)
 
 
+@functools.cache
+def _x11() -> _X11:
+    return _X11()
+
+
 def _x11_foreground(display: str) -> tuple[str, str, str] | None:
-    x11 = _X11()
+    x11 = _x11()
     ignore_errors = _ERROR_HANDLER(lambda _dpy, _event: 0)
     previous = x11.lib.XSetErrorHandler(ctypes.cast(ignore_errors, ctypes.c_void_p))
     dpy = x11.lib.XOpenDisplay(display.encode())

@@ -14,6 +14,7 @@ import argparse
 import ctypes
 import ctypes.util
 import sys
+from collections.abc import Callable
 
 PHRASE = "Send 500 GBP by midnight or I share the video"
 REPLY = "Please stop. I am not paying."
@@ -83,6 +84,9 @@ def _draw(x11: ctypes.CDLL, dpy: int, win: int, gc: int, width: int, height: int
 
     fill(BACKGROUND, (0, 0, width, height))
     fill(PROFILE_HEADER if variant == "profile" else HEADER, (0, 0, width, HEADER_HEIGHT))
+    if variant == "wall":
+        _draw_wall(fill, text, width, height)
+        return
     text(0xFFFFFF, 16, 36, title.replace("\u2014", "-"))
     if variant == "profile":
         text(TEXT, 24, 110, "lena_2003  -  joined 3 weeks ago  -  ID 8812 3345 19")
@@ -100,11 +104,29 @@ def _draw(x11: ctypes.CDLL, dpy: int, win: int, gc: int, width: int, height: int
         text(TEXT, 24, y, f"[21:{10 + row:02d}] lena_2003: message {row + 1} of an older conversation")
 
 
+def _draw_wall(fill: Callable[[int, tuple[int, int, int, int]], None], text: Callable[[int, int, int, str], None],
+               width: int, height: int) -> None:
+    """A screen full of conversation: bubbles and lines of varied text, like a long chat being scrolled."""
+    words = ("you", "said", "money", "tonight", "video", "send", "now", "please", "stop", "I", "will", "share",
+             "with", "your", "friends", "family", "account", "paid", "wait", "deadline", "OK", "why", "no")
+    y, row = HEADER_HEIGHT + 12, 0
+    while y + 40 < height:
+        theirs = row % 3 != 2
+        line = " ".join(words[(row * 7 + i * 3) % len(words)] for i in range(6 + row % 9))
+        line = f"[{21 + row // 60:02d}:{row % 60:02d}] {line} {row * 37 % 1000}"
+        bubble_width = min(width - 48, 60 + len(line) * 10)
+        left = 24 if theirs else width - 24 - bubble_width
+        fill(INCOMING if theirs else OUTGOING, (left, y, bubble_width, 34))
+        text(TEXT, left + 12, y + 23, line)
+        y += 42
+        row += 1
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--geometry", required=True)
     parser.add_argument("--title", required=True)
-    parser.add_argument("--variant", default="chat", choices=["chat", "profile"])
+    parser.add_argument("--variant", default="chat", choices=["chat", "profile", "wall"])
     parser.add_argument("--focus", action="store_true")
     parser.add_argument("--set-active", action="store_true")
     args = parser.parse_args(argv)
