@@ -15,7 +15,7 @@ def strip_emphasis(text: str) -> str:
 
 def wrap(text: str, width: int, indent: str = "", hanging: str | None = None) -> str:
     """One paragraph wrapped to `width`, first line `indent`, later lines `hanging` (default: indent)."""
-    return textwrap.fill(" ".join(text.split()), width=width, initial_indent=indent,
+    return textwrap.fill(" ".join(strip_emphasis(text).split()), width=width, initial_indent=indent,
                          subsequent_indent=indent if hanging is None else hanging,
                          break_long_words=False, break_on_hyphens=False)
 
