@@ -61,8 +61,9 @@ class HelpDialog(QDialog):
         line = guidance_view.crisis_line(country)
         self.line_name.setText(line.name)
         self.line_name.setAccessibleName(line.name)
-        self.line_phone.setText(line.phone)
-        self.line_phone.setAccessibleName(f"Phone number {line.phone}")
+        contact = line.phone or line.address
+        self.line_phone.setText(contact)
+        self.line_phone.setAccessibleName(("Phone number " if line.phone else "Web address ") + contact)
         self.line_text.setText(line.text)
         self.line_text.setAccessibleName(line.text or "No more details")
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from evidencekit.gui import texts
 from evidencekit.gui.page import Page
+from evidencekit.gui.pages.capture_page import ConversationCapturePage, ProfileCapturePage
 from evidencekit.gui.pages.step_words_page import step_words_page
 from evidencekit.gui.pages.stop import StopPage
 
 PAGE_CLASSES: list[type[Page]] = [
     StopPage,
+    ProfileCapturePage,
+    ConversationCapturePage,
 ]
 
 

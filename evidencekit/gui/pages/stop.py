@@ -53,13 +53,14 @@ class StopPage(StepWordsPage):
 
     def _show_crisis(self, country: str | None) -> None:
         line = guidance_view.crisis_line(country)
-        self.crisis.setText(f"Need to talk to someone now? {line.name}: {line.phone}. {line.text}".strip())
+        contact = line.phone or line.address
+        self.crisis.setText(f"Need to talk to someone now? {line.name}: {contact}. {line.text}".strip())
         self.crisis.setAccessibleName(self.crisis.text())
 
     def _show_youth(self, under_18: bool) -> None:
         services = guidance_view.youth_services(self.session.country) if under_18 else []
-        html = "".join(f"<p><b>{s.name}</b>: {s.text}" + (f" <i>({s.address})</i>" if s.address else "") + "</p>"
-                       for s in services)
+        html = "".join(f"<p><b>{s.name}</b>" + (f" ({s.phone})" if s.phone else "") + f": {s.text}"
+                       + (f" <i>{s.address}</i>" if s.address else "") + "</p>" for s in services)
         self.youth.setText(html)
         self.youth.setAccessibleName(" ".join(f"{s.name}: {s.text}" for s in services)[:300])
         self.youth.setVisible(under_18)

@@ -45,6 +45,9 @@ class StartWindow(QWidget):
         super().__init__(parent)
         self.session = session
         self.entries: list[CaseEntry] = []
+        self.create_dialog: CreateCaseDialog | None = None
+        self.recovery_dialog: RecoveryKeyDialog | None = None
+        self.unlock_dialog: UnlockDialog | None = None
         self.setWindowTitle(texts.APP_TITLE)
         self.setAccessibleName("evidencekit start")
         self.resize(920, 720)
@@ -185,8 +188,9 @@ class StartWindow(QWidget):
         self._say("")
         dialog = UnlockDialog(folder, home=self.session.home, keyring=self.session.keyring, actor=actor,
                               parent=self)
-        if dialog.exec() and dialog.store is not None:
-            self._opened(dialog.store)
+        self.unlock_dialog = dialog
+        dialog.accepted.connect(lambda: self._opened(dialog.store) if dialog.store is not None else None)
+        dialog.open()
 
     def _opened(self, store: CaseStore) -> None:
         self.setEnabled(True)
@@ -200,10 +204,19 @@ class StartWindow(QWidget):
             return
         self.session.actor = actor
         dialog = CreateCaseDialog(home=self.session.home, keyring=self.session.keyring, actor=actor, parent=self)
-        if not dialog.exec() or dialog.created is None:
+        self.create_dialog = dialog
+        dialog.accepted.connect(self._case_created)
+        dialog.open()
+
+    def _case_created(self) -> None:
+        """The case exists; its recovery key is shown once before the case opens."""
+        created = self.create_dialog.created if self.create_dialog is not None else None
+        if created is None:
             return
-        RecoveryKeyDialog(dialog.created.recovery_key, self).exec()
-        self._opened(dialog.created.store)
+        dialog = RecoveryKeyDialog(created.recovery_key, self)
+        self.recovery_dialog = dialog
+        dialog.accepted.connect(lambda: self._opened(created.store))
+        dialog.open()
 
     def _say(self, text: str) -> None:
         self.message.setText(text)

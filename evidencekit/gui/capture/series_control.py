@@ -1,0 +1,102 @@
+"""The small window that drives a series of pictures while the person scrolls a long chat.
+
+Two ways: "every N seconds until Stop" (a countdown to the next picture), or "Capture next" each time
+the person has scrolled. The window is hidden for every picture, so it is never in one.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from evidencekit.gui import style, texts
+
+
+class SeriesControl(QWidget):
+    """`next_requested` when a picture is due (timer or button); `stop_requested` when the person is done."""
+
+    next_requested = Signal()
+    stop_requested = Signal()
+
+    def __init__(self, *, interval_s: int | None) -> None:
+        super().__init__(None, Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint)
+        self.setWindowTitle(texts.APP_TITLE)
+        self.setAccessibleName("Series of pictures")
+        self.interval_s = interval_s  # None: manual ("Capture next")
+        self.saved = 0
+        self.remaining = 0
+        column = QVBoxLayout(self)
+        column.setContentsMargins(style.SPACING * 2, style.SPACING, style.SPACING * 2, style.SPACING)
+        column.setSpacing(style.SPACING // 2)
+        self.count_label = QLabel()
+        self.count_label.setFont(style.scaled_font(1.2, bold=True))
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        column.addWidget(self.count_label)
+        column.addWidget(self.hint)
+        row = QHBoxLayout()
+        self.next_button = QPushButton("Capture &next")
+        self.next_button.setAccessibleName("Capture next")
+        self.next_button.clicked.connect(self.next_requested)
+        self.stop_button = QPushButton("&Stop" if interval_s else "I have &finished")
+        self.stop_button.setAccessibleName("Stop the series")
+        self.stop_button.clicked.connect(self.stop_requested)
+        row.addWidget(self.next_button)
+        row.addWidget(self.stop_button)
+        column.addLayout(row)
+        self.next_button.setVisible(interval_s is None)
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self._tick)
+        self._update_words()
+
+    def place(self) -> None:
+        self.adjustSize()
+        screen = QGuiApplication.primaryScreen()
+        if screen is not None:
+            area = screen.availableGeometry()
+            self.move(area.right() - self.width() - 24, area.bottom() - self.height() - 24)
+
+    def picture_saved(self, total: int) -> None:
+        """Show again after a saved picture; a timed series starts counting to the next one."""
+        self.saved = total
+        self.place()
+        self.show()
+        self.raise_()
+        if self.interval_s:
+            self.remaining = self.interval_s
+            self._timer.start()
+        else:
+            self.next_button.setFocus()
+        self._update_words()
+
+    def pause(self) -> None:
+        self._timer.stop()
+
+    def _tick(self) -> None:
+        self.remaining -= 1
+        if self.remaining <= 0:
+            self._timer.stop()
+            self.next_requested.emit()
+        self._update_words()
+
+    def _update_words(self) -> None:
+        self.count_label.setText(f"{self.saved} picture{'s' if self.saved != 1 else ''} saved")
+        if self.interval_s:
+            self.hint.setText(f"Scroll the conversation now. Next picture in {max(0, self.remaining)} s.")
+        else:
+            self.hint.setText("Scroll the conversation to the next part, then press Capture next.")
+        self.count_label.setAccessibleName(self.count_label.text())
+        self.hint.setAccessibleName(self.hint.text())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.stop_requested.emit()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._timer.stop()
+        self.stop_requested.emit()
+        super().closeEvent(event)

@@ -1,0 +1,180 @@
+"""Steps 2 and 3, "Their profile" and "The conversation": take pictures of the screen, or add ones
+already taken, and see and label them in the gallery below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+
+from evidencekit.capture import Availability, MonitorInfo, choose_backend, import_files
+from evidencekit.errors import CaptureUnavailable
+from evidencekit.gui import file_dialogs, style
+from evidencekit.gui.capture import CaptureFlow
+from evidencekit.gui.pages.capture_options import CaptureOptionsForm
+from evidencekit.gui.pages.gallery import Gallery
+from evidencekit.gui.pages.step_words_page import StepWordsPage
+from evidencekit.gui.session import CaseSession, error_message
+from evidencekit.gui.workers import run_in_background
+from evidencekit.store import CaseState, Exhibit
+
+UNDER_18_WARNING = ("Never take a picture of nude or sexual images, not even as evidence. "
+                    "Take pictures of their profile and their messages only.")
+
+
+def _references(exhibits: list[Exhibit]) -> str:
+    refs = [e.reference for e in exhibits]
+    return refs[0] if len(refs) == 1 else f"{refs[0]} to {refs[-1]}"
+
+
+class CapturePage(StepWordsPage):
+    """Subclasses set step_id, title, `category` and `with_series`."""
+
+    category = "other"
+    with_series = False
+
+    def __init__(self, session: CaseSession, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self.flow: CaptureFlow | None = None
+        self.availability: Availability | None = None
+        position = 2  # after the heading and the guidance words
+        self.young_warning = style.paragraph(UNDER_18_WARNING)
+        self.young_warning.setFont(style.scaled_font(1.05, bold=True))
+        self.body.insertWidget(position, self.young_warning)
+        self.young_warning.setVisible(False)
+
+        self.body.insertWidget(position + 1, style.heading("Take a picture of your screen",
+                                                           scale=style.SUBHEADING_SCALE))
+        self.options_form = CaptureOptionsForm(with_series=self.with_series)
+        self.body.insertWidget(position + 2, self.options_form)
+        actions = QWidget()
+        row = QHBoxLayout(actions)
+        row.setContentsMargins(0, style.SPACING // 2, 0, 0)
+        row.setSpacing(style.SPACING)
+        self.capture_button = QPushButton("&Take the picture")
+        self.capture_button.setAccessibleName("Take a picture of the screen")
+        self.capture_button.setAccessibleDescription("This window hides while the picture is taken, then comes back")
+        self.capture_button.setMinimumHeight(48)
+        self.capture_button.setFont(style.scaled_font(1.1, bold=True))
+        self.capture_button.clicked.connect(self.start_capture)
+        self.import_button = QPushButton("&Add pictures you already took…")
+        self.import_button.setAccessibleName("Add pictures you already took")
+        self.import_button.setMinimumHeight(48)
+        self.import_button.clicked.connect(self.import_pictures)
+        row.addWidget(self.capture_button)
+        row.addWidget(self.import_button)
+        row.addStretch(1)
+        self.body.insertWidget(position + 3, actions)
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        self.status.setFont(style.scaled_font(1.05, bold=True))
+        self.status.setAccessibleName("Capture status")
+        self.body.insertWidget(position + 4, self.status)
+        self.body.insertWidget(position + 5, style.heading("Pictures saved for this step",
+                                                           scale=style.SUBHEADING_SCALE))
+        self.gallery = Gallery(session, (self.category,))
+        self.body.insertWidget(position + 6, self.gallery)
+        self._monitors_asked = False
+
+    # ----- state ----------------------------------------------------------------------------------
+
+    def refresh(self, state: CaseState) -> None:
+        super().refresh(state)
+        self.young_warning.setVisible(bool(state.profile.get("under_18")))
+        self.gallery.refresh(state)
+
+    def on_shown(self) -> None:
+        super().on_shown()
+        if not self._monitors_asked:
+            self._monitors_asked = True
+            self.ask_for_monitors()
+
+    def ask_for_monitors(self) -> None:
+        """Ask the capture backend (in the background) whether it works here and which screens exist."""
+        factory: Callable[[], Any] = self.session.backend_factory or choose_backend
+
+        def probe() -> tuple[Availability, list[MonitorInfo]]:
+            try:
+                backend = factory()
+            except CaptureUnavailable as exc:
+                return Availability(False, exc.message), []
+            try:
+                state = backend.availability()
+                return state, (backend.monitors() if state.works else [])
+            finally:
+                backend.close()
+
+        run_in_background(probe, on_done=self._probed, on_error=lambda exc: self._say(error_message(exc)))
+
+    def _probed(self, result: tuple[Availability, list[MonitorInfo]]) -> None:
+        self.availability, monitors = result
+        self.options_form.set_monitors(monitors)
+        if not self.availability.works:
+            self.capture_button.setEnabled(False)
+            self._say(f"Pictures of the screen cannot be taken here: {self.availability.why}")
+
+    # ----- actions --------------------------------------------------------------------------------
+
+    def fields(self) -> dict[str, str]:
+        return {"category": self.category}
+
+    def start_capture(self) -> None:
+        if self.flow is not None or not self.session.is_open:
+            return
+        options = self.options_form.options(self.fields())
+        self.flow = CaptureFlow(self.session, options)
+        self.flow.finished.connect(self._capture_finished)
+        self.flow.failed.connect(self._capture_failed)
+        self.flow.progressed.connect(lambda n: self._say(f"{n} picture{'s' if n != 1 else ''} saved so far…"))
+        self.capture_button.setEnabled(False)
+        self._say("Taking the picture…")
+        self.flow.start()
+
+    def _capture_finished(self, exhibits: list[Exhibit]) -> None:
+        self.flow = None
+        self.capture_button.setEnabled(True)
+        if not exhibits:
+            self._say("No picture was taken.")
+            return
+        self._saved(exhibits)
+
+    def _capture_failed(self, exc: BaseException) -> None:
+        self.flow = None
+        self.capture_button.setEnabled(True)
+        self._say(error_message(exc))
+
+    def import_pictures(self) -> None:
+        paths = file_dialogs.choose_files_to_import(self)
+        if not paths:
+            return
+        fields = self.fields()
+        self._say("Adding the pictures…")
+        self.session.run(lambda store: import_files(store, paths, fields), on_done=self._saved,
+                         on_error=lambda exc: self._say(error_message(exc)))
+
+    def _saved(self, exhibits: list[Exhibit]) -> None:
+        """Called only after the store returned: the pictures are durable now."""
+        count = len(exhibits)
+        self._say(f"Saved. {count} picture{'s' if count != 1 else ''} kept safely as exhibit "
+                  f"{_references(exhibits)}. You can add a label below.")
+        self.gallery.select(exhibits[-1].id)
+
+    def _say(self, text: str) -> None:
+        self.status.setText(text)
+        self.status.setAccessibleName(text or "Capture status")
+
+
+class ProfileCapturePage(CapturePage):
+    step_id = "profile"
+    title = "Their profile"
+    category = "profile"
+
+
+class ConversationCapturePage(CapturePage):
+    step_id = "conversation"
+    title = "The conversation"
+    category = "conversation"
+    with_series = True
+

@@ -1,0 +1,113 @@
+"""The case's pictures as a grid of thumbnails with exhibit numbers and categories, and their notes.
+
+Thumbnails are made in memory (gui/thumbnails.py); choosing one shows its notes for editing below.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QIcon, QImage, QPixmap
+from PySide6.QtWidgets import QCheckBox, QLabel, QListView, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from evidencekit.gui import style
+from evidencekit.gui.pages.exhibit_editor import ExhibitEditor
+from evidencekit.gui.session import CaseSession
+from evidencekit.gui.thumbnails import THUMB_SIZE, ThumbnailCache
+from evidencekit.store import CaseState, Exhibit
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def caption(exhibit: Exhibit) -> str:
+    """Text under a thumbnail: reference, category, label (short)."""
+    category = exhibit.fields.get("category") or "no category"
+    label = exhibit.fields.get("label") or ""
+    short = label if len(label) <= 28 else label[:27] + "…"
+    return f"{exhibit.reference} · {category}" + (f"\n{short}" if short else "")
+
+
+class Gallery(QWidget):
+    """Shows the exhibits of `categories` (all when `show_all` is ticked) and edits the chosen one."""
+
+    def __init__(self, session: CaseSession, categories: tuple[str, ...] = (), parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.categories = categories
+        self.thumbnails = ThumbnailCache(parent=self)
+        self.thumbnails.ready.connect(self._thumbnail_ready)
+        session.locked.connect(self.thumbnails.clear)
+        self.exhibits: list[Exhibit] = []
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(style.SPACING)
+        self.empty_label = QLabel("No pictures yet. The pictures you take appear here.")
+        self.empty_label.setWordWrap(True)
+        column.addWidget(self.empty_label)
+        self.grid = QListWidget()
+        self.grid.setAccessibleName("Pictures saved in this case")
+        self.grid.setViewMode(QListView.ViewMode.IconMode)
+        self.grid.setIconSize(THUMB_SIZE)
+        self.grid.setGridSize(QSize(THUMB_SIZE.width() + 24, THUMB_SIZE.height() + 64))
+        self.grid.setResizeMode(QListView.ResizeMode.Adjust)
+        self.grid.setMovement(QListView.Movement.Static)
+        self.grid.setWordWrap(True)
+        self.grid.setMinimumHeight(THUMB_SIZE.height() + 90)
+        self.grid.currentItemChanged.connect(self._chosen)
+        column.addWidget(self.grid)
+        self.show_all = QCheckBox("Show &all pictures in this case")
+        self.show_all.setAccessibleName("Show all pictures in this case")
+        self.show_all.toggled.connect(lambda _on: self.refresh(self.session.state) if self.session.state else None)
+        column.addWidget(self.show_all)
+        self.show_all.setVisible(bool(categories))
+        self.editor = ExhibitEditor(session)
+        column.addWidget(self.editor)
+
+    def visible_exhibits(self, state: CaseState) -> list[Exhibit]:
+        if not self.categories or self.show_all.isChecked():
+            return list(state.exhibits)
+        return [e for e in state.exhibits if (e.fields.get("category") or "") in self.categories]
+
+    def refresh(self, state: CaseState) -> None:
+        chosen = self.current_id()
+        self.exhibits = self.visible_exhibits(state)
+        self.grid.blockSignals(True)
+        self.grid.clear()
+        for exhibit in self.exhibits:
+            item = QListWidgetItem(caption(exhibit))
+            item.setData(ID_ROLE, exhibit.id)
+            fields = exhibit.fields
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"Exhibit {exhibit.reference}, "
+                         f"{fields.get('category') or 'no category'}, {fields.get('label') or 'no label'}")
+            item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+            image = self.thumbnails.get(self.session.store, exhibit.id)
+            if image is not None and not image.isNull():
+                item.setIcon(QIcon(QPixmap.fromImage(image)))
+            self.grid.addItem(item)
+        self.grid.blockSignals(False)
+        self.empty_label.setVisible(not self.exhibits)
+        ids = [e.id for e in self.exhibits]
+        if chosen in ids:
+            self.grid.setCurrentRow(ids.index(chosen))
+        elif self.exhibits and chosen is None:
+            self.grid.setCurrentRow(len(self.exhibits) - 1)  # the newest picture
+        self._chosen()
+
+    def current_id(self) -> str | None:
+        item = self.grid.currentItem()
+        return str(item.data(ID_ROLE)) if item is not None else None
+
+    def select(self, exhibit_id: str) -> None:
+        for row in range(self.grid.count()):
+            if self.grid.item(row).data(ID_ROLE) == exhibit_id:
+                self.grid.setCurrentRow(row)
+                return
+
+    def _chosen(self, *_args: object) -> None:
+        chosen = self.current_id()
+        self.editor.show_exhibit(next((e for e in self.exhibits if e.id == chosen), None))
+
+    def _thumbnail_ready(self, exhibit_id: str, image: QImage) -> None:
+        for row in range(self.grid.count()):
+            item = self.grid.item(row)
+            if item.data(ID_ROLE) == exhibit_id and not image.isNull():
+                item.setIcon(QIcon(QPixmap.fromImage(image)))
