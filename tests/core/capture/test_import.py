@@ -78,7 +78,7 @@ def test_webp_is_accepted(case: Case, tmp_path):
     assert exhibit.media_type == "image/webp" and exhibit.fields["label"] == "from my phone"
 
 
-@pytest.mark.parametrize("kind", ["text renamed .png", "truncated png", "gif"])
+@pytest.mark.parametrize("kind", ["text renamed .png", "truncated png", "truncated jpeg", "gif"])
 def test_a_file_that_is_not_a_whole_supported_picture_is_refused_and_nothing_stored(case: Case, tmp_path, kind):
     good = tmp_path / "good.png"
     good.write_bytes(picture("PNG"))
@@ -88,6 +88,10 @@ def test_a_file_that_is_not_a_whole_supported_picture_is_refused_and_nothing_sto
     elif kind == "truncated png":
         whole = picture("PNG", size=(800, 600))
         bad.write_bytes(whole[: len(whole) * 2 // 3])
+    elif kind == "truncated jpeg":
+        bad = tmp_path / "IMG_0001.jpg"
+        whole = picture("JPEG", size=(800, 600), quality=95)
+        bad.write_bytes(whole[: len(whole) // 2])
     else:
         bad = tmp_path / "anim.gif"
         bad.write_bytes(picture("GIF"))
