@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, PageBreak
+from reportlab.platypus import CondPageBreak, Flowable, LongTable, PageBreak, TableStyle
 
 from evidencekit.bundle import wording
 from evidencekit.bundle.blocks import bullets, facts_table, gap, grid, hash_text, keep, para
@@ -13,31 +13,57 @@ from evidencekit.bundle.journal_export import JOURNAL_FILE
 from evidencekit.bundle.layout import SectionMark
 from evidencekit.bundle.manifest import MANIFEST_FILE
 from evidencekit.bundle.model import BundleContent
-from evidencekit.bundle.styles import FRAME_WIDTH
+from evidencekit.bundle.styles import ACCENT, FRAME_WIDTH, RULE, SHADE, ZEBRA
 
-WHERE_SHORT = {"attached": "attached", "zip": "in the ZIP", "withheld": wording.MANIFEST_WITHHELD}
+WHERE_SHORT = {"attached": "attached to this PDF", "zip": "in the separate ZIP", "withheld": wording.MANIFEST_WITHHELD}
 
 
 def manifest_pages(content: BundleContent) -> list[Flowable]:
-    rows: list[list[Any]] = []
+    entries: list[tuple[str, str, str, str, str]] = []
     for plan in content.plans:
         exhibit = plan.exhibit
-        rows.append([exhibit.reference, plan.original_file, str(exhibit.size), exhibit.sha256,
-                     WHERE_SHORT[plan.original_disposition]])
+        entries.append((exhibit.reference, plan.original_file, str(exhibit.size), exhibit.sha256,
+                        WHERE_SHORT[plan.original_disposition]))
         if plan.redacted and plan.view_file and plan.view_sha256:
-            rows.append([exhibit.reference, plan.view_file, str(plan.view_size or ""), plan.view_sha256,
-                         f"attached, page {plan.page}"])
-    rows.append(["bundle", JOURNAL_FILE, str(len(content.journal.data)), _sha(content.journal.data), "attached"])
-    rows.append(["bundle", MANIFEST_FILE, "", "= bundle fingerprint (cover)", "attached"])
-    widths = [15 * mm, 31 * mm, 15 * mm, 94 * mm, FRAME_WIDTH - 155 * mm]
+            entries.append((exhibit.reference, plan.view_file, str(plan.view_size or ""), plan.view_sha256,
+                            f"attached, shown on page {plan.page}"))
+    entries.append(("bundle", JOURNAL_FILE, str(len(content.journal.data)), _sha(content.journal.data), "attached"))
+    entries.append(("bundle", MANIFEST_FILE, "", content.fingerprint, "attached (the bundle fingerprint)"))
     return [
         SectionMark("manifest", wording.SECTION_MANIFEST),
         para(wording.SECTION_MANIFEST, "h1"),
         para(wording.MANIFEST_INTRO, "small"),
         gap(2),
-        grid(wording.MANIFEST_HEAD, rows, widths, mono_columns=(3,)),
+        _manifest_table(entries),
         PageBreak(),
     ]
+
+
+def _manifest_table(entries: list[tuple[str, str, str, str, str]]) -> Flowable:
+    """Two rows per file: what and where, then its SHA-256 on a line of its own (easy to read out)."""
+    data: list[list[Any]] = [[para(title, "cell_head") for title in wording.MANIFEST_HEAD]]
+    style = TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+    ])
+    for index, (reference, name, size, digest, where) in enumerate(entries):
+        top = 1 + 2 * index
+        data.append([para(reference, "cell_bold"), para(name, "cell"), para(size, "cell"), para(where, "cell")])
+        data.append(["", hash_text(digest), "", ""])
+        style.add("SPAN", (1, top + 1), (3, top + 1))
+        style.add("TOPPADDING", (0, top + 1), (-1, top + 1), 0)
+        style.add("LINEBELOW", (0, top + 1), (-1, top + 1), 0.3, RULE)
+        if index % 2:
+            style.add("BACKGROUND", (0, top), (-1, top + 1), ZEBRA)
+    table = LongTable(data, colWidths=[18 * mm, 66 * mm, 20 * mm, FRAME_WIDTH - 104 * mm], repeatRows=1,
+                      hAlign="LEFT", splitByRow=1)
+    table.setStyle(style)
+    return table
 
 
 def _sha(data: bytes) -> str:

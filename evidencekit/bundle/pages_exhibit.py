@@ -79,10 +79,19 @@ def exhibit_facts(content: BundleContent, plan: ExhibitPlan) -> list[tuple[str, 
             (labels["imported_local"], local_text(stamp)),
         ]
         rows += [(labels[key], _claim_text(recorded.get(key))) for key in IMPORT_LABELS]
-        others = {k: v for k, v in recorded.items() if k not in IMPORT_LABELS and v not in (None, "", {}, [])}
-        if others:
-            rows.append(("Other facts recorded at import",
-                         "; ".join(f"{k}: {_claim_text(v)}" for k, v in sorted(others.items()))))
+        if recorded.get("format"):
+            rows.append(("File format", str(recorded["format"])))
+        exif = recorded.get("exif")
+        if isinstance(exif, dict) and exif:
+            rows.append(("Other EXIF data (claimed)", "; ".join(f"{k}: {v}" for k, v in sorted(exif.items()))))
+    software: dict[str, Any] = recorded.get("software") or {} if isinstance(recorded.get("software"), dict) else {}
+    system: dict[str, Any] = recorded.get("os") or {} if isinstance(recorded.get("os"), dict) else {}
+    if software or system:
+        made_with = ", ".join(part for part in (
+            f"evidencekit {software.get('evidencekit')}" if software.get("evidencekit") else "",
+            " ".join(str(system.get(k, "")) for k in ("system", "release") if system.get(k)),
+            f"{system.get('session')} session" if system.get("session") else "") if part)
+        rows.append(("Recorded with", made_with or wording.NOT_GIVEN))
     rows += [
         (labels["platform"], fields.get("platform") or wording.NOT_GIVEN),
         (labels["url"], fields.get("url") or wording.NOT_GIVEN),

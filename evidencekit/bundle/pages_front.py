@@ -123,7 +123,7 @@ def summary(content: BundleContent) -> list[Flowable]:
         contact_text(details.get("victim_contact") or {}) or wording.NOT_GIVEN)
     rows = [
         (facts_words["platforms"], _platforms(content)),
-        (facts_words["contact_start"], str(details.get("contact_start") or wording.NOT_GIVEN)),
+        (facts_words["contact_start"], str(details.get("contact_start") or wording.NOT_GIVEN).replace("T", " ")),
         (facts_words["demands"], "\n".join(demands) or wording.NOT_GIVEN),
         (facts_words["paid"], paid_text(details.get("paid") or {})),
         (facts_words["reports"], "\n".join(reports_lines(details)) or "none recorded"),
@@ -146,7 +146,7 @@ def summary(content: BundleContent) -> list[Flowable]:
             [plan.exhibit.reference, plan.exhibit.fields.get("category", ""), plan.exhibit.fields.get("label", ""),
              utc_text(_recorded_stamp(content, plan.exhibit)), str(plan.page or "")]
             for plan in content.plans
-        ], [18 * mm, 28 * mm, FRAME_WIDTH - 104 * mm, 46 * mm, 12 * mm]),
+        ], [18 * mm, 28 * mm, FRAME_WIDTH - 110 * mm, 52 * mm, 12 * mm]),
         PageBreak(),
     ]
     return story
@@ -217,7 +217,7 @@ def timeline(content: BundleContent) -> list[Flowable]:
         para(wording.SECTION_TIMELINE, "h1"),
         para(wording.TIMELINE_INTRO, "small"),
         gap(2),
-        grid(wording.TIMELINE_HEAD, rows, [44 * mm, FRAME_WIDTH - 74 * mm, 30 * mm]),
+        grid(wording.TIMELINE_HEAD, rows, [50 * mm, FRAME_WIDTH - 76 * mm, 26 * mm]),
         PageBreak(),
     ]
 
@@ -228,7 +228,8 @@ def _timeline_items(content: BundleContent) -> list[tuple[str, str, str, str]]:
 
     def given(when: str, what: str) -> None:
         if when:
-            items.append((when.replace(" ", "T"), f"{when} (as given)", what, wording.SOURCE_DETAILS))
+            items.append((when.replace(" ", "T"), f"{when.replace('T', ' ')} (as given)", what,
+                          wording.SOURCE_DETAILS))
 
     given(str(details.get("contact_start") or ""), "First contact from the suspect")
     paid = details.get("paid") or {}

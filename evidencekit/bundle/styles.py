@@ -31,6 +31,7 @@ RULE = colors.HexColor("#C9CED6")
 SHADE = colors.HexColor("#EEF1F5")
 WARN = colors.HexColor("#9B1C1C")
 WARN_BG = colors.HexColor("#FBEDED")
+ZEBRA = colors.HexColor("#F8F9FB")
 BLACK = colors.black
 WHITE = colors.white
 
@@ -127,5 +128,5 @@ def grid_table_style(zebra: bool = True) -> TableStyle:
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
     ]
     if zebra:
-        commands.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [WHITE, colors.HexColor("#F8F9FB")]))
+        commands.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [WHITE, ZEBRA]))
     return TableStyle(commands)

@@ -153,8 +153,8 @@ MANIFEST_INTRO = (
     "Every file belonging to this bundle and its SHA-256 fingerprint. A file whose SHA-256 matches the "
     "value here is byte for byte the file that was recorded in the case."
 )
-MANIFEST_HEAD = ("Exhibit", "File", "Bytes", "SHA-256", "Where")
-MANIFEST_WITHHELD = "withheld (on request)"
+MANIFEST_HEAD = ("Exhibit", "File, then its SHA-256", "Bytes", "Where")
+MANIFEST_WITHHELD = "withheld: available to the police on request"
 
 CUSTODY_INTRO = (
     "Every action on this case was written to an append-only journal at the time it happened. Each record "

@@ -1,9 +1,159 @@
-"""Subcommands of this area are being written; until then this registers nothing."""
+"""`evidencekit export|verify|demo` and `evidencekit case details`: the bundle for the police.
+
+`case details` is registered into the lead's `case` group through register_case_details(case_sub).
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from evidencekit.cli.common import add_case_argument, add_unlock_options, open_case_from_args, print_json
+from evidencekit.errors import UsageError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    """Add this module's subcommands to the parser."""
+    export = sub.add_parser("export", help="make the PDF evidence bundle for the police")
+    add_case_argument(export)
+    export.add_argument("out", metavar="OUT.pdf", help="where to write the bundle")
+    export.add_argument("--redact", action="append", default=[], metavar="EXHIBIT:X,Y,W,H",
+                        help="cover a rectangle of an exhibit with a solid black box (repeat for more boxes); "
+                             "its original is then withheld unless --include-redacted-originals")
+    export.add_argument("--originals", choices=("attach", "zip", "withhold"), default="attach",
+                        help="attach the original files to the PDF (default), put them in a separate ZIP "
+                             "with SHA256SUMS (smaller PDF for email), or leave them out")
+    export.add_argument("--include-redacted-originals", action="store_true",
+                        help="also hand over the unredacted originals of redacted exhibits")
+    export.add_argument("--no-contact-details", action="store_true",
+                        help="leave the victim's own contact details out of the bundle")
+    export.add_argument("--no-sign", action="store_true", help="do not sign the PDF")
+    export.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    add_unlock_options(export)
+    export.set_defaults(handler=_export)
+
+    verify = sub.add_parser("verify", help="check an evidence bundle: signature, attached files, custody chain")
+    verify.add_argument("bundle", metavar="BUNDLE.pdf")
+    verify.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    verify.set_defaults(handler=_verify)
+
+    demo = sub.add_parser("demo", help="make a sample bundle from made-up screenshots (no real person's data)")
+    demo.add_argument("out", metavar="OUT.pdf")
+    demo.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    demo.set_defaults(handler=_demo)
+
+
+def register_case_details(case_sub: argparse._SubParsersAction) -> None:
+    details = case_sub.add_parser("details", help="set a case's details from a JSON file, or print them")
+    add_case_argument(details)
+    details.add_argument("--file", metavar="DETAILS.json",
+                         help="set the details from this JSON file ('-' reads standard input); "
+                              "the shape is described in docs/case-details.md")
+    details.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    add_unlock_options(details)
+    details.set_defaults(handler=_case_details)
+
+
+def _progress_printer(enabled: bool) -> Any:
+    def report(done: int, total: int, what: str) -> None:
+        if enabled:
+            print(f"\r[{done:>4}/{total}] {what[:60]:<60}", end="", file=sys.stderr, flush=True)
+    return report
+
+
+def _export(args: argparse.Namespace) -> int:
+    from evidencekit.bundle.export import export_case  # reportlab only when exporting
+    from evidencekit.bundle.model import BundleOptions
+    from evidencekit.redaction import parse_redaction_spec
+
+    requests = [parse_redaction_spec(spec) for spec in args.redact]
+    options = BundleOptions(include_contact=not args.no_contact_details, originals=args.originals,
+                            include_redacted_originals=args.include_redacted_originals, sign=not args.no_sign)
+    show_progress = not args.json and sys.stderr.isatty()
+    with open_case_from_args(args) as store:
+        result = export_case(store, Path(args.out), options, redactions=requests,
+                             progress=_progress_printer(show_progress))
+    if show_progress:
+        print(file=sys.stderr)
+    if args.json:
+        print_json(result.as_dict())
+        return 0
+    print(f"Bundle written: {result.path}")
+    print(f"  {result.exhibits} exhibit(s), {result.pages} pages, {result.size / 1_048_576:.1f} MB")
+    print(f"  SHA-256 of the PDF:  {result.sha256}")
+    print(f"  Bundle fingerprint:  {result.fingerprint}")
+    if result.signed:
+        print(f"  Signing root:        {result.root_sha256}")
+    else:
+        print("  Not signed.")
+    if result.zip_path:
+        print(f"  Originals ZIP:       {result.zip_path} (SHA-256 {result.zip_sha256})")
+    for warning in result.warnings:
+        print(f"Note: {warning}")
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from evidencekit.bundle.verify import format_result, verify_bundle
+
+    result = verify_bundle(Path(args.bundle))
+    if args.json:
+        print_json(result.as_dict())
+    else:
+        print(format_result(result), file=sys.stderr if result.unreadable else sys.stdout)
+    return result.exit_code
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from evidencekit.bundle.demo import make_demo_bundle
+
+    result = make_demo_bundle(Path(args.out))
+    if args.json:
+        print_json(result.as_dict())
+        return 0
+    print(f"Sample bundle written: {result.path} ({result.exhibits} made-up exhibits, {result.pages} pages).")
+    print("Everything in it is invented: no real person's data. Check it with: evidencekit verify "
+          f"{result.path}")
+    return 0
+
+
+def _read_details_file(name: str) -> Any:
+    try:
+        text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"The details file {name} cannot be read ({exc.strerror}).") from exc
+    except UnicodeDecodeError:
+        raise UsageError(f"The details file {name} is not UTF-8 text.") from None
+    try:
+        return json.loads(text, parse_float=str)
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"The details file {name} is not valid JSON (line {exc.lineno}, column {exc.colno}: "
+                         f"{exc.msg}). Nothing was changed.") from None
+
+
+def _case_details(args: argparse.Namespace) -> int:
+    from evidencekit.details import set_details, stored_details, validate_details
+
+    raw = _read_details_file(args.file) if args.file else None
+    if raw is not None:
+        validate_details(raw)  # before the case is opened: a bad file never needs the passphrase
+    with open_case_from_args(args) as store:
+        if raw is not None:
+            event = set_details(store, raw)
+            details = event.data["details"]
+        else:
+            details = stored_details(store.state().details)
+    if args.json:
+        print_json(details)
+    elif raw is not None:
+        print(f"Case details saved ({_details_summary(details)}).")
+    else:
+        print(json.dumps(details, indent=2, ensure_ascii=False))
+    return 0
+
+
+def _details_summary(details: dict[str, Any]) -> str:
+    return (f"{len(details['suspect_accounts'])} suspect account(s), {len(details['demands'])} demand(s), "
+            f"paid: {details['paid']['status']}")

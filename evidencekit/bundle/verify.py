@@ -1,0 +1,158 @@
+"""`evidencekit verify BUNDLE.pdf`: check a bundle with no case and no key, and give a verdict per check.
+
+Exit codes: 0 every check passed (or was skipped with a reason), 1 any check failed, 2 the file is not
+an evidencekit bundle or cannot be read at all. Damaged input of any kind gives a verdict, never a crash.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from evidencekit.bundle.manifest import MANIFEST_FILE, MANIFEST_FORMAT
+from evidencekit.bundle.verify_checks import (
+    FAIL,
+    SKIP,
+    OpenedBundle,
+    Verdict,
+    check_attachments,
+    check_exhibit_pages,
+    check_fingerprint,
+    check_journal,
+    check_manifest_vs_journal,
+    check_originals_zip,
+    check_signature,
+)
+
+CHECKS: tuple[tuple[str, Callable[[OpenedBundle], Verdict]], ...] = (
+    ("signature", check_signature),
+    ("fingerprint", check_fingerprint),
+    ("attachments", check_attachments),
+    ("exhibit pages", check_exhibit_pages),
+    ("custody journal", check_journal),
+    ("manifest vs journal", check_manifest_vs_journal),
+    ("originals ZIP", check_originals_zip),
+)
+
+
+@dataclass
+class VerifyResult:
+    """All verdicts for one file, or why it could not be checked at all."""
+
+    path: Path
+    verdicts: list[Verdict] = field(default_factory=list)
+    unreadable: str = ""
+    fingerprint: str = ""
+    case_title: str = ""
+    exhibits: int = 0
+
+    @property
+    def exit_code(self) -> int:
+        if self.unreadable:
+            return 2
+        return 1 if any(v.status == FAIL for v in self.verdicts) else 0
+
+    @property
+    def verdict(self) -> str:
+        return {0: "PASSED", 1: "FAILED", 2: "NOT CHECKED"}[self.exit_code]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"path": str(self.path), "verdict": self.verdict.lower().replace(" ", "_"),
+                "exit_code": self.exit_code, "unreadable": self.unreadable or None,
+                "fingerprint": self.fingerprint or None, "case_title": self.case_title or None,
+                "exhibits": self.exhibits, "checks": [v.as_dict() for v in self.verdicts]}
+
+
+def _open(path: Path) -> OpenedBundle | str:
+    """The opened bundle, or one sentence saying why this is not a readable evidencekit bundle."""
+    from pypdf import PdfReader  # keep `evidencekit --help` fast
+
+    if not path.is_file():
+        return f"{path} does not exist or is not a file."
+    try:
+        with path.open("rb") as handle:
+            if handle.read(1024).find(b"%PDF-") < 0:
+                return f"{path.name} is not a PDF file."
+        reader = PdfReader(path, strict=False)
+        attachments: dict[str, list[bytes]] = {}
+        for entry in reader.attachment_list:
+            attachments.setdefault(entry.name, []).append(entry.content)
+    except Exception as exc:  # any parser failure on a damaged file: say so, never crash
+        return f"{path.name} cannot be read as a PDF ({type(exc).__name__})."
+    found = attachments.get(MANIFEST_FILE)
+    if not found:
+        return f"{path.name} is a PDF but not an evidencekit bundle (it has no attached {MANIFEST_FILE})."
+    try:
+        manifest = json.loads(found[0])
+    except ValueError:
+        return f"The {MANIFEST_FILE} attached to {path.name} is damaged (not JSON)."
+    if not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT:
+        return f"The {MANIFEST_FILE} attached to {path.name} is not an evidencekit bundle manifest."
+    return OpenedBundle(path=path, reader=reader, attachments=attachments, manifest=manifest,
+                        manifest_bytes=found[0])
+
+
+def verify_bundle(path: Path) -> VerifyResult:
+    """Run every check on the file at `path`."""
+    path = Path(path)
+    result = VerifyResult(path)
+    quiet = logging.getLogger("pypdf"), logging.getLogger("pyhanko"), logging.getLogger("pyhanko_certvalidator")
+    levels = [logger.level for logger in quiet]
+    for logger in quiet:
+        logger.setLevel(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            opened = _open(path)
+            if isinstance(opened, str):
+                result.unreadable = opened
+                return result
+            case = opened.manifest.get("case")
+            result.case_title = str(case.get("title", "")) if isinstance(case, dict) else ""
+            exhibits = opened.manifest.get("exhibits")
+            result.exhibits = len(exhibits) if isinstance(exhibits, list) else 0
+            from evidencekit.canonical import sha256_hex
+
+            result.fingerprint = sha256_hex(opened.manifest_bytes)
+            for name, check in CHECKS:
+                try:
+                    result.verdicts.append(check(opened))
+                except Exception as exc:  # a damaged part of the file: this check fails, the others still run
+                    result.verdicts.append(Verdict(name, FAIL, f"This part of the bundle could not be read "
+                                                               f"({type(exc).__name__}); it may be damaged."))
+    finally:
+        for logger, level in zip(quiet, levels, strict=True):
+            logger.setLevel(level)
+    return result
+
+
+def format_result(result: VerifyResult) -> str:
+    """The human-readable report printed by `evidencekit verify`."""
+    if result.unreadable:
+        return f"NOT CHECKED: {result.unreadable}"
+    lines = [f"Bundle: {result.path.name}"]
+    if result.case_title:
+        lines.append(f"Case: {result.case_title} ({result.exhibits} exhibit(s))")
+    lines.append(f"Bundle fingerprint: {result.fingerprint}")
+    lines.append("")
+    marks = {"pass": "PASS", "fail": "FAIL", SKIP: "SKIP"}
+    for verdict in result.verdicts:
+        lines.append(f"  {marks.get(verdict.status, verdict.status.upper()):4}  {verdict.check}: {verdict.message}")
+        lines.extend(f"          - {problem}" for problem in verdict.problems[:20])
+        if len(verdict.problems) > 20:
+            lines.append(f"          - ... and {len(verdict.problems) - 20} more")
+    lines.append("")
+    unsigned = any(v.check == "signature" and v.status == SKIP for v in result.verdicts)
+    if result.exit_code == 0 and unsigned:
+        lines.append("Verdict: PASSED. Every attached file matches the manifest and the custody chain holds. "
+                     "The bundle is not signed, so changes to its pages cannot be ruled out.")
+    elif result.exit_code == 0:
+        lines.append("Verdict: PASSED. Every attached file matches the manifest and nothing changed since signing.")
+    else:
+        lines.append("Verdict: FAILED. This file is not the bundle as it was made; ask the sender for a fresh copy.")
+    return "\n".join(lines)

@@ -1,0 +1,224 @@
+"""The individual checks of `evidencekit verify`. Each takes the opened bundle and returns one verdict.
+
+A check never raises: anything unexpected in a damaged file becomes a failed verdict that says what
+could not be read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from evidencekit.bundle.journal_export import JOURNAL_FILE, check_chain
+from evidencekit.bundle.manifest import MANIFEST_FILE
+from evidencekit.bundle.originals_zip import SUMS_FILE
+
+PASS, FAIL, SKIP = "pass", "fail", "skip"
+
+
+@dataclass
+class Verdict:
+    """One check's outcome: its name, pass/fail/skip, one sentence, and what exactly went wrong."""
+
+    check: str
+    status: str
+    message: str
+    problems: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"check": self.check, "status": self.status, "message": self.message, "problems": self.problems}
+
+
+@dataclass
+class OpenedBundle:
+    """What verify read from the file once: bytes on disk, attachments by name, the manifest, page texts."""
+
+    path: Path
+    reader: Any
+    attachments: dict[str, list[bytes]]
+    manifest: dict[str, Any]
+    manifest_bytes: bytes
+    page_texts: dict[int, str] = field(default_factory=dict)
+
+    def page_text(self, number: int) -> str:
+        """Text of page `number` (1-based), whitespace removed so wrapped hashes still match."""
+        if number not in self.page_texts:
+            page = self.reader.pages[number - 1]
+            self.page_texts[number] = re.sub(r"\s+", "", page.extract_text() or "")
+        return self.page_texts[number]
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def check_signature(bundle: OpenedBundle) -> Verdict:
+    from evidencekit.bundle.verify_signature import signature_verdict  # pyHanko is slow to import
+
+    return signature_verdict(bundle.path, bundle.manifest)
+
+
+def check_fingerprint(bundle: OpenedBundle) -> Verdict:
+    fingerprint = _sha(bundle.manifest_bytes)
+    problems = []
+    cover = bundle.page_text(1)
+    if fingerprint not in cover:
+        problems.append("the cover does not show the fingerprint of the attached manifest.json")
+    root = (bundle.manifest.get("signing") or {}).get("root_sha256")
+    if isinstance(root, str) and root and root not in cover:
+        problems.append("the cover does not show the signing root fingerprint recorded in the manifest")
+    if problems:
+        return Verdict("fingerprint", FAIL, "The cover does not match the attached manifest.", problems)
+    return Verdict("fingerprint", PASS, f"Bundle fingerprint {fingerprint} is printed on the cover.")
+
+
+def check_attachments(bundle: OpenedBundle) -> Verdict:
+    files = bundle.manifest.get("files")
+    if not isinstance(files, list):
+        return Verdict("attachments", FAIL, "The manifest has no list of files.", [])
+    problems: list[str] = []
+    expected = {MANIFEST_FILE}
+    for entry in files:
+        name = str(entry.get("file")) if isinstance(entry, dict) else ""
+        expected.add(name)
+        found = bundle.attachments.get(name)
+        if not found:
+            problems.append(f"{name or '(unnamed entry)'} is missing from the PDF")
+            continue
+        if len(found) > 1:
+            problems.append(f"{name} is attached more than once")
+        digest = _sha(found[0])
+        if digest != entry.get("sha256"):
+            problems.append(f"{name} has SHA-256 {digest}, the manifest says {entry.get('sha256')}")
+        elif entry.get("size") is not None and len(found[0]) != entry.get("size"):
+            problems.append(f"{name} has {len(found[0])} bytes, the manifest says {entry.get('size')}")
+    problems += [f"{name} is attached but not listed in the manifest" for name in bundle.attachments
+                 if name not in expected]
+    if problems:
+        return Verdict("attachments", FAIL, "Attached files do not match the manifest.", problems)
+    return Verdict("attachments", PASS, f"All {len(files)} attached files match the SHA-256 in the manifest.")
+
+
+def check_exhibit_pages(bundle: OpenedBundle) -> Verdict:
+    exhibits = bundle.manifest.get("exhibits")
+    if not isinstance(exhibits, list):
+        return Verdict("exhibit pages", FAIL, "The manifest has no list of exhibits.", [])
+    problems: list[str] = []
+    pages = len(bundle.reader.pages)
+    for entry in exhibits:
+        reference = str(entry.get("reference", "?"))
+        page = entry.get("page")
+        if not isinstance(page, int) or not 1 <= page <= pages:
+            problems.append(f"{reference}: its page number {page!r} is not in this PDF")
+            continue
+        text = bundle.page_text(page)
+        original = str((entry.get("original") or {}).get("sha256", ""))
+        wanted = [f"Exhibit{reference}", original]
+        view = entry.get("view") or {}
+        if view.get("kind") == "redacted":
+            wanted += [str(view.get("sha256", "")), "REDACTEDVIEW"]
+        missing = [item for item in wanted if not item or item not in text]
+        if missing:
+            problems.append(f"{reference}: page {page} does not show {', '.join(m or '(empty)' for m in missing)}")
+    if problems:
+        return Verdict("exhibit pages", FAIL, "Exhibit pages do not match the manifest.", problems)
+    return Verdict("exhibit pages", PASS,
+                   f"Each of the {len(exhibits)} exhibit pages shows its reference and SHA-256.")
+
+
+def check_journal(bundle: OpenedBundle) -> Verdict:
+    found = bundle.attachments.get(JOURNAL_FILE)
+    if not found:
+        return Verdict("custody journal", FAIL, f"{JOURNAL_FILE} is not attached.", [])
+    chain = check_chain(found[0])
+    recorded = bundle.manifest.get("journal") or {}
+    problems = [] if chain.ok else [chain.problem]
+    if chain.ok and chain.head != recorded.get("head"):
+        problems.append("the journal's last hash is not the one recorded in the manifest")
+    if chain.ok and chain.records != recorded.get("records"):
+        problems.append(f"the journal has {chain.records} records, the manifest says {recorded.get('records')}")
+    if chain.ok and chain.withheld != recorded.get("withheld_records", []):
+        problems.append("the records marked withheld are not the ones the manifest lists")
+    if problems:
+        return Verdict("custody journal", FAIL, "The custody journal's chain is broken.", problems)
+    extra = f"; {len(chain.withheld)} record(s) with withheld contact details link by their stated hash" \
+        if chain.withheld else ""
+    return Verdict("custody journal", PASS,
+                   f"All {chain.records} records chain correctly ({chain.recomputed} hashes recomputed{extra}).")
+
+
+def journal_records(bundle: OpenedBundle) -> dict[int, dict[str, Any]]:
+    import json
+
+    records: dict[int, dict[str, Any]] = {}
+    for line in (bundle.attachments.get(JOURNAL_FILE) or [b""])[0].splitlines():
+        record = json.loads(line)
+        if isinstance(record, dict) and isinstance(record.get("seq"), int):
+            records[record["seq"]] = record
+    return records
+
+
+def check_manifest_vs_journal(bundle: OpenedBundle) -> Verdict:
+    records = journal_records(bundle)
+    exhibits = bundle.manifest.get("exhibits") or []
+    problems: list[str] = []
+    exhibit_events = [r for r in records.values() if r.get("action") in ("exhibit.captured", "exhibit.imported")]
+    if len(exhibit_events) != len(exhibits):
+        problems.append(f"the journal records {len(exhibit_events)} exhibits, the manifest lists {len(exhibits)}")
+    for entry in exhibits:
+        reference = str(entry.get("reference", "?"))
+        record = records.get(entry.get("journal_seq"))
+        original = entry.get("original") or {}
+        if record is None:
+            problems.append(f"{reference}: no journal record #{entry.get('journal_seq')}")
+            continue
+        output = (record.get("outputs") or [{}])[0]
+        origin = "captured" if record.get("action") == "exhibit.captured" else "imported"
+        if record.get("object") != entry.get("id") or origin != entry.get("origin"):
+            problems.append(f"{reference}: journal record #{record.get('seq')} is about another object")
+        elif output.get("sha256") != original.get("sha256") or output.get("size") != original.get("size"):
+            problems.append(f"{reference}: the SHA-256 or size differs from journal record #{record.get('seq')}")
+    case = bundle.manifest.get("case") or {}
+    if any(r.get("case") != case.get("id") for r in records.values()):
+        problems.append("some journal records belong to another case")
+    if problems:
+        return Verdict("manifest vs journal", FAIL, "The manifest and the custody journal disagree.", problems)
+    return Verdict("manifest vs journal", PASS,
+                   f"Every exhibit in the manifest is the one recorded in the journal ({len(exhibits)} checked).")
+
+
+def check_originals_zip(bundle: OpenedBundle) -> Verdict:
+    name = bundle.manifest.get("originals_zip")
+    if not name:
+        return Verdict("originals ZIP", SKIP, "The originals are attached to the PDF or withheld; no ZIP.")
+    path = bundle.path.with_name(Path(str(name)).name)
+    if not path.is_file():
+        return Verdict("originals ZIP", SKIP, f"{path.name} is not beside the PDF, so it was not checked.")
+    expected = {str((e.get("original") or {}).get("file")): str((e.get("original") or {}).get("sha256"))
+                for e in bundle.manifest.get("exhibits") or [] if (e.get("original") or {}).get("disposition") == "zip"}
+    problems = []
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+        for file_name, digest in expected.items():
+            if file_name not in names:
+                problems.append(f"{file_name} is missing from {path.name}")
+                continue
+            with archive.open(file_name) as member:
+                hasher = hashlib.sha256()
+                while chunk := member.read(1 << 20):
+                    hasher.update(chunk)
+            if hasher.hexdigest() != digest:
+                problems.append(f"{file_name} in {path.name} does not match its SHA-256 in the manifest")
+        if SUMS_FILE in names:
+            sums = archive.read(SUMS_FILE).decode("ascii", "replace")
+            for file_name, digest in expected.items():
+                if f"{digest}  {file_name}" not in sums:
+                    problems.append(f"{SUMS_FILE} does not list {file_name} with its manifest SHA-256")
+    if problems:
+        return Verdict("originals ZIP", FAIL, f"{path.name} does not match the manifest.", problems)
+    return Verdict("originals ZIP", PASS, f"All {len(expected)} originals in {path.name} match the manifest.")
+
