@@ -26,6 +26,11 @@ def run_handler(handler: Handler, args: argparse.Namespace) -> int:
     except EvidenceKitError as exc:
         print(f"evidencekit: {exc.message}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:
+        # the reader (e.g. `| head`) went away: not an error of ours, and nothing more to say
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("evidencekit: stopped. Everything saved before this point is safe.", file=sys.stderr)
         return 1
