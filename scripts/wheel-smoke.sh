@@ -37,13 +37,14 @@ mkdir -p "$WORK/src" "$WORK/dist" "$WORK/run" "$WORK/home"
   tar --null -T - -cf -) | tar -xf - -C "$WORK/src"
 
 say "building the wheel"
-"$PYTHON" -m venv "$WORK/build-venv"
-pip_in "$WORK/build-venv" wheel --quiet --no-deps --wheel-dir "$WORK/dist" "$WORK/src"
+# One venv serves both: `pip wheel` builds in its own isolated environment and installs nothing here.
+"$PYTHON" -m venv "$WORK/venv"
+pip_in "$WORK/venv" wheel --quiet --no-deps --wheel-dir "$WORK/dist" "$WORK/src"
 WHEEL="$(ls "$WORK"/dist/evidencekit-*.whl)"
 timed "build wheel"
 
 say "checking the wheel holds every file of resources/"
-"$WORK/build-venv/bin/python" - "$WHEEL" "$WORK/src/resources" <<'PY'
+"$WORK/venv/bin/python" - "$WHEEL" "$WORK/src/resources" <<'PY'
 import sys
 import zipfile
 from pathlib import Path
@@ -63,10 +64,9 @@ print(f"    {len(expected)} resource files present, {wheel.stat().st_size / 1e6:
 PY
 
 # --- install -------------------------------------------------------------------------------------------
-say "installing it into a fresh virtual environment"
-"$PYTHON" -m venv "$WORK/venv"
-pip_in "$WORK/venv" install --quiet "$WHEEL"
-timed "fresh venv + pip install"
+say "installing it into the fresh virtual environment"
+pip_in "$WORK/venv" install --quiet --no-compile "$WHEEL"
+timed "pip install (deps from cache)"
 
 # --- run the installed app from an empty folder ---------------------------------------------------------
 cd "$WORK/run"
