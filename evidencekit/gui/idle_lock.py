@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 DEFAULT_IDLE_MINUTES = 10
 MAX_IDLE_MINUTES = 240
 SETTINGS_FILE = "gui.json"
+_current: IdleLock | None = None  # the app's one idle lock, so the privacy page can change its minutes
 _ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
              QEvent.Type.TouchBegin, QEvent.Type.TabletPress}
 
@@ -66,6 +67,8 @@ class IdleLock(QObject):
         self.set_minutes(read_idle_minutes(session.home) if minutes is None else minutes)
         app.installEventFilter(self)
         session.opened.connect(self.restart)
+        global _current
+        _current = self
 
     @property
     def minutes(self) -> float:
@@ -87,13 +90,23 @@ class IdleLock(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _ACTIVITY and self._timer.isActive():
-            self._timer.start()  # restart with the same interval
+            self.restart()
         return False
 
     def _expired(self) -> None:
         if self._session.store is None:
             return
+        if self._session.busy:  # an export or capture is running: lock as soon as it is done
+            self._timer.start(5_000)
+            return
         autosave.flush_all()
         self._session.lock()
         log.info("case locked after %s idle minutes", self._minutes)
         self.locked_for_idle.emit()
+
+
+def apply_idle_minutes(minutes: int, home: Path | None = None) -> None:
+    """Save the person's choice and apply it to the running idle lock at once."""
+    write_idle_minutes(minutes, home)
+    if _current is not None:
+        _current.set_minutes(minutes)

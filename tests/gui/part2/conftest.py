@@ -56,3 +56,9 @@ def session_with_exhibits(session: CaseSession) -> CaseSession:
     """The case with two canary-marked captures (EK-001, EK-002)."""
     capture_exhibits(session, [canary_desktop_png("CANARY-A1"), canary_desktop_png("CANARY-B2")])
     return session
+
+
+@pytest.fixture
+def desktop_frames() -> list[bytes]:
+    """Canary-marked desktops for the app-level tests (overrides tests/gui/conftest.py's frames)."""
+    return [canary_desktop_png("CANARY-A1"), canary_desktop_png("CANARY-B2")]

@@ -1,0 +1,263 @@
+"""The "Make the police bundle" page: choose options, make the PDF in the background, then say what to do.
+
+The export runs on a worker thread with a progress bar and Cancel (nothing is written under the chosen
+name until the file is complete). Afterwards the page shows where the file is, its size and fingerprint,
+and who to give it to, from the police route of the chosen country.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from evidencekit.bundle.model import BundleOptions, BundleResult
+from evidencekit.details import has_victim_contact, stored_details
+from evidencekit.errors import Cancelled
+from evidencekit.gui import style
+from evidencekit.gui.file_dialogs import choose_save_path
+from evidencekit.gui.page import Page
+from evidencekit.gui.pages.export_result import ExportResultPanel
+from evidencekit.gui.session import CaseSession, error_message
+from evidencekit.gui.workers import BackgroundTask
+from evidencekit.store import CaseState, CaseStore
+
+ORIGINALS_CHOICES = (
+    ("attach", "Put the original pictures inside the PDF (recommended)"),
+    ("zip", "Put the originals in a separate ZIP file next to the PDF (for very many or very large pictures)"),
+    ("withhold", "Leave the originals out; the police can ask for them later"),
+)
+
+
+def default_folder() -> Path:
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    folder = Path(documents) if documents else Path.home()
+    return folder if folder.is_dir() else Path.home()
+
+
+def default_file_name(folder: Path, today: dt.date | None = None) -> str:
+    """A plain name that says nothing about the case: 'police-bundle-2026-03-01.pdf' (then -2, -3…)."""
+    stem = f"police-bundle-{(today or dt.date.today()).isoformat()}"
+    name, number = f"{stem}.pdf", 1
+    while (folder / name).exists():
+        number += 1
+        name = f"{stem}-{number}.pdf"
+    return name
+
+
+def export_to(store: CaseStore, out_path: Path, options: BundleOptions, progress: Any,
+              cancelled: threading.Event) -> BundleResult:
+    """Build the bundle and record `bundle.exported` (through the core's export_case)."""
+    from evidencekit.bundle.export import export_case
+
+    return export_case(store, out_path, options, progress=lambda done, total, what: progress((done, total, what)),
+                       cancelled=cancelled.is_set)
+
+
+class ExportPage(Page):
+    step_id = "export"
+    title = "Make the police bundle"
+
+    def __init__(self, session: CaseSession, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self.add_intro("This makes one PDF file for the police: who the other person is, what happened, every "
+                       "picture with its time and fingerprint, and how the police can check that nothing was "
+                       "changed. It stays on this computer until you give it to them.")
+        self.summary = style.paragraph("")
+        self.add_widget(self.summary)
+        self.add_widget(self._options_box())
+        self.folder = default_folder()
+        self.file_name = default_file_name(self.folder)
+        where = QHBoxLayout()
+        self.where_label = QLabel("")
+        self.where_label.setWordWrap(True)
+        self.where_label.setAccessibleName("Where the bundle will be saved")
+        where.addWidget(self.where_label, 1)
+        self.choose_button = QPushButton("Choose where to save…")
+        self.choose_button.clicked.connect(self.choose_location)
+        where.addWidget(self.choose_button)
+        self.body.addLayout(where)
+        actions = QHBoxLayout()
+        self.export_button = QPushButton("Make the police bundle")
+        self.export_button.setFont(style.scaled_font(1.1, bold=True))
+        self.export_button.setDefault(True)
+        self.export_button.clicked.connect(self.start_export)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setAccessibleName("Cancel making the bundle")
+        self.cancel_button.clicked.connect(self.cancel_export)
+        self.cancel_button.setVisible(False)
+        actions.addWidget(self.export_button)
+        actions.addWidget(self.cancel_button)
+        actions.addStretch(1)
+        self.body.addLayout(actions)
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Progress of the bundle")
+        self.progress.setVisible(False)
+        self.add_widget(self.progress)
+        self.progress_text = QLabel("")
+        self.progress_text.setAccessibleName("What is happening")
+        self.add_widget(self.progress_text)
+        self.result_panel = ExportResultPanel(session)
+        self.result_panel.setVisible(False)
+        self.add_widget(self.result_panel)
+        self.add_what_next("Give the file to the police (see below once it is made). You can make a new bundle at "
+                           "any time, for example after adding pictures; the case keeps everything.")
+        self.finish_layout()
+        self._task: BackgroundTask | None = None
+        self._cancel = threading.Event()
+        self.last_result: BundleResult | None = None
+        self.last_error: str = ""
+        self._update_where()
+
+    def _options_box(self) -> QGroupBox:
+        group = QGroupBox("Options")
+        layout = QVBoxLayout(group)
+        layout.addWidget(QLabel("The original picture files:"))
+        self.originals_group = QButtonGroup(self)
+        self.originals_radios: dict[str, QRadioButton] = {}
+        for mode, words in ORIGINALS_CHOICES:
+            radio = QRadioButton(words)
+            radio.setAccessibleName(words)
+            self.originals_group.addButton(radio)
+            self.originals_radios[mode] = radio
+            layout.addWidget(radio)
+        self.originals_radios["attach"].setChecked(True)
+        self.contact_check = QCheckBox("Include my contact details (from the Details step) so the police can reach me")
+        self.contact_check.setChecked(True)
+        layout.addWidget(self.contact_check)
+        self.sign_check = QCheckBox("Sign the PDF digitally, so anyone can see it was not changed (recommended)")
+        self.sign_check.setChecked(True)
+        layout.addWidget(self.sign_check)
+        return group
+
+    # ----- options and location ---------------------------------------------------------------------
+
+    def options(self) -> BundleOptions:
+        mode = next(mode for mode, radio in self.originals_radios.items() if radio.isChecked())
+        return BundleOptions(include_contact=self.contact_check.isChecked() and self.contact_check.isEnabled(),
+                             originals=mode, sign=self.sign_check.isChecked())
+
+    def out_path(self) -> Path:
+        return self.folder / self.file_name
+
+    def set_out_path(self, path: Path) -> None:
+        if path.suffix.lower() != ".pdf":
+            path = path.with_name(path.name + ".pdf")
+        self.folder, self.file_name = path.parent, path.name
+        self._update_where()
+
+    def _update_where(self) -> None:
+        self.where_label.setText(f"It will be saved as: {self.out_path()}")
+
+    def choose_location(self) -> None:
+        chosen = choose_save_path(self, "Where to save the police bundle", str(self.folder / self.file_name),
+                                  "PDF files (*.pdf)")
+        if chosen is not None:
+            self.set_out_path(chosen)
+
+    # ----- exporting --------------------------------------------------------------------------------
+
+    def start_export(self) -> None:
+        if self._task is not None or self.session.state is None:
+            return
+        if not self.session.state.exhibits:
+            self.progress_text.setText("There are no pictures in this case yet. Take pictures first.")
+            return
+        if self.out_path().exists():
+            self.file_name = default_file_name(self.folder)
+            self._update_where()
+        options, out_path = self.options(), self.out_path()
+        self._cancel = threading.Event()
+        cancel = self._cancel
+        self.last_result, self.last_error = None, ""
+        self.result_panel.setVisible(False)
+        self._set_running(True)
+        self.progress_text.setText("Starting…")
+
+        def job(store: CaseStore, progress: Any) -> BundleResult:
+            return export_to(store, out_path, options, progress, cancel)
+
+        self._task = self.session.run(job, on_done=self._finished, on_error=self._failed,
+                                      on_progress=self._progressed)
+        if self._task is None:
+            self._set_running(False)
+
+    def cancel_export(self) -> None:
+        if self._task is not None:
+            self._cancel.set()
+            self.cancel_button.setEnabled(False)
+            self.progress_text.setText("Stopping…")
+
+    def is_running(self) -> bool:
+        return self._task is not None
+
+    def _set_running(self, running: bool) -> None:
+        self.export_button.setEnabled(not running)
+        self.choose_button.setEnabled(not running)
+        self.cancel_button.setVisible(running)
+        self.cancel_button.setEnabled(running)
+        self.progress.setVisible(running)
+        if running:
+            self.progress.setRange(0, 0)
+
+    def _progressed(self, value: Any) -> None:
+        done, total, what = value
+        self.progress.setRange(0, max(1, int(total)))
+        self.progress.setValue(int(done))
+        self.progress_text.setText(f"{what}…")
+
+    def _finished(self, result: BundleResult) -> None:
+        self._task = None
+        self._set_running(False)
+        self.last_result = result
+        self.progress_text.setText("")
+        self.result_panel.show_result(result)
+        self.result_panel.setVisible(True)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._task = None
+        self._set_running(False)
+        self.last_error = error_message(exc)
+        if isinstance(exc, Cancelled):
+            self.progress_text.setText("Stopped. No file was written, and nothing in the case changed.")
+        else:
+            self.progress_text.setText(f"The bundle was not made. {self.last_error}")
+
+    # ----- state ------------------------------------------------------------------------------------
+
+    def refresh(self, state: CaseState) -> None:
+        super().refresh(state)
+        count = len(state.exhibits)
+        hidden = sum(1 for e in state.exhibits if e.redaction and e.redaction.boxes)
+        withheld = sum(1 for e in state.exhibits if e.redaction and e.redaction.boxes
+                       and not e.redaction.include_original)
+        text = f"This case has {count} picture{'s' if count != 1 else ''}."
+        if hidden:
+            text += (f" {hidden} of them have black boxes: the bundle shows the covered version, and "
+                     f"{withheld} uncovered original{'s are' if withheld != 1 else ' is'} kept back.")
+        if state.exports:
+            text += f" A bundle was made {len(state.exports)} time{'s' if len(state.exports) != 1 else ''} before."
+        self.summary.setText(text)
+        contact = has_victim_contact(stored_details(state.details))
+        self.contact_check.setEnabled(contact)
+        if not contact:
+            self.contact_check.setText("Include my contact details (none written in the Details step)")
+        else:
+            self.contact_check.setText("Include my contact details (from the Details step) so the police can "
+                                       "reach me")
+        self.result_panel.refresh(state)
