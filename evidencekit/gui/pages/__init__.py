@@ -5,6 +5,11 @@ from __future__ import annotations
 from evidencekit.gui import texts
 from evidencekit.gui.page import Page
 from evidencekit.gui.pages.capture_page import ConversationCapturePage, ProfileCapturePage
+from evidencekit.gui.pages.details import DetailsPage
+from evidencekit.gui.pages.export import ExportPage
+from evidencekit.gui.pages.guidance_pages import DeactivatePage, PolicePage, ReportPage, SupportPage
+from evidencekit.gui.pages.privacy import PrivacyPage
+from evidencekit.gui.pages.review import ReviewPage
 from evidencekit.gui.pages.step_words_page import step_words_page
 from evidencekit.gui.pages.stop import StopPage
 
@@ -12,6 +17,14 @@ PAGE_CLASSES: list[type[Page]] = [
     StopPage,
     ProfileCapturePage,
     ConversationCapturePage,
+    DetailsPage,
+    ReportPage,
+    DeactivatePage,
+    PolicePage,
+    SupportPage,
+    ReviewPage,
+    ExportPage,
+    PrivacyPage,
 ]
 
 
