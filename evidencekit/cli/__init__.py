@@ -7,14 +7,20 @@ Errors are one plain sentence on stderr, never a traceback. No Qt is imported un
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 
 from evidencekit import __version__
-from evidencekit.cli import bundle_cmd, capture_cmd, case_cmd, guidance_cmd
-from evidencekit.cli.common import run_handler
 
-COMMAND_MODULES = (case_cmd, capture_cmd, bundle_cmd, guidance_cmd)
+# Which module registers each command: only the one asked for is imported, so a capture starts fast.
+COMMAND_MODULES = {
+    "case": "case_cmd",
+    "capture": "capture_cmd", "import": "capture_cmd", "exhibits": "capture_cmd", "exhibit": "capture_cmd",
+    "export-original": "capture_cmd",
+    "export": "bundle_cmd", "verify": "bundle_cmd", "demo": "bundle_cmd",
+    "guidance": "guidance_cmd",
+}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -24,7 +30,15 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"evidencekit: {message} (see 'evidencekit --help')\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _first_command(argv: Sequence[str]) -> str | None:
+    for token in argv:
+        if not token.startswith("-"):
+            return token
+    return None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser with every command, or with only `command`'s module when that is known."""
     parser = _Parser(
         prog="evidencekit",
         description="Keep evidence of webcam blackmail safe, and make a PDF bundle the police can check.",
@@ -33,14 +47,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"evidencekit {__version__}")
     parser.add_argument("--self-test", action="store_true", help="open the main window offscreen and close it")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module in COMMAND_MODULES:
-        module.register(sub)
+    wanted = [COMMAND_MODULES[command]] if command in COMMAND_MODULES else sorted(set(COMMAND_MODULES.values()))
+    for name in wanted:
+        importlib.import_module(f"evidencekit.cli.{name}").register(sub)
     return parser
 
 
 def _start_gui(self_test: bool) -> int:
     try:
-        from evidencekit.gui.app import run_gui  # noqa: PLC0415 - Qt only when the window is wanted
+        from evidencekit.gui.app import run_gui
     except ImportError as exc:
         print(f"evidencekit: the window cannot start here ({exc}); the commands still work, "
               "see 'evidencekit --help'.", file=sys.stderr)
@@ -50,8 +65,10 @@ def _start_gui(self_test: bool) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
+    parser = build_parser(_first_command(args_list))
     args = parser.parse_args(args_list)
     if args.command is None:
         return _start_gui(args.self_test)
+    from evidencekit.cli.common import run_handler
+
     return run_handler(args.handler, args)

@@ -20,10 +20,6 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-
 from evidencekit.canonical import canonical_json, sha256_hex
 from evidencekit.errors import IntegrityError, KeyFileRefused, WrongPassphrase
 
@@ -60,7 +56,17 @@ def _scrypt(secret: str, salt: bytes, kdf: dict[str, Any]) -> bytes:
                           maxmem=SCRYPT_MAX_MEMORY + (1 << 24))
 
 
+def _aead(key: bytes) -> Any:
+    """ChaCha20-Poly1305, imported only when a key file is opened (keeps command start-up fast)."""
+    from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+
+    return ChaCha20Poly1305(key)
+
+
 def _hkdf(secret: bytes, salt: bytes) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
     return HKDF(algorithm=hashes.SHA256(), length=64, salt=salt, info=b"evidencekit recovery key v1").derive(
         secret)
 
@@ -89,7 +95,7 @@ def _seal(case_id: str, kind: str, kdf: dict[str, Any], derived: bytes, identity
     check_key, wrap_key = derived[:32], derived[32:]
     header = {"version": KEYFILE_VERSION, "case": case_id, "kind": kind, "kdf": kdf}
     nonce = secrets.token_bytes(12)
-    wrapped = ChaCha20Poly1305(wrap_key).encrypt(nonce, identity.encode("ascii"), canonical_json(header))
+    wrapped = _aead(wrap_key).encrypt(nonce, identity.encode("ascii"), canonical_json(header))
     body = {**header, "check": sha256_hex(check_key), "nonce": _b64(nonce), "wrapped": _b64(wrapped)}
     body["digest"] = sha256_hex(canonical_json(body))
     return KeyFile(kind, body)
@@ -159,7 +165,7 @@ def unwrap(keyfile: KeyFile, secret: str | bytes, name: str) -> str:
         raise WrongPassphrase(f"Wrong {what}: it does not open this case. Nothing was changed; try again.")
     header = {k: body[k] for k in ("version", "case", "kind", "kdf")}
     try:
-        plain = ChaCha20Poly1305(derived[32:]).decrypt(nonce, wrapped, canonical_json(header))
+        plain = _aead(derived[32:]).decrypt(nonce, wrapped, canonical_json(header))
     except Exception as exc:
         raise IntegrityError(f"The key file {name} is damaged although the {keyfile.kind} is right.") from exc
     return plain.decode("ascii")
