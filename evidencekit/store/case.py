@@ -247,9 +247,15 @@ class CaseStore:
             self._require_open()
             object_id = secrets.token_hex(16)
             ciphertext = pyrage.encrypt(content, [self._recipient])
-            atomic_write(self.path / layout.object_file(object_id), ciphertext, overwrite=False)
+            path = self.path / layout.object_file(object_id)
+            atomic_write(path, ciphertext, overwrite=False)
             output = {"sha256": sha256_hex(content), "size": len(content), "media_type": media_type}
-            return self.append_event(action, data or {}, object_id=object_id, outputs=[output])
+            try:
+                return self.append_event(action, data or {}, object_id=object_id, outputs=[output])
+            except BaseException:
+                if not self._events or self._events[-1].object_id != object_id:
+                    _remove_unrecorded_object(path)  # its event was never written: leave the case as it was
+                raise
 
     def read_object(self, object_id: str) -> bytes:
         """The original bytes, decrypted and re-checked against the SHA-256 in the journal."""
@@ -315,6 +321,14 @@ def _read(folder: Path, name: str) -> bytes:
         return (folder / name).read_bytes()
     except FileNotFoundError as exc:
         raise IntegrityError(f"The key file {name} is missing from the case folder.", folder / name) from exc
+
+
+def _remove_unrecorded_object(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+        fsync_dir(path.parent)
+    except OSError:
+        pass  # left behind, it is reported as an unrecorded picture by verify and never used
 
 
 def _check_header_case_id(folder: Path, case_id: str) -> None:
