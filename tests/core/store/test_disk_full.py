@@ -1,0 +1,192 @@
+"""A full disk at any byte of an object write or a journal append: StorageFull with a plain sentence, the
+case exactly as it was before, and no temp files. Then the same on a real, tiny tmpfs (when root).
+
+The fake disk is `os` as seen by evidencekit.fsio, whose write() stores at most the remaining budget
+(a short write, as a real disk does) and then raises ENOSPC.
+"""
+
+from __future__ import annotations
+
+import errno
+import itertools
+import os
+import random
+import subprocess
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from evidencekit import fsio
+from evidencekit.errors import StorageFull
+from evidencekit.fsio import TEMP_PREFIX
+from evidencekit.store import CaseStore, Event, KeyringAccess
+from tests.core.store.case_files import PASSPHRASE, SampleCase, SampleFactory
+
+
+@dataclass
+class FillingDisk:
+    """Stands in for the `os` module inside evidencekit.fsio; counts bytes and runs out after `budget`."""
+
+    budget: float = float("inf")
+    written: int = 0
+    writes: list[tuple[str, int]] = field(default_factory=list)  # (file name, bytes) per write call, 0: refused
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(os, name)
+
+    def write(self, fd: int, data: bytes | memoryview) -> int:
+        name = Path(os.readlink(f"/proc/self/fd/{fd}")).name
+        room = self.budget - self.written
+        if room <= 0:
+            self.writes.append((name, 0))
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        count = os.write(fd, bytes(data[: int(min(room, len(data)))]))
+        self.written += count
+        self.writes.append((name, count))
+        return count
+
+
+@pytest.fixture
+def disk(monkeypatch: pytest.MonkeyPatch) -> Iterator[FillingDisk]:
+    fake = FillingDisk()
+    monkeypatch.setattr(fsio, "os", fake)
+    yield fake
+
+
+def _files(home: Path) -> dict[str, bytes]:
+    """Every file under the data dir with its bytes (the lock file included)."""
+    return {p.relative_to(home).as_posix(): p.read_bytes() for p in sorted(home.rglob("*")) if p.is_file()}
+
+
+def _assert_nothing_changed(home: Path, before: dict[str, bytes]) -> None:
+    after = _files(home)
+    assert not [name for name in after if Path(name).name.startswith(TEMP_PREFIX)], "a temp file was left"
+    assert sorted(after) == sorted(before), "files appeared or vanished"
+    assert after == before, "a file's bytes changed"
+
+
+def _assert_clear_full_message(error: StorageFull) -> None:
+    message = error.message
+    assert message.startswith("The disk is full, so ")
+    assert "Nothing already saved was changed" in message and "free some space" in message
+
+
+def _open(sample: SampleCase, keyring: KeyringAccess) -> CaseStore:
+    return CaseStore.open(sample.folder, home=sample.home, keyring=keyring)
+
+
+def _assert_case_intact(sample: SampleCase, keyring: KeyringAccess, contents: dict[str, bytes]) -> None:
+    with _open(sample, keyring) as store:
+        report = store.verify()
+        assert report.ok, report.problems
+        assert not report.warnings
+        for object_id, content in contents.items():
+            assert store.read_object(object_id) == content
+
+
+def _run_out_at_every_byte(op: Callable[[], Event], store: CaseStore, disk: FillingDisk, home: Path) -> list[str]:
+    """Run `op` with 0, 1, 2, ... bytes of room until it succeeds; every failure must change nothing.
+
+    Returns the file each failed attempt ran out in. (Byte counts vary by a few bytes between attempts:
+    rage adds a random "grease" stanza to each age header, so they are not predicted but observed.)
+    """
+    expected_events = store.events()
+    ran_out_in: list[str] = []
+    for budget in itertools.count():
+        before = _files(home)
+        disk.budget, disk.written, disk.writes = budget, 0, []
+        try:
+            op()
+        except StorageFull as exc:
+            _assert_clear_full_message(exc)
+            last_file = disk.writes[-1][0]  # the write that was refused
+            ran_out_in.append("journal.ekj" if last_file == "journal.ekj" else "object")
+            assert ("journal.ekj" if last_file == "journal.ekj" else ".age") in exc.message
+            _assert_nothing_changed(home, before)
+            assert store.events() == expected_events, f"budget {budget}: the in-memory journal moved"
+            continue
+        finally:
+            disk.budget = float("inf")
+        # It just fit: the journal record is durable and only the outside anchor ran out of room.
+        assert "journal.ekj" in [name for name, _ in disk.writes]
+        assert disk.writes[-1][0].startswith(TEMP_PREFIX) and disk.writes[-1][1] == 0  # the anchor's write
+        assert any("outside record could not be updated" in warning for warning in store.warnings)
+        return ran_out_in
+    raise AssertionError("unreachable")
+
+
+def test_disk_full_at_every_byte_of_an_object_write_and_its_append_changes_nothing(
+        make_sample_case: SampleFactory, keyring_access: KeyringAccess, disk: FillingDisk, home: Path) -> None:
+    sample = make_sample_case(objects=(300,), events=1)
+    content = random.Random(5).randbytes(700)
+    with _open(sample, keyring_access) as store:
+        ran_out_in = _run_out_at_every_byte(
+            lambda: store.add_object(content, media_type="image/png", action="object.added"), store, disk, home)
+        added = store.events()[-1]
+    assert ran_out_in.count("object") > 900 and ran_out_in.count("journal.ekj") > 900
+    assert ran_out_in == sorted(ran_out_in, key=lambda where: where == "journal.ekj")  # object first, then journal
+    assert added.object_id
+    _assert_case_intact(sample, keyring_access, {**sample.objects, added.object_id: content})
+
+
+def test_disk_full_at_every_byte_of_an_event_append_changes_nothing(
+        make_sample_case: SampleFactory, keyring_access: KeyringAccess, disk: FillingDisk, home: Path) -> None:
+    sample = make_sample_case(objects=(300,), events=1)
+    data = {"details": {"suspect": "x" * 500}}
+    with _open(sample, keyring_access) as store:
+        ran_out_in = _run_out_at_every_byte(lambda: store.append_event("details.set", data), store, disk, home)
+        assert store.state().details == data["details"]
+        store.append_event("step.set", {"step": "after", "done": True})  # space is back: it just works
+    assert set(ran_out_in) == {"journal.ekj"} and len(ran_out_in) > 1400
+    _assert_case_intact(sample, keyring_access, sample.objects)
+
+
+# ----- a real full filesystem ---------------------------------------------------------------------------
+
+@pytest.fixture
+def tiny_tmpfs(tmp_path: Path) -> Iterator[Path]:
+    """A 1 MiB tmpfs, mounted for this test only (needs root and permission to mount)."""
+    if os.geteuid() != 0:
+        pytest.skip("a real full disk needs root to mount a tiny tmpfs")
+    mountpoint = tmp_path / "tiny"
+    mountpoint.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m,mode=0700", "tmpfs", str(mountpoint)],
+                             capture_output=True, text=True, check=False)
+    if mounted.returncode != 0:
+        pytest.skip(f"mounting a tmpfs is not permitted here: {mounted.stderr.strip() or mounted.returncode}")
+    try:
+        yield mountpoint
+    finally:
+        subprocess.run(["umount", "-l", str(mountpoint)], check=False)
+
+
+def test_a_really_full_tmpfs_gives_storage_full_and_keeps_every_saved_object(
+        tiny_tmpfs: Path, keyring_access: KeyringAccess) -> None:
+    home = tiny_tmpfs / "evidencekit"
+    created = CaseStore.create("tiny disk", PASSPHRASE, home=home, keyring=keyring_access)
+    sample = SampleCase(created.store.id, created.store.path, home, created.recovery_key)
+    rng = random.Random(11)
+    saved: dict[str, bytes] = {}
+    with created.store as store:
+        with pytest.raises(StorageFull) as caught:
+            for _ in range(100):
+                content = rng.randbytes(48 * 1024)
+                event = store.add_object(content, media_type="image/png", action="object.added")
+                assert event.object_id is not None
+                saved[event.object_id] = content
+        _assert_clear_full_message(caught.value)
+        assert 5 < len(saved) < 25
+        with pytest.raises(StorageFull):
+            for number in range(10_000):
+                store.append_event("step.set", {"step": f"filler {number}", "padding": "p" * 200})
+        events_saved = store.events()
+    assert not [p for p in home.rglob(f"{TEMP_PREFIX}*")], "a temp file was left on the full disk"
+    with _open(sample, keyring_access) as store:
+        assert [e.hash for e in store.events()] == [e.hash for e in events_saved]
+        report = store.verify()
+        assert report.ok, report.problems
+        for object_id, content in saved.items():
+            assert store.read_object(object_id) == content
