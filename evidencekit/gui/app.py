@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication
 
 from evidencekit import __version__
 from evidencekit.gui import style, workers
+from evidencekit.gui.capture.flow import warm_up
 from evidencekit.gui.crash_dialog import install_crash_handler
 from evidencekit.gui.file_dialogs import disable_qt_settings
 from evidencekit.gui.main_window import MainWindow
@@ -87,6 +88,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setDesktopFileName("evidencekit")
     disable_qt_settings()
     install_crash_handler()
+    warm_up()
     return app
 
 

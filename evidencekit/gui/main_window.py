@@ -26,7 +26,7 @@ from evidencekit.gui.page import Page
 from evidencekit.gui.session import CaseSession
 from evidencekit.store import CaseState
 
-STEP_ROLE = Qt.ItemDataRole.UserRole + 1
+STEP_ROLE = int(Qt.ItemDataRole.UserRole) + 1  # a plain int: enum arithmetic is slow in PySide6
 
 
 class MainWindow(QMainWindow):
@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
         self.statusBar().setSizeGripEnabled(False)
 
         self.pages: list[Page] = []
+        self._stale: set[Page] = set()  # pages that have not seen the latest state yet
         if page_classes is None:
             from evidencekit.gui.pages import all_page_classes
 
@@ -126,8 +127,12 @@ class MainWindow(QMainWindow):
 
     def _show_row(self, row: int) -> None:
         if 0 <= row < len(self.pages):
+            page = self.pages[row]
+            if page in self._stale and self.session.state is not None:
+                self._stale.discard(page)
+                page.refresh(self.session.state)
             self.stack.setCurrentIndex(row)
-            self.pages[row].on_shown()
+            page.on_shown()
 
     def _item_ticked(self, item: QListWidgetItem) -> None:
         step = item.data(STEP_ROLE)
@@ -145,8 +150,12 @@ class MainWindow(QMainWindow):
                 item.setCheckState(Qt.CheckState.Checked if done else Qt.CheckState.Unchecked)
                 item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{page.title}, {'done' if done else 'not done'}")
         self.checklist.blockSignals(False)
-        for page in self.pages:
-            page.refresh(state)
+        # Only the page in view is refreshed now; the others when they are next shown (_show_row), so a
+        # journal event costs one page's work on the GUI thread, not every page's.
+        current = self.stack.currentWidget()
+        self._stale = {page for page in self.pages if page is not current}
+        if isinstance(current, Page):
+            current.refresh(state)
         count = len(state.exhibits)
         self.statusBar().showMessage(f"{count} picture{'s' if count != 1 else ''} saved in this case.")
 

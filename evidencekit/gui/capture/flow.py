@@ -11,11 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from PIL import Image
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QWidget
 
 from evidencekit.capture import CaptureBackend, CaptureRequest, capture_to_case, choose_backend
+from evidencekit.capture.metadata import os_record, software_record
 from evidencekit.capture.request import Rect
 from evidencekit.gui.capture.countdown import Countdown
 from evidencekit.gui.capture.region_overlay import RegionOverlay
@@ -26,6 +28,14 @@ from evidencekit.gui.workers import run_in_background
 from evidencekit.store import CaseStore, Exhibit
 
 SETTLE_MS = 350  # after hiding our windows: time for the window system to repaint what was under them
+
+
+def warm_up() -> None:
+    """Do the one-time work of the first capture now (at start-up), not while the event loop must run:
+    the OS record (platform.platform() starts a subprocess once) and Pillow's format plugins."""
+    os_record()
+    software_record()
+    Image.preinit()
 
 
 @dataclass

@@ -38,6 +38,7 @@ class ExhibitEditor(QWidget):
         super().__init__(parent)
         self.session = session
         self.exhibit: Exhibit | None = None
+        self._sent: dict[str, str] = {}  # values sent to the journal for this exhibit, maybe not back yet
         self.setAccessibleName("Notes on the selected picture")
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
@@ -94,6 +95,8 @@ class ExhibitEditor(QWidget):
         """Show `exhibit`'s fields; a field being typed in keeps its text when the same exhibit refreshes."""
         same = exhibit is not None and self.exhibit is not None and exhibit.id == self.exhibit.id
         self.exhibit = exhibit
+        if not same:
+            self._sent = {}
         self.setEnabled(exhibit is not None)
         if exhibit is None:
             self.heading.setText("No picture chosen")
@@ -126,7 +129,7 @@ class ExhibitEditor(QWidget):
     def changes(self) -> dict[str, str]:
         if self.exhibit is None:
             return {}
-        current = self.exhibit.fields
+        current = {**self.exhibit.fields, **self._sent}
         return {name: value for name, value in self.values().items() if value != (current.get(name) or "")}
 
     def save_changes(self) -> None:
@@ -135,7 +138,7 @@ class ExhibitEditor(QWidget):
         if not changes or self.exhibit is None:
             return
         exhibit_id = self.exhibit.id
-        self.exhibit.fields.update(changes)  # so a second focus-out does not save the same change twice
+        self._sent.update(changes)  # so a second focus-out does not save the same change twice
         self.saved_note.setText("Saving…")
         self.session.run(lambda store: _edit(store, exhibit_id, changes),
                          on_done=lambda _e: self.saved_note.setText("Notes saved."))

@@ -15,7 +15,7 @@ from evidencekit.gui.session import CaseSession
 from evidencekit.gui.thumbnails import THUMB_SIZE, ThumbnailCache
 from evidencekit.store import CaseState, Exhibit
 
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1  # a plain int: enum arithmetic is slow in PySide6
 
 
 def caption(exhibit: Exhibit) -> str:
@@ -37,6 +37,7 @@ class Gallery(QWidget):
         self.thumbnails.ready.connect(self._thumbnail_ready)
         session.locked.connect(self.thumbnails.clear)
         self.exhibits: list[Exhibit] = []
+        self._signature: list[tuple[str, tuple[tuple[str, str], ...]]] | None = None
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(style.SPACING)
@@ -56,7 +57,7 @@ class Gallery(QWidget):
         column.addWidget(self.grid)
         self.show_all = QCheckBox("Show &all pictures in this case")
         self.show_all.setAccessibleName("Show all pictures in this case")
-        self.show_all.toggled.connect(lambda _on: self.refresh(self.session.state) if self.session.state else None)
+        self.show_all.toggled.connect(self._show_all_toggled)
         column.addWidget(self.show_all)
         self.show_all.setVisible(bool(categories))
         self.editor = ExhibitEditor(session)
@@ -68,8 +69,15 @@ class Gallery(QWidget):
         return [e for e in state.exhibits if (e.fields.get("category") or "") in self.categories]
 
     def refresh(self, state: CaseState) -> None:
+        exhibits = self.visible_exhibits(state)
+        signature = [(e.id, tuple(sorted(e.fields.items()))) for e in exhibits]
+        if signature == self._signature and self.session.store is not None:
+            self.exhibits = exhibits  # same pictures and notes: keep the grid (cheap on every journal event)
+            self._chosen()
+            return
+        self._signature = signature
         chosen = self.current_id()
-        self.exhibits = self.visible_exhibits(state)
+        self.exhibits = exhibits
         self.grid.blockSignals(True)
         self.grid.clear()
         for exhibit in self.exhibits:
@@ -91,6 +99,11 @@ class Gallery(QWidget):
         elif self.exhibits and chosen is None:
             self.grid.setCurrentRow(len(self.exhibits) - 1)  # the newest picture
         self._chosen()
+
+    def _show_all_toggled(self) -> None:
+        self._signature = None
+        if self.session.state is not None:
+            self.refresh(self.session.state)
 
     def current_id(self) -> str | None:
         item = self.grid.currentItem()

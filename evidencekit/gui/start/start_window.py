@@ -33,7 +33,7 @@ from evidencekit.gui.start.unlock_dialog import UnlockDialog
 from evidencekit.gui.workers import run_in_background
 from evidencekit.store import Actor, CaseStore
 
-FOLDER_ROLE = Qt.ItemDataRole.UserRole + 1
+FOLDER_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 
 
 class StartWindow(QWidget):
