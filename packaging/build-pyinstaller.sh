@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Build the one-folder evidencekit app with PyInstaller here (Linux), then run the BUILT app's checks:
-# --version, guidance, demo OUT.pdf, the offscreen self-test, the self-test on a real X server (Xvfb, so
-# the xcb platform plugin is proven too) and a scan that every bundled library finds its dependencies.
+# Build the one-folder evidencekit app with PyInstaller here (Linux), then run the BUILT app's checks: a
+# scan that every bundled library finds its dependencies, --version, guidance, demo OUT.pdf, verify of
+# that PDF, and the self-test offscreen and on a real X server (Xvfb, proving the xcb platform plugin).
 #
 #   packaging/build-pyinstaller.sh           -> dist/pyinstaller/evidencekit/evidencekit
 #   FRESH=1 packaging/build-pyinstaller.sh   recreate the build venv first
@@ -77,6 +77,10 @@ say "evidencekit demo demo.pdf"
 "$APP" demo "$CHECK/demo.pdf" >"$CHECK/demo.log" || { cat "$CHECK/demo.log"; fail "demo exited non-zero"; }
 [[ "$(head -c 5 "$CHECK/demo.pdf")" == "%PDF-" ]] || fail "demo.pdf is not a PDF"
 echo "    $(stat -c %s "$CHECK/demo.pdf") bytes"
+
+say "evidencekit verify demo.pdf (signature, attachments, custody chain)"
+"$APP" verify "$CHECK/demo.pdf" >"$CHECK/verify.log" || { cat "$CHECK/verify.log"; fail "verify of the demo bundle failed"; }
+grep -E '^Verdict' "$CHECK/verify.log" | sed 's/^/    /' || true
 
 say "QT_QPA_PLATFORM=offscreen evidencekit --self-test"
 QT_QPA_PLATFORM=offscreen "$APP" --self-test || fail "offscreen --self-test exited non-zero"

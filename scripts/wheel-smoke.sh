@@ -113,6 +113,10 @@ if command -v pdfinfo >/dev/null 2>&1; then
 fi
 timed "version, guidance, demo"
 
+say "evidencekit verify demo.pdf (signature, attachments, custody chain)"
+"$APP" verify "$WORK/run/demo.pdf" >"$WORK/verify.log" || { cat "$WORK/verify.log"; fail "verify of the demo bundle failed"; }
+grep -E '^Verdict' "$WORK/verify.log" | sed 's/^/    /' || true
+
 say "QT_QPA_PLATFORM=offscreen evidencekit --self-test"
 QT_QPA_PLATFORM=offscreen "$APP" --self-test || fail "--self-test exited non-zero"
 timed "offscreen self-test"
