@@ -34,7 +34,7 @@ from evidencekit.gui.file_dialogs import choose_save_path
 from evidencekit.gui.page import Page
 from evidencekit.gui.pages.export_result import ExportResultPanel
 from evidencekit.gui.session import CaseSession, error_message
-from evidencekit.gui.workers import BackgroundTask
+from evidencekit.gui.workers import BackgroundTask, run_in_background
 from evidencekit.store import CaseState, CaseStore
 
 ORIGINALS_CHOICES = (
@@ -58,6 +58,36 @@ def default_file_name(folder: Path, today: dt.date | None = None) -> str:
         number += 1
         name = f"{stem}-{number}.pdf"
     return name
+
+
+_warmed = threading.Event()
+_warming = threading.Lock()
+
+
+def warm_up_bundle_code() -> None:
+    """Import the PDF and signing libraries (and make this installation's signing key) ahead of the export.
+
+    Run in the background when the export page is first shown: the imports hold Python's lock in bursts,
+    better while the person reads the page than while the progress bar runs.
+    """
+    if _warmed.is_set() or not _warming.acquire(blocking=False):
+        return
+    try:
+        import pyhanko.sign.signers  # noqa: F401
+        from pyhanko.pdf_utils import incremental_writer  # noqa: F401
+
+        import evidencekit.bundle.export  # noqa: F401
+        from evidencekit.bundle.signing import load_or_create_identity
+        from evidencekit.paths import settings_dir
+
+        load_or_create_identity(settings_dir())
+        _warmed.set()
+    finally:
+        _warming.release()
+
+
+def bundle_code_ready() -> bool:
+    return _warmed.is_set()
 
 
 def export_to(store: CaseStore, out_path: Path, options: BundleOptions, progress: Any,
@@ -237,6 +267,11 @@ class ExportPage(Page):
             self.progress_text.setText("Stopped. No file was written, and nothing in the case changed.")
         else:
             self.progress_text.setText(f"The bundle was not made. {self.last_error}")
+
+    def on_shown(self) -> None:
+        super().on_shown()
+        if not bundle_code_ready():
+            run_in_background(warm_up_bundle_code, on_done=lambda _r: None, on_error=lambda _e: None)
 
     # ----- state ------------------------------------------------------------------------------------
 
