@@ -93,6 +93,14 @@ class IdleLock(QObject):
             self.restart()
         return False
 
+    def uninstall(self) -> None:
+        """Stop watching and timing (a test's app outlives its controller)."""
+        global _current
+        self._timer.stop()
+        QApplication.instance().removeEventFilter(self)  # type: ignore[union-attr]
+        if _current is self:
+            _current = None
+
     def _expired(self) -> None:
         if self._session.store is None:
             return

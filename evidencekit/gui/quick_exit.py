@@ -4,7 +4,7 @@ Someone may walk in. F12 is one key anywhere in the app (also inside dialogs and
 because the filter sits on the application, not on a window. Order matters: hide first (what the other
 person sees), then save the box still being typed in, then forget the key, then quit.
 After a quick exit nothing of the case is left on screen: windows are hidden (and stay hidden if a
-dialog tries to reappear), our own clipboard content is cleared, window titles never held case data.
+dialog tries to reappear), the clipboard is emptied, window titles never held case data.
 """
 
 from __future__ import annotations
@@ -40,12 +40,15 @@ def hide_every_window(app: QApplication) -> int:
     return hidden
 
 
-def clear_own_clipboard(app: QApplication) -> None:
-    """Clear what this app put on the clipboard (and the X11 selection); the person's own copy stays."""
+def clear_clipboard(app: QApplication) -> None:
+    """Empty the clipboard (and the X11 selection): it may hold a name or number copied from the case.
+
+    Not only when we own it: the person may have pasted a case detail into another app and copied it
+    there, and in a hurry an empty clipboard is the safe side.
+    """
     clipboard = app.clipboard()
-    if clipboard.ownsClipboard():
-        clipboard.clear(QClipboard.Mode.Clipboard)
-    if clipboard.supportsSelection() and clipboard.ownsSelection():
+    clipboard.clear(QClipboard.Mode.Clipboard)
+    if clipboard.supportsSelection():
         clipboard.clear(QClipboard.Mode.Selection)
 
 
@@ -85,7 +88,7 @@ class QuickExit(QObject):
         self.exited = True
         hide_every_window(self._app)
         elapsed_ms = (time.perf_counter() - started) * 1000
-        clear_own_clipboard(self._app)
+        clear_clipboard(self._app)
         autosave.flush_all()
         self._session.lock()
         log.info("quick exit: windows hidden in %.1f ms, case locked", elapsed_ms)
@@ -94,4 +97,9 @@ class QuickExit(QObject):
 
     def reset(self) -> None:
         """After the person opens a case again, windows may show again."""
+        self.exited = False
+
+    def uninstall(self) -> None:
+        """Stop listening (a test's app outlives its controller)."""
+        self._app.removeEventFilter(self)
         self.exited = False
