@@ -21,16 +21,20 @@ IMAGE_FILTER = "Pictures (*.png *.jpg *.jpeg *.webp *.gif *.bmp *.heic *.heif *.
 def disable_qt_settings(home: Path | None = None) -> Path:
     """Make every QSettings write (the file dialog's history, Qt's own state) fail quietly.
 
-    Settings go to INI files under a path whose parent is a regular file, so no folder can be created
-    there on any system (Windows' registry is not used once the default format is INI).
+    Settings files go under a path whose parent is a regular file, so no folder can be created there.
+    This covers Linux and the BSDs, where Qt's "native" settings are files too (the file dialog uses
+    QSettings(UserScope, "QtProject"), i.e. the native format). On Windows and macOS the native format is
+    the registry / a plist, which setPath cannot redirect: there the dialog's history is cleared before it
+    is destroyed (`_finish`), and only its last folder (no file name) can remain.
     """
     blocker = settings_dir(home) / "qt-settings-disabled"
     if not blocker.exists():
         blocker.write_bytes(b"")
     target = str(blocker / "qt")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
-        QSettings.setPath(QSettings.Format.IniFormat, scope, target)
+    for settings_format in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+            QSettings.setPath(settings_format, scope, target)
     return blocker
 
 

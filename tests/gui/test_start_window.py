@@ -1,0 +1,106 @@
+"""The start screen: opening without a keyring entry asks for the passphrase (and says so calmly when it
+is wrong); support-worker mode puts the worker's name into every journal event."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from evidencekit.store import Actor, CaseStore
+
+PASSPHRASE = "the kettle is always on"
+
+
+def test_a_case_without_keyring_entry_opens_with_its_passphrase(qtbot, make_controller, home):
+    created = CaseStore.create("Shared laptop case", PASSPHRASE, shared_computer=True, home=home)
+    created.store.close()
+    controller = make_controller()
+    controller.show()
+    start = controller.start_window
+    qtbot.waitUntil(lambda: len(start.entries) == 1, timeout=10000)
+    assert start.entries[0].title is None  # nothing readable without the key
+    assert start.entries[0].display.startswith("Locked case")
+    qtbot.mouseClick(start.open_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: start.unlock_dialog is not None and start.unlock_dialog.isVisible(), timeout=10000)
+    dialog = start.unlock_dialog
+    qtbot.keyClicks(dialog.passphrase.edit, "not the passphrase")
+    dialog.try_open()
+    qtbot.waitUntil(lambda: "does not open" in dialog.message.text(), timeout=20000)
+    assert controller.main_window is None
+    dialog.passphrase.setText(PASSPHRASE)
+    dialog.try_open()
+    qtbot.waitUntil(lambda: controller.main_window is not None, timeout=20000)
+    assert controller.session.state.title == "Shared laptop case"
+    assert controller.session.store.unlocked_by == "passphrase"
+
+
+def test_recovery_key_opens_the_case_too(qtbot, make_controller, home):
+    created = CaseStore.create("Recovered", PASSPHRASE, shared_computer=True, home=home)
+    created.store.close()
+    controller = make_controller()
+    start = controller.start_window
+    qtbot.waitUntil(lambda: len(start.entries) == 1, timeout=10000)
+    start.open_folder(start.entries[0].folder)
+    qtbot.waitUntil(lambda: start.unlock_dialog is not None and start.unlock_dialog.isVisible(), timeout=10000)
+    dialog = start.unlock_dialog
+    dialog.use_recovery.setChecked(True)
+    assert dialog.recovery.isVisible() and not dialog.passphrase.isVisible()
+    dialog.recovery.setText(created.recovery_key)
+    dialog.try_open()
+    qtbot.waitUntil(lambda: controller.main_window is not None, timeout=20000)
+    assert controller.session.store.unlocked_by == "recovery key"
+
+
+def test_support_worker_name_goes_into_every_journal_event(qtbot, make_controller):
+    controller = make_controller()
+    controller.show()
+    start = controller.start_window
+    start.worker_box.setChecked(True)
+    assert start.operator_name.isVisible()
+    qtbot.mouseClick(start.new_button, Qt.MouseButton.LeftButton)
+    assert start.create_dialog is None  # a name is needed first
+    assert "Type your name" in start.message.text()
+    qtbot.keyClicks(start.operator_name, "Sam Patel, Helpline North")
+    qtbot.mouseClick(start.new_button, Qt.MouseButton.LeftButton)
+    dialog = start.create_dialog
+    qtbot.keyClicks(dialog.title_edit, "Caller 14")
+    dialog.passphrase.setText(PASSPHRASE)
+    dialog.repeat.setText(PASSPHRASE)
+    dialog.try_create()
+    qtbot.waitUntil(lambda: start.recovery_dialog is not None, timeout=20000)
+    start.recovery_dialog.confirm.setChecked(True)
+    start.recovery_dialog.accept()
+    qtbot.waitUntil(lambda: controller.main_window is not None, timeout=5000)
+    controller.session.set_step_done("stop", True)
+    qtbot.waitUntil(lambda: controller.session.state.steps.get("stop") is True, timeout=5000)
+    worker = Actor("support worker", "Sam Patel, Helpline North").as_dict()
+    assert [event.actor for event in controller.session.store.events()] == [worker, worker]
+
+
+def test_create_dialog_refuses_short_or_different_passphrases(qtbot, make_controller):
+    controller = make_controller()
+    start = controller.start_window
+    start.create_case()
+    dialog = start.create_dialog
+    dialog.title_edit.setText("A case")
+    dialog.passphrase.setText("short")
+    dialog.repeat.setText("short")
+    dialog.try_create()
+    assert "at least 8 characters" in dialog.message.text()
+    dialog.passphrase.setText("long enough one")
+    dialog.repeat.setText("long enough two")
+    dialog.try_create()
+    assert "not the same" in dialog.message.text()
+    assert dialog.created is None and dialog.buttons.isEnabled()
+
+
+def test_the_recovery_key_dialog_cannot_be_skipped_by_escape(qtbot):
+    from evidencekit.gui.start.recovery_key_dialog import RecoveryKeyDialog
+
+    dialog = RecoveryKeyDialog("EKR1-AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.isVisible()
+    dialog.confirm.setChecked(True)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
