@@ -6,6 +6,7 @@ Everything here works on the bytes on disk, the way an attacker, a failing disk 
 from __future__ import annotations
 
 import base64
+import errno
 import json
 import os
 import random
@@ -115,6 +116,29 @@ def problem_report(sample: SampleCase, keyring: KeyringAccess) -> str | None:
     if report.ok:
         return None
     return "\n".join(f"{p.path}: {p.message}" for p in report.problems)
+
+
+@dataclass
+class FillingDisk:
+    """Stands in for the `os` module inside evidencekit.fsio; counts bytes and runs out after `budget`."""
+
+    budget: float = float("inf")
+    written: int = 0
+    writes: list[tuple[str, int]] = field(default_factory=list)  # (file name, bytes) per write call, 0: refused
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(os, name)
+
+    def write(self, fd: int, data: bytes | memoryview) -> int:
+        name = Path(os.readlink(f"/proc/self/fd/{fd}")).name
+        room = self.budget - self.written
+        if room <= 0:
+            self.writes.append((name, 0))
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        count = os.write(fd, bytes(data[: int(min(room, len(data)))]))
+        self.written += count
+        self.writes.append((name, count))
+        return count
 
 
 # ----- the journal, record by record ---------------------------------------------------------------

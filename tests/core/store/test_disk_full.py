@@ -1,21 +1,18 @@
 """A full disk at any byte of an object write or a journal append: StorageFull with a plain sentence, the
 case exactly as it was before, and no temp files. Then the same on a real, tiny tmpfs (when root).
 
-The fake disk is `os` as seen by evidencekit.fsio, whose write() stores at most the remaining budget
-(a short write, as a real disk does) and then raises ENOSPC.
+The fake disk (case_files.FillingDisk) is `os` as seen by evidencekit.fsio, whose write() stores at
+most the remaining budget (a short write, as a real disk does) and then raises ENOSPC.
 """
 
 from __future__ import annotations
 
-import errno
 import itertools
 import os
 import random
 import subprocess
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -23,30 +20,7 @@ from evidencekit import fsio
 from evidencekit.errors import StorageFull
 from evidencekit.fsio import TEMP_PREFIX
 from evidencekit.store import CaseStore, Event, KeyringAccess
-from tests.core.store.case_files import PASSPHRASE, SampleCase, SampleFactory
-
-
-@dataclass
-class FillingDisk:
-    """Stands in for the `os` module inside evidencekit.fsio; counts bytes and runs out after `budget`."""
-
-    budget: float = float("inf")
-    written: int = 0
-    writes: list[tuple[str, int]] = field(default_factory=list)  # (file name, bytes) per write call, 0: refused
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(os, name)
-
-    def write(self, fd: int, data: bytes | memoryview) -> int:
-        name = Path(os.readlink(f"/proc/self/fd/{fd}")).name
-        room = self.budget - self.written
-        if room <= 0:
-            self.writes.append((name, 0))
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        count = os.write(fd, bytes(data[: int(min(room, len(data)))]))
-        self.written += count
-        self.writes.append((name, count))
-        return count
+from tests.core.store.case_files import PASSPHRASE, FillingDisk, SampleCase, SampleFactory
 
 
 @pytest.fixture
