@@ -98,7 +98,7 @@ def test_metainfo_names_the_desktop_file_the_binary_and_the_current_version():
     assert component.findtext("id") == APP_ID
     assert component.findtext("launchable[@type='desktop-id']") == DESKTOP.name
     assert component.findtext("provides/binary") in _pyproject()["project"]["scripts"]
-    assert component.findtext("project_license") == _pyproject()["project"]["license"]["text"]
+    assert component.findtext("project_license") == _pyproject()["project"]["license"]
     init = (ROOT / "evidencekit" / "__init__.py").read_text(encoding="utf-8")
     version = re.search(r'__version__ = "([^"]+)"', init)
     assert version is not None
