@@ -112,7 +112,7 @@ class _Exporter:
         self.state, self.read_object, self.options = state, read_object, options
         self.progress, self.cancelled = progress, cancelled
         count = len(state.exhibits)
-        self.total = 2 * count + (count if options.originals == "zip" else 0) + 3 + (1 if options.sign else 0)
+        self.total = 2 * count + (count if options.originals == "zip" else 0) + 2 + (1 if options.sign else 0)
         self.done = 0
 
     def step(self, what: str) -> None:
@@ -127,6 +127,8 @@ class _Exporter:
         for index, exhibit in enumerate(self.state.exhibits):
             self.step(f"Checking exhibit {index + 1} of {count}")
             plans.append(_plan(exhibit, index, _read_checked(self.read_object, exhibit), self.options))
+        zipped = sum(1 for plan in plans if plan.original_disposition == "zip")
+        self.total = 2 * count + zipped + 2 + (1 if self.options.sign else 0)
         return plans
 
     def payloads(self, plans: Sequence[ExhibitPlan]) -> Iterator[ExhibitPayload]:

@@ -23,6 +23,21 @@ def _root_from_signature(embedded: Any, wanted: str) -> Any | None:
     return None
 
 
+def _padding_is_clean(contents: bytes) -> bool:
+    """True when the bytes after the DER signature in /Contents are all zero, as written at signing.
+
+    They are outside the signed ranges, so this is the one place data could be hidden without breaking
+    the digest; a bundle whose padding changed is not the file that was made."""
+    if len(contents) < 2 or contents[0] != 0x30:
+        return False
+    if contents[1] < 0x80:
+        end = 2 + contents[1]
+    else:
+        count = contents[1] & 0x7F
+        end = 2 + count + int.from_bytes(contents[2:2 + count], "big")
+    return end <= len(contents) and not contents[end:].strip(b"\0")
+
+
 def signature_verdict(path: Path, manifest: dict[str, Any]) -> Verdict:
     from pyhanko.pdf_utils.reader import PdfFileReader  # slow import, only when verifying
     from pyhanko.sign.validation import validate_pdf_signature
@@ -56,6 +71,8 @@ def signature_verdict(path: Path, manifest: dict[str, Any]) -> Verdict:
             problems.append("the signature value does not verify with the signing certificate")
         if status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
             problems.append("the file was changed or extended after it was signed")
+        if not _padding_is_clean(embedded.pkcs7_content):
+            problems.append("the space reserved for the signature holds extra data after the signature")
         if status.intact and status.valid and not status.trusted:
             problems.append("the signing certificate does not chain to the stated root")
         if problems:

@@ -1,0 +1,213 @@
+"""`evidencekit verify`: a verdict per check, exit 0/1/2, and no crash on any damaged file."""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+from reportlab.pdfgen.canvas import Canvas
+
+from evidencekit.bundle.journal_export import check_chain, export_journal
+from evidencekit.bundle.model import BundleResult
+from evidencekit.bundle.verify import format_result, verify_bundle
+from tests.core.bundle.conftest import BuildBundle, make_case
+from tests.core.store.cli import run_cli
+
+
+@pytest.fixture(scope="module")
+def small_bundle(tmp_path_factory: pytest.TempPathFactory, signing_identity: object) -> bytes:
+    from evidencekit.bundle.builder import build_bundle
+    from evidencekit.bundle.model import BundleOptions
+
+    case = make_case(count=2, width=320, height=200, redact={1: [[0, 0, 50, 50]]})
+    out = tmp_path_factory.mktemp("small") / "small.pdf"
+    build_bundle(case.state, case.read_object, case.events, out, BundleOptions(), identity=signing_identity)  # type: ignore[arg-type]
+    return out.read_bytes()
+
+
+def statuses(path: Path) -> dict[str, str]:
+    return {verdict.check: verdict.status for verdict in verify_bundle(path).verdicts}
+
+
+def test_a_good_bundle_passes_every_check(build: BuildBundle) -> None:
+    result = build(make_case(count=2))
+    verdict = verify_bundle(result.path)
+    assert verdict.exit_code == 0
+    assert statuses(result.path) == {"signature": "pass", "fingerprint": "pass", "attachments": "pass",
+                                     "exhibit pages": "pass", "custody journal": "pass",
+                                     "manifest vs journal": "pass", "originals ZIP": "skip"}
+    assert verdict.fingerprint == result.fingerprint
+    assert "Verdict: PASSED" in format_result(verdict)
+
+
+def test_verify_cli_prints_json_with_a_verdict_per_check(build: BuildBundle, tmp_path: Path) -> None:
+    result = build(make_case(count=1))
+    run = run_cli(["verify", str(result.path), "--json"], home=tmp_path)
+    assert run.returncode == 0, run.stderr
+    report = json.loads(run.stdout)
+    assert report["verdict"] == "passed" and report["fingerprint"] == result.fingerprint
+    assert [check["check"] for check in report["checks"]][:2] == ["signature", "fingerprint"]
+
+
+def test_an_unsigned_bundle_passes_with_the_signature_check_skipped(build: BuildBundle) -> None:
+    result = build(make_case(count=1), sign=False)
+    assert statuses(result.path)["signature"] == "skip"
+    assert verify_bundle(result.path).exit_code == 0
+
+
+def _replace(path: Path, old: bytes, new: bytes, *, last: bool) -> None:
+    data = path.read_bytes()
+    at = data.rindex(old) if last else data.index(old)
+    assert len(old) == len(new)
+    path.write_bytes(data[:at] + new + data[at + len(old):])
+
+
+def test_an_edited_journal_record_fails_attachments_and_chain(build: BuildBundle) -> None:
+    result = build(make_case(count=1), sign=False)
+    _replace(result.path, b'"label":"screen 1"', b'"label":"screen X"', last=True)  # the journal is attached last
+    found = statuses(result.path)
+    assert found["attachments"] == "fail" and found["custody journal"] == "fail"
+    assert verify_bundle(result.path).exit_code == 1
+
+
+def test_an_edited_manifest_no_longer_matches_the_cover(build: BuildBundle) -> None:
+    result = build(make_case(count=1), sign=False)
+    _replace(result.path, b'"label":"screen 1"', b'"label":"screen X"', last=False)  # manifest.json
+    found = statuses(result.path)
+    assert found["fingerprint"] == "fail"
+    assert verify_bundle(result.path).exit_code == 1
+
+
+def test_a_swapped_original_fails_attachments(build: BuildBundle) -> None:
+    case = make_case(count=2)
+    result = build(case, sign=False)
+    first, second = case.objects.values()
+    data = result.path.read_bytes()
+    # overwrite the first original's bytes with the start of another picture (same length)
+    start = data.index(first)
+    result.path.write_bytes(data[:start] + (second * 2)[:len(first)] + data[start + len(first):])
+    assert statuses(result.path)["attachments"] == "fail"
+
+
+def test_a_signed_bundle_changed_by_an_incremental_update_fails_the_signature(build: BuildBundle,
+                                                                                tmp_path: Path) -> None:
+    result = build(make_case(count=1))
+    writer = PdfWriter(result.path, incremental=True)
+    writer.add_metadata({"/Title": "changed after signing"})
+    changed = tmp_path / "changed.pdf"
+    with changed.open("wb") as handle:
+        writer.write(handle)
+    assert changed.read_bytes().startswith(result.path.read_bytes())
+    assert statuses(changed)["signature"] == "fail"
+
+
+def test_a_bundle_whose_signature_was_stripped_fails(build: BuildBundle, tmp_path: Path) -> None:
+    result = build(make_case(count=1))
+    writer = PdfWriter(clone_from=PdfReader(result.path))
+    writer._root_object.pop("/AcroForm", None)  # a rebuilt file without its signature
+    stripped = tmp_path / "stripped.pdf"
+    with stripped.open("wb") as handle:
+        writer.write(handle)
+    verdicts = {v.check: v for v in verify_bundle(stripped).verdicts}
+    assert verdicts["signature"].status == "fail"
+
+
+@pytest.mark.parametrize("content", [b"", b"hello, not a pdf", b"%PDF-1.7\n" + b"\x00" * 50])
+def test_non_pdf_input_is_not_a_bundle_exit_2(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "x.pdf"
+    path.write_bytes(content)
+    run = run_cli(["verify", str(path)], home=tmp_path)
+    assert run.returncode == 2
+    assert run.stderr.startswith("NOT CHECKED") and "Traceback" not in run.stderr
+
+
+def test_a_plain_pdf_without_a_manifest_is_not_a_bundle(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    canvas.drawString(72, 720, "an ordinary PDF")
+    canvas.save()
+    path = tmp_path / "plain.pdf"
+    path.write_bytes(buffer.getvalue())
+    result = verify_bundle(path)
+    assert result.exit_code == 2 and "not an evidencekit bundle" in result.unreadable
+
+
+def test_a_missing_file_is_exit_2(tmp_path: Path) -> None:
+    assert verify_bundle(tmp_path / "nope.pdf").exit_code == 2
+
+
+def test_journal_chain_recomputes_and_names_the_broken_record() -> None:
+    case = make_case(count=2)
+    journal = export_journal(case.events, include_contact=True)
+    assert check_chain(journal.data).ok
+    lines = journal.data.splitlines(keepends=True)
+    edited = lines[1].replace(b'"screen 1"', b'"screen 9"')
+    assert check_chain(b"".join([lines[0], edited, *lines[2:]])).problem.startswith("record 2 was changed")
+    assert "record 2 does not follow" in check_chain(b"".join([lines[0], *lines[2:]])).problem
+    assert not check_chain(b"").ok
+
+
+def test_withheld_contact_records_keep_the_chain_linked() -> None:
+    case = make_case(count=1)
+    journal = export_journal(case.events, include_contact=False)
+    assert b"+44 7700 900999" not in journal.data
+    chain = check_chain(journal.data)
+    assert chain.ok and chain.withheld == journal.withheld and len(journal.withheld) == 1
+    assert chain.recomputed == journal.count - 1
+
+
+def mutate(data: bytes, rng: random.Random) -> bytes:
+    """One of: flipped bits, a truncation, a deleted run, a zeroed run, inserted garbage."""
+    out = bytearray(data)
+    kind = rng.randrange(5)
+    at = rng.randrange(len(out))
+    if kind == 0:
+        for _ in range(rng.randint(1, 8)):
+            out[rng.randrange(len(out))] ^= 1 << rng.randrange(8)
+    elif kind == 1:
+        del out[at:]
+    elif kind == 2:
+        del out[at:at + rng.randint(1, 5000)]
+    elif kind == 3:
+        length = min(rng.randint(1, 500), len(out) - at)
+        out[at:at + length] = bytes(length)
+    else:
+        out[at:at] = rng.randbytes(rng.randint(1, 300))
+    return bytes(out)
+
+
+@pytest.mark.slow
+def test_fuzz_600_damaged_bundles_always_exit_1_or_2_and_never_crash(small_bundle: bytes, tmp_path: Path) -> None:
+    rng = random.Random(20260304)
+    path = tmp_path / "damaged.pdf"
+    codes: dict[int, int] = {}
+    for _ in range(600):
+        damaged = mutate(small_bundle, rng)
+        if damaged == small_bundle:
+            continue
+        path.write_bytes(damaged)
+        result = verify_bundle(path)  # must not raise
+        codes[result.exit_code] = codes.get(result.exit_code, 0) + 1
+        assert result.exit_code in (1, 2), format_result(result)
+        format_result(result)
+        json.dumps(result.as_dict())
+    assert sum(codes.values()) >= 500 and codes.get(1) and codes.get(2)
+
+
+def test_fuzzed_bundles_through_the_cli_never_print_a_traceback(small_bundle: bytes, tmp_path: Path) -> None:
+    rng = random.Random(7)
+    for index in range(12):
+        path = tmp_path / f"d{index}.pdf"
+        path.write_bytes(mutate(small_bundle, rng))
+        run = run_cli(["verify", str(path)], home=tmp_path)
+        assert run.returncode in (1, 2) and "Traceback" not in run.stderr + run.stdout
+
+
+def test_result_reports_case_title_and_exhibit_count(build: BuildBundle) -> None:
+    result: BundleResult = build(make_case(count=2))
+    verdict = verify_bundle(result.path)
+    assert (verdict.case_title, verdict.exhibits) == ("Test case for the bundle", 2)
