@@ -5,6 +5,7 @@ The wheel itself is built and run by scripts/wheel-smoke.sh; these tests keep th
 
 from __future__ import annotations
 
+import ast
 import configparser
 import glob
 import os
@@ -146,3 +147,27 @@ def test_icon_is_a_square_svg_and_the_committed_windows_icon_is_small():
     for committed in PACKAGING.rglob("*"):
         if committed.suffix.lower() in {".png", ".ico", ".icns"}:
             assert committed.stat().st_size <= 64_000, f"{committed.name} is too big to commit"
+
+
+def _qt_modules_imported_by_the_gui() -> set[str]:
+    imported: set[str] = set()
+    for path in (ROOT / "evidencekit" / "gui").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            imported.update(name for name in names if re.fullmatch(r"PySide6\.Qt\w+", name))
+    return imported
+
+
+def test_the_frozen_build_keeps_every_qt_module_the_gui_imports():
+    spec = (PACKAGING / "pyinstaller" / "evidencekit.spec").read_text(encoding="utf-8")
+    excluded_block = re.search(r"UNUSED_PYTHON_MODULES = \[(.*?)\]", spec, re.DOTALL)
+    assert excluded_block is not None
+    excluded = set(re.findall(r'"(PySide6\.Qt\w+)"', excluded_block.group(1)))
+    used = _qt_modules_imported_by_the_gui()
+    assert "PySide6.QtWidgets" in used, "the GUI scan found no Qt imports at all"
+    assert used & excluded == set(), "the PyInstaller spec excludes Qt modules the GUI imports"
