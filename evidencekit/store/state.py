@@ -55,10 +55,17 @@ class CaseState:
     recorded_files: dict[str, str] = field(default_factory=dict)  # case-folder file -> sha256
     events_count: int = 0
     last_event_time: dict[str, str] = field(default_factory=dict)
+    # exhibit id -> exhibit, so replaying thousands of edits does not scan the list each time
+    exhibits_by_id: dict[str, Exhibit] = field(default_factory=dict, repr=False, compare=False)
 
     def exhibit(self, ref: str) -> Exhibit | None:
         """Find an exhibit by id, id prefix (≥ 6 chars), number or reference (EK-003)."""
         text = ref.strip()
+        indexed = self.exhibits_by_id.get(text)
+        if indexed is not None:
+            return indexed
+        if not text:
+            return None
         upper = text.upper()
         for exhibit in self.exhibits:
             if text == exhibit.id or upper == exhibit.reference or text == str(exhibit.number):
@@ -99,10 +106,12 @@ def _exhibit_added(origin: str) -> Reducer:
         info = state.objects[event.object_id]
         fields = {name: str(event.data.get("fields", {}).get(name, "") or "") for name in EXHIBIT_FIELDS}
         recorded = event.data.get("capture" if origin == "captured" else "import", {})
-        state.exhibits.append(Exhibit(
+        exhibit = Exhibit(
             id=event.object_id, number=len(state.exhibits) + 1, origin=origin, sha256=info["sha256"],
             size=info["size"], media_type=info["media_type"], recorded=dict(recorded), fields=fields,
-            event_seq=event.seq))
+            event_seq=event.seq)
+        state.exhibits.append(exhibit)
+        state.exhibits_by_id[exhibit.id] = exhibit
     return reduce
 
 
