@@ -6,6 +6,7 @@ hash of the event before it (64 zeros for the first). Anyone can recompute the c
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,8 +66,11 @@ class Event:
         return {**self.body(), "hash": self.hash}
 
     @staticmethod
-    def from_body(body: dict[str, Any]) -> Event:
-        """Rebuild an event from its decrypted body; KeyError/TypeError on a malformed record."""
+    def from_body(body: dict[str, Any], *, canonical_bytes_hash: str | None = None) -> Event:
+        """Rebuild an event from its decrypted body; KeyError/TypeError on a malformed record.
+
+        canonical_bytes_hash: SHA-256 of bytes already known to be the body's RFC 8785 form (saves redoing it).
+        """
         if body["v"] != EVENT_VERSION:
             raise ValueError(f"unsupported event version {body['v']!r}")
         event = Event(
@@ -82,6 +86,8 @@ class Event:
             app=str(body["app"]),
             prev=str(body["prev"]),
         )
+        if canonical_bytes_hash is not None:
+            return Event(**{**event.__dict__, "hash": canonical_bytes_hash})
         return event.with_hash()
 
     def with_hash(self) -> Event:
@@ -90,3 +96,40 @@ class Event:
 
 def event_hash(body: dict[str, Any]) -> str:
     return sha256_hex(canonical_json(body))
+
+
+_SAFE_INTEGER = 2**53 - 1  # RFC 8785 numbers are IEEE doubles: larger integers take the slow, exact path
+
+
+def parse_record(plain: bytes) -> Event:
+    """An event from a decrypted journal record, hashed over its canonical JSON.
+
+    The store writes each record as its RFC 8785 bytes, so the hash is normally SHA-256 of `plain` itself.
+    That shortcut is taken only when the C json module's compact, key-sorted output equals `plain` and the
+    record has no floats, no integers beyond 2^53 and no characters outside the BMP (where key order and
+    number forms of the two could differ); otherwise the hash is computed by the rfc8785 library.
+    """
+    exotic = False
+
+    def on_float(text: str) -> float:
+        nonlocal exotic
+        exotic = True
+        return float(text)
+
+    def on_int(text: str) -> int:
+        nonlocal exotic
+        value = int(text)
+        exotic = exotic or abs(value) > _SAFE_INTEGER
+        return value
+
+    body = json.loads(plain, parse_float=on_float, parse_int=on_int, parse_constant=on_float)
+    if not isinstance(body, dict):
+        raise TypeError("a journal record is a JSON object")
+    if not exotic and plain and max(plain) < 0xF0:
+        try:
+            compact = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            compact = b""
+        if compact == plain:
+            return Event.from_body(body, canonical_bytes_hash=sha256_hex(plain))
+    return Event.from_body(body)

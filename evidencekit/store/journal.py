@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +17,7 @@ import pyrage
 from evidencekit.canonical import canonical_json
 from evidencekit.errors import JournalBroken
 from evidencekit.fsio import durable_append
-from evidencekit.store.events import GENESIS_PREV, Event
+from evidencekit.store.events import GENESIS_PREV, Event, parse_record
 
 
 @dataclass(frozen=True)
@@ -60,8 +59,7 @@ def _decode_line(line: bytes, identity: pyrage.x25519.Identity, path: Path, name
         ciphertext = base64.b64decode(line, validate=True)
         if base64.b64encode(ciphertext) != line:  # unused low bits of the last group changed: still tampering
             raise ValueError("non-canonical base64")
-        body = json.loads(pyrage.decrypt(ciphertext, [identity]))
-        return Event.from_body(body)
+        return parse_record(pyrage.decrypt(ciphertext, [identity]))
     except (binascii.Error, ValueError, KeyError, TypeError, pyrage.DecryptError, Exception) as exc:
         raise JournalBroken(
             f"The custody journal ({name}) is broken at record {index}: the record was altered or "
