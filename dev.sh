@@ -25,12 +25,15 @@ RUN_APT_PACKAGES=(
   libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libxcb-xkb1 fonts-dejavu-core
   dbus gnome-keyring
 )
-# ...and what the tests need on top: an X server, PDF and image tools, a throwaway Secret Service.
+# ...and what the tests need on top: an X server (xfonts-base: the core fonts test windows draw with;
+# apt only recommends it, and recommends are not installed), PDF and image tools.
 TEST_APT_PACKAGES=(
-  xvfb xauth dbus-x11 x11-utils xdotool scrot imagemagick poppler-utils qpdf
+  xvfb xauth xfonts-base dbus-x11 x11-utils xdotool scrot imagemagick poppler-utils qpdf
+  gettext                              # msgfmt: the guidance translation catalogues
   age                                  # an examiner decrypts an object with the standard age tool
   appstream desktop-file-utils         # appstreamcli / desktop-file-validate on packaging/ files
   librsvg2-bin                         # rsvg-convert: the app icon's PNG sizes
+  flameshot                            # a baseline that bench/capture.py measures against
 )
 # Distribution names pip must never put into the core venv (normalised: lower case, '-' separators).
 QT_DISTRIBUTIONS="pyside6 pyside6-essentials pyside6-addons shiboken6 pytest-qt"
