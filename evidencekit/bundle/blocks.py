@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TypeAlias
+from typing import Any, TypeAlias
+from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, LongTable, Paragraph, Spacer, Table, TableStyle
 
-from evidencekit.bundle.fonts import MONO, SANS, para_text
+from evidencekit.bundle.fonts import MONO, SANS, drawable, para_text
 from evidencekit.bundle.styles import FRAME_WIDTH, WARN, WARN_BG, facts_table_style, grid_table_style, styles
 
 Cell: TypeAlias = str | Flowable
+FACTS_PADDING = 6.5  # right padding of fact tables, plus a hair
+GRID_PADDING = 8.5  # left + right padding of grids, plus a hair
 
 
 def para(text: str, style_name: str = "body") -> Paragraph:
@@ -25,32 +29,65 @@ def markup(text: str, style_name: str = "body") -> Paragraph:
     return Paragraph(text, getattr(styles(), style_name))
 
 
-def hash_text(value: str, style_name: str = "mono") -> Paragraph:
-    return para(value, style_name)
+class Mono(str):
+    """Text to set in the monospace font (hashes), as a table cell."""
 
 
-def _cell(value: Cell, style_name: str) -> Flowable:
-    return value if isinstance(value, Flowable) else para(value, style_name)
+def hash_text(value: str) -> Mono:
+    return Mono(value)
+
+
+def table_cell(value: Cell, style_name: str, width: float, at: tuple[int, int],
+               commands: list[tuple[Any, ...]]) -> Any:
+    """A cell as plain text when it fits on one line (fast to lay out), else a wrapping Paragraph.
+
+    Plain cells get their font and colour through `commands` (TableStyle entries for cell `at`)."""
+    if isinstance(value, Flowable):
+        return value
+    style = getattr(styles(), style_name)
+    if isinstance(value, Mono) and style.fontName != MONO:
+        style = styles().mono
+    font = style.fontName
+    text = drawable(str(value), MONO if font == MONO else SANS)
+    if "\n" in text or stringWidth(text, font, style.fontSize) > width:
+        return Paragraph(escape(text).replace("\n", "<br/>"), style)
+    commands.append(("FONT", at, at, font, style.fontSize, style.leading))
+    commands.append(("TEXTCOLOR", at, at, style.textColor))
+    return text
 
 
 def facts_table(rows: Sequence[tuple[str, Cell]], label_width: float = 42 * mm,
                 width: float = FRAME_WIDTH) -> Table:
     """Label / value rows, the workhorse of the cover, summary and exhibit pages."""
-    data = [[para(label, "label"), _cell(value, "cell")] for label, value in rows]
-    table = Table(data, colWidths=[label_width, width - label_width], hAlign="LEFT")
-    table.setStyle(facts_table_style())
+    commands: list[tuple[Any, ...]] = []
+    value_width = width - label_width
+    data = [[table_cell(label, "label", label_width - FACTS_PADDING, (0, index), commands),
+             table_cell(value, "cell", value_width - FACTS_PADDING, (1, index), commands)]
+            for index, (label, value) in enumerate(rows)]
+    table = Table(data, colWidths=[label_width, value_width], hAlign="LEFT")
+    style = facts_table_style()
+    for command in commands:
+        style.add(*command)
+    table.setStyle(style)
     return table
 
 
 def grid(head: Sequence[str], rows: Sequence[Sequence[Cell]], widths: Sequence[float],
          mono_columns: Sequence[int] = (), zebra: bool = True) -> Flowable:
     """A table with a repeated header row; long tables split across pages."""
-    data: list[list[Flowable]] = [[para(title, "cell_head") for title in head]]
-    for row in rows:
-        data.append([_cell(value, "mono_small" if index in mono_columns else "cell")
+    commands: list[tuple[Any, ...]] = []
+    data: list[list[Any]] = [[table_cell(title, "cell_head", widths[index] - GRID_PADDING, (index, 0), commands)
+                              for index, title in enumerate(head)]]
+    for row_index, row in enumerate(rows, start=1):
+        data.append([table_cell(Mono(value) if index in mono_columns and isinstance(value, str) else value,
+                                "mono_small" if index in mono_columns else "cell", widths[index] - GRID_PADDING,
+                                (index, row_index), commands)
                      for index, value in enumerate(row)])
     table = LongTable(data, colWidths=list(widths), repeatRows=1, hAlign="LEFT")
-    table.setStyle(grid_table_style(zebra))
+    style = grid_table_style(zebra)
+    for command in commands:
+        style.add(*command)
+    table.setStyle(style)
     return table
 
 

@@ -39,7 +39,7 @@ from evidencekit.bundle.originals_zip import write_originals_zip, zip_name_for
 from evidencekit.bundle.output_file import StagedFile, storage_error
 from evidencekit.bundle.page_image import displayed_size, page_image, shows_original_pixels
 from evidencekit.bundle.pages_back import back_matter
-from evidencekit.bundle.pages_exhibit import exhibit_pages
+from evidencekit.bundle.pages_exhibit import exhibit_pages, exhibit_stand_ins
 from evidencekit.bundle.pages_front import front_matter
 from evidencekit.bundle.signing import SigningIdentity, load_or_create_identity, sign_pdf_file
 from evidencekit.canonical import sha256_hex
@@ -85,23 +85,32 @@ def _plan(exhibit: Exhibit, index: int, data: bytes, options: BundleOptions) -> 
     return plan
 
 
-def _story(content: BundleContent) -> list[Any]:
-    return [*front_matter(content), *exhibit_pages(content), *back_matter(content)]
+def _story(content: BundleContent, *, stand_ins: bool = False) -> list[Any]:
+    exhibits = exhibit_stand_ins(content) if stand_ins else exhibit_pages(content)
+    return [*front_matter(content), *exhibits, *back_matter(content)]
 
 
-def _lay_out(content: BundleContent) -> tuple[bytes, bytes]:
-    """Two layouts: the first finds page numbers (they go into the manifest), the second prints the
-    fingerprint of that manifest. Both must paginate identically. Returns (layout PDF, manifest bytes)."""
-    _pdf, marks, pages = render_layout(content, _story(content))
+def _paginate(content: BundleContent, marks: dict[str, int], pages: int) -> None:
     content.total_pages = pages
     content.section_pages = {key: page for key, page in marks.items() if not key.startswith("exhibit-")}
     for plan in content.plans:
         plan.page = marks[f"exhibit-{plan.exhibit.reference}"]
-    manifest_data, content.fingerprint = manifest_bytes(build_manifest(content))
-    pdf, marks_again, pages_again = render_layout(content, _story(content))
-    if pages_again != pages or marks_again != marks:
-        raise RuntimeError("the bundle's pages moved between layout passes")
-    return pdf, manifest_data
+
+
+def _lay_out(content: BundleContent) -> tuple[bytes, bytes]:
+    """Page numbers go into the manifest, and the manifest's fingerprint is printed on every page, so
+    the pages are laid out first with one-page stand-ins for the exhibits (cheap), then for real. If a
+    real exhibit page ran over (a very long note), the real layout's numbers are used for one more pass.
+    Returns (layout PDF, manifest bytes)."""
+    _pdf, marks, pages = render_layout(content, _story(content, stand_ins=True))
+    for _attempt in range(3):
+        _paginate(content, marks, pages)
+        manifest_data, content.fingerprint = manifest_bytes(build_manifest(content))
+        pdf, marks_again, pages_again = render_layout(content, _story(content))
+        if (marks_again, pages_again) == (marks, pages):
+            return pdf, manifest_data
+        marks, pages = marks_again, pages_again
+    raise RuntimeError("the bundle's pages kept moving between layout passes")
 
 
 class _Exporter:

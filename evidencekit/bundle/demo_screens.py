@@ -89,9 +89,9 @@ def _sidebar(draw: ImageDraw.ImageDraw, height: int, contact: str, rng: random.R
 def render_chat_png(screen: ChatScreen, *, width: int = 1920, height: int = 1080, seed: int = 0) -> bytes:
     """A desktop chat window showing `screen`, as lossless PNG bytes (like a real capture)."""
     if width < 1024 or height < 600:  # the layout needs room: draw at 1280×720 and scale down
-        small = Image.open(io.BytesIO(render_chat_png(screen, seed=seed, width=1280, height=720)))
-        small = small.convert("RGB").resize((width, height), Image.Resampling.LANCZOS)
-        return encode_rgb_png(small.tobytes(), width, height)
+        large = Image.open(io.BytesIO(render_chat_png(screen, seed=seed, width=1280, height=720)))
+        scaled = large.convert("RGB").resize((width, height), Image.Resampling.LANCZOS)
+        return encode_rgb_png(scaled.tobytes(), width, height)
     rng = random.Random(seed)
     image = Image.new("RGB", (width, height), BG)
     draw = ImageDraw.Draw(image)

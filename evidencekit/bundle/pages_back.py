@@ -8,7 +8,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, LongTable, PageBreak, TableStyle
 
 from evidencekit.bundle import wording
-from evidencekit.bundle.blocks import bullets, facts_table, gap, grid, hash_text, keep, para
+from evidencekit.bundle.blocks import bullets, facts_table, gap, grid, hash_text, keep, para, table_cell
 from evidencekit.bundle.journal_export import JOURNAL_FILE
 from evidencekit.bundle.layout import SectionMark
 from evidencekit.bundle.manifest import MANIFEST_FILE
@@ -51,17 +51,22 @@ def _manifest_table(entries: list[tuple[str, str, str, str, str]]) -> Flowable:
         ("TOPPADDING", (0, 0), (-1, -1), 2.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
     ])
+    widths = [18 * mm, 66 * mm, 20 * mm, FRAME_WIDTH - 104 * mm]
+    commands: list[tuple[Any, ...]] = []
     for index, (reference, name, size, digest, where) in enumerate(entries):
         top = 1 + 2 * index
-        data.append([para(reference, "cell_bold"), para(name, "cell"), para(size, "cell"), para(where, "cell")])
-        data.append(["", hash_text(digest), "", ""])
+        data.append([table_cell(value, style, widths[column] - 8.5, (column, top), commands) for column, (value, style)
+                     in enumerate(((reference, "cell_bold"), (name, "cell"), (size, "cell"), (where, "cell")))])
+        data.append(["", table_cell(hash_text(digest), "mono", FRAME_WIDTH - 26 * mm, (1, top + 1), commands),
+                     "", ""])
         style.add("SPAN", (1, top + 1), (3, top + 1))
         style.add("TOPPADDING", (0, top + 1), (-1, top + 1), 0)
         style.add("LINEBELOW", (0, top + 1), (-1, top + 1), 0.3, RULE)
         if index % 2:
             style.add("BACKGROUND", (0, top), (-1, top + 1), ZEBRA)
-    table = LongTable(data, colWidths=[18 * mm, 66 * mm, 20 * mm, FRAME_WIDTH - 104 * mm], repeatRows=1,
-                      hAlign="LEFT", splitByRow=1)
+    for command in commands:
+        style.add(*command)
+    table = LongTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT", splitByRow=1)
     table.setStyle(style)
     return table
 

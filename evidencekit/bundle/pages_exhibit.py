@@ -22,6 +22,8 @@ HEADER_HEIGHT = 17 * mm
 BANNER_HEIGHT = 16 * mm
 MIN_PICTURE = 55 * mm
 IMPORT_LABELS = ("file_name", "file_modified", "exif_time")
+LABEL_IN_HEADER = 90
+LABEL_ON_PAGE = 300
 
 
 def _event_stamp(content: BundleContent, seq: int) -> dict[str, Any]:
@@ -57,7 +59,7 @@ def exhibit_facts(content: BundleContent, plan: ExhibitPlan) -> list[tuple[str, 
     recorded = exhibit.recorded
     rows: list[tuple[str, Cell]] = [
         (labels["category"], fields.get("category") or wording.NOT_GIVEN),
-        (labels["label"], fields.get("label") or wording.NOT_GIVEN),
+        (labels["label"], shortened(fields.get("label") or wording.NOT_GIVEN, LABEL_ON_PAGE)),
     ]
     if exhibit.origin == "captured":
         stamp = recorded.get("time") if isinstance(recorded.get("time"), dict) else {}
@@ -65,6 +67,7 @@ def exhibit_facts(content: BundleContent, plan: ExhibitPlan) -> list[tuple[str, 
             (labels["origin"], wording.ORIGIN_CAPTURED),
             (labels["captured_utc"], utc_text(stamp)),
             (labels["captured_local"], local_text(stamp)),
+            *_identity_rows(content, plan),
             (labels["clock"], str(recorded.get("clock_source") or wording.NOT_GIVEN)),
             (labels["method"], method_text(recorded)),
         ]
@@ -77,6 +80,7 @@ def exhibit_facts(content: BundleContent, plan: ExhibitPlan) -> list[tuple[str, 
             (labels["origin"], wording.ORIGIN_IMPORTED),
             (labels["imported_utc"], utc_text(stamp)),
             (labels["imported_local"], local_text(stamp)),
+            *_identity_rows(content, plan),
         ]
         rows += [(labels[key], _claim_text(recorded.get(key))) for key in IMPORT_LABELS]
         if recorded.get("format"):
@@ -100,13 +104,27 @@ def exhibit_facts(content: BundleContent, plan: ExhibitPlan) -> list[tuple[str, 
     ]
     if fields.get("notes"):
         rows.append((labels["notes"], fields["notes"]))
-    rows.append((labels["sha256"], hash_text(exhibit.sha256)))
-    rows.append((labels["original"], f"{_disposition(content, plan)} ({exhibit.size} bytes, {exhibit.media_type})"))
+    actor = _event_actor(content, exhibit.event_seq)
+    rows.append((labels["recorded_by"], f"{actor or wording.NOT_GIVEN}; custody record #{exhibit.event_seq}"))
+    return rows
+
+
+def shortened(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters for the page; the full text is in manifest.json."""
+    return text if len(text) <= limit else text[:limit].rstrip() + "… (full text in manifest.json)"
+
+
+def _identity_rows(content: BundleContent, plan: ExhibitPlan) -> list[tuple[str, Cell]]:
+    """The hashes and where the files are: early in the table, so they stay on the exhibit's own page."""
+    exhibit = plan.exhibit
+    labels = wording.EXHIBIT_FACTS
+    rows: list[tuple[str, Cell]] = [
+        (labels["sha256"], hash_text(exhibit.sha256)),
+        (labels["original"], f"{_disposition(content, plan)} ({exhibit.size} bytes, {exhibit.media_type})"),
+    ]
     if plan.redacted and plan.view_sha256:
         rows.append((labels["view_sha256"], hash_text(plan.view_sha256)))
         rows.append(("Redacted view file", f"attached to this PDF as {plan.view_file}"))
-    actor = _event_actor(content, exhibit.event_seq)
-    rows.append((labels["recorded_by"], f"{actor or wording.NOT_GIVEN}; custody record #{exhibit.event_seq}"))
     return rows
 
 
@@ -114,7 +132,8 @@ def _header(plan: ExhibitPlan) -> Table:
     exhibit = plan.exhibit
     tag = "CAPTURED" if exhibit.origin == "captured" else "IMPORTED"
     left = [para(f"Exhibit {exhibit.reference}", "exhibit_ref"),
-            para(exhibit.fields.get("label") or exhibit.fields.get("category") or "", "subtitle")]
+            para(shortened(exhibit.fields.get("label") or exhibit.fields.get("category") or "", LABEL_IN_HEADER),
+                 "subtitle")]
     right = para(f"{tag} · {(exhibit.fields.get('category') or 'other').upper()}", "cell_head")
     table = Table([[left, right]], colWidths=[FRAME_WIDTH - 60 * mm, 60 * mm], hAlign="LEFT")
     table.setStyle(TableStyle([
@@ -177,3 +196,14 @@ def exhibit_pages(content: BundleContent) -> list[Flowable]:
         story += exhibit_page(content, plan, first=not story)
     return story
 
+
+
+def exhibit_stand_ins(content: BundleContent) -> list[Flowable]:
+    """One cheap page per exhibit for the numbering pass (a real exhibit page is laid out to fit one)."""
+    story: list[Flowable] = []
+    for plan in content.plans:
+        if not story:
+            story.append(SectionMark("exhibits", wording.SECTION_EXHIBITS))
+        story += [SectionMark(f"exhibit-{plan.exhibit.reference}", plan.exhibit.reference, level=1),
+                  gap(1), PageBreak()]
+    return story

@@ -11,7 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Table, TableStyle
 
 from evidencekit.bundle import wording
-from evidencekit.bundle.blocks import facts_table, gap, grid, hash_text, notice, para
+from evidencekit.bundle.blocks import facts_table, gap, grid, notice, para
 from evidencekit.bundle.facts import (
     account_text,
     contact_text,
@@ -71,10 +71,10 @@ def cover(content: BundleContent) -> list[Flowable]:
 def _fingerprint_box(content: BundleContent) -> Table:
     rows: list[list[Any]] = [
         [para(wording.FINGERPRINT_LABEL, "cell_bold")],
-        [hash_text(content.fingerprint)],
+        [para(content.fingerprint, "mono")],
         [para(wording.FINGERPRINT_NOTE, "small")],
         [para(wording.ROOT_LABEL, "cell_bold")],
-        [hash_text(content.root_sha256) if content.root_sha256 else para(wording.UNSIGNED, "cell")],
+        [para(content.root_sha256, "mono") if content.root_sha256 else para(wording.UNSIGNED, "cell")],
         [para(wording.ROOT_NOTE if content.root_sha256 else "", "small")],
     ]
     table = Table(rows, colWidths=[FRAME_WIDTH], hAlign="LEFT")

@@ -192,3 +192,17 @@ def test_demo_cli_makes_a_bundle_that_verifies(home: Path, tmp_path: Path, insta
     made = run_cli(["demo", str(out)], home=home)
     assert made.returncode == 0 and "invented" in made.stdout
     assert run_cli(["verify", str(out)], home=home).returncode == 0
+
+
+def test_an_exhibit_page_that_runs_over_still_numbers_every_page_right(tmp_path: Path,
+                                                                      signing_identity: SigningIdentity) -> None:
+    case = make_case(count=2)
+    case.state.exhibits[0].fields["notes"] = "A very long note about what this screen shows. " * 40
+    case.state.exhibits[0].fields["label"] = "long " * 60
+    result = build_bundle(case.state, case.read_object, case.events, tmp_path / "long.pdf", identity=signing_identity)
+    from evidencekit.bundle.verify import verify_bundle
+
+    assert verify_bundle(result.path).exit_code == 0  # exhibit pages found where the manifest says
+    manifest = json.loads(attachments(result.path)["manifest.json"])
+    first, second = (entry["page"] for entry in manifest["exhibits"])
+    assert second - first >= 1
