@@ -44,10 +44,11 @@ def _write_all(fd: int, data: bytes | memoryview) -> None:
         view = view[written:]
 
 
-def atomic_write(path: Path, data: bytes, *, overwrite: bool = True) -> None:
+def atomic_write(path: Path, data: bytes, *, overwrite: bool = True, durable: bool = True) -> None:
     """Write `data` to `path` so that after a crash the file is either the old one or the new one.
 
     With overwrite=False the target must not exist (write-once objects); FileExistsError otherwise.
+    durable=False skips both fsyncs: for hints that may be stale or torn after a power cut (the anchor).
     """
     folder = path.parent
     tmp = folder / f"{TEMP_PREFIX}{secrets.token_hex(8)}"
@@ -55,7 +56,8 @@ def atomic_write(path: Path, data: bytes, *, overwrite: bool = True) -> None:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
         try:
             _write_all(fd, data)
-            os.fsync(fd)
+            if durable:
+                os.fsync(fd)
         finally:
             os.close(fd)
         if overwrite:
@@ -63,10 +65,33 @@ def atomic_write(path: Path, data: bytes, *, overwrite: bool = True) -> None:
         else:
             os.link(tmp, path)  # fails with FileExistsError instead of replacing
             os.unlink(tmp)
-        fsync_dir(folder)
+        if durable:
+            fsync_dir(folder)
     except OSError as exc:
         try:
             tmp.unlink()
+        except FileNotFoundError:
+            pass
+        _raise_if_full(exc, path)
+        raise
+
+
+def write_new_file(path: Path, data: bytes) -> None:
+    """Create `path` (it must not exist), write `data`, fsync it and its folder; one metadata commit fewer
+    than atomic_write. For write-once files with fresh random names that nothing refers to until this
+    returns: a crash can leave a partial file, but never one that is referenced. On failure it is removed.
+    """
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        try:
+            _write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        fsync_dir(path.parent)
+    except OSError as exc:
+        try:
+            path.unlink()
         except FileNotFoundError:
             pass
         _raise_if_full(exc, path)

@@ -35,4 +35,6 @@ def read_anchor(path: Path) -> Anchor | None:
 
 
 def write_anchor(path: Path, case_id: str, anchor: Anchor) -> None:
-    atomic_write(path, canonical_json({"case": case_id, "seq": anchor.seq, "hash": anchor.hash}))
+    """Replace the anchor without fsync: after a power cut it may be stale or torn, and both are tolerated
+    (behind the journal is normal; unreadable counts as missing, with a warning), so it costs no disk flush."""
+    atomic_write(path, canonical_json({"case": case_id, "seq": anchor.seq, "hash": anchor.hash}), durable=False)

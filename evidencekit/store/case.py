@@ -26,7 +26,7 @@ from evidencekit.errors import (
     StorageFull,
     UsageError,
 )
-from evidencekit.fsio import atomic_write, fsync_dir, sweep_temp_files
+from evidencekit.fsio import atomic_write, fsync_dir, sweep_temp_files, write_new_file
 from evidencekit.paths import anchors_dir, cases_dir, make_private_dir
 from evidencekit.store import layout
 from evidencekit.store.anchor import Anchor, anchor_path, read_anchor, write_anchor
@@ -248,7 +248,7 @@ class CaseStore:
             object_id = secrets.token_hex(16)
             ciphertext = pyrage.encrypt(content, [self._recipient])
             path = self.path / layout.object_file(object_id)
-            atomic_write(path, ciphertext, overwrite=False)
+            write_new_file(path, ciphertext)  # unreferenced until the journal event below is durable
             output = {"sha256": sha256_hex(content), "size": len(content), "media_type": media_type}
             try:
                 return self.append_event(action, data or {}, object_id=object_id, outputs=[output])

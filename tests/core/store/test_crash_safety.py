@@ -104,3 +104,19 @@ def test_sigkill_at_random_moments_never_loses_an_acknowledged_object_or_event(
     assert kills_with_new_acks >= KILLS // 2, "the kills came too early to test anything"
     assert torn_recoveries >= 1, "no kill landed inside a journal record; the torn-tail path went untested"
     assert len(acked.objects) >= 10
+
+
+def test_a_partial_object_left_by_a_crash_is_only_a_warning_and_never_evidence(
+        home: Path, keyring_access: KeyringAccess) -> None:
+    """Objects are written straight to their fresh random name; a crash mid-write leaves an unreferenced file."""
+    created = CaseStore.create("partial object", PASSPHRASE, home=home, keyring=keyring_access)
+    with created.store as store:
+        store.add_object(b"kept", media_type="image/png", action="object.added")
+        folder = store.path
+    partial = folder / "objects" / f"{'ab' * 16}.age"
+    partial.write_bytes(b"age-encryption.org/v1\n-> X25519 half")
+    with CaseStore.open(folder, home=home, keyring=keyring_access) as store:
+        report = store.verify()
+        assert report.ok
+        assert any(f"objects/{partial.name}" in w and "never recorded" in w for w in report.warnings)
+        assert partial.stem not in store.state().objects

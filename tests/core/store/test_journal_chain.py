@@ -8,6 +8,7 @@ decryption, can catch them.
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -197,3 +198,16 @@ def test_a_torn_tail_of_a_moved_case_without_anchor_is_also_recovered(
         assert any("no record of this case's journal" in warning for warning in store.warnings)
         assert store.verify().ok
     assert sample.anchor.exists()
+
+
+@pytest.mark.parametrize("anchor_bytes", [b"", b'{"case":"', b"\x00" * 40], ids=["empty", "torn", "zeros"])
+def test_a_torn_or_empty_anchor_after_a_power_cut_is_tolerated_and_rewritten(
+        sample: SampleCase, keyring_access: KeyringAccess, anchor_bytes: bytes) -> None:
+    """The anchor is replaced without fsync (it is only a hint), so a power cut may leave it torn."""
+    sample.anchor.write_bytes(anchor_bytes)
+    with _open(sample, keyring_access) as store:
+        assert [e.hash for e in store.events()] == sample.event_hashes
+        assert any("no record of this case's journal" in warning for warning in store.warnings)
+        assert store.verify().ok
+    assert json.loads(sample.anchor.read_bytes()) == {"case": sample.id, "seq": RECORDS,
+                                                      "hash": sample.event_hashes[-1]}
