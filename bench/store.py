@@ -1,0 +1,134 @@
+"""Case-store benchmark: opening a big case, and the cost of a durable 1 MB add against a plain fsynced write.
+
+    .venv/bin/python bench/store.py [--dir DIR] [--runs N]
+
+Prints two figures with their targets (issue 2):
+1. Opening a case with 1,000 small objects (each recorded by its own journal event) plus 1,000 further
+   events: CaseStore.open with an in-memory keyring, so the figure is the store's own work (reading,
+   decrypting and chain-checking the journal, replaying the state), not scrypt or D-Bus. Target <= 0.5 s.
+2. add_object of 1 MB (encrypt, write-once file, journal append, outside anchor; every step fsynced) vs a
+   plain open/write/fsync/close of the same bytes in the same folder, in the same run, interleaved.
+   Median of --runs runs each. Target <= 1.3x.
+The data dir is a fresh folder under --dir (default: the system temp dir); use a real disk, not tmpfs,
+or fsync costs nothing and the ratio means nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from evidencekit.store import CaseStore, KeyringAccess  # noqa: E402
+from tests.support.memory_keyring import MemoryKeyring  # noqa: E402
+
+OPEN_TARGET_S = 0.5
+ADD_RATIO_TARGET = 1.3
+PASSPHRASE = "benchmark passphrase"
+
+
+def build_big_case(home: Path, keyring: KeyringAccess, objects: int, events: int) -> str:
+    created = CaseStore.create("benchmark", PASSPHRASE, home=home, keyring=keyring)
+    with created.store as store:
+        for number in range(objects):
+            store.add_object(secrets.token_bytes(2_000), media_type="image/png", action="exhibit.captured",
+                             data={"capture": {"n": number}, "fields": {"label": f"exhibit {number}"}})
+        for number in range(events):
+            store.append_event("exhibit.edited", {"changes": {"notes": f"note {number}"}})
+        return store.id
+
+
+def time_open(home: Path, keyring: KeyringAccess, case_id: str, runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        store = CaseStore.open(case_id, home=home, keyring=keyring)
+        times.append(time.perf_counter() - started)
+        assert store.state().events_count > 0
+        store.close()
+    return times
+
+
+def plain_write_fsync(folder: Path, data: bytes) -> Callable[[], None]:
+    def write() -> None:
+        fd = os.open(folder / f"plain-{secrets.token_hex(8)}", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            os.write(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    return write
+
+
+def time_adds(home: Path, keyring: KeyringAccess, runs: int) -> tuple[list[float], list[float]]:
+    data = secrets.token_bytes(1_000_000)
+    created = CaseStore.create("1 MB adds", PASSPHRASE, home=home, keyring=keyring)
+    baseline_dir = created.store.path / "plain"  # same file system, same folder depth
+    baseline_dir.mkdir()
+    plain = plain_write_fsync(baseline_dir, data)
+    store_times, plain_times = [], []
+    with created.store as store:
+        store.add_object(data, media_type="image/png", action="object.added")  # warm up both paths
+        plain()
+        for _ in range(runs):
+            started = time.perf_counter()
+            plain()
+            plain_times.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            store.add_object(data, media_type="image/png", action="object.added")
+            store_times.append(time.perf_counter() - started)
+    shutil.rmtree(baseline_dir)
+    return store_times, plain_times
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()))
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--objects", type=int, default=1000)
+    parser.add_argument("--events", type=int, default=1000)
+    args = parser.parse_args()
+    home = Path(tempfile.mkdtemp(prefix="evidencekit-bench-", dir=args.dir))
+    keyring = KeyringAccess(MemoryKeyring())
+    try:
+        started = time.perf_counter()
+        case_id = build_big_case(home, keyring, args.objects, args.events)
+        build_s = time.perf_counter() - started
+        opens = time_open(home, keyring, case_id, max(5, args.runs // 3))
+        store = CaseStore.open(case_id, home=home, keyring=keyring)
+        started = time.perf_counter()
+        report = store.verify()
+        verify_s = time.perf_counter() - started
+        store.close()
+        open_s = statistics.median(opens)
+        print(f"data dir: {home} (in-memory keyring: the figures are the store's own work)")
+        print(f"built a case with {args.objects} objects of 2 kB + {args.events} more events "
+              f"({args.objects + args.events + 1} journal records) in {build_s:.1f} s")
+        print(f"open:   median {open_s * 1000:.0f} ms over {len(opens)} runs (min {min(opens) * 1000:.0f}, "
+              f"max {max(opens) * 1000:.0f})  target <= {OPEN_TARGET_S * 1000:.0f} ms  "
+              f"{'OK' if open_s <= OPEN_TARGET_S else 'MISSED'}")
+        print(f"verify: {verify_s * 1000:.0f} ms for the same case (reads and decrypts every object; "
+              f"ok={report.ok})")
+
+        store_times, plain_times = time_adds(home, keyring, args.runs)
+        store_ms, plain_ms = statistics.median(store_times) * 1000, statistics.median(plain_times) * 1000
+        ratio = store_ms / plain_ms
+        print(f"1 MB durable add_object: median {store_ms:.1f} ms; plain write+fsync of the same bytes: median "
+              f"{plain_ms:.1f} ms ({args.runs} runs each, interleaved)")
+        print(f"ratio:  {ratio:.2f}x  target <= {ADD_RATIO_TARGET}x  {'OK' if ratio <= ADD_RATIO_TARGET else 'MISSED'}")
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
