@@ -1,234 +1,265 @@
-"""Every sentence printed in the evidence bundle, in one place so it can move to the translation layer.
+"""Every sentence printed in the evidence bundle, in one place, translated when it is read.
 
-British English, plain words, written for a police officer who has never seen evidencekit before, and
-for the victim who may read the same pages.
+British English source texts, plain words, written for a police officer who has never seen evidencekit
+before, and for the victim who may read the same pages. Each is marked with N_() so the translation
+catalogue picks it up; `wording.NAME` returns it in the active language (evidencekit.i18n), so a bundle
+comes out in the language the person chose. Commands and file names are never translated.
 """
 
 from __future__ import annotations
 
-DOCUMENT_KIND = "Evidence bundle"
-SUBTITLE = "Online sexual extortion (webcam blackmail): evidence prepared for the police"
-SUBJECT = "Evidence bundle for the police: captures, hashes and chain of custody"
+from typing import Any, ClassVar
 
-SENSITIVE_TITLE = "Sensitive content"
-SENSITIVE_NOTICE = (
-    "This bundle is evidence of a sexual extortion crime. It may show intimate or distressing material. "
-    "Please handle it under your procedures for sensitive material and share it only with people who need "
-    "it. Where parts of a picture are covered by solid black boxes, the page says REDACTED VIEW; the "
-    "uncovered original is then withheld and is available to the police on request."
-)
+from evidencekit.i18n import N_, gettext
 
-COVER_FACTS = {
-    "title": "Case title",
-    "crime_reference": "Crime reference",
-    "prepared_by": "Prepared by",
-    "export_utc": "Exported (UTC)",
-    "export_local": "Exported (local time)",
-    "app": "Made with",
-    "exhibits": "Exhibits",
-    "case_id": "Case id",
-}
-NOT_GIVEN = "not given"
-FINGERPRINT_LABEL = "Bundle fingerprint (SHA-256 of the attached manifest.json)"
-FINGERPRINT_NOTE = (
-    "The manifest lists every exhibit and its SHA-256, so this one value identifies the whole bundle. "
-    "The fingerprint of the PDF file itself cannot be printed inside it; it is recorded in the case's "
-    "custody journal when the file is made."
-)
-ROOT_LABEL = "Signing certificate root (SHA-256 fingerprint)"
-ROOT_NOTE = (
-    "The file is digitally signed with a certificate made on the computer that exported it. A valid "
-    "signature shows the file has not changed since it was signed; compare this fingerprint with the "
-    "one the sender gives you by another route."
-)
-UNSIGNED = "Not signed (made without a digital signature)"
-CONTENTS = "Contents"
 
-SECTION_SUMMARY = "Summary for the officer"
-SECTION_IDENTIFIERS = "Suspect identifiers"
-SECTION_TIMELINE = "Timeline"
-SECTION_EXHIBITS = "Exhibits"
-SECTION_MANIFEST = "Hash manifest"
-SECTION_CUSTODY = "Chain of custody"
-SECTION_VERIFY = "How to verify this bundle"
-SECTION_LIMITS = "Limits of this evidence"
-SECTION_NEXT = "Next steps for the person who made this bundle"
+class _English:
+    """The source texts (English); read them through the module, which translates."""
 
-SUMMARY_WORDS = "What happened, in the victim's words"
-SUMMARY_NO_WORDS = "The victim did not write an account. The exhibits and the timeline show what was captured."
-SUMMARY_FACTS = {
-    "platforms": "Platforms",
-    "contact_start": "Contact began",
-    "demands": "Demanded",
-    "paid": "Paid",
-    "reports": "Reports already made",
-    "victim_accounts": "Victim's own account(s)",
-    "victim_contact": "Victim's contact details",
-    "prepared_by": "Prepared by",
-    "exhibits": "Exhibits",
-}
-PAID_WORDS = {"unknown": "Not stated", "no": "No, nothing was paid", "yes": "Yes", "partly": "Partly"}
-CONTACT_LEFT_OUT = "Left out of this bundle at the victim's request."
-EXHIBIT_OVERVIEW = "Exhibits at a glance"
-OVERVIEW_HEAD = ("Exhibit", "Category", "Label", "Recorded (UTC)", "Page")
+    DOCUMENT_KIND = N_("Evidence bundle")
+    SUBTITLE = N_("Online sexual extortion (webcam blackmail): evidence prepared for the police")
+    SUBJECT = N_("Evidence bundle for the police: captures, hashes and chain of custody")
 
-IDENTIFIERS_INTRO = (
-    "Identifiers of the account(s) and payment details used by the suspect, as recorded by the victim "
-    "and as shown in the exhibits. Spelling is exactly as given; copy from the attached manifest.json "
-    "for an exact match."
-)
-IDENTIFIERS_HEAD = ("Account / payment", "Identifier", "Value", "Source")
-IDENTIFIERS_NONE = "No suspect identifiers were recorded. See the exhibits (profile captures) for what was shown."
-IDENTIFIER_NAMES = {
-    "display_name": "Display name",
-    "username": "Username / handle",
-    "account_id": "Account id",
-    "profile_url": "Profile URL",
-    "phone": "Phone",
-    "email": "Email",
-    "notes": "Notes",
-    "amount": "Amount",
-    "method": "Method",
-    "mtcn": "MTCN (money transfer number)",
-    "bank_details": "Bank details",
-    "wallet": "Wallet address",
-    "payment_handle": "Payment handle",
-    "deadline": "Deadline given",
-}
-SOURCE_DETAILS = "victim's details"
+    SENSITIVE_TITLE = N_("Sensitive content")
+    SENSITIVE_NOTICE = (
+        N_("This bundle is evidence of a sexual extortion crime. It may show intimate or distressing material. "
+        "Please handle it under your procedures for sensitive material and share it only with people who need "
+        "it. Where parts of a picture are covered by solid black boxes, the page says REDACTED VIEW; the "
+        "uncovered original is then withheld and is available to the police on request.")
+    )
 
-TIMELINE_INTRO = (
-    "Times from the victim's details are as the victim gave them. Capture times come from the exporting "
-    "computer's clock; times shown in messages are copied as they appeared on screen."
-)
-TIMELINE_HEAD = ("When", "What", "Source")
+    COVER_FACTS: ClassVar[dict[str, str]] = {
+        "title": N_("Case title"),
+        "crime_reference": N_("Crime reference"),
+        "prepared_by": N_("Prepared by"),
+        "export_utc": N_("Exported (UTC)"),
+        "export_local": N_("Exported (local time)"),
+        "app": N_("Made with"),
+        "exhibits": N_("Exhibits"),
+        "case_id": N_("Case id"),
+    }
+    NOT_GIVEN = N_("not given")
+    FINGERPRINT_LABEL = N_("Bundle fingerprint (SHA-256 of the attached manifest.json)")
+    FINGERPRINT_NOTE = (
+        N_("The manifest lists every exhibit and its SHA-256, so this one value identifies the whole bundle. "
+        "The fingerprint of the PDF file itself cannot be printed inside it; it is recorded in the case's "
+        "custody journal when the file is made.")
+    )
+    ROOT_LABEL = N_("Signing certificate root (SHA-256 fingerprint)")
+    ROOT_NOTE = (
+        N_("The file is digitally signed with a certificate made on the computer that exported it. A valid "
+        "signature shows the file has not changed since it was signed; compare this fingerprint with the "
+        "one the sender gives you by another route.")
+    )
+    UNSIGNED = N_("Not signed (made without a digital signature)")
+    CONTENTS = N_("Contents")
 
-EXHIBIT_FACTS = {
-    "category": "Category",
-    "label": "Label",
-    "origin": "How it was obtained",
-    "captured_utc": "Captured (UTC)",
-    "captured_local": "Captured (local time)",
-    "clock": "Clock",
-    "method": "Capture method",
-    "platform": "Platform",
-    "url": "URL shown",
-    "message_time": "Message time shown",
-    "pixels": "Picture size",
-    "notes": "Notes",
-    "window": "Window shown",
-    "file_name": "File name (claimed)",
-    "file_modified": "File modified (claimed)",
-    "exif_time": "Time in the picture's EXIF data (claimed)",
-    "imported_utc": "Imported into the case (UTC)",
-    "imported_local": "Imported into the case (local time)",
-    "sha256": "SHA-256 of the original",
-    "original": "Original file",
-    "view_sha256": "SHA-256 of the redacted view",
-    "recorded_by": "Recorded by",
-}
-ORIGIN_CAPTURED = "Captured by evidencekit from the screen (a picture of the screen, saved unchanged)"
-ORIGIN_IMPORTED = (
-    "Imported: a file made elsewhere (for example a phone screenshot), copied byte for byte. Its name and "
-    "times are claims from the file, not checked by evidencekit."
-)
-REDACTED_BANNER = "REDACTED VIEW"
-REDACTED_NOTE = (
-    "Parts of this picture are covered by solid black boxes to protect the victim. Nothing under the "
-    "boxes is in this bundle."
-)
-EXACT_VIEW_NOTE = "The picture above shows the original file's own pixels, unchanged."
-REDACTED_VIEW_NOTE = (
-    "The picture above is the redacted view: the original's pixels with solid black (0, 0, 0) boxes, "
-    "saved as a new PNG. The original's SHA-256 is listed below."
-)
-VIEW_NOTE = "The picture above is a view of the original for reading; the original file is byte-exact."
-DISPOSITION = {
-    "attached": "attached to this PDF as {file}",
-    "zip": "in the separate ZIP file {zip} as {file}",
-    "withheld": "withheld, available to the police on request",
-}
+    SECTION_SUMMARY = N_("Summary for the officer")
+    SECTION_IDENTIFIERS = N_("Suspect identifiers")
+    SECTION_TIMELINE = N_("Timeline")
+    SECTION_EXHIBITS = N_("Exhibits")
+    SECTION_MANIFEST = N_("Hash manifest")
+    SECTION_CUSTODY = N_("Chain of custody")
+    SECTION_VERIFY = N_("How to verify this bundle")
+    SECTION_LIMITS = N_("Limits of this evidence")
+    SECTION_NEXT = N_("Next steps for the person who made this bundle")
 
-MANIFEST_INTRO = (
-    "Every file belonging to this bundle and its SHA-256 fingerprint. A file whose SHA-256 matches the "
-    "value here is byte for byte the file that was recorded in the case."
-)
-MANIFEST_HEAD = ("Exhibit", "File, then its SHA-256", "Bytes", "Where")
-MANIFEST_WITHHELD = "withheld: available to the police on request"
+    SUMMARY_WORDS = N_("What happened, in the victim's words")
+    SUMMARY_NO_WORDS = N_("The victim did not write an account. The exhibits and the timeline show what was captured.")
+    SUMMARY_FACTS: ClassVar[dict[str, str]] = {
+        "platforms": N_("Platforms"),
+        "contact_start": N_("Contact began"),
+        "demands": N_("Demanded"),
+        "paid": N_("Paid"),
+        "reports": N_("Reports already made"),
+        "victim_accounts": N_("Victim's own account(s)"),
+        "victim_contact": N_("Victim's contact details"),
+        "prepared_by": N_("Prepared by"),
+        "exhibits": N_("Exhibits"),
+    }
+    PAID_WORDS: ClassVar[dict[str, str]] = {
+        "unknown": N_("Not stated"), "no": N_("No, nothing was paid"), "yes": N_("Yes"), "partly": N_("Partly"),
+    }
+    CONTACT_LEFT_OUT = N_("Left out of this bundle at the victim's request.")
+    EXHIBIT_OVERVIEW = N_("Exhibits at a glance")
+    OVERVIEW_HEAD = (N_("Exhibit"), N_("Category"), N_("Label"), N_("Recorded (UTC)"), N_("Page"))
 
-CUSTODY_INTRO = (
-    "Every action on this case was written to an append-only journal at the time it happened. Each record "
-    "holds the SHA-256 of the record before it, so removing, reordering or editing any record breaks the "
-    "chain. The full journal is attached as custody-journal.jsonl (one JSON record a line; the hash of a "
-    "record is SHA-256 of its RFC 8785 canonical JSON without the \"hash\" member)."
-)
-CUSTODY_HEAD = ("#", "Time (UTC)", "Who", "What", "Object", "Record hash")
-CUSTODY_WITHHELD = (
-    "Records marked * hold the victim's contact details, left out at the victim's request: their "
-    "contents are replaced, their hashes still link the chain."
-)
-ACTIONS = {
-    "case.created": "Case created",
-    "case.renamed": "Case renamed",
-    "key.rewrapped": "Case key re-protected",
-    "object.added": "File stored",
-    "exhibit.captured": "Screen captured",
-    "exhibit.imported": "File imported",
-    "exhibit.edited": "Exhibit details edited",
-    "exhibit.redaction_set": "Redaction boxes set",
-    "original.exported": "Original exported",
-    "details.set": "Case details set",
-    "step.set": "Checklist step",
-    "profile.set": "Victim profile set",
-    "bundle.exported": "Bundle exported",
-    "case.verified": "Case checked",
-    "journal.recovered": "Crash recovery",
-}
+    IDENTIFIERS_INTRO = (
+        N_("Identifiers of the account(s) and payment details used by the suspect, as recorded by the victim "
+        "and as shown in the exhibits. Spelling is exactly as given; copy from the attached manifest.json "
+        "for an exact match.")
+    )
+    IDENTIFIERS_HEAD = (N_("Account / payment"), N_("Identifier"), N_("Value"), N_("Source"))
+    IDENTIFIERS_NONE = N_(
+        "No suspect identifiers were recorded. See the exhibits (profile captures) for what was shown.")
+    IDENTIFIER_NAMES: ClassVar[dict[str, str]] = {
+        "display_name": N_("Display name"),
+        "username": N_("Username / handle"),
+        "account_id": N_("Account id"),
+        "profile_url": N_("Profile URL"),
+        "phone": N_("Phone"),
+        "email": N_("Email"),
+        "notes": N_("Notes"),
+        "amount": N_("Amount"),
+        "method": N_("Method"),
+        "mtcn": N_("MTCN (money transfer number)"),
+        "bank_details": N_("Bank details"),
+        "wallet": N_("Wallet address"),
+        "payment_handle": N_("Payment handle"),
+        "deadline": N_("Deadline given"),
+    }
+    SOURCE_DETAILS = N_("victim's details")
 
-VERIFY_INTRO = "Anyone can check this bundle without trusting evidencekit. Each way gives the same answer."
-VERIFY_STEPS = (
-    ("With evidencekit", "evidencekit verify BUNDLE.pdf",
-     "Checks the signature, every attached file against the manifest and the exhibit pages, and the "
-     "custody journal's chain. It prints a verdict for each check."),
-    ("The signature", "pdfsig BUNDLE.pdf",
-     "Or open the PDF in a reader and show the signature panel. \"Signature is valid\" with the whole "
-     "document covered means the file is unchanged since it was signed."),
-    ("Save the attached files", "pdfdetach -saveall BUNDLE.pdf",
-     "Or use the reader's attachments pane (the paper-clip icon) and save each file."),
-    ("Linux", "sha256sum EK-001.png", ""),
-    ("Windows", "certutil -hashfile EK-001.png SHA256", ""),
-    ("macOS", "shasum -a 256 EK-001.png",
-     "Compare each result with the SHA-256 on the exhibit's page and in the hash manifest. "
-     "sha256sum manifest.json gives the bundle fingerprint printed on the cover."),
-)
+    TIMELINE_INTRO = (
+        N_("Times from the victim's details are as the victim gave them. Capture times come from the exporting "
+        "computer's clock; times shown in messages are copied as they appeared on screen.")
+    )
+    TIMELINE_HEAD = (N_("When"), N_("What"), N_("Source"))
 
-LIMITS = (
-    "A SHA-256 fingerprint proves that a file is unchanged since it was recorded. It does not prove that "
-    "what the picture shows is genuine, complete or was sent by the person it appears to come from.",
-    "Capture times come from the clock of the computer that made them. That clock was not checked against "
-    "an outside time source.",
-    "For imported files, the file name, modified time and EXIF time are claims carried by the file; "
-    "evidencekit recorded them but cannot confirm them.",
-    "Identifiers and amounts in the summary were typed by the victim or a support worker.",
-    "For authoritative records (account registration, IP addresses, message logs, payment records) please "
-    "request them from the platform or payment provider, quoting the identifiers in this bundle.",
-    "The digital signature uses a certificate made on the exporting computer, not one issued by a "
-    "recognised authority: it shows the file is unchanged since signing, not who the signer is.",
-)
+    EXHIBIT_FACTS: ClassVar[dict[str, str]] = {
+        "category": N_("Category"),
+        "label": N_("Label"),
+        "origin": N_("How it was obtained"),
+        "captured_utc": N_("Captured (UTC)"),
+        "captured_local": N_("Captured (local time)"),
+        "clock": N_("Clock"),
+        "method": N_("Capture method"),
+        "platform": N_("Platform"),
+        "url": N_("URL shown"),
+        "message_time": N_("Message time shown"),
+        "pixels": N_("Picture size"),
+        "notes": N_("Notes"),
+        "window": N_("Window shown"),
+        "file_name": N_("File name (claimed)"),
+        "file_modified": N_("File modified (claimed)"),
+        "exif_time": N_("Time in the picture's EXIF data (claimed)"),
+        "imported_utc": N_("Imported into the case (UTC)"),
+        "imported_local": N_("Imported into the case (local time)"),
+        "sha256": N_("SHA-256 of the original"),
+        "original": N_("Original file"),
+        "view_sha256": N_("SHA-256 of the redacted view"),
+        "recorded_by": N_("Recorded by"),
+    }
+    ORIGIN_CAPTURED = N_("Captured by evidencekit from the screen (a picture of the screen, saved unchanged)")
+    ORIGIN_IMPORTED = (
+        N_("Imported: a file made elsewhere (for example a phone screenshot), copied byte for byte. Its name and "
+        "times are claims from the file, not checked by evidencekit.")
+    )
+    REDACTED_BANNER = N_("REDACTED VIEW")
+    REDACTED_NOTE = (
+        N_("Parts of this picture are covered by solid black boxes to protect the victim. Nothing under the "
+        "boxes is in this bundle.")
+    )
+    EXACT_VIEW_NOTE = N_("The picture above shows the original file's own pixels, unchanged.")
+    REDACTED_VIEW_NOTE = (
+        N_("The picture above is the redacted view: the original's pixels with solid black (0, 0, 0) boxes, "
+        "saved as a new PNG. The original's SHA-256 is listed below.")
+    )
+    VIEW_NOTE = N_("The picture above is a view of the original for reading; the original file is byte-exact.")
+    DISPOSITION: ClassVar[dict[str, str]] = {
+        "attached": N_("attached to this PDF as {file}"),
+        "zip": N_("in the separate ZIP file {zip} as {file}"),
+        "withheld": N_("withheld, available to the police on request"),
+    }
 
-NEXT_STEPS = (
-    "Do not pay, and stop replying. Paying rarely ends it and often leads to more demands.",
-    "Do not delete anything: not the messages, not your account, not the other person's profile.",
-    "Report the account to the platform, using the identifiers in this bundle.",
-    "Deactivate your account if you need a break, but do not delete it: deleting can destroy evidence. "
-    "On some platforms deactivating starts a countdown to deletion; log back in before it ends.",
-    "Give this bundle to the police, with the crime reference if you have one. Keep a copy somewhere safe.",
-    "You are the victim. This is not your fault, and help is available: see the support page in "
-    "evidencekit for helplines in your country.",
-)
+    MANIFEST_INTRO = (
+        N_("Every file belonging to this bundle and its SHA-256 fingerprint. A file whose SHA-256 matches the "
+        "value here is byte for byte the file that was recorded in the case.")
+    )
+    MANIFEST_HEAD = (N_("Exhibit"), N_("File, then its SHA-256"), N_("Bytes"), N_("Where"))
+    MANIFEST_WITHHELD = N_("withheld: available to the police on request")
 
-ZIP_README = (
-    "These are the original files of an evidencekit evidence bundle, byte for byte as recorded.\n"
-    "Check them with: sha256sum -c SHA256SUMS  (Windows: certutil -hashfile FILE SHA256;\n"
-    "macOS: shasum -a 256 -c SHA256SUMS). The same values are printed in the bundle's hash manifest.\n"
-)
+    CUSTODY_INTRO = (
+        N_("Every action on this case was written to an append-only journal at the time it happened. Each record "
+        "holds the SHA-256 of the record before it, so removing, reordering or editing any record breaks the "
+        "chain. The full journal is attached as custody-journal.jsonl (one JSON record a line; the hash of a "
+        "record is SHA-256 of its RFC 8785 canonical JSON without the \"hash\" member).")
+    )
+    CUSTODY_HEAD = (N_("#"), N_("Time (UTC)"), N_("Who"), N_("What"), N_("Object"), N_("Record hash"))
+    CUSTODY_WITHHELD = (
+        N_("Records marked * hold the victim's contact details, left out at the victim's request: their "
+        "contents are replaced, their hashes still link the chain.")
+    )
+    ACTIONS: ClassVar[dict[str, str]] = {
+        "case.created": N_("Case created"),
+        "case.renamed": N_("Case renamed"),
+        "key.rewrapped": N_("Case key re-protected"),
+        "object.added": N_("File stored"),
+        "exhibit.captured": N_("Screen captured"),
+        "exhibit.imported": N_("File imported"),
+        "exhibit.edited": N_("Exhibit details edited"),
+        "exhibit.redaction_set": N_("Redaction boxes set"),
+        "original.exported": N_("Original exported"),
+        "details.set": N_("Case details set"),
+        "step.set": N_("Checklist step"),
+        "profile.set": N_("Victim profile set"),
+        "bundle.exported": N_("Bundle exported"),
+        "case.verified": N_("Case checked"),
+        "journal.recovered": N_("Crash recovery"),
+    }
+
+    VERIFY_INTRO = N_("Anyone can check this bundle without trusting evidencekit. Each way gives the same answer.")
+    VERIFY_STEPS = (
+        (N_("With evidencekit"), "evidencekit verify BUNDLE.pdf",
+         N_("Checks the signature, every attached file against the manifest and the exhibit pages, and the "
+         "custody journal's chain. It prints a verdict for each check.")),
+        (N_("The signature"), "pdfsig BUNDLE.pdf",
+         N_("Or open the PDF in a reader and show the signature panel. \"Signature is valid\" with the whole "
+         "document covered means the file is unchanged since it was signed.")),
+        (N_("Save the attached files"), "pdfdetach -saveall BUNDLE.pdf",
+         N_("Or use the reader's attachments pane (the paper-clip icon) and save each file.")),
+        (N_("Linux"), "sha256sum EK-001.png", ""),
+        (N_("Windows"), "certutil -hashfile EK-001.png SHA256", ""),
+        (N_("macOS"), "shasum -a 256 EK-001.png",
+         N_("Compare each result with the SHA-256 on the exhibit's page and in the hash manifest. "
+         "sha256sum manifest.json gives the bundle fingerprint printed on the cover.")),
+    )
+
+    LIMITS = (
+        N_("A SHA-256 fingerprint proves that a file is unchanged since it was recorded. It does not prove that "
+        "what the picture shows is genuine, complete or was sent by the person it appears to come from."),
+        N_("Capture times come from the clock of the computer that made them. That clock was not checked against "
+        "an outside time source."),
+        N_("For imported files, the file name, modified time and EXIF time are claims carried by the file; "
+        "evidencekit recorded them but cannot confirm them."),
+        N_("Identifiers and amounts in the summary were typed by the victim or a support worker."),
+        N_("For authoritative records (account registration, IP addresses, message logs, payment records) please "
+        "request them from the platform or payment provider, quoting the identifiers in this bundle."),
+        N_("The digital signature uses a certificate made on the exporting computer, not one issued by a "
+        "recognised authority: it shows the file is unchanged since signing, not who the signer is."),
+    )
+
+    NEXT_STEPS = (
+        N_("Do not pay, and stop replying. Paying rarely ends it and often leads to more demands."),
+        N_("Do not delete anything: not the messages, not your account, not the other person's profile."),
+        N_("Report the account to the platform, using the identifiers in this bundle."),
+        N_("Deactivate your account if you need a break, but do not delete it: deleting can destroy evidence. "
+        "On some platforms deactivating starts a countdown to deletion; log back in before it ends."),
+        N_("Give this bundle to the police, with the crime reference if you have one. Keep a copy somewhere safe."),
+        N_("You are the victim. This is not your fault, and help is available: see the support page in "
+        "evidencekit for helplines in your country."),
+    )
+
+    ZIP_README = (
+        N_("These are the original files of an evidencekit evidence bundle, byte for byte as recorded.\n"
+        "Check them with: sha256sum -c SHA256SUMS  (Windows: certutil -hashfile FILE SHA256;\n"
+        "macOS: shasum -a 256 -c SHA256SUMS). The same values are printed in the bundle's hash manifest.\n")
+    )
+
+
+def _translated(value: Any) -> Any:
+    if isinstance(value, str):
+        return gettext(value) if value else value
+    if isinstance(value, tuple):
+        return tuple(_translated(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _translated(item) for key, item in value.items()}
+    return value
+
+
+def __getattr__(name: str) -> Any:
+    """`wording.SUBTITLE` etc.: the English source text, translated into the active language."""
+    try:
+        return _translated(getattr(_English, name))
+    except AttributeError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
