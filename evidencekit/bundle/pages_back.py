@@ -102,18 +102,18 @@ def custody_pages(content: BundleContent) -> list[Flowable]:
     for line in content.journal.lines:
         actor = line.get("actor") or {}
         who = " ".join(v for v in (str(actor.get("role", "")), str(actor.get("name", ""))) if v)
-        time = str((line.get("time") or {}).get("utc", "")).replace("T", " ").removesuffix("Z")
+        time = str((line.get("time") or {}).get("utc", "")).replace("T", " ")[:19]  # to the second; full in the JSONL
         object_id = str(line.get("object") or "")
         rows.append([str(line.get("seq", "")), time, who, _what(line),
-                     references.get(object_id, object_id[:10]), str(line.get("hash", ""))[:16]])
+                     references.get(object_id, object_id[:10]), hash_text(str(line.get("hash", ""))[:16])])
     journal = content.journal
-    widths = [9 * mm, 36 * mm, 27 * mm, FRAME_WIDTH - 125 * mm, 20 * mm, 33 * mm]
+    widths = [8 * mm, 36 * mm, 28 * mm, FRAME_WIDTH - 125 * mm, 20 * mm, 33 * mm]
     story: list[Flowable] = [
         SectionMark("custody", wording.SECTION_CUSTODY),
         para(wording.SECTION_CUSTODY, "h1"),
         para(wording.CUSTODY_INTRO, "small"),
         gap(2),
-        grid(wording.CUSTODY_HEAD, rows, widths, mono_columns=(5,)),
+        grid(wording.CUSTODY_HEAD, rows, widths),
         gap(3),
     ]
     if journal.withheld:
