@@ -17,12 +17,12 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QWidget
 
 from evidencekit.capture import CaptureBackend, CaptureRequest, capture_to_case, choose_backend
+from evidencekit.capture.frozen import FrozenDesktop, capture_frame, freeze_desktop, new_series_id, store_region
 from evidencekit.capture.metadata import os_record, software_record
 from evidencekit.capture.request import Rect
 from evidencekit.gui.capture.countdown import Countdown
 from evidencekit.gui.capture.region_overlay import RegionOverlay
 from evidencekit.gui.capture.series_control import SeriesControl
-from evidencekit.gui.frozen_region import FrozenDesktop, capture_frame, freeze_desktop, new_series_id, store_region
 from evidencekit.gui.session import CaseSession
 from evidencekit.gui.workers import run_in_background
 from evidencekit.store import CaseStore, Exhibit

@@ -3,7 +3,6 @@
 The region overlay shows a grab taken *before* it appeared; the stored original is cut from that same
 grab's pixels (Pillow decodes our lossless PNG, the crop is re-encoded with the exact-pixel encoder), so
 what the person framed is exactly what is kept, and Qt never touches the evidence bytes.
-(Stand-in until evidencekit.capture offers the same; see /work/coord/requests-capture.md.)
 """
 
 from __future__ import annotations
@@ -26,6 +25,8 @@ from evidencekit.capture.request import CaptureRequest, Rect
 from evidencekit.clock import system_clock
 from evidencekit.errors import UsageError
 from evidencekit.store import CaseStore, Exhibit
+
+_BAND_ROWS = 64
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,10 @@ def crop_png(png: bytes, left: int, top: int, width: int, height: int) -> bytes:
         if left < 0 or top < 0 or width <= 0 or height <= 0 or left + width > rgb.width or top + height > rgb.height:
             raise UsageError(f"The chosen area {width}×{height} at {left},{top} is not inside the picture of the "
                              "screen; draw it again.")
-        data = rgb.crop((left, top, left + width, top + height)).tobytes()
-    return encode_rgb_png(data, width, height)
+        # row bands keep each C call short, so the GUI thread is never held up for long (GIL)
+        bands = [rgb.crop((left, row, left + width, min(top + height, row + _BAND_ROWS))).tobytes()
+                 for row in range(top, top + height, _BAND_ROWS)]
+    return encode_rgb_png(b"".join(bands), width, height)
 
 
 def store_region(store: CaseStore, frozen: FrozenDesktop, pixels: Rect,
