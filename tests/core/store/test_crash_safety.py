@@ -12,6 +12,7 @@ import random
 import signal
 import subprocess
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,7 +44,7 @@ class Acknowledged:
         return count
 
 
-def _run_writer_and_kill(job: dict[str, object], delay: float) -> str:
+def _run_writer_and_kill(job: Mapping[str, object], delay: float) -> str:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     writer = subprocess.Popen([sys.executable, str(WRITER)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True, env=env, cwd=REPO)

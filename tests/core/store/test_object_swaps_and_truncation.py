@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -112,7 +113,7 @@ def test_a_deleted_object_is_reported_missing_by_verify_and_read(
     assert caught.value.path == sample.object_path(gone)
 
 
-def test_case_verify_command_names_a_missing_object_and_exits_1(make_sample_case: SampleFactory, home) -> None:
+def test_case_verify_command_names_a_missing_object_and_exits_1(make_sample_case: SampleFactory, home: Path) -> None:
     sample = make_sample_case(objects=(300,), events=0)
     (object_id,) = sample.objects
     sample.object_path(object_id).unlink()

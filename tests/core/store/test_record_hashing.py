@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from evidencekit.canonical import sha256_hex
 from evidencekit.store.events import EVENT_VERSION, parse_record
 
-_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)  # any character but lone surrogates
+_text = st.text(st.characters(exclude_categories=["Cs"]), max_size=12)  # any character but lone surrogates
 _numbers = st.integers(min_value=-(2**60), max_value=2**60) | st.floats(allow_nan=False, allow_infinity=False)
 _json = st.recursive(st.none() | st.booleans() | _numbers | _text,
                      lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_text, inner, max_size=4),
