@@ -206,3 +206,12 @@ def test_an_exhibit_page_that_runs_over_still_numbers_every_page_right(tmp_path:
     manifest = json.loads(attachments(result.path)["manifest.json"])
     first, second = (entry["page"] for entry in manifest["exhibits"])
     assert second - first >= 1
+
+
+def test_export_leaves_nothing_in_the_temp_dir(store: CaseStore, tmp_path: Path, temp_dir: Path,
+                                               signing_identity: SigningIdentity) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    export_case(store, out / "b.pdf", BundleOptions(originals="zip"), identity=signing_identity)
+    assert list(temp_dir.iterdir()) == []
+    assert sorted(p.name for p in out.iterdir()) == ["b-originals.zip", "b.pdf"]
