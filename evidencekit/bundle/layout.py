@@ -114,6 +114,14 @@ class BundleDocTemplate(BaseDocTemplate):
             PageTemplate(id="body", frames=[frame], onPage=self._decorate_body),
         ])
 
+    def beforeDocument(self) -> None:
+        """The PDF's creation date is the export time (UTC), not reportlab's clock or its fixed 2000-01-01."""
+        utc = self.content.export_time.utc
+        stamp = self.canv._doc._timeStamp
+        stamp.YMDhms = (int(utc[0:4]), int(utc[5:7]), int(utc[8:10]), int(utc[11:13]), int(utc[14:16]),
+                        int(utc[17:19]))
+        stamp.dhh = stamp.dmm = 0
+
     def afterFlowable(self, flowable: Flowable) -> None:
         if isinstance(flowable, SectionMark):
             self.mark_pages[flowable.key] = self.page
