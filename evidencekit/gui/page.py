@@ -32,6 +32,7 @@ class Page(QWidget):
         inner = QWidget()
         inner.setAccessibleName(f"{self.title} page")
         scroll.setWidget(inner)
+        scroll.setAccessibleName(self.title)
         self.scroll_area = scroll
         self.body = QVBoxLayout(inner)
         self.body.setContentsMargins(style.PAGE_MARGIN, style.PAGE_MARGIN, style.PAGE_MARGIN, style.PAGE_MARGIN)

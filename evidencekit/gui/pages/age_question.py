@@ -41,7 +41,7 @@ class AgeQuestion(QFrame):
         column.addLayout(row)
         self.answer_label = QLabel()
         self.answer_label.setWordWrap(True)
-        self.change_button = QPushButton("C&hange my answer")
+        self.change_button = QPushButton("Change my &answer")
         self.change_button.setAccessibleName("Change my answer to the age question")
         answer_row = QHBoxLayout()
         answer_row.addWidget(self.answer_label, 1)

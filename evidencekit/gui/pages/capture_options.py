@@ -53,7 +53,7 @@ class CaptureOptionsForm(QWidget):
         self.delay.setAccessibleName("Wait before taking the picture")
         for seconds, text in DELAYS:
             self.delay.addItem(text, seconds)
-        delay_label = QLabel("&Wait first:")
+        delay_label = QLabel("Wait &first:")
         delay_label.setBuddy(self.delay)
         form.addRow(delay_label, self.delay)
 
@@ -67,9 +67,9 @@ class CaptureOptionsForm(QWidget):
         self.interval.setValue(5)
         self.interval.setSuffix(" seconds")
         self.interval.setAccessibleName("Seconds between pictures")
-        series_label = QLabel("While scrolling a lon&g chat:")
+        series_label = QLabel("While &scrolling a long chat:")
         series_label.setBuddy(self.series)
-        interval_label = QLabel("Time bet&ween pictures:")
+        interval_label = QLabel("Seco&nds between pictures:")
         interval_label.setBuddy(self.interval)
         form.addRow(series_label, self.series)
         form.addRow(interval_label, self.interval)

@@ -66,8 +66,8 @@ class ExhibitEditor(QWidget):
         self.notes.setMinimumHeight(90)
         self.notes.installEventFilter(self)
         rows = (("&Label:", self.label, "Label"), ("Cate&gory:", self.category, "Category"),
-                ("P&latform:", self.platform, "Platform"), ("&URL shown:", self.url, "URL shown on the screen"),
-                ("Message &time shown:", self.message_time, "Message time shown on the screen"),
+                ("Platfo&rm:", self.platform, "Platform"), ("&URL shown:", self.url, "URL shown on the screen"),
+                ("Message t&ime shown:", self.message_time, "Message time shown on the screen"),
                 ("N&otes:", self.notes, "Notes"))
         for text, widget, name in rows:
             widget.setAccessibleName(name)

@@ -55,7 +55,7 @@ class Gallery(QWidget):
         self.grid.setMinimumHeight(THUMB_SIZE.height() + 90)
         self.grid.currentItemChanged.connect(self._chosen)
         column.addWidget(self.grid)
-        self.show_all = QCheckBox("Show &all pictures in this case")
+        self.show_all = QCheckBox("Show all pictures in this cas&e")
         self.show_all.setAccessibleName("Show all pictures in this case")
         self.show_all.toggled.connect(self._show_all_toggled)
         column.addWidget(self.show_all)

@@ -93,7 +93,7 @@ class StartWindow(QWidget):
         column.addWidget(self.list_heading)
         column.addWidget(self.case_list, 1)
 
-        self.worker_box = QCheckBox("I am a &support worker helping someone")
+        self.worker_box = QCheckBox("I am a support &worker helping someone")
         self.worker_box.setAccessibleName("I am a support worker helping someone")
         self.worker_box.toggled.connect(self._worker_mode_changed)
         column.addWidget(self.worker_box)

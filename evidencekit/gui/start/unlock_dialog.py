@@ -40,7 +40,7 @@ class UnlockDialog(QDialog):
         column.addWidget(style.heading("Open your case", scale=style.SUBHEADING_SCALE))
         column.addWidget(style.paragraph("Type the passphrase you chose when you started this case. If you "
                                          "forgot it, use the recovery key you wrote down or saved."))
-        self.use_passphrase = QRadioButton("With my &passphrase")
+        self.use_passphrase = QRadioButton("&With my passphrase")
         self.use_recovery = QRadioButton("With my &recovery key")
         self.use_passphrase.setChecked(True)
         column.addWidget(self.use_passphrase)
