@@ -7,7 +7,6 @@ Thread-safe: the GUI calls it from worker threads.
 
 from __future__ import annotations
 
-import base64
 import os
 import secrets
 import threading
@@ -22,7 +21,6 @@ from evidencekit.canonical import canonical_json, sha256_hex
 from evidencekit.clock import Clock, stamp, system_clock
 from evidencekit.errors import (
     IntegrityError,
-    KeyUnavailable,
     StorageFull,
     UsageError,
 )
@@ -35,15 +33,14 @@ from evidencekit.store.catalog import read_header, resolve_case
 from evidencekit.store.events import GENESIS_PREV, Actor, Event
 from evidencekit.store.journal import append_record, encode_record, read_journal
 from evidencekit.store.keyfile import (
-    intact_keyfile_case_id,
-    parse_keyfile,
-    unwrap,
     wrap_with_passphrase,
     wrap_with_recovery_key,
 )
-from evidencekit.store.keyring_access import KeyringAccess, system_keyring
+from evidencekit.store.keyring_access import KeyringAccess
+from evidencekit.store.objects import read_checked_object
 from evidencekit.store.recovery_key import new_recovery_key, parse_recovery_key
 from evidencekit.store.state import CaseState, apply_event, replay
+from evidencekit.store.unlock import check_header_case_id, keyring_or_system, recipient_mismatch, unlock_identity
 from evidencekit.store.verify import VerifyReport, verify_case
 
 MIN_PASSPHRASE = 8
@@ -54,10 +51,6 @@ _UNSET: Any = object()
 class CreatedCase:
     store: CaseStore
     recovery_key: str  # show once, offer to print or save; never stored anywhere by us
-
-
-def _keyring_or_system(keyring: KeyringAccess | None) -> KeyringAccess | None:
-    return keyring if keyring is not None else system_keyring()
 
 
 class CaseStore:
@@ -115,7 +108,7 @@ class CaseStore:
                     keyring=keyring, clock=clock, lock=lock, unlocked_by="new")
         in_keyring = False
         if not shared_computer:
-            access = _keyring_or_system(keyring)
+            access = keyring_or_system(keyring)
             in_keyring = bool(access and access.set(case_id, identity_text))
         store.append_event("case.created", {
             "title": title, "shared_computer": shared_computer, "key_in_keyring": in_keyring,
@@ -131,13 +124,13 @@ class CaseStore:
         folder = resolve_case(ref, home)
         header = read_header(folder)
         recovery_secret = parse_recovery_key(recovery_key) if recovery_key else None
-        _check_header_case_id(folder, header.case_id)
+        check_header_case_id(folder, header.case_id)
         lock = CaseFolderLock(folder / layout.LOCK)
         lock.acquire()
         try:
-            identity, how = cls._unlock(header.path, header.case_id, passphrase, recovery_secret, keyring)
+            identity, how = unlock_identity(header.path, header.case_id, passphrase, recovery_secret, keyring)
             if str(identity.to_public()) != header.recipient:
-                raise _recipient_mismatch(folder, identity)
+                raise recipient_mismatch(folder, identity)
             store = cls(folder, header.case_id, identity, actor=Actor() if actor is _UNSET else actor,
                         home=home, keyring=keyring, clock=clock, lock=lock, unlocked_by=how)
             store._load()
@@ -145,27 +138,10 @@ class CaseStore:
             lock.release()
             raise
         if how != "keyring" and not store._state.shared_computer:
-            access = _keyring_or_system(keyring)
+            access = keyring_or_system(keyring)
             if access:
                 access.set(store.id, str(identity))
         return store
-
-    @staticmethod
-    def _unlock(folder: Path, case_id: str, passphrase: str | None, recovery_secret: bytes | None,
-                keyring: KeyringAccess | None) -> tuple[pyrage.x25519.Identity, str]:
-        if recovery_secret is not None:
-            keyfile = parse_keyfile(_read(folder, layout.RECOVERY_KEY), case_id, "recovery", layout.RECOVERY_KEY)
-            return _identity(unwrap(keyfile, recovery_secret, layout.RECOVERY_KEY)), "recovery key"
-        if passphrase is not None:
-            keyfile = parse_keyfile(_read(folder, layout.PASSPHRASE_KEY), case_id, "passphrase",
-                                    layout.PASSPHRASE_KEY)
-            return _identity(unwrap(keyfile, passphrase, layout.PASSPHRASE_KEY)), "passphrase"
-        access = _keyring_or_system(keyring)
-        stored = access.get(case_id) if access else None
-        if stored:
-            return _identity(stored), "keyring"
-        raise KeyUnavailable("This case's key is not in this computer's keyring. Open it with its passphrase "
-                             "or its recovery key.")
 
     def _load(self) -> None:
         assert self._identity is not None
@@ -285,7 +261,7 @@ class CaseStore:
                                read_anchor(self._anchor_file))
 
     def forget_keyring_entry(self) -> None:
-        access = _keyring_or_system(self._keyring)
+        access = keyring_or_system(self._keyring)
         if access:
             access.delete(self.id)
 
@@ -316,13 +292,6 @@ class CaseStore:
             raise CaseLocked("The case is locked. Open it again to continue.")
 
 
-def _read(folder: Path, name: str) -> bytes:
-    try:
-        return (folder / name).read_bytes()
-    except FileNotFoundError as exc:
-        raise IntegrityError(f"The key file {name} is missing from the case folder.", folder / name) from exc
-
-
 def _remove_unrecorded_object(path: Path) -> None:
     try:
         path.unlink(missing_ok=True)
@@ -331,61 +300,7 @@ def _remove_unrecorded_object(path: Path) -> None:
         pass  # left behind, it is reported as an unrecorded picture by verify and never used
 
 
-def _check_header_case_id(folder: Path, case_id: str) -> None:
-    """The plaintext header must name the case its (self-checked) key files belong to, else it was altered."""
-    ids = {intact_keyfile_case_id(raw) for raw in (_read_if_present(folder / layout.PASSPHRASE_KEY),
-                                                    _read_if_present(folder / layout.RECOVERY_KEY))} - {None}
-    if len(ids) == 1 and case_id not in ids:
-        raise IntegrityError(f"The case header {layout.HEADER} was altered: its case id is not the one in the "
-                             "case's key files. Restore the case folder from a copy.", folder / layout.HEADER)
-
-
-def _read_if_present(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return b""
-
-
-def _recipient_mismatch(folder: Path, identity: pyrage.x25519.Identity) -> IntegrityError:
-    """Tell an altered header (the key still opens the journal) from a swapped key (it does not)."""
-    try:
-        first = _read_if_present(folder / layout.JOURNAL).split(b"\n", 1)[0]
-        pyrage.decrypt(base64.b64decode(first, validate=True), [identity])
-    except Exception:
-        return IntegrityError("The key found for this case does not belong to it (the keyring entry or key file "
-                              "was swapped). Open it with the recovery key.", folder / layout.HEADER)
-    return IntegrityError(f"The case header {layout.HEADER} was altered: the public key in it is not this case's. "
-                          "Restore the case folder from a copy.", folder / layout.HEADER)
-
-
-def _identity(text: str) -> pyrage.x25519.Identity:
-    try:
-        return pyrage.x25519.Identity.from_str(text.strip())
-    except Exception as exc:
-        raise IntegrityError("The stored case key is not a valid key; open the case with its recovery key.") from exc
-
-
 def _copy_state(state: CaseState) -> CaseState:
     import copy
 
     return copy.deepcopy(state)
-
-
-def read_checked_object(folder: Path, object_id: str, sha256: str, identity: pyrage.x25519.Identity) -> bytes:
-    name = layout.object_file(object_id)
-    path = folder / name
-    try:
-        ciphertext = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise IntegrityError(f"The stored picture {name} is missing from the case folder.", path) from exc
-    try:
-        data = pyrage.decrypt(ciphertext, [identity])
-    except Exception as exc:
-        raise IntegrityError(f"The stored picture {name} is damaged, cut short, or comes from another case.",
-                             path) from exc
-    if sha256_hex(data) != sha256:
-        raise IntegrityError(f"The stored picture {name} is not the one recorded in the custody journal "
-                             "(it was swapped or replaced).", path)
-    return data
-

@@ -18,6 +18,7 @@ from evidencekit.store import layout
 from evidencekit.store.anchor import Anchor
 from evidencekit.store.events import Event
 from evidencekit.store.journal import read_journal
+from evidencekit.store.objects import read_checked_object
 from evidencekit.store.state import CaseState
 
 
@@ -90,8 +91,6 @@ def _check_journal(folder: Path, case_id: str, identity: pyrage.x25519.Identity,
 
 
 def _check_objects(folder: Path, identity: pyrage.x25519.Identity, state: CaseState, report: VerifyReport) -> None:
-    from evidencekit.store.case import read_checked_object
-
     for object_id, info in state.objects.items():
         try:
             read_checked_object(folder, object_id, info["sha256"], identity)

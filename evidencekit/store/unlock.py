@@ -1,0 +1,77 @@
+"""Unlocking a case: which key source opens it, and telling a wrong key from an altered case folder."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+import pyrage
+
+from evidencekit.errors import IntegrityError, KeyUnavailable
+from evidencekit.store import layout
+from evidencekit.store.keyfile import intact_keyfile_case_id, parse_keyfile, unwrap
+from evidencekit.store.keyring_access import KeyringAccess, system_keyring
+
+
+def keyring_or_system(keyring: KeyringAccess | None) -> KeyringAccess | None:
+    """The keyring a caller passed in (tests, the GUI's choice), else the OS keyring if it is a real one."""
+    return keyring if keyring is not None else system_keyring()
+
+
+def unlock_identity(folder: Path, case_id: str, passphrase: str | None, recovery_secret: bytes | None,
+            keyring: KeyringAccess | None) -> tuple[pyrage.x25519.Identity, str]:
+    if recovery_secret is not None:
+        keyfile = parse_keyfile(_read(folder, layout.RECOVERY_KEY), case_id, "recovery", layout.RECOVERY_KEY)
+        return _identity(unwrap(keyfile, recovery_secret, layout.RECOVERY_KEY)), "recovery key"
+    if passphrase is not None:
+        keyfile = parse_keyfile(_read(folder, layout.PASSPHRASE_KEY), case_id, "passphrase",
+                                layout.PASSPHRASE_KEY)
+        return _identity(unwrap(keyfile, passphrase, layout.PASSPHRASE_KEY)), "passphrase"
+    access = keyring_or_system(keyring)
+    stored = access.get(case_id) if access else None
+    if stored:
+        return _identity(stored), "keyring"
+    raise KeyUnavailable("This case's key is not in this computer's keyring. Open it with its passphrase "
+                         "or its recovery key.")
+
+
+def _read(folder: Path, name: str) -> bytes:
+    try:
+        return (folder / name).read_bytes()
+    except FileNotFoundError as exc:
+        raise IntegrityError(f"The key file {name} is missing from the case folder.", folder / name) from exc
+
+
+def check_header_case_id(folder: Path, case_id: str) -> None:
+    """The plaintext header must name the case its (self-checked) key files belong to, else it was altered."""
+    ids = {intact_keyfile_case_id(raw) for raw in (_read_if_present(folder / layout.PASSPHRASE_KEY),
+                                                    _read_if_present(folder / layout.RECOVERY_KEY))} - {None}
+    if len(ids) == 1 and case_id not in ids:
+        raise IntegrityError(f"The case header {layout.HEADER} was altered: its case id is not the one in the "
+                             "case's key files. Restore the case folder from a copy.", folder / layout.HEADER)
+
+
+def _read_if_present(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+def recipient_mismatch(folder: Path, identity: pyrage.x25519.Identity) -> IntegrityError:
+    """Tell an altered header (the key still opens the journal) from a swapped key (it does not)."""
+    try:
+        first = _read_if_present(folder / layout.JOURNAL).split(b"\n", 1)[0]
+        pyrage.decrypt(base64.b64decode(first, validate=True), [identity])
+    except Exception:
+        return IntegrityError("The key found for this case does not belong to it (the keyring entry or key file "
+                              "was swapped). Open it with the recovery key.", folder / layout.HEADER)
+    return IntegrityError(f"The case header {layout.HEADER} was altered: the public key in it is not this case's. "
+                          "Restore the case folder from a copy.", folder / layout.HEADER)
+
+
+def _identity(text: str) -> pyrage.x25519.Identity:
+    try:
+        return pyrage.x25519.Identity.from_str(text.strip())
+    except Exception as exc:
+        raise IntegrityError("The stored case key is not a valid key; open the case with its recovery key.") from exc
