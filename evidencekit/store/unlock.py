@@ -19,7 +19,8 @@ def keyring_or_system(keyring: KeyringAccess | None) -> KeyringAccess | None:
 
 
 def unlock_identity(folder: Path, case_id: str, passphrase: str | None, recovery_secret: bytes | None,
-            keyring: KeyringAccess | None) -> tuple[pyrage.x25519.Identity, str]:
+                    keyring: KeyringAccess | None) -> tuple[pyrage.x25519.Identity, str]:
+    """The case identity and how it was found: a given recovery key, then a given passphrase, then the keyring."""
     if recovery_secret is not None:
         keyfile = parse_keyfile(_read(folder, layout.RECOVERY_KEY), case_id, "recovery", layout.RECOVERY_KEY)
         return _identity(unwrap(keyfile, recovery_secret, layout.RECOVERY_KEY)), "recovery key"
