@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
         self.statusBar().setSizeGripEnabled(False)
 
         self.pages: list[Page] = []
+        self.rows: list[Page | None] = []  # the checklist's rows: a page, or None for a heading row
         self._stale: set[Page] = set()  # pages that have not seen the latest state yet
         if page_classes is None:
             from evidencekit.gui.pages import all_page_classes
@@ -88,7 +89,7 @@ class MainWindow(QMainWindow):
         session.busy_changed.connect(self._busy_changed)
         for number in range(1, min(9, len(self.pages)) + 1):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
-            shortcut.activated.connect(lambda n=number: self.checklist.setCurrentRow(n - 1))
+            shortcut.activated.connect(lambda n=number: self.show_page_number(n))
         QShortcut(QKeySequence("F1"), self).activated.connect(self.show_help)
         self._busy_changed(session.busy)
         if session.state is not None:
@@ -98,7 +99,10 @@ class MainWindow(QMainWindow):
     # ----- pages ----------------------------------------------------------------------------------
 
     def add_page(self, page: Page) -> None:
+        if page.step_id not in texts.STEP_TITLES and not any(p.step_id not in texts.STEP_TITLES for p in self.pages):
+            self._add_separator("When you are ready")
         self.pages.append(page)
+        self.rows.append(page)
         self.stack.addWidget(page)
         item = QListWidgetItem(page.title)
         item.setData(STEP_ROLE, page.step_id)
@@ -111,14 +115,28 @@ class MainWindow(QMainWindow):
         item.setData(Qt.ItemDataRole.AccessibleTextRole, page.title)
         self.checklist.addItem(item)
 
+    def _add_separator(self, text: str) -> None:
+        """A heading row in the list that cannot be chosen (keyboard navigation skips it)."""
+        item = QListWidgetItem(text)
+        item.setFlags(Qt.ItemFlag.NoItemFlags)
+        item.setFont(style.scaled_font(0.95, bold=True))
+        item.setSizeHint(item.sizeHint().expandedTo(self.checklist.fontMetrics().size(0, "Ag") * 2.4))
+        self.checklist.addItem(item)
+        self.rows.append(None)
+
     def page(self, step_id: str) -> Page | None:
         return next((p for p in self.pages if p.step_id == step_id), None)
 
     def show_page(self, step_id: str) -> None:
-        for row, page in enumerate(self.pages):
-            if page.step_id == step_id:
+        for row, page in enumerate(self.rows):
+            if page is not None and page.step_id == step_id:
                 self.checklist.setCurrentRow(row)
                 return
+
+    def show_page_number(self, number: int) -> None:
+        """Ctrl+1…: the number-th page (steps first)."""
+        if 1 <= number <= len(self.pages):
+            self.checklist.setCurrentRow(self.rows.index(self.pages[number - 1]))
 
     def current_page(self) -> Page:
         widget = self.stack.currentWidget()
@@ -126,13 +144,14 @@ class MainWindow(QMainWindow):
         return widget
 
     def _show_row(self, row: int) -> None:
-        if 0 <= row < len(self.pages):
-            page = self.pages[row]
-            if page in self._stale and self.session.state is not None:
-                self._stale.discard(page)
-                page.refresh(self.session.state)
-            self.stack.setCurrentIndex(row)
-            page.on_shown()
+        page = self.rows[row] if 0 <= row < len(self.rows) else None
+        if page is None:
+            return
+        if page in self._stale and self.session.state is not None:
+            self._stale.discard(page)
+            page.refresh(self.session.state)
+        self.stack.setCurrentWidget(page)
+        page.on_shown()
 
     def _item_ticked(self, item: QListWidgetItem) -> None:
         step = item.data(STEP_ROLE)
@@ -143,9 +162,9 @@ class MainWindow(QMainWindow):
 
     def refresh(self, state: CaseState) -> None:
         self.checklist.blockSignals(True)
-        for row, page in enumerate(self.pages):
+        for row, page in enumerate(self.rows):
             item = self.checklist.item(row)
-            if page.step_id in texts.STEP_TITLES:
+            if page is not None and page.step_id in texts.STEP_TITLES:
                 done = bool(state.steps.get(page.step_id, False))
                 item.setCheckState(Qt.CheckState.Checked if done else Qt.CheckState.Unchecked)
                 item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{page.title}, {'done' if done else 'not done'}")

@@ -28,6 +28,7 @@ class CaptureOptionsForm(QWidget):
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.setVerticalSpacing(style.SPACING // 2)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.whole = QRadioButton("The &whole screen")
         self.whole.setAccessibleName("Picture of the whole screen")
         self.region = QRadioButton("&Part of the screen (you draw a box on it)")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from html import escape
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 from evidencekit.gui import guidance_view, style
@@ -31,6 +34,7 @@ class StopPage(StepWordsPage):
         form_host = QWidget()
         form = QFormLayout(form_host)
         form.setContentsMargins(0, 0, 0, 0)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.country = country_combo(None)
         self.country.setAccessibleDescription("Used to show the right helplines and police contacts")
         self.country.currentIndexChanged.connect(self._country_chosen)
@@ -39,7 +43,8 @@ class StopPage(StepWordsPage):
         form.addRow(country_label, self.country)
         self.crisis = QLabel()
         self.crisis.setWordWrap(True)
-        self.crisis.setFont(style.scaled_font(1.1, bold=True))
+        self.crisis.setFont(style.scaled_font(1.1))
+        self.crisis.setTextFormat(Qt.TextFormat.RichText)
         form.addRow(self.crisis)
         self.body.insertWidget(6, form_host)
         self._show_youth(False)
@@ -54,8 +59,9 @@ class StopPage(StepWordsPage):
     def _show_crisis(self, country: str | None) -> None:
         line = guidance_view.crisis_line(country)
         contact = line.phone or line.address
-        self.crisis.setText(f"Need to talk to someone now? {line.name}: {contact}. {line.text}".strip())
-        self.crisis.setAccessibleName(self.crisis.text())
+        self.crisis.setText(f"Need to talk to someone now? <b>{escape(line.name)}: {escape(contact)}</b>.<br>"
+                            f"{escape(line.text)}")
+        self.crisis.setAccessibleName(f"Need to talk to someone now? {line.name}: {contact}. {line.text}")
 
     def _show_youth(self, under_18: bool) -> None:
         services = guidance_view.youth_services(self.session.country) if under_18 else []

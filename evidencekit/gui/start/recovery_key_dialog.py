@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -63,6 +64,7 @@ class RecoveryKeyDialog(QDialog):
         self.key_label.setWordWrap(True)
         self.key_label.setAccessibleName("Recovery key " + " ".join(recovery_key))
         self.key_label.setMargin(style.SPACING)
+        self.key_label.setFrameShape(QFrame.Shape.StyledPanel)
         column.addWidget(self.key_label)
         self.save_button = QPushButton("Save as a text &file…")
         self.save_button.setAccessibleName("Save the recovery key as a text file")

@@ -50,7 +50,7 @@ class StartWindow(QWidget):
         self.unlock_dialog: UnlockDialog | None = None
         self.setWindowTitle(texts.APP_TITLE)
         self.setAccessibleName("evidencekit start")
-        self.resize(920, 720)
+        self.resize(920, 660)
         column = QVBoxLayout(self)
         column.setContentsMargins(style.PAGE_MARGIN * 2, style.PAGE_MARGIN, style.PAGE_MARGIN * 2, style.PAGE_MARGIN)
         column.setSpacing(style.SPACING)
@@ -89,6 +89,8 @@ class StartWindow(QWidget):
         self.case_list = QListWidget()
         self.case_list.setAccessibleName("Cases on this computer")
         self.case_list.setMinimumHeight(160)
+        self.case_list.setSpacing(6)
+        self.case_list.setFont(style.scaled_font(1.05))
         self.case_list.itemActivated.connect(lambda item: self.open_folder(Path(item.data(FOLDER_ROLE))))
         column.addWidget(self.list_heading)
         column.addWidget(self.case_list, 1)

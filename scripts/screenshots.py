@@ -1,0 +1,282 @@
+"""Render every screen of the app into docs/screenshots/*.png, on a private Xvfb (or the given display).
+
+    python scripts/screenshots.py            # starts Xvfb, renders, stops it
+    python scripts/screenshots.py --here     # use the current $DISPLAY / QT_QPA_PLATFORM as is
+
+A throwaway data dir and an in-memory keyring are used, captures come from the fixture backend's
+made-up desktops: nothing of a real case is ever rendered. GUI part 2 adds its screens to SCREENS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "docs" / "screenshots"
+MAX_BYTES = 150 * 1024
+sys.path.insert(0, str(ROOT))
+
+
+def run_under_xvfb(argv: list[str]) -> int:
+    """Start Xvfb on a free display and run this script inside it with --here."""
+    read_fd, write_fd = os.pipe()
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1600x1000x24", "-nolisten",
+                             "tcp", "-noreset"], pass_fds=(write_fd,), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    os.close(write_fd)
+    try:
+        number = b""
+        while not number.endswith(b"\n"):
+            chunk = os.read(read_fd, 16)
+            if not chunk:
+                raise SystemExit("Xvfb did not start")
+            number += chunk
+        env = dict(os.environ, DISPLAY=f":{int(number)}", QT_QPA_PLATFORM="xcb", XDG_SESSION_TYPE="x11")
+        env.pop("WAYLAND_DISPLAY", None)
+        return subprocess.call([sys.executable, __file__, "--here", *argv], env=env)
+    finally:
+        os.close(read_fd)
+        xvfb.terminate()
+        xvfb.wait()
+
+
+# ----- inside the display --------------------------------------------------------------------------
+
+
+class DictKeyring:
+    """A keyring backend in memory (the screenshots never touch the real keyring)."""
+
+    def __init__(self) -> None:
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, user: str) -> str | None:
+        return self.secrets.get((service, user))
+
+    def set_password(self, service: str, user: str, secret: str) -> None:
+        self.secrets[(service, user)] = secret
+
+    def delete_password(self, service: str, user: str) -> None:
+        self.secrets.pop((service, user), None)
+
+
+class Shots:
+    """Shared state of one rendering run: the app, a data dir, a keyring, the capture backend."""
+
+    def __init__(self, home: Path) -> None:
+        from evidencekit.capture import FixtureBackend, synthetic_desktop_png
+        from evidencekit.gui.app import make_application
+        from evidencekit.store import KeyringAccess
+
+        self.app = make_application([sys.argv[0]])
+        self.home = home
+        self.keyring = KeyringAccess(DictKeyring())
+        self.backend = FixtureBackend([synthetic_desktop_png(variant="profile"), synthetic_desktop_png(variant="chat"),
+                                       synthetic_desktop_png(variant="chat")])
+        self.saved: list[str] = []
+
+    def settle(self, ms: int = 150) -> None:
+        from PySide6.QtTest import QTest
+
+        QTest.qWait(ms)
+
+    def wait_until(self, condition: Callable[[], bool], timeout_ms: int = 20000) -> None:
+        from PySide6.QtTest import QTest
+
+        waited = 0
+        while not condition():
+            if waited > timeout_ms:
+                raise TimeoutError("the screen did not get ready in time")
+            QTest.qWait(20)
+            waited += 20
+
+    def save(self, name: str, widget: object) -> None:
+        """Grab `widget` (as shown) into docs/screenshots/NAME.png, at most 150 KB."""
+        from PIL import Image
+        from PySide6.QtCore import QBuffer, QIODevice
+
+        self.settle()
+        pixmap = widget.grab()  # type: ignore[attr-defined]
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        pixmap.save(buffer, "PNG")
+        image = Image.open(io.BytesIO(bytes(buffer.data()))).convert("RGB")
+        data = _png(image)
+        if len(data) > MAX_BYTES:
+            data = _png(image.quantize(colors=128, method=Image.Quantize.MEDIANCUT))
+        scale = 0.9
+        while len(data) > MAX_BYTES and scale > 0.4:
+            smaller = image.resize((int(image.width * scale), int(image.height * scale)), Image.Resampling.LANCZOS)
+            data = _png(smaller.quantize(colors=128, method=Image.Quantize.MEDIANCUT))
+            scale -= 0.1
+        (OUT / f"{name}.png").write_bytes(data)
+        self.saved.append(f"{name}.png ({len(data) // 1024} KB, {image.width}×{image.height})")
+
+
+def _png(image: object) -> bytes:
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)  # type: ignore[attr-defined]
+    return out.getvalue()
+
+
+def start_screens(shots: Shots) -> Iterator[None]:
+    from evidencekit.gui.session import CaseSession
+    from evidencekit.gui.start import StartWindow
+    from evidencekit.gui.start.create_dialog import CreateCaseDialog
+    from evidencekit.gui.start.recovery_key_dialog import RecoveryKeyDialog
+    from evidencekit.gui.start.unlock_dialog import UnlockDialog
+    from evidencekit.store import Actor, CaseStore
+
+    session = CaseSession(home=shots.home, keyring=shots.keyring)
+    start = StartWindow(session)
+    start.show()
+    shots.wait_until(lambda: start.case_list.count() == 0 and not start.open_button.isVisible())
+    shots.save("start", start)
+    yield
+    dialog = CreateCaseDialog(home=shots.home, keyring=shots.keyring, actor=Actor(), parent=start)
+    dialog.title_edit.setText("Messages on FriendChat")
+    dialog.passphrase.setText("a quiet evening by the sea")
+    dialog.repeat.setText("a quiet evening by the sea")
+    dialog.show()
+    shots.save("start-new-case", dialog)
+    dialog.close()
+    created = CaseStore.create("Messages on FriendChat", "a quiet evening by the sea", home=shots.home,
+                               keyring=shots.keyring)
+    recovery = RecoveryKeyDialog(created.recovery_key, start)
+    recovery.show()
+    shots.save("start-recovery-key", recovery)
+    recovery.confirm.setChecked(True)
+    recovery.accept()
+    created.store.close()
+    other = CaseStore.create("Caller 14 (school referral)", "another long passphrase", home=shots.home,
+                             keyring=shots.keyring, shared_computer=True)
+    other.store.close()
+    start.worker_box.setChecked(True)
+    start.operator_name.setText("Sam Patel, Helpline North")
+    start.reload_cases()
+    shots.wait_until(lambda: start.case_list.count() == 2)
+    shots.save("start-support-worker", start)
+    unlock = UnlockDialog(other.store.path, home=shots.home, keyring=shots.keyring, actor=Actor(), parent=start)
+    unlock.show()
+    shots.save("start-open-with-passphrase", unlock)
+    unlock.close()
+    start.close()
+    yield
+
+
+def main_window_screens(shots: Shots) -> Iterator[None]:
+    from evidencekit.capture import CaptureRequest, capture_to_case
+    from evidencekit.gui.help_dialog import HelpDialog
+    from evidencekit.gui.main_window import MainWindow
+    from evidencekit.gui.session import CaseSession
+    from evidencekit.store import CaseStore
+
+    session = CaseSession(home=shots.home, keyring=shots.keyring, backend_factory=lambda: shots.backend)
+    session.attach(CaseStore.create("Messages on FriendChat", "a quiet evening by the sea", home=shots.home,
+                                    keyring=shots.keyring).store)
+    window = MainWindow(session)
+    window.resize(1280, 860)
+    window.show()
+    shots.save("main-stop-age-question", window)
+    store = session.store
+    assert store is not None
+    store.append_event("profile.set", {"under_18": False, "country": "GB", "platforms": ["instagram"]})
+    capture_to_case(store, CaptureRequest(), {"category": "profile", "label": "Their profile page",
+                                              "platform": "Instagram"}, backend=shots.backend)
+    for label in ("The first threat", "The demand: 500 GBP by Western Union"):
+        capture_to_case(store, CaptureRequest(), {"category": "conversation", "label": label,
+                                                  "platform": "Instagram"}, backend=shots.backend)
+    store.append_event("step.set", {"step": "stop", "done": True})
+    store.append_event("step.set", {"step": "profile", "done": True})
+    session.state = store.state()
+    session.state_changed.emit(session.state)
+    for page in window.pages:
+        window.show_page(page.step_id)
+        if hasattr(page, "gallery"):
+            shots.wait_until(lambda p=page: all(not p.gallery.grid.item(i).icon().isNull()
+                                                for i in range(p.gallery.grid.count())))
+        shots.save(f"main-{page.step_id}", window)
+        if hasattr(page, "gallery"):
+            page.gallery.select(session.state.exhibits[-1].id if page.step_id == "conversation"
+                                else session.state.exhibits[0].id)
+            page.scroll_area.ensureWidgetVisible(page.gallery.editor, 0, 0)
+            shots.save(f"main-{page.step_id}-notes", window)
+            page.scroll_area.verticalScrollBar().setValue(0)
+        yield
+    window.show_page("stop")
+    help_dialog = HelpDialog(session, window)
+    help_dialog.show()
+    shots.save("get-help-now", help_dialog)
+    help_dialog.close()
+    store.append_event("profile.set", {"under_18": True})
+    session.state = store.state()
+    session.state_changed.emit(session.state)
+    window.show_page("stop")
+    shots.save("main-stop-under-18", window)
+    window.show_page("conversation")
+    shots.save("main-conversation-under-18", window)
+    window.close()
+    session.lock()
+    yield
+
+
+def capture_screens(shots: Shots) -> Iterator[None]:
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QImage
+
+    from evidencekit.capture import synthetic_desktop_png
+    from evidencekit.gui.capture.countdown import Countdown
+    from evidencekit.gui.capture.region_overlay import RegionOverlay
+    from evidencekit.gui.capture.series_control import SeriesControl
+
+    countdown = Countdown(5)
+    countdown.start()
+    shots.save("capture-countdown", countdown)
+    countdown.cancel()
+    control = SeriesControl(interval_s=5)
+    control.picture_saved(3)
+    shots.save("capture-series", control)
+    control.pause()
+    control.close()
+    overlay = RegionOverlay(QImage.fromData(synthetic_desktop_png(1600, 1000, variant="chat")))
+    overlay.start()
+    overlay.selection = QRect(230, 150, 700, 260)
+    overlay.update()
+    shots.save("capture-region", overlay)
+    overlay.close()
+    yield
+
+
+SCREENS: list[Callable[[Shots], Iterator[None]]] = [start_screens, main_window_screens, capture_screens]
+
+
+def render() -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="evidencekit-screens-") as folder:
+        os.environ["EVIDENCEKIT_HOME"] = folder
+        shots = Shots(Path(folder))
+        for screens in SCREENS:
+            for _ in screens(shots):
+                pass
+        from evidencekit.gui import workers
+
+        workers.wait_for_all()
+    print("\n".join(shots.saved))
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--here", action="store_true", help="render on the current display instead of Xvfb")
+    args = parser.parse_args()
+    return render() if args.here else run_under_xvfb([])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
