@@ -75,7 +75,7 @@ class AppController(QObject):
             window.deleteLater()
 
 
-def make_application(argv: list[str] | None = None) -> QApplication:
+def make_application(argv: list[str] | None = None, *, home: Path | None = None) -> QApplication:
     """The QApplication with our privacy and look settings (idempotent in tests)."""
     os.umask(0o077)
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
@@ -86,7 +86,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("evidencekit")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("evidencekit")
-    disable_qt_settings()
+    disable_qt_settings(home)
     install_crash_handler()
     warm_up()
     return app
@@ -111,7 +111,7 @@ def _self_test() -> int:
 
     with tempfile.TemporaryDirectory(prefix="evidencekit-self-test-") as folder:
         home = Path(folder)
-        app = make_application()
+        app = make_application(home=home)
         controller = AppController(home=home)
         created = CaseStore.create("Self-test case", "self-test passphrase", shared_computer=True, home=home)
         controller.session.attach(created.store)
