@@ -3,7 +3,7 @@
 There is no Print button: printing spools the page through temporary files (Qt's CUPS engine writes a
 PDF to the temp folder, CUPS copies it to its spool), so the key would sit in plain files we cannot
 remove. Writing it on paper is the safe way; a text file is offered for people who keep it on a USB stick.
-See docs/adr/ (recovery key: no printing).
+See docs/adr/050-gui-shell-privacy-and-responsiveness.md.
 """
 
 from __future__ import annotations
