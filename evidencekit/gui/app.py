@@ -23,14 +23,20 @@ from evidencekit.gui import style, workers
 from evidencekit.gui.capture.flow import warm_up
 from evidencekit.gui.crash_dialog import install_crash_handler
 from evidencekit.gui.file_dialogs import disable_qt_settings
+from evidencekit.gui.idle_lock import IdleLock
 from evidencekit.gui.main_window import MainWindow
+from evidencekit.gui.quick_exit import QuickExit
 from evidencekit.gui.session import CaseSession
 from evidencekit.gui.start import StartWindow
 from evidencekit.store import KeyringAccess
 
 
 class AppController(QObject):
-    """Owns the session and the two top-level windows; closing the main window closes the case."""
+    """Owns the session and the two top-level windows; closing the main window closes the case.
+
+    In the real app `install_guards` adds quick exit (F12 and the banner's button: hide, lock, quit) and
+    the idle lock (lock, back to the start screen). Tests build controllers without them.
+    """
 
     def __init__(self, *, home: Path | None = None, keyring: KeyringAccess | None = None,
                  backend_factory: Callable[[], Any] | None = None) -> None:
@@ -39,12 +45,20 @@ class AppController(QObject):
         self.start_window = StartWindow(self.session)
         self.start_window.case_ready.connect(self.show_main_window)
         self.main_window: MainWindow | None = None
+        self.quick: QuickExit | None = None
+        self.idle: IdleLock | None = None
+        self._closing = False
         self.session.locked.connect(self._after_lock)
+
+    def install_guards(self, app: QApplication) -> None:
+        self.quick = QuickExit(app, self.session)
+        self.idle = IdleLock(app, self.session)
 
     def show(self) -> None:
         self.start_window.show()
 
     def show_main_window(self) -> MainWindow:
+        self._closing = False
         self.main_window = MainWindow(self.session)
         self.main_window.quick_exit_requested.connect(self.quick_exit)
         self.main_window.close_case_requested.connect(self.close_case)
@@ -53,13 +67,17 @@ class AppController(QObject):
         return self.main_window
 
     def close_case(self) -> None:
-        """The main window was closed: wait for pending saves, then forget the key."""
+        """The main window was closed: wait for pending saves, then forget the key (and the app ends)."""
+        self._closing = True
         workers.wait_for_all()
         if self.session.store is not None:
             self.session.lock()
 
     def quick_exit(self) -> None:
         """Hide every window at once, then lock the case and leave (saved work is already durable)."""
+        if self.quick is not None:
+            self.quick.trigger()
+            return
         for widget in QApplication.topLevelWidgets():
             widget.hide()
         QApplication.processEvents()
@@ -68,7 +86,15 @@ class AppController(QObject):
         QApplication.quit()
 
     def _after_lock(self) -> None:
+        """Locked by closing, quick exit or the idle lock: the main window goes; after an idle lock the
+        start screen comes back so the person can open the case again."""
         window, self.main_window = self.main_window, None
+        quick_exited = self.quick is not None and self.quick.exited
+        if window is not None and not self._closing and not quick_exited:
+            self.start_window.show_message("The case was locked because the app was not used for a while. "
+                                           "Open it again to go on: everything saved is still there.")
+            self.start_window.reload_cases()
+            self.start_window.show()
         if window is not None:
             window.close_case_requested.disconnect(self.close_case)
             window.close()
@@ -97,6 +123,7 @@ def run_gui(self_test: bool = False) -> int:
         return _self_test()
     app = make_application()
     controller = AppController()
+    controller.install_guards(app)
     controller.show()
     code = app.exec()
     workers.wait_for_all()

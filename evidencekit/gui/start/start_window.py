@@ -220,6 +220,10 @@ class StartWindow(QWidget):
         dialog.accepted.connect(lambda: self._opened(created.store))
         dialog.open()
 
+    def show_message(self, text: str) -> None:
+        """A calm line on the start screen (e.g. why the case was locked)."""
+        self._say(text)
+
     def _say(self, text: str) -> None:
         self.message.setText(text)
         self.message.setAccessibleName(text or "Message")
