@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from tests.gui.heartbeat import Heartbeat
 
 from evidencekit.capture import FixtureBackend, synthetic_desktop_png
 from evidencekit.capture.request import CaptureRequest
@@ -20,6 +19,7 @@ from evidencekit.gui.main_window import MainWindow
 from evidencekit.gui.pages.export import bundle_code_ready
 from evidencekit.gui.session import CaseSession
 from evidencekit.store import CaseStore
+from tests.gui.heartbeat import Heartbeat
 
 MAX_STALL_MS = 50
 EXHIBITS = 50
