@@ -91,6 +91,7 @@ class QuickExit(QObject):
         clear_clipboard(self._app)
         autosave.flush_all()
         self._session.lock()
+        hide_every_window(self._app)  # whatever the lock showed (a start or unlock window) goes too
         log.info("quick exit: windows hidden in %.1f ms, case locked", elapsed_ms)
         self.triggered.emit(elapsed_ms)
         self._after()
