@@ -62,7 +62,8 @@ class QuickExit(QObject):
         super().__init__(app)
         self._app = app
         self._session = session
-        self._after = after if after is not None else (lambda: QTimer.singleShot(0, app.quit))
+        # What happens once hidden and locked: the app quits (tests replace it, their app lives on).
+        self.after: Callable[[], None] = after if after is not None else (lambda: QTimer.singleShot(0, app.quit))
         self.exited = False
         app.installEventFilter(self)
 
@@ -94,7 +95,7 @@ class QuickExit(QObject):
         hide_every_window(self._app)  # whatever the lock showed (a start or unlock window) goes too
         log.info("quick exit: windows hidden in %.1f ms, case locked", elapsed_ms)
         self.triggered.emit(elapsed_ms)
-        self._after()
+        self.after()
 
     def reset(self) -> None:
         """After the person opens a case again, windows may show again."""

@@ -82,6 +82,7 @@ def main(outside: Path, import_file: Path) -> int:
     app = make_application()
     backend = FixtureBackend([canary_desktop_png(canary) for canary in CANARIES])
     controller = AppController(backend_factory=lambda: backend)
+    controller.install_guards(app)  # quick exit (F12) and the idle lock, as `evidencekit` runs them
     bot = Bot()
     controller.show()
     flow.create_case(bot, controller)
@@ -107,7 +108,6 @@ def main(outside: Path, import_file: Path) -> int:
     if export_page.last_result is None:
         print(f"export failed: {export_page.last_error}", file=sys.stderr)
         return 1
-    QuickExit(app, session, after=lambda: QTimer.singleShot(0, app.quit))
     QTimer.singleShot(0, lambda: QTest.keyClick(window, QUICK_EXIT_KEY))
     app.exec()
     if session.store is not None or any(w.isVisible() for w in QApplication.topLevelWidgets()):

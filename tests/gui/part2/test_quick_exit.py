@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from evidencekit.errors import CaseLocked, KeyUnavailable
 from evidencekit.gui import idle_lock
 from evidencekit.gui.idle_lock import IdleLock
-from evidencekit.gui.quick_exit import QUICK_EXIT_KEY, QuickExit
+from evidencekit.gui.quick_exit import QUICK_EXIT_KEY
 from evidencekit.store import CaseStore, KeyringAccess
 from tests.gui.part2 import flow
 from tests.support.memory_keyring import MemoryKeyring
@@ -47,8 +47,11 @@ def open_app(qtbot, make_controller):
 def test_f12_hides_every_window_within_200_ms_and_locks_the_case(qtbot, open_app, home, installed) -> None:
     controller = open_app
     session, window = controller.session, controller.main_window
-    quick = QuickExit(QApplication.instance(), session, after=lambda: None)  # the app would quit here
+    controller.install_guards(QApplication.instance())  # F12 as the real app wires it
+    quick = controller.quick
+    quick.after = lambda: None  # the app would quit here; the test's app lives on
     installed(quick)
+    installed(controller.idle)
     store = session.store
     exhibit = session.state.exhibits[0]
     case_id = store.id
@@ -83,7 +86,10 @@ def test_f12_hides_every_window_within_200_ms_and_locks_the_case(qtbot, open_app
 def test_f12_works_inside_a_modal_dialog_and_it_does_not_come_back(qtbot, open_app, installed) -> None:
     controller = open_app
     session, window = controller.session, controller.main_window
-    installed(QuickExit(QApplication.instance(), session, after=lambda: None))
+    controller.install_guards(QApplication.instance())
+    controller.quick.after = lambda: None
+    installed(controller.quick)
+    installed(controller.idle)
     box = QMessageBox(QMessageBox.Icon.Information, "evidencekit", "A question", QMessageBox.StandardButton.Ok)
     qtbot.addWidget(box)  # a window of its own (a child of the main window goes when the case locks)
     window.activateWindow()
