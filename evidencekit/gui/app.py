@@ -7,6 +7,7 @@ fixture capture backend).
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import tempfile
@@ -115,6 +116,7 @@ def make_application(argv: list[str] | None = None, *, home: Path | None = None)
     disable_qt_settings(home)
     install_crash_handler()
     warm_up()
+    gc.freeze()  # what exists after start-up is never scanned again: full GC passes stay short on the GUI thread
     return app
 
 
