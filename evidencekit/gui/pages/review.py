@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QRadioButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -59,8 +60,8 @@ class ReviewPage(Page):
         row = QHBoxLayout()
         self.exhibit_list = QListWidget()
         self.exhibit_list.setAccessibleName("Pictures in this case")
-        self.exhibit_list.setMinimumWidth(200)
-        self.exhibit_list.setMaximumWidth(260)
+        self.exhibit_list.setMinimumWidth(160)
+        self.exhibit_list.setMaximumWidth(220)
         self.exhibit_list.setWordWrap(True)
         self.exhibit_list.currentItemChanged.connect(self._current_changed)
         row.addWidget(self.exhibit_list)
@@ -72,7 +73,8 @@ class ReviewPage(Page):
         column.addWidget(self.caption)
         column.addLayout(self._toolbar())
         self.canvas = RedactionCanvas()
-        self.canvas.setMinimumHeight(460)
+        self.canvas.setMinimumHeight(420)
+        self.canvas.setMinimumWidth(320)
         self.canvas.boxes_changed.connect(self._boxes_changed)
         self.canvas.zoom_changed.connect(lambda z: self.zoom_label.setText(f"{round(z * 100)} %"))
         column.addWidget(self.canvas, 1)
@@ -107,11 +109,14 @@ class ReviewPage(Page):
             if text.startswith("Remove"):
                 style.mark_destructive(button)
         bar.addStretch(1)
-        for text, name, slot in [("−", "Zoom out", lambda: self.canvas.zoom_out()),
-                                 ("Fit", "Fit the picture in the window", lambda: self.canvas.fit_to_window()),
-                                 ("100 %", "Show at full size", lambda: self.canvas.actual_size()),
-                                 ("+", "Zoom in", lambda: self.canvas.zoom_in())]:
-            button = QPushButton(text)
+        for text, name, slot in [("−", "Zoom out (Ctrl+minus)", lambda: self.canvas.zoom_out()),
+                                 ("Fit", "Fit the picture in the window (Ctrl+0)",
+                                  lambda: self.canvas.fit_to_window()),
+                                 ("1:1", "Show at full size", lambda: self.canvas.actual_size()),
+                                 ("+", "Zoom in (Ctrl+plus)", lambda: self.canvas.zoom_in())]:
+            button = QToolButton()
+            button.setText(text)
+            button.setMinimumWidth(36)
             button.setAccessibleName(name)
             button.setToolTip(name)
             button.clicked.connect(slot)

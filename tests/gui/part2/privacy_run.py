@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit
 
 from evidencekit.capture import FixtureBackend
 from evidencekit.gui.app import AppController, make_application
-from evidencekit.gui.quick_exit import QUICK_EXIT_KEY, QuickExit
+from evidencekit.gui.quick_exit import QUICK_EXIT_KEY
 from tests.gui.part2 import flow
 from tests.gui.part2.canary import CANARY_BOX, canary_desktop_png
 
