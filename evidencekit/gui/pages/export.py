@@ -297,10 +297,11 @@ class ExportPage(Page):
                        and not e.redaction.include_original)
         text = f"This case has {count} picture{'s' if count != 1 else ''}."
         if hidden:
-            text += (f" {hidden} of them have black boxes: the bundle shows the covered version, and "
-                     f"{withheld} uncovered original{'s are' if withheld != 1 else ' is'} kept back.")
+            text += (f" {hidden} of them {'has' if hidden == 1 else 'have'} black boxes: the bundle shows the "
+                     f"covered version, and {withheld} uncovered original{'s are' if withheld != 1 else ' is'} "
+                     "kept back.")
         if state.exports:
-            text += f" A bundle was made {len(state.exports)} time{'s' if len(state.exports) != 1 else ''} before."
+            text += f" Bundles made from this case so far: {len(state.exports)}."
         self.summary.setText(text)
         contact = has_victim_contact(stored_details(state.details))
         self.contact_check.setEnabled(contact)

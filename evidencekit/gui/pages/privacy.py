@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
 
 from evidencekit.gui import idle_lock, style
@@ -64,4 +65,8 @@ class PrivacyPage(Page):
         super().refresh(state)
         exported = bool(state.exports)
         self.remove_button.setEnabled(exported)
+        if exported:
+            style.mark_destructive(self.remove_button)
+        else:
+            self.remove_button.setPalette(QPalette())  # plain grey while it cannot be used
         self.remove_note.setText("" if exported else "Possible only after the police bundle was made.")
