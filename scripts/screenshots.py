@@ -201,6 +201,8 @@ def main_window_screens(shots: Shots) -> Iterator[None]:
         if hasattr(page, "gallery"):
             shots.wait_until(lambda p=page: all(not p.gallery.grid.item(i).icon().isNull()
                                                 for i in range(p.gallery.grid.count())))
+        if page.step_id == "review":
+            shots.wait_until(lambda p=page: p.canvas.has_image())
         shots.save(f"main-{page.step_id}", window)
         if hasattr(page, "gallery"):
             page.gallery.select(session.state.exhibits[-1].id if page.step_id == "conversation"
@@ -253,7 +255,88 @@ def capture_screens(shots: Shots) -> Iterator[None]:
     yield
 
 
-SCREENS: list[Callable[[Shots], Iterator[None]]] = [start_screens, main_window_screens, capture_screens]
+def part2_screens(shots: Shots) -> Iterator[None]:
+    """GUI part 2 in use: details filled in, a black box drawn, the bundle being made and made, the trap
+    warning for Snapchat, the removal dialog."""
+    from PySide6.QtWidgets import QApplication
+
+    from evidencekit.capture import CaptureRequest, capture_to_case
+    from evidencekit.details import set_details
+    from evidencekit.gui.main_window import MainWindow
+    from evidencekit.gui.pages.case_removal import CaseRemovalDialog
+    from evidencekit.gui.session import CaseSession
+    from evidencekit.store import CaseStore
+
+    session = CaseSession(home=shots.home, keyring=shots.keyring, backend_factory=lambda: shots.backend)
+    session.attach(CaseStore.create("Messages on FriendChat", "a quiet evening by the sea", home=shots.home,
+                                    keyring=shots.keyring).store)
+    store = session.store
+    assert store is not None
+    store.append_event("profile.set", {"under_18": False, "country": "GB", "platforms": ["snapchat", "instagram"]})
+    for category, label in (("profile", "Their profile page"), ("payment demand", "The demand: 500 GBP")):
+        capture_to_case(store, CaptureRequest(), {"category": category, "label": label, "platform": "Snapchat"},
+                        backend=shots.backend)
+    set_details(store, {
+        "contact_start": "2026-03-01 21:30",
+        "suspect_accounts": [{"platform": "Snapchat", "display_name": "Lena", "username": "lena_2003",
+                              "account_id": "8812 3345 19", "profile_url": "https://www.snapchat.com/add/lena_2003"}],
+        "demands": [{"amount": "500", "currency": "GBP", "method": "Western Union", "mtcn": "123-456-7890",
+                     "deadline": "by midnight"}],
+        "paid": {"status": "no"},
+        "reports": {"police": {"crime_reference": "CR/4471/26"}},
+        "victim_contact": {"name": "Alex", "email": "alex@example.org"},
+    })
+    session.state = store.state()
+    window = MainWindow(session)
+    window.resize(1280, 860)
+    window.show()
+    session.state_changed.emit(session.state)
+    window.show_page("details")
+    shots.save("part2-details-filled", window)
+    yield
+    window.show_page("review")
+    review = window.current_page()
+    review.show_exhibit(session.state.exhibits[1].id)
+    shots.wait_until(lambda: review._shown_id == session.state.exhibits[1].id)
+    review.canvas.add_box((300, 200, 520, 90))
+    shots.wait_until(lambda: (session.state.exhibits[1].redaction is not None
+                              and "Saved" in review.status.text()))
+    review.canvas.fit_to_window()
+    shots.save("part2-review-box", window)
+    yield
+    window.show_page("deactivate")
+    shots.save("part2-deactivate-snapchat", window)
+    yield
+    window.show_page("export")
+    export = window.current_page()
+    export.set_out_path(shots.home / "police-bundle-2026-03-02.pdf")
+    shots.wait_until(lambda: export_ready())
+    export.export_button.click()
+    shots.wait_until(lambda: export.progress.value() > 2 or not export.is_running())
+    shots.save("part2-export-running", window)
+    shots.wait_until(lambda: not export.is_running(), timeout_ms=120000)
+    export.scroll_area.ensureWidgetVisible(export.result_panel, 0, 0)
+    shots.save("part2-export-done", window)
+    yield
+    dialog = CaseRemovalDialog(session, window)
+    dialog.confirm_edit.setText("Messages on FriendChat")
+    dialog.show()
+    QApplication.processEvents()
+    shots.save("part2-remove-case", dialog)
+    dialog.reject()
+    window.close()
+    session.lock()
+    yield
+
+
+def export_ready() -> bool:
+    from evidencekit.gui.pages.export import bundle_code_ready
+
+    return bundle_code_ready()
+
+
+SCREENS: list[Callable[[Shots], Iterator[None]]] = [start_screens, main_window_screens, capture_screens,
+                                                    part2_screens]
 
 
 def render() -> int:
