@@ -11,6 +11,8 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import QEvent, QObject
+
 log = logging.getLogger(__name__)
 _flushers: list[weakref.WeakMethod[Any] | Callable[[], Any]] = []
 
@@ -37,3 +39,27 @@ def flush_all() -> int:
         except Exception as exc:  # never block locking: the saved journal is intact either way
             log.warning("a page could not save its last edit: %s", type(exc).__name__)
     return ran
+
+
+class _CloseWatcher(QObject):
+    """Flushes before a watched window handles its Close event (which may close the case)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Close:
+            flush_all()
+        return False
+
+
+_watcher: _CloseWatcher | None = None
+_watched: weakref.WeakSet[QObject] = weakref.WeakSet()
+
+
+def flush_before_closing(window: QObject) -> None:
+    """Make closing `window` save every registered page's typed text first (idempotent per window)."""
+    global _watcher
+    if window in _watched:
+        return
+    if _watcher is None:
+        _watcher = _CloseWatcher()
+    window.installEventFilter(_watcher)
+    _watched.add(window)

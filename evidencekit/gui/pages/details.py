@@ -271,6 +271,10 @@ class DetailsPage(Page):
 
     # ----- state --------------------------------------------------------------------------------------
 
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        autosave.flush_before_closing(self.window())  # closing the window closes the case: save first
+
     def refresh(self, state: CaseState) -> None:
         super().refresh(state)
         stored = stored_details(state.details)

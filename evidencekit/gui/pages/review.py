@@ -143,6 +143,10 @@ class ReviewPage(Page):
 
     # ----- state ------------------------------------------------------------------------------------
 
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        autosave.flush_before_closing(self.window())  # closing the window closes the case: save first
+
     def refresh(self, state: CaseState) -> None:
         super().refresh(state)
         young = bool(self.session.under_18)
