@@ -1,0 +1,79 @@
+"""The export page: options reach the bundle, Cancel leaves nothing behind, the result says what to do."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from evidencekit.gui.pages.export import ExportPage, default_file_name
+from evidencekit.gui.session import CaseSession
+
+
+def _page(qtbot, session: CaseSession, out: Path) -> ExportPage:
+    page = ExportPage(session)
+    qtbot.addWidget(page)
+    session.state_changed.connect(page.refresh)
+    page.refresh(session.state)
+    page.set_out_path(out)
+    page.show()
+    return page
+
+
+def _export(qtbot, page: ExportPage) -> None:
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not page.is_running(), timeout=120000)
+
+
+def test_originals_in_a_zip_and_no_contact_details_reach_the_bundle(qtbot, session_with_exhibits, tmp_path) -> None:
+    session = session_with_exhibits
+    session.store.append_event("details.set", {"details": {"victim_contact": {"name": "Alex Example"}}})
+    session.state = session.store.state()
+    page = _page(qtbot, session, tmp_path / "out" / "bundle")
+    assert page.out_path().name == "bundle.pdf"  # the .pdf is added
+    (tmp_path / "out").mkdir()
+    assert page.contact_check.isEnabled()
+    page.contact_check.setChecked(False)
+    page.originals_radios["zip"].setChecked(True)
+    _export(qtbot, page)
+    result = page.last_result
+    assert result is not None, page.last_error
+    assert result.zip_path is not None and result.zip_path.is_file()
+    assert {"EK-001.png", "EK-002.png"} <= set(zipfile.ZipFile(result.zip_path).namelist())
+    exported = session.store.events()[-1]
+    assert exported.action == "bundle.exported"
+    assert exported.data["options"]["originals"] == "zip" and exported.data["options"]["include_contact"] is False
+    assert b"Alex Example" not in (tmp_path / "out" / "bundle.pdf").read_bytes()
+    assert result.zip_path.name in page.result_panel.handover.text()
+
+
+def test_contact_details_choice_is_off_when_none_were_written(qtbot, session_with_exhibits, tmp_path) -> None:
+    page = _page(qtbot, session_with_exhibits, tmp_path / "b.pdf")
+    assert not page.contact_check.isEnabled()
+    assert page.options().include_contact is False
+
+
+def test_cancel_stops_the_export_without_a_file_or_a_journal_event(qtbot, session_with_exhibits, tmp_path) -> None:
+    session = session_with_exhibits
+    before = len(session.store.events())
+    page = _page(qtbot, session, tmp_path / "cancelled.pdf")
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    assert page.is_running() and page.cancel_button.isVisible()
+    qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not page.is_running(), timeout=120000)
+    assert page.last_result is None
+    assert "No file was written" in page.progress_text.text()
+    assert not (tmp_path / "cancelled.pdf").exists()
+    assert list(tmp_path.glob("*.pdf*")) == []
+    assert len(session.store.events()) == before
+    assert page.export_button.isEnabled() and not page.cancel_button.isVisible()
+
+
+def test_the_suggested_file_name_says_nothing_about_the_case(tmp_path) -> None:
+    import datetime as dt
+
+    day = dt.date(2026, 3, 2)
+    assert default_file_name(tmp_path, day) == "police-bundle-2026-03-02.pdf"
+    (tmp_path / "police-bundle-2026-03-02.pdf").write_bytes(b"")
+    assert default_file_name(tmp_path, day) == "police-bundle-2026-03-02-2.pdf"
