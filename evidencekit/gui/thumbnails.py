@@ -58,7 +58,7 @@ class ThumbnailCache(QObject):
         size = QSize(self.size)
         job: Callable[[], QImage] = lambda: decode_scaled(store.read_object(exhibit_id), size)  # noqa: E731
         run_in_background(job, on_done=lambda image: self._done(exhibit_id, image),
-                          on_error=lambda exc: self._pending.discard(exhibit_id))
+                          on_error=lambda exc: self._pending.discard(exhibit_id), owner=self)
         return None
 
     def _done(self, exhibit_id: str, image: QImage) -> None:

@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 _pool: QThreadPool | None = None
@@ -46,18 +47,20 @@ class _Relay(QObject):
         task = self._task
         _live.discard(task)
         task.finished = True
-        task.on_done(result)
+        if task.owner_alive():
+            task.on_done(result)
 
     @Slot(object)
     def _on_failed(self, error: object) -> None:
         task = self._task
         _live.discard(task)
         task.finished = True
-        task.on_error(error)  # type: ignore[arg-type]
+        if task.owner_alive():
+            task.on_error(error)  # type: ignore[arg-type]
 
     @Slot(object)
     def _on_progress(self, value: object) -> None:
-        if self._task.on_progress is not None:
+        if self._task.on_progress is not None and self._task.owner_alive():
             self._task.on_progress(value)
 
 
@@ -82,8 +85,9 @@ class BackgroundTask:
 
     def __init__(self, fn: Callable[..., Any], on_done: Callable[[Any], None],
                  on_error: Callable[[BaseException], None],
-                 on_progress: Callable[[Any], None] | None) -> None:
+                 on_progress: Callable[[Any], None] | None, owner: QObject | None = None) -> None:
         self.fn = fn
+        self.owner = owner
         self.on_done = on_done
         self.on_error = on_error
         self.on_progress = on_progress
@@ -94,6 +98,10 @@ class BackgroundTask:
 
     def cancel(self) -> None:
         self.cancelled.set()
+
+    def owner_alive(self) -> bool:
+        """False once the widget that asked for this job was deleted: its callbacks must not run."""
+        return self.owner is None or shiboken6.isValid(self.owner)
 
 
 def _accepts_argument(fn: Callable[..., Any]) -> bool:
@@ -106,9 +114,13 @@ def _accepts_argument(fn: Callable[..., Any]) -> bool:
 
 def run_in_background(fn: Callable[..., Any], *, on_done: Callable[[Any], None],
                       on_error: Callable[[BaseException], None],
-                      on_progress: Callable[[Any], None] | None = None) -> BackgroundTask:
-    """Run `fn()` (or `fn(progress)` when on_progress is given and fn takes an argument) on a worker thread."""
-    task = BackgroundTask(fn, on_done, on_error, on_progress)
+                      on_progress: Callable[[Any], None] | None = None,
+                      owner: QObject | None = None) -> BackgroundTask:
+    """Run `fn()` (or `fn(progress)` when on_progress is given and fn takes an argument) on a worker thread.
+
+    With `owner`, the callbacks are dropped if that object is deleted before the job ends (a page closed).
+    """
+    task = BackgroundTask(fn, on_done, on_error, on_progress, owner)
     _live.add(task)
     thread_pool().start(_Runnable(task))
     return task

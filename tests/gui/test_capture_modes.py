@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QApplication
 
 from evidencekit.capture import synthetic_desktop_png
@@ -166,3 +167,50 @@ def test_a_backend_that_cannot_capture_here_says_why_and_import_still_works(qtbo
     assert "Wayland session" in page.status.text()
     session.lock()
     assert QApplication.instance() is not None
+
+
+def test_choosing_the_second_screen_stores_only_that_screen(qtbot, home, memory_keyring, fast_settle):
+    from evidencekit.capture.request import Rect
+
+    desktop = synthetic_desktop_png(1600, 600, variant="chat")
+    two = WatchingBackend([desktop], monitors=[Rect(0, 0, 800, 600), Rect(800, 0, 800, 600)])
+    session = CaseSession(home=home, keyring=memory_keyring, backend_factory=lambda: two)
+    session.attach(CaseStore.create("Two screens", "modes passphrase", home=home, keyring=memory_keyring).store)
+    main = MainWindow(session)
+    qtbot.addWidget(main)
+    main.show()
+    main.show_page("profile")
+    page = main.current_page()
+    qtbot.waitUntil(lambda: page.availability is not None, timeout=5000)
+    combo = page.options_form.monitor
+    assert not combo.isHidden() and combo.count() == 2
+    combo.setCurrentIndex(combo.findData(2))
+    qtbot.mouseClick(page.capture_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.status.text().startswith("Saved."), timeout=10000)
+    exhibit = session.state.exhibits[0]
+    assert exhibit.recorded["monitor"]["number"] == 2
+    stored = _pixels(session.store.read_object(exhibit.id))
+    assert stored.tobytes() == _pixels(desktop).crop((800, 0, 1600, 600)).tobytes()
+    session.lock()
+
+
+def test_each_note_edit_is_one_journal_event_with_only_what_changed(qtbot, window):
+    page = window.current_page()
+    qtbot.mouseClick(page.capture_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.status.text().startswith("Saved."), timeout=10000)
+    editor = page.gallery.editor
+    session = window.session
+    editor.category.setCurrentIndex(editor.category.findData("payment demand"))
+    editor.category.activated.emit(editor.category.currentIndex())
+    qtbot.keyClicks(editor.url, "friendchat.example/u/lena_2003")
+    qtbot.keyClick(editor.url, Qt.Key.Key_Return)
+    qtbot.keyClicks(editor.notes, "They said the deadline is midnight.")
+    # leaving the notes saves them (sent directly: offscreen, a window shown again is not made active)
+    QApplication.sendEvent(editor.notes, QFocusEvent(QEvent.Type.FocusOut, Qt.FocusReason.TabFocusReason))
+    qtbot.waitUntil(lambda: session.state.exhibits[0].fields["notes"] == "They said the deadline is midnight.",
+                    timeout=5000)
+    edits = [e.data["changes"] for e in session.store.events() if e.action == "exhibit.edited"]
+    assert edits == [{"category": "payment demand"}, {"url": "friendchat.example/u/lena_2003"},
+                     {"notes": "They said the deadline is midnight."}]
+    fields = session.state.exhibits[0].fields
+    assert fields["category"] == "payment demand" and fields["url"] == "friendchat.example/u/lena_2003"

@@ -33,6 +33,7 @@ class CapturePage(StepWordsPage):
     """Subclasses set step_id, title, `category` and `with_series`."""
 
     category = "other"
+    gallery_categories: tuple[str, ...] = ()  # what this step's gallery shows (empty: everything)
     with_series = False
 
     def __init__(self, session: CaseSession, parent: QWidget | None = None) -> None:
@@ -74,7 +75,7 @@ class CapturePage(StepWordsPage):
         self.body.insertWidget(position + 4, self.status)
         self.body.insertWidget(position + 5, style.heading("Pictures saved for this step",
                                                            scale=style.SUBHEADING_SCALE))
-        self.gallery = Gallery(session, (self.category,))
+        self.gallery = Gallery(session, self.gallery_categories)
         self.body.insertWidget(position + 6, self.gallery)
         self._monitors_asked = False
 
@@ -106,7 +107,8 @@ class CapturePage(StepWordsPage):
             finally:
                 backend.close()
 
-        run_in_background(probe, on_done=self._probed, on_error=lambda exc: self._say(error_message(exc)))
+        run_in_background(probe, on_done=self._probed, on_error=lambda exc: self._say(error_message(exc)),
+                          owner=self)
 
     def _probed(self, result: tuple[Availability, list[MonitorInfo]]) -> None:
         self.availability, monitors = result
@@ -170,11 +172,14 @@ class ProfileCapturePage(CapturePage):
     step_id = "profile"
     title = "Their profile"
     category = "profile"
+    gallery_categories = ("profile",)
 
 
 class ConversationCapturePage(CapturePage):
     step_id = "conversation"
     title = "The conversation"
     category = "conversation"
+    # threats and payment demands are parts of the conversation: re-labelling one keeps it in view here
+    gallery_categories = ("conversation", "payment demand", "threat", "other", "")
     with_series = True
 

@@ -124,7 +124,7 @@ class StartWindow(QWidget):
     def reload_cases(self) -> None:
         home, keyring = self.session.home, self.session.keyring
         run_in_background(lambda: list_cases(home, keyring), on_done=self._show_cases,
-                          on_error=lambda exc: self._say(error_message(exc)))
+                          on_error=lambda exc: self._say(error_message(exc)), owner=self)
 
     def _show_cases(self, entries: list[CaseEntry]) -> None:
         self.entries = entries
