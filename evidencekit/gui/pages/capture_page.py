@@ -20,9 +20,6 @@ from evidencekit.gui.session import CaseSession, error_message
 from evidencekit.gui.workers import run_in_background
 from evidencekit.store import CaseState, Exhibit
 
-UNDER_18_WARNING = ("Never take a picture of nude or sexual images, not even as evidence. "
-                    "Take pictures of their profile and their messages only.")
-
 
 def _references(exhibits: list[Exhibit]) -> str:
     refs = [e.reference for e in exhibits]
@@ -40,12 +37,7 @@ class CapturePage(StepWordsPage):
         super().__init__(session, parent)
         self.flow: CaptureFlow | None = None
         self.availability: Availability | None = None
-        position = 2  # after the heading and the guidance words
-        self.young_warning = style.paragraph(UNDER_18_WARNING)
-        self.young_warning.setFont(style.scaled_font(1.05, bold=True))
-        self.body.insertWidget(position, self.young_warning)
-        self.young_warning.setVisible(False)
-
+        position = 1  # after the heading and the guidance words (under 18: "messages only, never nude images")
         self.body.insertWidget(position + 1, style.heading("Take a picture of your screen",
                                                            scale=style.SUBHEADING_SCALE))
         self.options_form = CaptureOptionsForm(with_series=self.with_series)
@@ -83,7 +75,6 @@ class CapturePage(StepWordsPage):
 
     def refresh(self, state: CaseState) -> None:
         super().refresh(state)
-        self.young_warning.setVisible(bool(state.profile.get("under_18")))
         self.gallery.refresh(state)
 
     def on_shown(self) -> None:
