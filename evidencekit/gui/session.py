@@ -102,7 +102,10 @@ class CaseSession(QObject):
     def run(self, fn: Callable[..., Any], *, on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[BaseException], None] | None = None,
             on_progress: Callable[[Any], None] | None = None) -> BackgroundTask | None:
-        """Run `fn(store)` or `fn(store, progress)` off the GUI thread, then refresh the state."""
+        """Run `fn(store)` or `fn(store, progress)` off the GUI thread, then refresh the state.
+
+        Jobs run one at a time in the order asked (a serial worker), so journal events keep that order.
+        """
         store = self.store
         if store is None:
             self.show_error(EvidenceKitError("The case is locked. Open it again to continue."), on_error)
@@ -128,7 +131,7 @@ class CaseSession(QObject):
 
         self._set_busy(+1)
         task = run_in_background(job if wants_progress else (lambda: job()), on_done=done, on_error=failed,
-                                 on_progress=on_progress if wants_progress else None)
+                                 on_progress=on_progress if wants_progress else None, serial=True)
         return task
 
     def show_error(self, exc: BaseException, on_error: Callable[[BaseException], None] | None = None) -> None:

@@ -16,6 +16,7 @@ import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 _pool: QThreadPool | None = None
+_serial_pool: QThreadPool | None = None
 _live: set[BackgroundTask] = set()  # keeps tasks (and their relays) alive until they report back
 
 
@@ -26,6 +27,15 @@ def thread_pool() -> QThreadPool:
         _pool = QThreadPool()
         _pool.setMaxThreadCount(4)
     return _pool
+
+
+def serial_pool() -> QThreadPool:
+    """One thread: jobs run one after another in the order given (journal writes must not overtake)."""
+    global _serial_pool
+    if _serial_pool is None:
+        _serial_pool = QThreadPool()
+        _serial_pool.setMaxThreadCount(1)
+    return _serial_pool
 
 
 class _Relay(QObject):
@@ -115,14 +125,16 @@ def _accepts_argument(fn: Callable[..., Any]) -> bool:
 def run_in_background(fn: Callable[..., Any], *, on_done: Callable[[Any], None],
                       on_error: Callable[[BaseException], None],
                       on_progress: Callable[[Any], None] | None = None,
-                      owner: QObject | None = None) -> BackgroundTask:
+                      owner: QObject | None = None, serial: bool = False) -> BackgroundTask:
     """Run `fn()` (or `fn(progress)` when on_progress is given and fn takes an argument) on a worker thread.
 
     With `owner`, the callbacks are dropped if that object is deleted before the job ends (a page closed).
+    With `serial`, the job waits for the earlier serial jobs: writes to a case keep the order they were
+    asked in (two quick edits of one label must not land in the journal the other way round).
     """
     task = BackgroundTask(fn, on_done, on_error, on_progress, owner)
     _live.add(task)
-    thread_pool().start(_Runnable(task))
+    (serial_pool() if serial else thread_pool()).start(_Runnable(task))
     return task
 
 
@@ -132,4 +144,5 @@ def pending_tasks() -> int:
 
 def wait_for_all(timeout_ms: int = 30000) -> bool:
     """Block until every background job has finished (used on exit so no write is cut short)."""
-    return thread_pool().waitForDone(timeout_ms)
+    serial_done = serial_pool().waitForDone(timeout_ms)
+    return thread_pool().waitForDone(timeout_ms) and serial_done

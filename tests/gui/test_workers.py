@@ -44,3 +44,18 @@ def test_a_deleted_owner_does_not_get_its_callbacks(qtbot):
     qtbot.waitUntil(lambda: task.finished, timeout=5000)
     assert called == []
     assert workers.wait_for_all(5000)
+
+
+def test_case_writes_land_in_the_journal_in_the_order_they_were_asked(qtbot, home, memory_keyring):
+    from evidencekit.gui.session import CaseSession
+    from evidencekit.store import CaseStore
+
+    session = CaseSession(home=home, keyring=memory_keyring)
+    session.attach(CaseStore.create("Order", "order passphrase", home=home, keyring=memory_keyring).store)
+    for number in range(12):
+        session.set_profile(platforms=[f"p{number}"])
+    qtbot.waitUntil(lambda: not session.busy, timeout=10000)
+    asked = [e.data["platforms"][0] for e in session.store.events() if e.action == "profile.set"]
+    assert asked == [f"p{number}" for number in range(12)]
+    assert session.platforms == ["p11"]
+    session.lock()
