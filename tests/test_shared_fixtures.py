@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -101,3 +102,15 @@ def test_secret_service_sandbox_reports_command_exit_status(secret_service: Secr
     assert result.returncode == 3
     assert result.stdout.strip() == str(secret_service.home)
     assert result.returncode != KEYRING_DAEMON_FAILED
+
+
+@pytest.mark.secretservice
+def test_no_keyring_daemon_outlives_its_run_even_after_an_instant_command(
+        secret_service: SecretServiceSandbox) -> None:
+    # An instant command used to end the bus before the forked daemon had joined it: it ran for ever.
+    for command in ("exit 0", "exit 5", "true"):
+        secret_service.run(command)
+    deadline = time.monotonic() + 5
+    while secret_service.leftover_processes() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert secret_service.leftover_processes() == []

@@ -1,7 +1,7 @@
 """A real, throwaway Secret Service (gnome-keyring on a private D-Bus session) for keyring tests.
 
-Each `run` starts `dbus-run-session`, unlocks a login keyring with a known password, runs the command
-and tears the bus down, so the keyring daemon exits with it. The keyring files live under the sandbox's
+Each `run` starts `dbus-run-session`, unlocks a login keyring with a known password, runs the command,
+then stops that keyring daemon and the bus. The keyring files live under the sandbox's
 own HOME, so a second `run` on the same sandbox sees what the first one stored: that is how a test shows
 "a new process reopens the case without a passphrase". Nothing touches the real user's keyring.
 
@@ -20,15 +20,28 @@ from pathlib import Path
 
 import pytest
 
-TOOLS = ("dbus-run-session", "gnome-keyring-daemon")
+TOOLS = ("dbus-run-session", "dbus-send", "gnome-keyring-daemon")
 KEYRING_DAEMON_FAILED = 97  # exit status of `run` when the keyring daemon itself did not start
 
-# $1 is the keyring password, $2 the command; the daemon's env lines go nowhere (clients use D-Bus).
-_SESSION_SCRIPT = (
-    'printf %s "$1" | gnome-keyring-daemon --unlock --components=secrets >/dev/null'
-    ' || { echo "gnome-keyring-daemon did not start" >&2; exit 97; }; '
-    'eval "$2"'
-)
+# $1 is the keyring password, $2 the command. The daemon's env lines go nowhere (clients use D-Bus).
+# It forks into the background, so the script waits until it owns org.freedesktop.secrets (a command
+# that finished before that would leave a daemon with no bus behind, running for ever), runs the command
+# in a subshell (an `exit` in it must not skip the clean-up) and then stops exactly that daemon.
+_SESSION_SCRIPT = """
+printf %s "$1" | gnome-keyring-daemon --unlock --components=secrets >/dev/null || {
+  echo "gnome-keyring-daemon did not start" >&2; exit 97; }
+tries=0
+until owner=$(dbus-send --session --print-reply=literal --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+    org.freedesktop.DBus.GetConnectionUnixProcessID string:org.freedesktop.secrets 2>/dev/null); do
+  tries=$((tries + 1))
+  [ "$tries" -le 200 ] || { echo "gnome-keyring-daemon never offered the Secret Service" >&2; exit 97; }
+  sleep 0.05
+done
+( eval "$2" )
+status=$?
+kill "${owner##* }" 2>/dev/null
+exit "$status"
+"""
 # Inherited variables that would point the command at another keyring or bus than the sandbox's.
 _DROPPED_VARIABLES = (
     "DBUS_SESSION_BUS_ADDRESS", "PYTHON_KEYRING_BACKEND", "GNOME_KEYRING_CONTROL", "SSH_AUTH_SOCK",
@@ -69,6 +82,18 @@ class SecretServiceSandbox:
         """The keyring files gnome-keyring wrote (empty until a `run` stored something)."""
         folder = self.home / ".local" / "share" / "keyrings"
         return sorted(folder.iterdir()) if folder.is_dir() else []
+
+    def leftover_processes(self) -> list[int]:
+        """Pids of processes still running with this sandbox's HOME (a leaked daemon shows up here)."""
+        marker = f"HOME={self.home}".encode()
+        pids = []
+        for entry in Path("/proc").iterdir():
+            try:
+                if entry.name.isdigit() and marker in (entry / "environ").read_bytes().split(b"\0"):
+                    pids.append(int(entry.name))
+            except OSError:  # gone meanwhile, or not ours to read
+                continue
+        return pids
 
     def env(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
         env = {key: value for key, value in os.environ.items() if key not in _DROPPED_VARIABLES}
