@@ -34,6 +34,7 @@ TEST_APT_PACKAGES=(
   appstream desktop-file-utils         # appstreamcli / desktop-file-validate on packaging/ files
   librsvg2-bin                         # rsvg-convert: the app icon's PNG sizes
   flameshot                            # a baseline that bench/capture.py measures against
+  strace                               # the GUI privacy test watches every file the app opens
 )
 # Distribution names pip must never put into the core venv (normalised: lower case, '-' separators).
 QT_DISTRIBUTIONS="pyside6 pyside6-essentials pyside6-addons shiboken6 pytest-qt"
