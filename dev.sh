@@ -248,6 +248,9 @@ cmd_test() {
   # to CI's 15-minute budget and prove nothing new, so every test runs exactly once.
   stage "the rest of the suite with Qt (.venv, QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen})" \
     env QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}" "$VENV/bin/python" -m pytest --ignore=tests/core "$@"
+  # What a user installs: the wheel in a fresh venv (not editable), run from an empty folder: --version,
+  # guidance, demo + verify, and the window's offscreen self-test.
+  stage "the installed wheel in a fresh venv (scripts/wheel-smoke.sh)" bash scripts/wheel-smoke.sh
   echo
   say "dev.sh test summary ($((SECONDS - started)) s in all)"
   printf '    %s\n' "${STAGE_RESULTS[@]}"
