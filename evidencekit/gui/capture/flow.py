@@ -146,7 +146,7 @@ class CaptureFlow(QObject):
                 frozen = freeze_desktop(backend)
             finally:
                 backend.close()
-            image = QImage.fromData(frozen.grab.png, "PNG")  # shown only; the evidence stays the PNG bytes
+            image = QImage.fromData(frozen.grab.png)  # shown only; the evidence stays the PNG bytes
             return frozen, image
 
         run_in_background(freeze, on_done=self._show_overlay, on_error=self._fail)

@@ -127,7 +127,7 @@ class RegionOverlay(QWidget):
         if key in moves:
             if self.selection.isNull():
                 self.selection = QRect(self.width() // 4, self.height() // 4, self.width() // 2, self.height() // 2)
-            dx, dy = moves[key]
+            dx, dy = moves[Qt.Key(key)]  # a member: `key in moves` just matched
             step = 2 if event.modifiers() & Qt.KeyboardModifier.AltModifier else 20
             if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
                 self.selection.setWidth(max(MIN_SIZE, self.selection.width() + dx * step))

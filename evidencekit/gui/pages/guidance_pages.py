@@ -169,8 +169,9 @@ class GuidanceStepPage(Page):
             self.next_label.setText(step.next.replace("**", "") or "Go on to the next step in the list on the left.")
         while self.facts.count():
             item = self.facts.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.platform_ticks = {}
         country = self.guidance.country(country_code)
         platforms = [p for p in self.guidance.platforms() if p.id in platform_ids]

@@ -114,13 +114,13 @@ class ReviewPage(Page):
                                   lambda: self.canvas.fit_to_window()),
                                  ("1:1", "Show at full size", lambda: self.canvas.actual_size()),
                                  ("+", "Zoom in (Ctrl+plus)", lambda: self.canvas.zoom_in())]:
-            button = QToolButton()
-            button.setText(text)
-            button.setMinimumWidth(36)
-            button.setAccessibleName(name)
-            button.setToolTip(name)
-            button.clicked.connect(slot)
-            bar.addWidget(button)
+            zoom_button = QToolButton()
+            zoom_button.setText(text)
+            zoom_button.setMinimumWidth(36)
+            zoom_button.setAccessibleName(name)
+            zoom_button.setToolTip(name)
+            zoom_button.clicked.connect(slot)
+            bar.addWidget(zoom_button)
         self.zoom_label = QLabel("")
         self.zoom_label.setAccessibleName("Zoom")
         bar.addWidget(self.zoom_label)

@@ -71,10 +71,10 @@ class UnlockDialog(QDialog):
 
     def _mode_changed(self) -> None:
         by_passphrase = self.use_passphrase.isChecked()
-        for widget in (self.passphrase, self.passphrase_label):
-            widget.setVisible(by_passphrase)
-        for widget in (self.recovery, self.recovery_label):
-            widget.setVisible(not by_passphrase)
+        for passphrase_widget in (self.passphrase, self.passphrase_label):
+            passphrase_widget.setVisible(by_passphrase)
+        for recovery_widget in (self.recovery, self.recovery_label):
+            recovery_widget.setVisible(not by_passphrase)
         (self.passphrase if by_passphrase else self.recovery).setFocus()
 
     def try_open(self) -> None:
@@ -85,10 +85,11 @@ class UnlockDialog(QDialog):
             return
         self.buttons.setEnabled(False)
         self.message.setText("Opening… this takes a few seconds.")
-        kwargs = {"passphrase": secret} if by_passphrase else {"recovery_key": secret}
+        passphrase, recovery_key = (secret, None) if by_passphrase else (None, secret)
 
         def open_case() -> CaseStore:
-            return CaseStore.open(self.folder, home=self.home, keyring=self.keyring, actor=self.actor, **kwargs)
+            return CaseStore.open(self.folder, home=self.home, keyring=self.keyring, actor=self.actor,
+                                  passphrase=passphrase, recovery_key=recovery_key)
 
         run_in_background(open_case, on_done=self._opened, on_error=self._failed)
 
