@@ -1,4 +1,4 @@
-"""CaseStore: one case folder — encrypted write-once objects, the custody journal, and its keys.
+"""CaseStore: one case folder — the custody journal (events and the encrypted originals they record) and keys.
 
 The narrow API the capture, bundle and GUI code use: create/open, add_object, read_object,
 append_event, events, state, verify, close. Every method that writes returns only when the data is durable.
@@ -12,26 +12,33 @@ import secrets
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import pyrage
+from typing import Any, TypeVar
 
 from evidencekit import __version__
 from evidencekit.canonical import canonical_json, sha256_hex
 from evidencekit.clock import Clock, stamp, system_clock
 from evidencekit.errors import (
     IntegrityError,
-    StorageFull,
     UsageError,
 )
-from evidencekit.fsio import atomic_write, fsync_dir, sweep_temp_files, write_new_file
+from evidencekit.fsio import atomic_write, durable_append, durable_append_stream, fsync_dir, sweep_temp_files
 from evidencekit.paths import anchors_dir, cases_dir, make_private_dir
-from evidencekit.store import layout
+from evidencekit.store import age, layout
 from evidencekit.store.anchor import Anchor, anchor_path, read_anchor, write_anchor
+from evidencekit.store.background import Background
 from evidencekit.store.case_lock import CaseFolderLock
 from evidencekit.store.catalog import read_header, resolve_case
+from evidencekit.store.digest import Workers
 from evidencekit.store.events import GENESIS_PREV, Actor, Event
-from evidencekit.store.journal import append_record, encode_record, read_journal
+from evidencekit.store.journal import (
+    FRAME_HEADER,
+    MAGIC,
+    OBJECT_ID_BYTES,
+    ObjectRef,
+    event_frame,
+    object_frame_header,
+    read_journal,
+)
 from evidencekit.store.keyfile import (
     wrap_with_passphrase,
     wrap_with_recovery_key,
@@ -39,7 +46,7 @@ from evidencekit.store.keyfile import (
 from evidencekit.store.keyring_access import KeyringAccess
 from evidencekit.store.objects import read_checked_object
 from evidencekit.store.recovery_key import new_recovery_key, parse_recovery_key
-from evidencekit.store.state import CaseState, apply_event, replay
+from evidencekit.store.state import CaseState, Exhibit, apply_event, replay
 from evidencekit.store.unlock import check_header_case_id, keyring_or_system, recipient_mismatch, unlock_identity
 from evidencekit.store.verify import VerifyReport, verify_case
 
@@ -56,7 +63,7 @@ class CreatedCase:
 class CaseStore:
     """An open, unlocked case. Use `create` or `open`; `close` (or quick exit) drops the key from memory."""
 
-    def __init__(self, folder: Path, case_id: str, identity: pyrage.x25519.Identity, *, actor: Actor,
+    def __init__(self, folder: Path, case_id: str, identity: age.Identity, *, actor: Actor,
                  home: Path | None, keyring: KeyringAccess | None, clock: Clock, lock: CaseFolderLock,
                  unlocked_by: str) -> None:
         self.path = folder
@@ -64,8 +71,13 @@ class CaseStore:
         self.actor = actor
         self.unlocked_by = unlocked_by  # "keyring" | "passphrase" | "recovery key" | "new"
         self.warnings: list[str] = []
-        self._identity: pyrage.x25519.Identity | None = identity
+        self._identity: age.Identity | None = identity
         self._recipient = identity.to_public()
+        self._journal = folder / layout.JOURNAL
+        self._objects_at: dict[str, ObjectRef] = {}
+        self._workers = Workers()
+        self._anchor_file = anchor_path(anchors_dir(home), case_id)
+        self._background = Background(self._anchor_file, case_id, self._recipient, self.warnings)
         self._home = home
         self._keyring = keyring
         self._clock = clock
@@ -73,7 +85,6 @@ class CaseStore:
         self._mutex = threading.RLock()
         self._events: list[Event] = []
         self._state = CaseState(id=case_id)
-        self._anchor_file = anchor_path(anchors_dir(home), case_id)
 
     # ----- creating and opening -------------------------------------------------------------------
 
@@ -88,8 +99,7 @@ class CaseStore:
         case_id = secrets.token_hex(16)
         folder = cases_dir(home) / case_id
         make_private_dir(folder / layout.KEYS_DIR)
-        make_private_dir(folder / layout.OBJECTS_DIR)
-        identity = pyrage.x25519.Identity.generate()
+        identity = age.Identity.generate()
         identity_text = str(identity)
         recovery_text, recovery_secret = new_recovery_key()
         header = canonical_json({"format": layout.FORMAT_NAME, "version": layout.FORMAT_VERSION, "case": case_id,
@@ -101,6 +111,7 @@ class CaseStore:
         }
         for name, data in files.items():
             atomic_write(folder / name, data, overwrite=False)
+        atomic_write(folder / layout.JOURNAL, MAGIC, overwrite=False)
         fsync_dir(folder.parent)
         lock = CaseFolderLock(folder / layout.LOCK)
         lock.acquire()
@@ -145,7 +156,7 @@ class CaseStore:
 
     def _load(self) -> None:
         assert self._identity is not None
-        journal_path = self.path / layout.JOURNAL
+        journal_path = self._journal
         try:
             read = read_journal(journal_path, self._identity, self.id, layout.JOURNAL)
         except FileNotFoundError as exc:
@@ -156,12 +167,13 @@ class CaseStore:
         anchor = read_anchor(self._anchor_file)
         self._check_anchor(read.events, anchor)
         self._events = read.events
+        self._objects_at = read.objects
         self._state = replay(self.id, self._events)
-        for folder in (self.path, self.path / layout.KEYS_DIR, self.path / layout.OBJECTS_DIR):
+        for folder in (self.path, self.path / layout.KEYS_DIR):
             if folder.is_dir():
                 sweep_temp_files(folder)
-        if read.torn:
-            self._drop_torn_tail(journal_path, read.good_length, read.torn)
+        if read.torn_length:
+            self._drop_torn_tail(journal_path, read.good_length, read.torn_length, read.torn_sha256)
         if anchor is None:
             self.warnings.append("This computer had no record of this case's journal (new or moved case); "
                                  "one was made now.")
@@ -180,8 +192,8 @@ class CaseStore:
                 f"The custody journal ({layout.JOURNAL}) record {anchor.seq} is not the one this computer saw "
                 "written: the journal was replaced or rewritten.", journal)
 
-    def _drop_torn_tail(self, journal: Path, good_length: int, torn: bytes) -> None:
-        """A crash left half a record: cut it off (it was never acknowledged) and say so in the journal."""
+    def _drop_torn_tail(self, journal: Path, good_length: int, torn_length: int, torn_sha256: str) -> None:
+        """A crash left an unfinished save: cut it off (it was never acknowledged) and say so in the journal."""
         fd = os.open(journal, os.O_RDWR)
         try:
             os.ftruncate(fd, good_length)
@@ -190,7 +202,7 @@ class CaseStore:
             os.close(fd)
         self.append_event("journal.recovered", {
             "reason": "an unfinished record from an interrupted save was removed",
-            "dropped_bytes": len(torn), "dropped_sha256": sha256_hex(torn)}, actor=Actor("system", "evidencekit"))
+            "dropped_bytes": torn_length, "dropped_sha256": torn_sha256}, actor=Actor("system", "evidencekit"))
 
     # ----- the narrow API ---------------------------------------------------------------------------
 
@@ -200,49 +212,72 @@ class CaseStore:
         """Append one event durably (fsynced) and fold it into the state."""
         with self._mutex:
             self._require_open()
-            last = self._events[-1] if self._events else None
-            event = Event(
-                seq=(last.seq + 1) if last else 1, case_id=self.id, time=stamp(self._clock()).as_dict(),
-                actor=(actor or self.actor).as_dict(), action=action, object_id=object_id,
-                inputs=list(inputs or []), outputs=list(outputs or []), data=data,
-                app=f"evidencekit {__version__}", prev=last.hash if last else GENESIS_PREV,
-            ).with_hash()
-            append_record(self.path / layout.JOURNAL, encode_record(event, self._recipient))
-            self._events.append(event)
-            apply_event(self._state, event)
-            try:
-                write_anchor(self._anchor_file, self.id, Anchor(event.seq, event.hash))
-            except (OSError, StorageFull):
-                self.warnings.append("The journal's outside record could not be updated (disk full?).")
+            event = self._next_event(action, data, object_id=object_id, inputs=inputs, outputs=outputs, actor=actor)
+            durable_append(self._journal, event_frame(event, self._background.sealed_file()))
+            self._commit(event)
             return event
 
     def add_object(self, content: bytes, /, *, media_type: str, action: str = "object.added",
                    data: dict[str, Any] | None = None) -> Event:
-        """Store `content` as a write-once encrypted object and record `action`; durable on return."""
+        """Store `content` as a write-once encrypted original and record `action`; durable on return.
+
+        The original's frame and its event go to the journal in one append with one flush: a power cut
+        keeps both or neither. SHA-256 runs on a worker thread while the chunks are encrypted and written.
+        """
         with self._mutex:
             self._require_open()
             object_id = secrets.token_hex(16)
-            ciphertext = pyrage.encrypt(content, [self._recipient])
-            path = self.path / layout.object_file(object_id)
-            write_new_file(path, ciphertext)  # unreferenced until the journal event below is durable
-            output = {"sha256": sha256_hex(content), "size": len(content), "media_type": media_type}
-            try:
-                return self.append_event(action, data or {}, object_id=object_id, outputs=[output])
-            except BaseException:
-                if not self._events or self._events[-1].object_id != object_id:
-                    _remove_unrecorded_object(path)  # its event was never written: leave the case as it was
-                raise
+            sha256 = self._workers.sha256(content)
+            sealed = self._background.sealed_file()
+            age_length = sealed.length(len(content))
+            made: list[Event] = []
+
+            def parts() -> Any:
+                yield object_frame_header(object_id, age_length) + sealed.header
+                yield from self._workers.encrypted_chunks(sealed, content)
+                output = {"sha256": sha256(), "size": len(content), "media_type": media_type}
+                made.append(self._next_event(action, data or {}, object_id=object_id, outputs=[output]))
+                yield event_frame(made[0], self._background.sealed_file())
+
+            start = durable_append_stream(self._journal, parts())
+            self._objects_at[object_id] = ObjectRef(start + FRAME_HEADER + OBJECT_ID_BYTES, age_length)
+            self._commit(made[0])
+            return made[0]
+
+    def _next_event(self, action: str, data: dict[str, Any], *, object_id: str | None = None,
+                    inputs: list[dict[str, Any]] | None = None, outputs: list[dict[str, Any]] | None = None,
+                    actor: Actor | None = None) -> Event:
+        last = self._events[-1] if self._events else None
+        return Event(
+            seq=(last.seq + 1) if last else 1, case_id=self.id, time=stamp(self._clock()).as_dict(),
+            actor=(actor or self.actor).as_dict(), action=action, object_id=object_id,
+            inputs=list(inputs or []), outputs=list(outputs or []), data=data,
+            app=f"evidencekit {__version__}", prev=last.hash if last else GENESIS_PREV,
+        ).with_hash()
+
+    def _commit(self, event: Event) -> None:
+        """The event is durable: make it part of the case and move the outside anchor forward."""
+        self._events.append(event)
+        apply_event(self._state, event)
+        self._background.move_anchor(Anchor(event.seq, event.hash))
 
     def read_object(self, object_id: str) -> bytes:
         """The original bytes, decrypted and re-checked against the SHA-256 in the journal."""
         with self._mutex:
             self._require_open()
             info = self._state.objects.get(object_id)
+            ref = self._objects_at.get(object_id)
             identity = self._identity
-        if info is None:
+        if info is None or ref is None:
             raise UsageError(f"There is no object {object_id} in this case.")
         assert identity is not None
-        return read_checked_object(self.path, object_id, info["sha256"], identity)
+        return read_checked_object(self._journal, object_id, ref, info["sha256"], identity)
+
+    def exhibit(self, ref: str) -> Exhibit | None:
+        """One exhibit (by id, number or reference), copied: cheaper than a whole `state()` snapshot."""
+        with self._mutex:
+            found = self._state.exhibit(ref)
+            return _copy(found) if found is not None else None
 
     def events(self) -> list[Event]:
         with self._mutex:
@@ -251,12 +286,13 @@ class CaseStore:
     def state(self) -> CaseState:
         """A snapshot of the replayed state (safe to hand to another thread)."""
         with self._mutex:
-            return replay(self.id, self._events) if self._identity is None else _copy_state(self._state)
+            return replay(self.id, self._events) if self._identity is None else _copy(self._state)
 
     def verify(self) -> VerifyReport:
         with self._mutex:
             self._require_open()
             assert self._identity is not None
+            self._background.flush()
             return verify_case(self.path, self.id, self._identity, self._events, self._state,
                                read_anchor(self._anchor_file))
 
@@ -277,6 +313,8 @@ class CaseStore:
         """Forget the key and release the folder; further reads fail until the case is opened again."""
         with self._mutex:
             self._identity = None
+            self._workers.close()
+            self._background.close()
             self._lock.release()
 
     def __enter__(self) -> CaseStore:
@@ -292,15 +330,10 @@ class CaseStore:
             raise CaseLocked("The case is locked. Open it again to continue.")
 
 
-def _remove_unrecorded_object(path: Path) -> None:
-    try:
-        path.unlink(missing_ok=True)
-        fsync_dir(path.parent)
-    except OSError:
-        pass  # left behind, it is reported as an unrecorded picture by verify and never used
+_T = TypeVar("_T")
 
 
-def _copy_state(state: CaseState) -> CaseState:
+def _copy(value: _T) -> _T:
     import copy
 
-    return copy.deepcopy(state)
+    return copy.deepcopy(value)

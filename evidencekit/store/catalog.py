@@ -38,6 +38,9 @@ def read_header(folder: Path) -> CaseHeader:
         raise IntegrityError(f"The case header {header_path} is damaged.", header_path) from exc
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise IntegrityError(f"The case header {header_path} is damaged.", header_path)
+    if version < layout.FORMAT_VERSION:
+        raise UsageError(f"This case was made by a development build of evidencekit (format {version}) that "
+                         "this version cannot open. Open it with the build that made it. Nothing was changed.")
     if version != layout.FORMAT_VERSION:
         raise UsageError(f"This case's header ({layout.HEADER}) says it was made by a newer evidencekit (format "
                          f"{version}); update evidencekit to open it. Nothing was changed.")

@@ -1,70 +1,199 @@
-"""The custody journal file: one age-encrypted event per line, hash-chained, append-only.
+"""The custody journal file: events and the pictures they record, as age-encrypted frames in one append-only file.
 
-Line = base64(age ciphertext of the event's canonical JSON) + "\\n". A last line without its newline is
-a torn write from a crash: it is reported so the case can drop it and record a recovery event. Any
-complete line that does not decode, decrypt, parse or chain is tampering: "broken at record N".
+    file   = MAGIC frame*
+    frame  = kind (1 byte: "E" event, "O" object) | length (8 bytes, big-endian) | CRC-32 of kind+length
+             (4 bytes, big-endian) | payload (length bytes)
+    E      = age file of the event's RFC 8785 bytes
+    O      = object id (16 bytes) + age file of the original's bytes; always directly followed by the E
+             frame that records it (same object id, SHA-256 in outputs[0])
+
+One save = one append of [O frame, E frame] and one fsync, so a picture and its record become durable
+together. A crash can only leave an unfinished tail: bytes after the last complete E frame (an
+incomplete frame, a complete O frame without its E, or zeros a file system left). Anything else that
+does not decode, decrypt, parse or chain is tampering: "broken at record N" (N counts events).
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-from dataclasses import dataclass
+import os
+import struct
+import zlib
+from dataclasses import dataclass, field
 from pathlib import Path
-
-import pyrage
 
 from evidencekit.canonical import canonical_json
 from evidencekit.errors import JournalBroken
-from evidencekit.fsio import durable_append
+from evidencekit.store import age
 from evidencekit.store.events import GENESIS_PREV, Event, parse_record
+
+MAGIC = b"evidencekit journal v2\n"
+EVENT = b"E"
+OBJECT = b"O"
+FRAME_HEADER = 13
+OBJECT_ID_BYTES = 16
+OBJECT_ACTIONS = frozenset({"object.added", "exhibit.captured", "exhibit.imported"})
+_HEADER = struct.Struct(">cQ")
 
 
 @dataclass(frozen=True)
+class ObjectRef:
+    """Where an object's age file lies in the journal file."""
+
+    offset: int
+    length: int
+
+
+@dataclass
 class JournalRead:
     events: list[Event]
-    good_length: int  # bytes up to the end of the last complete record
-    torn: bytes  # bytes after it (empty when the file ended cleanly)
+    objects: dict[str, ObjectRef]
+    good_length: int  # bytes up to the end of the last complete event frame
+    torn_length: int  # bytes after it (0 when the file ended cleanly)
+    torn_sha256: str = ""
+    object_events: dict[str, int] = field(default_factory=dict)  # object id -> seq of the event recording it
 
 
-def encode_record(event: Event, recipient: pyrage.x25519.Recipient) -> bytes:
-    ciphertext = pyrage.encrypt(canonical_json(event.body()), [recipient])
-    return base64.b64encode(ciphertext) + b"\n"
+def frame_header(kind: bytes, length: int) -> bytes:
+    head = _HEADER.pack(kind, length)
+    return head + struct.pack(">I", zlib.crc32(head))
 
 
-def read_journal(path: Path, identity: pyrage.x25519.Identity, case_id: str, name: str) -> JournalRead:
-    """Decrypt and check every record; JournalBroken names the first bad record (1-based)."""
-    raw = path.read_bytes()
-    cut = raw.rfind(b"\n") + 1
-    complete, torn = raw[:cut], raw[cut:]
-    events: list[Event] = []
-    prev = GENESIS_PREV
-    lines = complete.split(b"\n")[:-1] if complete else []
-    for index, line in enumerate(lines, start=1):
-        event = _decode_line(line, identity, path, name, index)
-        if event.seq != index or event.prev != prev or event.case_id != case_id:
-            raise JournalBroken(
-                f"The custody journal ({name}) is broken at record {index}: it does not follow record "
-                f"{index - 1}. A record was edited, removed, reordered or copied from another case.",
-                path, index)
-        events.append(event)
-        prev = event.hash
-    if not events and not torn:
-        raise JournalBroken(f"The custody journal ({name}) is empty: the case has no history.", path, 1)
-    return JournalRead(events, len(complete), torn)
+def event_frame(event: Event, sealed: age.SealedFile) -> bytes:
+    """The E frame of `event`, encrypted into `sealed` (a fresh, single-use age file)."""
+    body = canonical_json(event.body())
+    return b"".join([frame_header(EVENT, sealed.length(len(body))), sealed.header, *sealed.chunks(body)])
 
 
-def _decode_line(line: bytes, identity: pyrage.x25519.Identity, path: Path, name: str, index: int) -> Event:
+def object_frame_header(object_id: str, age_length: int) -> bytes:
+    return frame_header(OBJECT, OBJECT_ID_BYTES + age_length) + bytes.fromhex(object_id)
+
+
+def read_journal(path: Path, identity: age.Identity, case_id: str, name: str) -> JournalRead:
+    """Decrypt and check every event, index every object; JournalBroken names the first bad record (1-based).
+
+    Object payloads are not read here (only their frame headers): opening a case with gigabytes of
+    pictures costs no more than its events.
+    """
+    with open(path, "rb") as file:
+        size = os.fstat(file.fileno()).st_size
+        if file.read(len(MAGIC)) != MAGIC:
+            raise JournalBroken(f"The custody journal ({name}) is damaged at its start or is not an evidencekit "
+                                "journal.", path, 1)
+        return _Scanner(file, size, identity, case_id, path, name).scan()
+
+
+class _Scanner:
+    def __init__(self, file: object, size: int, identity: age.Identity, case_id: str, path: Path,
+                 name: str) -> None:
+        self.fd = file.fileno()  # type: ignore[attr-defined]
+        self.size = size
+        self.identity = identity
+        self.case_id = case_id
+        self.path = path
+        self.name = name
+
+    def scan(self) -> JournalRead:
+        events: list[Event] = []
+        objects: dict[str, ObjectRef] = {}
+        object_events: dict[str, int] = {}
+        prev = GENESIS_PREV
+        pending: tuple[str, ObjectRef] | None = None
+        pos = good = len(MAGIC)
+        while pos < self.size:
+            record = len(events) + 1
+            raw = os.pread(self.fd, FRAME_HEADER, pos)
+            if len(raw) < FRAME_HEADER:
+                break  # an unfinished frame header: torn
+            kind, length = _HEADER.unpack(raw[:9])
+            if raw[9:] != struct.pack(">I", zlib.crc32(raw[:9])) or kind not in (EVENT, OBJECT):
+                if self._zeros_from(pos):
+                    break  # a file system's zero-filled tail after a crash: torn
+                raise self._broken(record, "a frame header was altered or damaged")
+            end = pos + FRAME_HEADER + length
+            if end > self.size:
+                break  # an unfinished frame: torn
+            if kind == OBJECT:
+                if pending is not None or length < OBJECT_ID_BYTES + len(age.INTRO):
+                    raise self._broken(record, "a picture's frame is out of place or damaged")
+                object_id = os.pread(self.fd, OBJECT_ID_BYTES, pos + FRAME_HEADER).hex()
+                pending = (object_id, ObjectRef(pos + FRAME_HEADER + OBJECT_ID_BYTES, length - OBJECT_ID_BYTES))
+                pos = end
+                continue
+            event = self._decode(os.pread(self.fd, length, pos + FRAME_HEADER), record)
+            if event.seq != record or event.prev != prev or event.case_id != self.case_id:
+                raise JournalBroken(
+                    f"The custody journal ({self.name}) is broken at record {record}: it does not follow record "
+                    f"{record - 1}. A record was edited, removed, reordered or copied from another case.",
+                    self.path, record)
+            if pending is not None:
+                object_id, ref = pending
+                if event.object_id != object_id or not event.outputs or event.action not in OBJECT_ACTIONS:
+                    raise self._broken(record, "the picture stored before it is not the one it records")
+                objects[object_id] = ref
+                object_events[object_id] = event.seq
+            elif event.action in OBJECT_ACTIONS:
+                raise self._broken(record, "the picture it records was removed from the journal")
+            pending = None
+            events.append(event)
+            prev = event.hash
+            pos = good = end
+        if not events:
+            raise JournalBroken(f"The custody journal ({self.name}) is empty: the case has no history.", self.path, 1)
+        torn_length = self.size - good
+        torn_sha = _sha256_range(self.fd, good, torn_length) if torn_length else ""
+        return JournalRead(events, objects, good, torn_length, torn_sha, object_events)
+
+    def _decode(self, payload: bytes, record: int) -> Event:
+        try:
+            return parse_record(age.decrypt(payload, self.identity))
+        except (age.AgeError, ValueError, KeyError, TypeError) as exc:
+            raise self._broken(record, "the record was altered or damaged and cannot be read") from exc
+
+    def _broken(self, record: int, why: str) -> JournalBroken:
+        return JournalBroken(f"The custody journal ({self.name}) is broken at record {record}: {why}.",
+                             self.path, record)
+
+    def _zeros_from(self, pos: int) -> bool:
+        while pos < self.size:
+            block = os.pread(self.fd, 1 << 20, pos)
+            if not block:
+                return True
+            if block.count(0) != len(block):
+                return False
+            pos += len(block)
+        return True
+
+
+def _sha256_range(fd: int, start: int, length: int) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    pos, end = start, start + length
+    while pos < end:
+        block = os.pread(fd, min(1 << 20, end - pos), pos)
+        if not block:
+            break
+        digest.update(block)
+        pos += len(block)
+    return digest.hexdigest()
+
+
+def read_object_ciphertext(path: Path, ref: ObjectRef) -> bytes:
+    with open(path, "rb") as file:
+        data = os.pread(file.fileno(), ref.length, ref.offset)
+    return data
+
+
+def first_event_ciphertext(path: Path) -> bytes:
+    """The age file of record 1 (for telling a swapped key from an altered header); b"" if unreadable."""
     try:
-        ciphertext = base64.b64decode(line, validate=True)
-        if base64.b64encode(ciphertext) != line:  # unused low bits of the last group changed: still tampering
-            raise ValueError("non-canonical base64")
-        return parse_record(pyrage.decrypt(ciphertext, [identity]))
-    except (binascii.Error, ValueError, KeyError, TypeError, pyrage.DecryptError, Exception) as exc:
-        raise JournalBroken(
-            f"The custody journal ({name}) is broken at record {index}: the record was altered or "
-            "damaged and cannot be read.", path, index) from exc
-
-
-def append_record(path: Path, record: bytes) -> None:
-    durable_append(path, record)
+        with open(path, "rb") as file:
+            if file.read(len(MAGIC)) != MAGIC:
+                return b""
+            raw = file.read(FRAME_HEADER)
+            if len(raw) < FRAME_HEADER:
+                return b""
+            kind, length = _HEADER.unpack(raw[:9])
+            return file.read(min(length, 1 << 20)) if kind == EVENT else b""
+    except OSError:
+        return b""

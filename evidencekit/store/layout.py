@@ -10,14 +10,8 @@ LOCK = "case.lock"
 KEYS_DIR = "keys"
 PASSPHRASE_KEY = "keys/passphrase.key"
 RECOVERY_KEY = "keys/recovery.key"
-OBJECTS_DIR = "objects"
-OBJECT_SUFFIX = ".age"
 FORMAT_NAME = "evidencekit-case"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 1: objects as files under objects/, journal as base64 lines (development builds only)
 
 OBJECT_ID = re.compile(r"^[0-9a-f]{32}$")
 CASE_ID = re.compile(r"^[0-9a-f]{32}$")
-
-
-def object_file(object_id: str) -> str:
-    return f"{OBJECTS_DIR}/{object_id}{OBJECT_SUFFIX}"

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import base64
 from pathlib import Path
 
-import pyrage
-
 from evidencekit.errors import IntegrityError, KeyUnavailable
-from evidencekit.store import layout
+from evidencekit.store import age, layout
+from evidencekit.store.journal import first_event_ciphertext
 from evidencekit.store.keyfile import intact_keyfile_case_id, parse_keyfile, unwrap
 from evidencekit.store.keyring_access import KeyringAccess, system_keyring
 
@@ -19,7 +17,7 @@ def keyring_or_system(keyring: KeyringAccess | None) -> KeyringAccess | None:
 
 
 def unlock_identity(folder: Path, case_id: str, passphrase: str | None, recovery_secret: bytes | None,
-                    keyring: KeyringAccess | None) -> tuple[pyrage.x25519.Identity, str]:
+                    keyring: KeyringAccess | None) -> tuple[age.Identity, str]:
     """The case identity and how it was found: a given recovery key, then a given passphrase, then the keyring."""
     if recovery_secret is not None:
         keyfile = parse_keyfile(_read(folder, layout.RECOVERY_KEY), case_id, "recovery", layout.RECOVERY_KEY)
@@ -59,20 +57,19 @@ def _read_if_present(path: Path) -> bytes:
         return b""
 
 
-def recipient_mismatch(folder: Path, identity: pyrage.x25519.Identity) -> IntegrityError:
+def recipient_mismatch(folder: Path, identity: age.Identity) -> IntegrityError:
     """Tell an altered header (the key still opens the journal) from a swapped key (it does not)."""
     try:
-        first = _read_if_present(folder / layout.JOURNAL).split(b"\n", 1)[0]
-        pyrage.decrypt(base64.b64decode(first, validate=True), [identity])
-    except Exception:
+        age.decrypt(first_event_ciphertext(folder / layout.JOURNAL), identity)
+    except age.AgeError:
         return IntegrityError("The key found for this case does not belong to it (the keyring entry or key file "
                               "was swapped). Open it with the recovery key.", folder / layout.HEADER)
     return IntegrityError(f"The case header {layout.HEADER} was altered: the public key in it is not this case's. "
                           "Restore the case folder from a copy.", folder / layout.HEADER)
 
 
-def _identity(text: str) -> pyrage.x25519.Identity:
+def _identity(text: str) -> age.Identity:
     try:
-        return pyrage.x25519.Identity.from_str(text.strip())
-    except Exception as exc:
+        return age.Identity.parse(text)
+    except ValueError as exc:
         raise IntegrityError("The stored case key is not a valid key; open the case with its recovery key.") from exc

@@ -9,15 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyrage
-
 from evidencekit.canonical import sha256_hex
 from evidencekit.errors import IntegrityError
 from evidencekit.fsio import TEMP_PREFIX
-from evidencekit.store import layout
+from evidencekit.store import age, layout
 from evidencekit.store.anchor import Anchor
 from evidencekit.store.events import Event
-from evidencekit.store.journal import read_journal
+from evidencekit.store.journal import JournalRead, read_journal
 from evidencekit.store.objects import read_checked_object
 from evidencekit.store.state import CaseState
 
@@ -45,13 +43,14 @@ class VerifyReport:
                 "warnings": list(self.warnings)}
 
 
-def verify_case(folder: Path, case_id: str, identity: pyrage.x25519.Identity, events: list[Event],
+def verify_case(folder: Path, case_id: str, identity: age.Identity, events: list[Event],
                 state: CaseState, anchor: Anchor | None) -> VerifyReport:
     report = VerifyReport()
     _check_recorded_files(folder, state, report)
-    _check_journal(folder, case_id, identity, events, anchor, report)
-    _check_objects(folder, identity, state, report)
-    _check_stray_files(folder, state, report)
+    on_disk = _check_journal(folder, case_id, identity, events, anchor, report)
+    if on_disk is not None:
+        _check_objects(folder, identity, state, on_disk, report)
+    _check_stray_files(folder, report)
     return report
 
 
@@ -67,19 +66,19 @@ def _check_recorded_files(folder: Path, state: CaseState, report: VerifyReport) 
                                                  "from the one in the custody journal)"))
 
 
-def _check_journal(folder: Path, case_id: str, identity: pyrage.x25519.Identity, events: list[Event],
-                   anchor: Anchor | None, report: VerifyReport) -> None:
+def _check_journal(folder: Path, case_id: str, identity: age.Identity, events: list[Event],
+                   anchor: Anchor | None, report: VerifyReport) -> JournalRead | None:
     try:
         on_disk = read_journal(folder / layout.JOURNAL, identity, case_id, layout.JOURNAL)
     except FileNotFoundError:
         report.problems.append(Problem(layout.JOURNAL, "missing"))
-        return
+        return None
     except IntegrityError as exc:
         report.problems.append(Problem(layout.JOURNAL, exc.message))
-        return
+        return None
     report.events_checked = len(on_disk.events)
-    if on_disk.torn:
-        report.problems.append(Problem(layout.JOURNAL, "has an unfinished record at its end"))
+    if on_disk.torn_length:
+        report.problems.append(Problem(layout.JOURNAL, "has an unfinished save at its end"))
     disk_hashes = [e.hash for e in on_disk.events]
     if disk_hashes != [e.hash for e in events][: len(disk_hashes)] or len(disk_hashes) < len(events):
         report.problems.append(Problem(layout.JOURNAL, "differs from the journal read when the case was opened"))
@@ -88,20 +87,27 @@ def _check_journal(folder: Path, case_id: str, identity: pyrage.x25519.Identity,
     elif anchor.seq > len(on_disk.events) or on_disk.events[anchor.seq - 1].hash != anchor.hash:
         report.problems.append(Problem(layout.JOURNAL, f"its end does not match this computer's record "
                                                        f"(record {anchor.seq}): records were cut off or replaced"))
+    return on_disk
 
 
-def _check_objects(folder: Path, identity: pyrage.x25519.Identity, state: CaseState, report: VerifyReport) -> None:
+def _check_objects(folder: Path, identity: age.Identity, state: CaseState, on_disk: JournalRead,
+                   report: VerifyReport) -> None:
+    numbers = {exhibit.id: exhibit.reference for exhibit in state.exhibits}
     for object_id, info in state.objects.items():
-        try:
-            read_checked_object(folder, object_id, info["sha256"], identity)
-        except IntegrityError as exc:
-            report.problems.append(Problem(layout.object_file(object_id), exc.message))
         report.objects_checked += 1
+        name = f"{layout.JOURNAL} (picture {numbers.get(object_id, object_id)}, recorded at record {info['seq']})"
+        ref = on_disk.objects.get(object_id)
+        if ref is None:
+            report.problems.append(Problem(name, "missing from the journal file"))
+            continue
+        try:
+            read_checked_object(folder / layout.JOURNAL, object_id, ref, info["sha256"], identity)
+        except IntegrityError as exc:
+            report.problems.append(Problem(name, exc.message))
 
 
-def _check_stray_files(folder: Path, state: CaseState, report: VerifyReport) -> None:
+def _check_stray_files(folder: Path, report: VerifyReport) -> None:
     expected = {layout.HEADER, layout.JOURNAL, layout.LOCK, layout.PASSPHRASE_KEY, layout.RECOVERY_KEY}
-    expected |= {layout.object_file(object_id) for object_id in state.objects}
     for path in sorted(folder.rglob("*")):
         if path.is_dir():
             continue
@@ -111,8 +117,5 @@ def _check_stray_files(folder: Path, state: CaseState, report: VerifyReport) -> 
         if path.name.startswith(TEMP_PREFIX):
             report.warnings.append(f"{name}: a temporary file left by an interrupted save (removed next time "
                                    "the case opens)")
-        elif name.startswith(layout.OBJECTS_DIR + "/") and layout.OBJECT_ID.match(path.stem):
-            report.warnings.append(f"{name}: a stored picture that was never recorded in the journal (left by an "
-                                   "interrupted save); it is not part of the evidence")
         else:
             report.problems.append(Problem(name, "is not part of this case"))
