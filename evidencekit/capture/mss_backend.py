@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 import mss
 
 from evidencekit.capture.backend import Availability, CaptureBackend, Grab, MonitorInfo, Target
-from evidencekit.capture.png import DEFAULT_LEVEL, bgra_to_rgb, encode_rgb_png
+from evidencekit.capture.png import DEFAULT_LEVEL, encode_bgrx_png
 from evidencekit.capture.request import Rect
 from evidencekit.capture.window_title import foreground_window_claim
 from evidencekit.errors import CaptureUnavailable
@@ -91,7 +91,7 @@ class MssBackend(CaptureBackend):
         except mss.ScreenShotError as exc:
             raise CaptureUnavailable(f"The screen could not be read ({_short(exc)}).") from exc
         width, height = shot.size
-        png = encode_rgb_png(bgra_to_rgb(shot.raw, width, height), width, height, self.png_level)
+        png = encode_bgrx_png(shot.raw, width, height, self.png_level)
         return Grab(png=png, width=width, height=height, geometry=rect, scale=_scale(width, rect.width),
                     method=f"mss {mss.__version__} {self._method_name()}", png_level=self.png_level)
 
