@@ -111,6 +111,6 @@ def capture_frame(store: CaseStore, backend: CaptureBackend, request: CaptureReq
 def _store(store: CaseStore, png: bytes, record: dict[str, Any], fields: dict[str, str]) -> Exhibit:
     event = store.add_object(png, media_type="image/png", action="exhibit.captured",
                              data={"capture": record, "fields": fields})
-    exhibit = store.state().exhibit(event.object_id or "")
+    exhibit = store.exhibit(event.object_id or "")
     assert exhibit is not None
     return exhibit

@@ -57,7 +57,7 @@ def capture_to_case(store: CaseStore, request: CaptureRequest, fields: Mapping[s
                                     grab_ms=grab_ms, window=window, series=series)
             event = store.add_object(grab.png, media_type="image/png", action="exhibit.captured",
                                      data={"capture": record, "fields": checked_fields})
-            exhibit = store.state().exhibit(event.object_id or "")
+            exhibit = store.exhibit(event.object_id or "")
             assert exhibit is not None
             saved.append(exhibit)
             if on_progress:
