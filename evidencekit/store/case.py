@@ -29,7 +29,7 @@ from evidencekit.store.background import Background
 from evidencekit.store.case_lock import CaseFolderLock
 from evidencekit.store.catalog import read_header, resolve_case
 from evidencekit.store.digest import Workers
-from evidencekit.store.events import GENESIS_PREV, Actor, Event
+from evidencekit.store.events import GENESIS_PREV, Actor, DraftEvent, Event
 from evidencekit.store.journal import (
     FRAME_HEADER,
     MAGIC,
@@ -212,8 +212,9 @@ class CaseStore:
         """Append one event durably (fsynced) and fold it into the state."""
         with self._mutex:
             self._require_open()
-            event = self._next_event(action, data, object_id=object_id, inputs=inputs, outputs=outputs, actor=actor)
-            durable_append(self._journal, event_frame(event, self._background.sealed_file()))
+            event, body = self._next_event(action, data, object_id=object_id, inputs=inputs, outputs=outputs,
+                                           actor=actor).final()
+            durable_append(self._journal, event_frame(body, self._background.sealed_file()))
             self._commit(event)
             return event
 
@@ -234,10 +235,15 @@ class CaseStore:
 
             def parts() -> Any:
                 yield object_frame_header(object_id, age_length) + sealed.header
+                # Build the event (clock, canonical JSON) while the workers hash and encrypt; only the
+                # SHA-256 is filled in once it is known.
+                draft = self._next_event(action, data or {}, object_id=object_id, sha256_pending=True, outputs=[
+                    {"sha256": "", "size": len(content), "media_type": media_type}])
+                event_sealed = self._background.sealed_file()
                 yield from self._workers.encrypted_chunks(sealed, content)
-                output = {"sha256": sha256(), "size": len(content), "media_type": media_type}
-                made.append(self._next_event(action, data or {}, object_id=object_id, outputs=[output]))
-                yield event_frame(made[0], self._background.sealed_file())
+                event, body = draft.final(sha256())
+                made.append(event)
+                yield event_frame(body, event_sealed)
 
             start = durable_append_stream(self._journal, parts())
             self._objects_at[object_id] = ObjectRef(start + FRAME_HEADER + OBJECT_ID_BYTES, age_length)
@@ -246,14 +252,14 @@ class CaseStore:
 
     def _next_event(self, action: str, data: dict[str, Any], *, object_id: str | None = None,
                     inputs: list[dict[str, Any]] | None = None, outputs: list[dict[str, Any]] | None = None,
-                    actor: Actor | None = None) -> Event:
+                    actor: Actor | None = None, sha256_pending: bool = False) -> DraftEvent:
         last = self._events[-1] if self._events else None
-        return Event(
+        return DraftEvent(Event(
             seq=(last.seq + 1) if last else 1, case_id=self.id, time=stamp(self._clock()).as_dict(),
             actor=(actor or self.actor).as_dict(), action=action, object_id=object_id,
             inputs=list(inputs or []), outputs=list(outputs or []), data=data,
             app=f"evidencekit {__version__}", prev=last.hash if last else GENESIS_PREV,
-        ).with_hash()
+        ), sha256_pending=sha256_pending)
 
     def _commit(self, event: Event) -> None:
         """The event is durable: make it part of the case and move the outside anchor forward."""

@@ -21,7 +21,6 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from evidencekit.canonical import canonical_json
 from evidencekit.errors import JournalBroken
 from evidencekit.store import age
 from evidencekit.store.events import GENESIS_PREV, Event, parse_record
@@ -58,9 +57,8 @@ def frame_header(kind: bytes, length: int) -> bytes:
     return head + struct.pack(">I", zlib.crc32(head))
 
 
-def event_frame(event: Event, sealed: age.SealedFile) -> bytes:
-    """The E frame of `event`, encrypted into `sealed` (a fresh, single-use age file)."""
-    body = canonical_json(event.body())
+def event_frame(body: bytes, sealed: age.SealedFile) -> bytes:
+    """The E frame of an event's RFC 8785 bytes, encrypted into `sealed` (a fresh, single-use age file)."""
     return b"".join([frame_header(EVENT, sealed.length(len(body))), sealed.header, *sealed.chunks(body)])
 
 
