@@ -29,17 +29,18 @@ class Background:
         self._anchor: Anchor | None = None
         self._pool: ThreadPoolExecutor | None = None
 
-    def sealed_file(self) -> age.SealedFile:
-        """A fresh single-use age file for the case's recipient (prepared earlier when possible)."""
+    def sealed_files(self, count: int) -> list[age.SealedFile]:
+        """`count` fresh single-use age files for the case's recipient (prepared earlier when possible)."""
         with self._lock:
-            spare = self._spares.pop() if self._spares else None
-        self._submit(self._refill)
-        return spare if spare is not None else age.SealedFile(self._recipient)
+            taken = [self._spares.pop() for _ in range(min(count, len(self._spares)))]
+        return taken + [age.SealedFile(self._recipient) for _ in range(count - len(taken))]
 
-    def move_anchor(self, anchor: Anchor) -> None:
+    def after_save(self, anchor: Anchor) -> None:
+        """A save is durable: move the anchor and prepare the next age files, after the save returned."""
         with self._lock:
             self._anchor = anchor
         self._submit(self._write_anchor)
+        self._submit(self._refill)
 
     def flush(self) -> None:
         """Wait until every anchor move asked for so far is on disk."""

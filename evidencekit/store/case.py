@@ -214,7 +214,7 @@ class CaseStore:
             self._require_open()
             event, body = self._next_event(action, data, object_id=object_id, inputs=inputs, outputs=outputs,
                                            actor=actor).final()
-            durable_append(self._journal, event_frame(body, self._background.sealed_file()))
+            durable_append(self._journal, event_frame(body, self._background.sealed_files(1)[0]))
             self._commit(event)
             return event
 
@@ -229,18 +229,18 @@ class CaseStore:
             self._require_open()
             object_id = secrets.token_hex(16)
             sha256 = self._workers.sha256(content)
-            sealed = self._background.sealed_file()
+            sealed, event_sealed = self._background.sealed_files(2)
             age_length = sealed.length(len(content))
             made: list[Event] = []
 
             def parts() -> Any:
+                chunks = self._workers.encrypted_chunks(sealed, content)  # starts the workers at once
                 yield object_frame_header(object_id, age_length) + sealed.header
                 # Build the event (clock, canonical JSON) while the workers hash and encrypt; only the
                 # SHA-256 is filled in once it is known.
                 draft = self._next_event(action, data or {}, object_id=object_id, sha256_pending=True, outputs=[
                     {"sha256": "", "size": len(content), "media_type": media_type}])
-                event_sealed = self._background.sealed_file()
-                yield from self._workers.encrypted_chunks(sealed, content)
+                yield from chunks
                 event, body = draft.final(sha256())
                 made.append(event)
                 yield event_frame(body, event_sealed)
@@ -265,7 +265,7 @@ class CaseStore:
         """The event is durable: make it part of the case and move the outside anchor forward."""
         self._events.append(event)
         apply_event(self._state, event)
-        self._background.move_anchor(Anchor(event.seq, event.hash))
+        self._background.after_save(Anchor(event.seq, event.hash))
 
     def read_object(self, object_id: str) -> bytes:
         """The original bytes, decrypted and re-checked against the SHA-256 in the journal."""

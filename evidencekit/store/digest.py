@@ -35,11 +35,14 @@ class Workers:
         return self._executor().submit(lambda: hashlib.sha256(data).hexdigest()).result
 
     def encrypted_chunks(self, sealed: age.SealedFile, data: bytes) -> Iterator[bytes]:
-        """`sealed`'s payload chunks of `data`, in order, encrypted ahead on a worker for large data."""
+        """`sealed`'s payload chunks of `data`, in order; for large data the first groups are already
+        being encrypted on a worker when this returns."""
         payload = sealed.payload(data)
         if len(data) < INLINE_BYTES:
-            yield from payload.encrypt(0, payload.count)
-            return
+            return iter(payload.encrypt(0, payload.count))
+        return self._encrypt_ahead(payload)
+
+    def _encrypt_ahead(self, payload: age.Payload) -> Iterator[bytes]:
         pool = self._executor()
         starts = iter(range(0, payload.count, GROUP_CHUNKS))
         pending: deque[Future[list[bytes]]] = deque()
@@ -51,6 +54,10 @@ class Workers:
 
         for _ in range(AHEAD):
             submit_next()
+        return self._in_order(pending, submit_next)
+
+    @staticmethod
+    def _in_order(pending: deque[Future[list[bytes]]], submit_next: Callable[[], None]) -> Iterator[bytes]:
         while pending:
             group = pending.popleft().result()
             submit_next()
