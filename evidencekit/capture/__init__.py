@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from evidencekit.capture.request import CaptureRequest, Rect, parse_region
     from evidencekit.capture.service import capture_to_case
     from evidencekit.capture.window_title import foreground_window_claim
+    from evidencekit.capture.x11_backend import X11Backend
 
 _SOURCES = {
     "Availability": "evidencekit.capture.backend",
@@ -34,6 +35,7 @@ _SOURCES = {
     "MssBackend": "evidencekit.capture.mss_backend",
     "Rect": "evidencekit.capture.request",
     "Target": "evidencekit.capture.backend",
+    "X11Backend": "evidencekit.capture.x11_backend",
     "capture_to_case": "evidencekit.capture.service",
     "check_fields": "evidencekit.capture.fields",
     "check_image_file": "evidencekit.capture.importer",
@@ -61,6 +63,7 @@ __all__ = [
     "MssBackend",
     "Rect",
     "Target",
+    "X11Backend",
     "capture_to_case",
     "check_fields",
     "check_image_file",

@@ -1,12 +1,13 @@
 """Screen capture through python-mss: X11 (XShmGetImage), Windows (GDI BitBlt), macOS (Quartz).
 
 mss reads the framebuffer directly, so on a Wayland session it would only see X11 (XWayland) windows,
-usually as black: the backend says so and refuses rather than store a misleading picture.
+usually as black: the backend says so and refuses rather than store a misleading picture. On X11 the
+ctypes backend (x11_backend.py) comes first; mss is the backend on Windows and macOS, and the X11
+fallback for screens whose pixel format that backend does not read.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import Any, ClassVar
 
@@ -15,26 +16,11 @@ import mss
 from evidencekit.capture.backend import Availability, CaptureBackend, Grab, MonitorInfo, Target
 from evidencekit.capture.png import DEFAULT_LEVEL, encode_bgrx_png
 from evidencekit.capture.request import Rect
+from evidencekit.capture.session import WAYLAND_WHY, session_problem
 from evidencekit.capture.window_title import foreground_window_claim
 from evidencekit.errors import CaptureUnavailable
 
-WAYLAND_WHY = ("This is a Wayland session, where programs cannot read the screen directly, and screen "
-               "capture through the desktop portal is not available in this version; log in with an "
-               "X11 (Xorg) session, or take screenshots with your desktop's own tool and import them.")
-
-
-def session_problem(environ: dict[str, str] | os._Environ[str] | None = None) -> str | None:
-    """Why mss cannot work in this session before even trying, or None."""
-    env = os.environ if environ is None else environ
-    if not sys.platform.startswith("linux") and not sys.platform.startswith(("freebsd", "openbsd")):
-        return None
-    if env.get("XDG_SESSION_TYPE", "").lower() == "wayland" or env.get("WAYLAND_DISPLAY"):
-        return WAYLAND_WHY
-    if not env.get("DISPLAY"):
-        return ("No screen is available to capture here (no X display: DISPLAY is not set); run this "
-                "on the computer's desktop, or import screenshots taken elsewhere.")
-    return None
-
+__all__ = ["WAYLAND_WHY", "MssBackend", "session_problem"]  # the session check moved to session.py
 
 class MssBackend(CaptureBackend):
     """The first backend: python-mss, with our own lossless PNG encoder of the raw pixels."""
