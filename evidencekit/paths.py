@@ -9,8 +9,6 @@ import os
 import sys
 from pathlib import Path
 
-import platformdirs
-
 from evidencekit import APP_NAME
 
 HOME_ENV = "EVIDENCEKIT_HOME"
@@ -19,9 +17,15 @@ HOME_ENV = "EVIDENCEKIT_HOME"
 def data_home() -> Path:
     """Root of everything evidencekit stores for this user; created private (0700) on first use."""
     override = os.environ.get(HOME_ENV)
-    root = Path(override).expanduser() if override else Path(platformdirs.user_data_dir(APP_NAME, False))
+    root = Path(override).expanduser() if override else _platform_data_dir()
     make_private_dir(root)
     return root
+
+
+def _platform_data_dir() -> Path:
+    import platformdirs  # imported when needed: a capture from the command line starts faster without it
+
+    return Path(platformdirs.user_data_dir(APP_NAME, False))
 
 
 def cases_dir(home: Path | None = None) -> Path:

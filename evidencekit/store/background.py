@@ -8,12 +8,13 @@ Prepared age files (file key, X25519 share, header MAC) take ~0.1 ms each off th
 from __future__ import annotations
 
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from pathlib import Path
 
 from evidencekit.errors import StorageFull
 from evidencekit.store import age
 from evidencekit.store.anchor import Anchor, write_anchor
+from evidencekit.store.worker import Worker
 
 SPARES = 3  # a picture's save uses two age files (the picture, its event), a plain event one
 
@@ -27,7 +28,7 @@ class Background:
         self._lock = threading.Lock()
         self._spares: list[age.SealedFile] = []
         self._anchor: Anchor | None = None
-        self._pool: ThreadPoolExecutor | None = None
+        self._worker: Worker | None = None
 
     def sealed_files(self, count: int) -> list[age.SealedFile]:
         """`count` fresh single-use age files for the case's recipient (prepared earlier when possible)."""
@@ -44,22 +45,22 @@ class Background:
 
     def flush(self) -> None:
         """Wait until every anchor move asked for so far is on disk."""
-        pool = self._pool
-        if pool is not None:
-            pool.submit(self._write_anchor).result()
+        worker = self._worker
+        if worker is not None:
+            worker.submit(self._write_anchor).result()
 
     def close(self) -> None:
-        pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=True)
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.close()
         self._write_anchor()
         with self._lock:
             self._spares.clear()
 
-    def _submit(self, work: object) -> None:
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="evidencekit-store")
-        self._pool.submit(work)  # type: ignore[arg-type]
+    def _submit(self, work: Callable[[], None]) -> None:
+        if self._worker is None:
+            self._worker = Worker("evidencekit-store")
+        self._worker.submit(work)
 
     def _refill(self) -> None:
         while True:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import hashlib
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 
 from evidencekit.store import age
+from evidencekit.store.worker import Pending, Worker
 
 INLINE_BYTES = 256 * 1024
 GROUP_CHUNKS = 4  # 256 KiB of picture per encryption task
@@ -19,20 +19,24 @@ AHEAD = 2  # tasks in flight, so the writer never waits for the next group
 
 
 class Workers:
-    def __init__(self) -> None:
-        self._pool: ThreadPoolExecutor | None = None
+    """Started on first use (a case that only reads never starts them)."""
 
-    def _executor(self) -> ThreadPoolExecutor:
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="evidencekit-save")
-        return self._pool
+    def __init__(self) -> None:
+        self._hasher: Worker | None = None
+        self._encrypter: Worker | None = None
+
+    def _workers(self) -> tuple[Worker, Worker]:
+        if self._hasher is None or self._encrypter is None:
+            self._hasher = Worker("evidencekit-sha256")
+            self._encrypter = Worker("evidencekit-encrypt")
+        return self._hasher, self._encrypter
 
     def sha256(self, data: bytes) -> Callable[[], str]:
         """Begin hashing `data`; the returned function gives its hex SHA-256 (waiting if need be)."""
         if len(data) < INLINE_BYTES:
             digest = hashlib.sha256(data).hexdigest()
             return lambda: digest
-        return self._executor().submit(lambda: hashlib.sha256(data).hexdigest()).result
+        return self._workers()[0].submit(_sha256_hex, data).result
 
     def encrypted_chunks(self, sealed: age.SealedFile, data: bytes) -> Iterator[bytes]:
         """`sealed`'s payload chunks of `data`, in order; for large data the first groups are already
@@ -43,27 +47,32 @@ class Workers:
         return self._encrypt_ahead(payload)
 
     def _encrypt_ahead(self, payload: age.Payload) -> Iterator[bytes]:
-        pool = self._executor()
+        encrypter = self._workers()[1]
         starts = iter(range(0, payload.count, GROUP_CHUNKS))
-        pending: deque[Future[list[bytes]]] = deque()
+        pending: deque[Pending[list[bytes]]] = deque()
 
         def submit_next() -> None:
             first = next(starts, None)
             if first is not None:
-                pending.append(pool.submit(payload.encrypt, first, first + GROUP_CHUNKS))
+                pending.append(encrypter.submit(payload.encrypt, first, first + GROUP_CHUNKS))
 
         for _ in range(AHEAD):
             submit_next()
         return self._in_order(pending, submit_next)
 
     @staticmethod
-    def _in_order(pending: deque[Future[list[bytes]]], submit_next: Callable[[], None]) -> Iterator[bytes]:
+    def _in_order(pending: deque[Pending[list[bytes]]], submit_next: Callable[[], None]) -> Iterator[bytes]:
         while pending:
             group = pending.popleft().result()
             submit_next()
             yield from group
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=False)
-            self._pool = None
+        for worker in (self._hasher, self._encrypter):
+            if worker is not None:
+                worker.close()
+        self._hasher = self._encrypter = None
+
+
+def _sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
