@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import os
-import platform
 import sys
 from datetime import datetime
 from typing import Any
@@ -23,18 +22,33 @@ from evidencekit.clock import CLOCK_SOURCE, stamp
 @functools.cache
 def software_record() -> dict[str, str]:
     """The app and the Python running it; backends and the importer add the libraries they used."""
-    return {"evidencekit": __version__, "python": platform.python_version()}
+    return {"evidencekit": __version__, "python": sys.version.split()[0]}  # == platform.python_version()
 
 
 @functools.cache
 def os_record() -> dict[str, str]:
     """The operating system and, on Linux, the kind of desktop session."""
-    record = {"system": platform.system(), "release": platform.release(), "version": platform.version(),
-              "machine": platform.machine(), "platform": platform.platform()}
-    if sys.platform.startswith("linux"):
-        record["session"] = os.environ.get("XDG_SESSION_TYPE", "") or ("x11" if os.environ.get("DISPLAY") else "")
-        record["desktop"] = os.environ.get("XDG_CURRENT_DESKTOP", "")
+    if not sys.platform.startswith("linux"):
+        import platform  # its platform() runs `uname -p` in a subprocess on Linux: only off Linux
+
+        return {"system": platform.system(), "release": platform.release(), "version": platform.version(),
+                "machine": platform.machine(), "platform": platform.platform()}
+    name = os.uname()
+    record = {"system": name.sysname, "release": name.release, "version": name.version, "machine": name.machine,
+              "platform": _linux_platform(name.sysname, name.release, name.machine)}
+    record["session"] = os.environ.get("XDG_SESSION_TYPE", "") or ("x11" if os.environ.get("DISPLAY") else "")
+    record["desktop"] = os.environ.get("XDG_CURRENT_DESKTOP", "")
     return record
+
+
+def _linux_platform(system: str, release: str, machine: str) -> str:
+    """platform.platform()'s text ("Linux-6.1.0-18-amd64-x86_64-with-glibc2.36") without its subprocess."""
+    try:
+        libc = (os.confstr("CS_GNU_LIBC_VERSION") or "").replace(" ", "")
+    except (ValueError, OSError):  # not glibc (e.g. musl)
+        libc = ""
+    text = "-".join(part for part in (system, release, machine) if part)
+    return f"{text}-with-{libc}" if libc else text
 
 
 def capture_record(*, grab: Grab, target: Target, request: CaptureRequest, backend: CaptureBackend,
