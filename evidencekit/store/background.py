@@ -29,6 +29,7 @@ class Background:
         self._spares: list[age.SealedFile] = []
         self._anchor: Anchor | None = None
         self._worker: Worker | None = None
+        self._closing = False
 
     def sealed_files(self, count: int) -> list[age.SealedFile]:
         """`count` fresh single-use age files for the case's recipient (prepared earlier when possible)."""
@@ -50,6 +51,7 @@ class Background:
             worker.submit(self._write_anchor).result()
 
     def close(self) -> None:
+        self._closing = True  # spares no longer needed: a refill still queued returns at once
         worker, self._worker = self._worker, None
         if worker is not None:
             worker.close()
@@ -63,7 +65,7 @@ class Background:
         self._worker.submit(work)
 
     def _refill(self) -> None:
-        while True:
+        while not self._closing:
             with self._lock:
                 if len(self._spares) >= SPARES:
                     return
