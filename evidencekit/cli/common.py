@@ -9,10 +9,12 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from evidencekit.errors import EvidenceKitError, KeyUnavailable, UsageError
-from evidencekit.store import Actor, CaseStore
+
+if TYPE_CHECKING:  # the store is imported when a case is opened, so `capture` can grab while it loads
+    from evidencekit.store import Actor, CaseStore
 
 Handler = Callable[[argparse.Namespace], int]
 PASSPHRASE_ENV = "EVIDENCEKIT_PASSPHRASE"
@@ -72,6 +74,8 @@ def add_unlock_options(parser: argparse.ArgumentParser) -> None:
 
 def operator_actor(args: argparse.Namespace) -> Actor:
     """A support worker named with --operator or $EVIDENCEKIT_OPERATOR; otherwise the victim."""
+    from evidencekit.store import Actor
+
     name = (getattr(args, "operator", None) or os.environ.get(OPERATOR_ENV) or "").strip()
     return Actor("support worker", name) if name else Actor("victim", "")
 
@@ -88,6 +92,8 @@ def _read_recovery_key(args: argparse.Namespace) -> str | None:
 
 def open_case_from_args(args: argparse.Namespace) -> CaseStore:
     """Open CASE with: recovery key file, passphrase (file/env), keyring, then a prompt on a terminal."""
+    from evidencekit.store import CaseStore
+
     recovery = _read_recovery_key(args)
     passphrase = read_passphrase_option(args)
     actor = operator_actor(args)
