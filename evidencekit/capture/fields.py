@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from evidencekit.errors import UsageError
-from evidencekit.store import CATEGORIES, EXHIBIT_FIELDS
 
 MAX_LENGTH = {"label": 300, "category": 40, "platform": 100, "url": 2000, "message_time": 100, "notes": 20000}
 _FIELD_WORDS = {"label": "label", "category": "category", "platform": "platform", "url": "URL",
@@ -18,6 +17,8 @@ _FIELD_WORDS = {"label": "label", "category": "category", "platform": "platform"
 
 def normalise_category(value: str) -> str:
     """'Payment-Demand' and 'payment_demand' mean 'payment demand'; unknown categories are refused."""
+    from evidencekit.store import CATEGORIES  # the store loads only once fields are checked (fast capture start)
+
     text = " ".join(value.strip().lower().replace("-", " ").replace("_", " ").split())
     if text and text not in CATEGORIES:
         raise UsageError(f"{value!r} is not a category; use one of: {', '.join(CATEGORIES)}.")
@@ -26,6 +27,8 @@ def normalise_category(value: str) -> str:
 
 def check_fields(fields: Mapping[str, str | None] | None) -> dict[str, str]:
     """The given fields, trimmed and checked; unset (None) fields are left out."""
+    from evidencekit.store import EXHIBIT_FIELDS
+
     checked: dict[str, str] = {}
     for name, value in (fields or {}).items():
         if value is None:

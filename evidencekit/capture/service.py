@@ -1,28 +1,97 @@
 """Capture into a case: grab, then store the PNG as a write-once original with its journal event.
 
 Called by the CLI and, from a worker thread, by the GUI. Every check that can refuse a request (no
-screen, monitor out of range, region off screen, bad fields) runs before the first grab, so a refused
-request stores nothing. Each frame is durable (encrypted object fsynced, journal event fsynced) before
-`on_progress` hears of it.
+screen, monitor out of range, region off screen, bad fields) runs before anything is stored, so a
+refused request stores nothing. Each frame is durable (picture and journal event flushed) before
+`on_progress` hears of it. The store is imported only when a frame is stored, so the CLI can grab the
+screen on a thread (`start_grab`) while the case store is still loading and unlocking.
 """
 
 from __future__ import annotations
 
 import secrets
+import threading
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from evidencekit.capture.backend import CaptureBackend
-from evidencekit.capture.backends import choose_backend
+from evidencekit.capture.backend import CaptureBackend, Target
 from evidencekit.capture.fields import check_fields
 from evidencekit.capture.metadata import capture_record
 from evidencekit.capture.request import CaptureRequest
 from evidencekit.clock import Clock, system_clock
-from evidencekit.store import CaseStore, Exhibit
 
-Progress = Callable[[int, int, Exhibit], None]  # (frames saved, frames asked for, the new exhibit)
+if TYPE_CHECKING:
+    from evidencekit.store import CaseStore, Exhibit
+
+Progress = Callable[[int, int, "Exhibit"], None]  # (frames saved, frames asked for, the new exhibit)
 StopCheck = Callable[[], bool]
 _POLL_S = 0.05
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One grab as PNG with its capture record, not stored yet."""
+
+    png: bytes
+    record: dict[str, Any]
+
+
+def grab_frame(backend: CaptureBackend, target: Target, request: CaptureRequest, *, clock: Clock = system_clock,
+               series: dict[str, Any] | None = None) -> Frame:
+    """Grab `target` now: the window in front, the time just before the grab, the pixels as PNG."""
+    window = backend.foreground_window()
+    moment = clock()
+    started = time.perf_counter()
+    grab = backend.grab(target)
+    grab_ms = round((time.perf_counter() - started) * 1000)
+    record = capture_record(grab=grab, target=target, request=request, backend=backend, moment=moment,
+                            grab_ms=grab_ms, window=window, series=series)
+    return Frame(grab.png, record)
+
+
+def store_frame(store: CaseStore, frame: Frame, checked_fields: dict[str, str]) -> Exhibit:
+    """Store `frame` as a captured exhibit (durable on return); `checked_fields` from check_fields()."""
+    event = store.add_object(frame.png, media_type="image/png", action="exhibit.captured",
+                             data={"capture": frame.record, "fields": checked_fields})
+    exhibit = store.exhibit(event.object_id or "")
+    assert exhibit is not None
+    return exhibit
+
+
+class PendingGrab:
+    """`grab_frame` running on a thread; `result()` waits for it (and raises what it raised)."""
+
+    def __init__(self, backend: CaptureBackend, target: Target, request: CaptureRequest, clock: Clock) -> None:
+        self._frame: Frame | None = None
+        self._error: BaseException | None = None
+
+        def run() -> None:
+            try:
+                self._frame = grab_frame(backend, target, request, clock=clock)
+            except BaseException as exc:  # handed over in result()
+                self._error = exc
+
+        self._thread = threading.Thread(target=run, name="capture-grab", daemon=True)
+        self._thread.start()
+
+    def wait(self) -> None:
+        """Wait for the grab to end, whatever its outcome (the backend is then free to close)."""
+        self._thread.join()
+
+    def result(self) -> Frame:
+        self.wait()
+        if self._error is not None:
+            raise self._error
+        assert self._frame is not None
+        return self._frame
+
+
+def start_grab(backend: CaptureBackend, target: Target, request: CaptureRequest, *,
+               clock: Clock = system_clock) -> PendingGrab:
+    """Grab one frame of `request` on a thread now; the caller must `wait()` before closing `backend`."""
+    return PendingGrab(backend, target, request, clock)
 
 
 def capture_to_case(store: CaseStore, request: CaptureRequest, fields: Mapping[str, str | None] | None = None,
@@ -35,10 +104,13 @@ def capture_to_case(store: CaseStore, request: CaptureRequest, fields: Mapping[s
     """
     checked_fields = check_fields(fields)
     own_backend = backend is None
-    active = choose_backend() if backend is None else backend
+    if backend is None:
+        from evidencekit.capture.backends import choose_backend
+
+        backend = choose_backend()
     try:
-        active.require_available()
-        target = active.resolve(request)
+        backend.require_available()
+        target = backend.resolve(request)
         series_id = secrets.token_hex(8) if request.series_count > 1 else None
         saved: list[Exhibit] = []
         for index in range(request.series_count):
@@ -46,26 +118,17 @@ def capture_to_case(store: CaseStore, request: CaptureRequest, fields: Mapping[s
                 break
             if should_stop and should_stop():
                 break
-            window = active.foreground_window()
-            moment = clock()
-            started = time.perf_counter()
-            grab = active.grab(target)
-            grab_ms = round((time.perf_counter() - started) * 1000)
             series = ({"id": series_id, "index": index + 1, "count": request.series_count}
                       if series_id else None)
-            record = capture_record(grab=grab, target=target, request=request, backend=active, moment=moment,
-                                    grab_ms=grab_ms, window=window, series=series)
-            event = store.add_object(grab.png, media_type="image/png", action="exhibit.captured",
-                                     data={"capture": record, "fields": checked_fields})
-            exhibit = store.exhibit(event.object_id or "")
-            assert exhibit is not None
+            exhibit = store_frame(store, grab_frame(backend, target, request, clock=clock, series=series),
+                                  checked_fields)
             saved.append(exhibit)
             if on_progress:
                 on_progress(index + 1, request.series_count, exhibit)
         return saved
     finally:
         if own_backend:
-            active.close()
+            backend.close()
 
 
 def _wait(seconds: float, should_stop: StopCheck | None) -> bool:

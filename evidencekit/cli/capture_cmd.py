@@ -1,7 +1,10 @@
 """`evidencekit capture|import|exhibits|exhibit edit|export-original`: pictures into a case and back out.
 
-No Qt here: capture runs through the Qt-free core (mss), so it works over SSH to a desktop session or
-from a script. Every check that can refuse a capture runs before the delay and before anything is stored.
+No Qt here: capture runs through the Qt-free core, so it works over SSH to a desktop session or from a
+script. Every check that can refuse a capture runs before the delay and before anything is stored.
+A single capture with no delay grabs the screen on a thread while the case store loads and unlocks
+(the picture is the screen when the command started; it is kept only if the case opens). With a delay
+or a series, the case is opened first and the delay starts after that, as the person expects.
 """
 
 from __future__ import annotations
@@ -10,19 +13,19 @@ import argparse
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from evidencekit.capture.backends import choose_backend
-from evidencekit.capture.exhibits import edit_exhibit, exhibit_as_dict, export_original
-from evidencekit.capture.fields import check_fields
 from evidencekit.capture.request import CaptureRequest, parse_region
-from evidencekit.capture.service import capture_to_case
 from evidencekit.cli.common import add_case_argument, add_unlock_options, open_case_from_args, print_json
 from evidencekit.errors import UsageError
-from evidencekit.store import CATEGORIES, Exhibit
 
+if TYPE_CHECKING:
+    from evidencekit.store import Exhibit
+
+# The store's CATEGORIES, written out so building the parser does not load the store (a test keeps them equal).
+CATEGORY_NAMES = ("profile", "conversation", "payment demand", "threat", "other")
 FIELD_OPTIONS = (("--label", "label", "a short name, e.g. 'their profile page'"),
-                 ("--category", "category", f"one of: {', '.join(CATEGORIES)}"),
+                 ("--category", "category", f"one of: {', '.join(CATEGORY_NAMES)}"),
                  ("--platform", "platform", "where it happened, e.g. Instagram"),
                  ("--url", "url", "the web address as shown on screen"),
                  ("--message-time", "message_time", "the message time as shown on screen"),
@@ -82,6 +85,8 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
 
 
 def _fields(args: argparse.Namespace) -> dict[str, str]:
+    from evidencekit.capture.fields import check_fields
+
     return check_fields({dest: getattr(args, dest) for _, dest, _ in FIELD_OPTIONS})
 
 
@@ -112,19 +117,32 @@ def _print_saved(exhibit: Exhibit) -> None:
 
 
 def _capture(args: argparse.Namespace) -> int:
+    from evidencekit.capture.backends import choose_backend
+    from evidencekit.capture.service import capture_to_case, start_grab, store_frame
+
     request = _request(args)
-    fields = _fields(args)
     backend = choose_backend()  # no screen here -> one sentence, before asking for any passphrase
+    early = None
     try:
-        backend.resolve(request)  # monitor out of range, region off screen -> refused before the delay
+        target = backend.resolve(request)  # monitor out of range, region off screen -> refused before the delay
+        if not request.delay_s and request.series_count == 1:
+            early = start_grab(backend, target, request)  # the screen now, while the store loads and unlocks
+        fields = _fields(args)
         with open_case_from_args(args) as store:
-            if request.delay_s:
+            if early is not None:
+                saved = [store_frame(store, early.result(), fields)]
                 if not args.json:
-                    print(f"Taking the picture in {request.delay_s:g} seconds…", file=sys.stderr, flush=True)
-                time.sleep(request.delay_s)
-            saved = capture_to_case(store, request, fields, backend=backend,
-                                    on_progress=None if args.json else lambda _d, _t, e: _print_saved(e))
+                    _print_saved(saved[0])
+            else:
+                if request.delay_s:
+                    if not args.json:
+                        print(f"Taking the picture in {request.delay_s:g} seconds…", file=sys.stderr, flush=True)
+                    time.sleep(request.delay_s)
+                saved = capture_to_case(store, request, fields, backend=backend,
+                                        on_progress=None if args.json else lambda _d, _t, e: _print_saved(e))
     finally:
+        if early is not None:
+            early.wait()  # refused or failed meanwhile: the grab ends before the screen connection closes
         backend.close()
     if args.json:
         print_json([_summary(exhibit) for exhibit in saved])
@@ -149,6 +167,8 @@ def _print_imported(exhibit: Exhibit) -> None:
 
 
 def _exhibits(args: argparse.Namespace) -> int:
+    from evidencekit.capture.exhibits import exhibit_as_dict
+
     with open_case_from_args(args) as store:
         state = store.state()
     if args.json:
@@ -166,6 +186,8 @@ def _exhibits(args: argparse.Namespace) -> int:
 
 
 def _edit(args: argparse.Namespace) -> int:
+    from evidencekit.capture.exhibits import edit_exhibit, exhibit_as_dict
+
     changes = _fields(args)
     with open_case_from_args(args) as store:
         exhibit = edit_exhibit(store, args.exhibit, changes)
@@ -177,6 +199,8 @@ def _edit(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from evidencekit.capture.exhibits import export_original
+
     with open_case_from_args(args) as store:
         result = export_original(store, args.exhibit, Path(args.out))
     if args.json:

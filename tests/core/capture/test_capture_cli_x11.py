@@ -16,7 +16,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.core.capture.conftest import Case, decode, run_cli, sha256
+from evidencekit.store import CaseStore
+from tests.core.capture.conftest import PASSPHRASE, Case, decode, run_cli, sha256
 from tests.support import foreign_window as chat
 from tests.support.xserver import XServer, independent_grab
 
@@ -211,3 +212,29 @@ def test_capture_command_never_imports_qt_nor_mss_on_x11(xserver: XServer, case:
     assert result.stdout.strip().splitlines()[-1] == "RESULT 0 [] []"  # mss, find_library: slow start-up
     with case.open() as store:
         assert len(store.state().exhibits) == 1  # the capture really ran
+
+
+def test_a_wrong_key_while_the_screen_is_grabbed_stores_nothing(xserver: XServer, case: Case, tmp_path):
+    """With no delay the grab runs while the case unlocks; if unlocking fails, the picture is dropped."""
+    other = CaseStore.create("another case", PASSPHRASE, shared_computer=True, home=case.home)
+    other.store.close()
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text(other.recovery_key + "\n", encoding="utf-8")  # a real recovery key, of another case
+    result = run_cli("capture", case.id, "--recovery-key-file", str(wrong), "--json", env=xserver.env)
+    assert result.returncode == 1 and result.stdout == "", result.stderr
+    assert result.stderr.startswith("evidencekit: ") and len(result.stderr.strip().splitlines()) == 1
+    assert case.nothing_stored()
+
+
+def test_bad_fields_refuse_an_immediate_capture_and_store_nothing(xserver: XServer, case: Case):
+    result = run_cli("capture", case.id, "--category", "gossip", *case.unlock_args(), env=xserver.env)
+    assert result.returncode == 2
+    assert "'gossip' is not a category" in result.stderr
+    assert case.nothing_stored()
+
+
+def test_category_help_lists_the_stores_categories():
+    from evidencekit.cli.capture_cmd import CATEGORY_NAMES
+    from evidencekit.store import CATEGORIES
+
+    assert CATEGORY_NAMES == CATEGORIES
