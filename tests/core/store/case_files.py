@@ -5,12 +5,13 @@ Everything here works on the bytes on disk, the way an attacker, a failing disk 
 
 from __future__ import annotations
 
-import base64
 import errno
 import json
 import os
 import random
-from collections.abc import Callable
+import struct
+import zlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,9 @@ PASSPHRASE = "correct horse battery staple"
 AGE_CHUNK = 64 * 1024  # age STREAM plaintext chunk; each stored chunk carries a 16-byte tag
 AGE_TAG = 16
 AGE_NONCE = 16
+JOURNAL_MAGIC = b"evidencekit journal v2\n"
+FRAME_HEADER = 13  # kind (1) + length (8, big-endian) + CRC-32 of those 9 (4, big-endian)
+OBJECT_ID_BYTES = 16
 
 
 @dataclass
@@ -38,9 +42,6 @@ class SampleCase:
     recovery_key: str
     objects: dict[str, bytes] = field(default_factory=dict)  # object id -> original bytes
     event_hashes: list[str] = field(default_factory=list)
-
-    def object_path(self, object_id: str) -> Path:
-        return self.folder / "objects" / f"{object_id}.age"
 
     @property
     def journal(self) -> Path:
@@ -120,41 +121,156 @@ def problem_report(sample: SampleCase, keyring: KeyringAccess) -> str | None:
 
 @dataclass
 class FillingDisk:
-    """Stands in for the `os` module inside evidencekit.fsio; counts bytes and runs out after `budget`."""
+    """Stands in for the `os` module inside evidencekit.fsio; counts bytes and runs out after `budget`.
+
+    write() and writev() share the budget: each stores at most the room left (a short write, as a real
+    disk gives) and, once there is no room, raises ENOSPC.
+    """
 
     budget: float = float("inf")
     written: int = 0
     writes: list[tuple[str, int]] = field(default_factory=list)  # (file name, bytes) per write call, 0: refused
+    calls: list[str] = field(default_factory=list)  # "write" or "writev", per call
 
     def __getattr__(self, name: str) -> Any:
         return getattr(os, name)
 
-    def write(self, fd: int, data: bytes | memoryview) -> int:
+    def _store(self, fd: int, data: bytes, call: str) -> int:
         name = Path(os.readlink(f"/proc/self/fd/{fd}")).name
+        self.calls.append(call)
         room = self.budget - self.written
         if room <= 0:
             self.writes.append((name, 0))
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        count = os.write(fd, bytes(data[: int(min(room, len(data)))]))
+        count = os.write(fd, data[: int(min(room, len(data)))])
         self.written += count
         self.writes.append((name, count))
         return count
 
+    def write(self, fd: int, data: bytes | memoryview) -> int:
+        return self._store(fd, bytes(data), "write")
 
-# ----- the journal, record by record ---------------------------------------------------------------
-
-def journal_lines(sample: SampleCase) -> list[bytes]:
-    """The complete records of the journal, each with its newline."""
-    return sample.journal.read_bytes().splitlines(keepends=True)
+    def writev(self, fd: int, buffers: Sequence[bytes | memoryview]) -> int:
+        return self._store(fd, b"".join(bytes(buffer) for buffer in buffers), "writev")
 
 
-def decrypt_record(line: bytes, identity: pyrage.x25519.Identity) -> dict[str, Any]:
-    body: dict[str, Any] = json.loads(pyrage.decrypt(base64.b64decode(line.strip()), [identity]))
+# ----- the journal, frame by frame (written from docs/store-format.md, not from evidencekit's reader) -----
+
+@dataclass(frozen=True)
+class Frame:
+    """One complete frame of journal.ekj: where it lies and what it carries."""
+
+    kind: bytes  # b"E" (an event) or b"O" (an original)
+    start: int  # file offset of its 13-byte header
+    end: int  # file offset just after its payload
+    payload: bytes
+
+    @property
+    def payload_start(self) -> int:
+        return self.start + FRAME_HEADER
+
+    @property
+    def object_id(self) -> str | None:
+        return self.payload[:OBJECT_ID_BYTES].hex() if self.kind == b"O" else None
+
+    @property
+    def age_start(self) -> int:
+        """File offset of the frame's age file (after the object id in an O frame)."""
+        return self.payload_start + (OBJECT_ID_BYTES if self.kind == b"O" else 0)
+
+    @property
+    def age_file(self) -> bytes:
+        return self.payload[OBJECT_ID_BYTES:] if self.kind == b"O" else self.payload
+
+    def raw(self, journal: bytes) -> bytes:
+        return journal[self.start:self.end]
+
+
+def frame_header(kind: bytes, length: int) -> bytes:
+    head = struct.pack(">cQ", kind, length)
+    return head + struct.pack(">I", zlib.crc32(head))
+
+
+def make_frame(kind: bytes, payload: bytes) -> bytes:
+    return frame_header(kind, len(payload)) + payload
+
+
+def parse_frames(data: bytes) -> tuple[list[Frame], int]:
+    """The complete frames of a journal's bytes, and the offset where they stop (== len(data) if clean).
+
+    Parsing stops at an incomplete header or payload; a header whose CRC or kind is wrong fails the test
+    (the test files are never damaged before they are parsed here).
+    """
+    assert data.startswith(JOURNAL_MAGIC), "not a version 2 journal"
+    frames: list[Frame] = []
+    pos = len(JOURNAL_MAGIC)
+    while pos + FRAME_HEADER <= len(data):
+        head = data[pos:pos + FRAME_HEADER]
+        if head == bytes(FRAME_HEADER):
+            break  # zeros: a file system's tail after a power cut
+        kind, length = struct.unpack(">cQ", head[:9])
+        assert struct.unpack(">I", head[9:])[0] == zlib.crc32(head[:9]), f"bad frame header CRC at {pos}"
+        assert kind in (b"E", b"O"), f"unknown frame kind {kind!r} at {pos}"
+        end = pos + FRAME_HEADER + length
+        if end > len(data):
+            break
+        frames.append(Frame(kind, pos, end, data[pos + FRAME_HEADER:end]))
+        pos = end
+    return frames, pos
+
+
+def journal_frames(path: Path) -> list[Frame]:
+    frames, stop = parse_frames(path.read_bytes())
+    assert stop == path.stat().st_size, f"{path.name} has an unfinished tail at {stop}"
+    return frames
+
+
+def torn_tail(data: bytes) -> bytes:
+    """What a crash left after the last complete E frame (b"" if the journal ends cleanly)."""
+    frames, _ = parse_frames(data)
+    events = [frame for frame in frames if frame.kind == b"E"]
+    good = events[-1].end if events else len(JOURNAL_MAGIC)
+    return data[good:]
+
+
+def journal_records(path: Path) -> list[bytes]:
+    """The age file of every event (record N is index N-1)."""
+    return [frame.payload for frame in journal_frames(path) if frame.kind == b"E"]
+
+
+def journal_saves(path: Path) -> list[bytes]:
+    """The journal as saves, in order: each E frame's bytes, preceded by its O frame when it records one.
+
+    Removing or moving a whole save keeps every picture with its record, so only the chain can notice."""
+    data = path.read_bytes()
+    saves: list[bytes] = []
+    pending = b""
+    for frame in journal_frames(path):
+        if frame.kind == b"O":
+            pending = frame.raw(data)
+        else:
+            saves.append(pending + frame.raw(data))
+            pending = b""
+    return saves
+
+
+def write_saves(path: Path, saves: list[bytes]) -> None:
+    path.write_bytes(JOURNAL_MAGIC + b"".join(saves))
+
+
+def object_frame(sample: SampleCase, object_id: str) -> Frame:
+    (found,) = [frame for frame in journal_frames(sample.journal) if frame.object_id == object_id]
+    return found
+
+
+def decrypt_record(age_file: bytes, identity: pyrage.x25519.Identity) -> dict[str, Any]:
+    body: dict[str, Any] = json.loads(pyrage.decrypt(age_file, [identity]))
     return body
 
 
 def encrypt_record(body: dict[str, Any], identity: pyrage.x25519.Identity) -> bytes:
-    return base64.b64encode(pyrage.encrypt(canonical_json(body), [identity.to_public()])) + b"\n"
+    """A complete E frame holding `body` (encrypted by pyrage, as another age implementation would)."""
+    return make_frame(b"E", pyrage.encrypt(canonical_json(body), [identity.to_public()]))
 
 
 def body_hash(body: dict[str, Any]) -> str:
@@ -177,7 +293,7 @@ def age_payload_start(ciphertext: bytes) -> int:
 
 
 def age_chunk_boundaries(ciphertext: bytes) -> list[int]:
-    """File offsets right after each full stored chunk (the places a cut is hardest to notice)."""
+    """Offsets right after each full stored chunk (the places a cut is hardest to notice)."""
     start = age_payload_start(ciphertext)
     stored_chunk = AGE_CHUNK + AGE_TAG
     return [start + k * stored_chunk for k in range(1, (len(ciphertext) - start) // stored_chunk + 1)
