@@ -1,7 +1,5 @@
 """`python -m evidencekit` runs the same entry point as the installed command."""
 
-import sys
+from evidencekit.cli import run
 
-from evidencekit.cli import main
-
-sys.exit(main())
+run()
