@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import io
 import os
 import random
@@ -16,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from evidencekit.capture import synthetic_desktop_png
+from evidencekit.capture import pixman, synthetic_desktop_png
 from evidencekit.capture.deflate_bands import adler32_combine, compress_bands, zlib_header
 from evidencekit.capture.png import BAND_ROWS, bgra_to_rgb, encode_bgrx_png, encode_rgb_png
 
@@ -147,3 +148,37 @@ def test_impossible_shapes_are_programming_errors():
         encode_bgrx_png(b"\x00" * 16, 2, 2, stride=7)  # rows would overlap
     with pytest.raises(ValueError, match="between 0 and 9"):
         encode_rgb_png(b"\x00" * 3, 1, 1, 10)
+
+
+@pytest.mark.skipif(pixman.library() is None, reason="libpixman-1.so.0 is not installed")
+@pytest.mark.parametrize(("width", "height"), [*EDGE_SIZES, (1921, 2 * BAND_ROWS + 7)])
+@pytest.mark.parametrize("padding", [0, 12])
+def test_pixman_and_python_reordering_give_the_same_png(width, height, padding, monkeypatch):
+    stride = width * 4 + padding
+    bgrx = bytearray(os.urandom(stride * height))  # writable: pixman reads it in place
+    pixels = (ctypes.c_ubyte * len(bgrx)).from_buffer_copy(bgrx)  # as the X11 backend hands it over
+    calls = []
+    real = pixman.rgb_rows
+    monkeypatch.setattr(pixman, "rgb_rows", lambda *args: calls.append(args) or real(*args))
+    with_pixman = encode_bgrx_png(bgrx, width, height, stride=stride)
+    assert len(calls) == -(-height // BAND_ROWS)  # pixman reordered every band
+    assert encode_bgrx_png(pixels, width, height, stride=stride) == with_pixman
+    monkeypatch.setattr(pixman, "library", lambda: None)  # as on a system without libpixman
+    assert encode_bgrx_png(bgrx, width, height, stride=stride) == with_pixman
+    with Image.open(io.BytesIO(with_pixman)) as image:
+        assert image.tobytes() == expected_rgb(bytes(bgrx), width, height, stride)
+
+
+def test_read_only_pixels_use_the_python_reordering(monkeypatch):
+    def no_pixman(*_args):
+        raise AssertionError("bytes cannot be pointed at: pixman must not be used")
+
+    monkeypatch.setattr(pixman, "rgb_rows", no_pixman)
+    bgrx = os.urandom(7 * 3 * 4)
+    with Image.open(io.BytesIO(encode_bgrx_png(bgrx, 7, 3))) as image:
+        assert image.tobytes() == expected_rgb(bgrx, 7, 3, 28)
+
+
+def test_a_stride_that_is_not_whole_pixels_is_refused():
+    with pytest.raises(ValueError, match="10 bytes a row"):
+        encode_bgrx_png(bytearray(40), 2, 2, stride=10)
