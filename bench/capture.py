@@ -1,11 +1,14 @@
 """Capture speed on a 1920x1080 Xvfb screen full of chat text (run: .venv/bin/python bench/capture.py).
 
 Prints, from the same run:
-  1. in-process pipeline (grab -> PNG -> encrypted write-once original fsynced + journal event fsynced)
-     vs a bare mss grab + mss.tools.to_png at the same zlib level            (target <= 1.2x)
-  2. whole-process `evidencekit capture CASE` vs `scrot` and `flameshot full -p` when installed
-     (target <= 1.0x flameshot)
+  1. in-process pipeline with the backend this desktop gets (grab -> PNG -> encrypted original and its
+     journal event, flushed) vs a bare mss grab + mss.tools.to_png at the same zlib level (target <= 1.2x)
+  2. whole-process `python -m evidencekit capture CASE` vs `scrot` and `flameshot full -p` when installed
+     (target <= 1.0x flameshot); with --python also another interpreter, e.g. a venv the wheel was
+     installed into (scripts/wheel-smoke.sh with KEEP=1 leaves one).
 Medians of --runs repetitions after one warm-up. The case lives in a throwaway EVIDENCEKIT_HOME.
+evidencekit's bytecode is compiled first (an installed package is compiled at install time; with
+PYTHONDONTWRITEBYTECODE set, as here, every run would otherwise compile every module from source).
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 import mss  # noqa: E402
 import mss.tools  # noqa: E402
 
-from evidencekit.capture import CaptureRequest, MssBackend, capture_to_case  # noqa: E402
+from evidencekit.capture import CaptureRequest, capture_to_case, choose_backend  # noqa: E402
 from evidencekit.capture.png import DEFAULT_LEVEL  # noqa: E402
 from evidencekit.store import CaseStore  # noqa: E402
 from tests.support.xserver import start_xvfb  # noqa: E402
@@ -45,6 +48,24 @@ def median_ms(action: Callable[[], object], runs: int) -> float:
     return statistics.median(times)
 
 
+def prepare_install(python: str, cwd: Path) -> str:
+    """Compile `python`'s evidencekit and site-packages to bytecode, as pip does at install; say which install.
+
+    With PYTHONDONTWRITEBYTECODE set (as on this machine) and packages installed with --no-compile (as
+    scripts/wheel-smoke.sh does), every run would otherwise compile those modules from source.
+    """
+    code = ("import evidencekit, sys, sysconfig; print(evidencekit.__file__); "
+            "print(any('editable' in str(finder) for finder in sys.meta_path)); "
+            "print(sysconfig.get_paths()['purelib'])")
+    out = subprocess.run([python, "-c", code], capture_output=True, text=True, check=True, cwd=cwd).stdout.split()
+    package, editable, site_packages = Path(out[0]).parent, out[1] == "True", out[2]
+    for folder in {str(package), site_packages}:
+        subprocess.run([python, "-m", "compileall", "-q", folder], cwd=cwd, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)  # a stray file that does not compile is not our concern here
+    kind = "editable install of this checkout" if editable else "installed package"
+    return f"{kind}, {package}"
+
+
 def bare_grab_and_encode() -> Callable[[], bytes]:
     sct = mss.MSS()
 
@@ -57,9 +78,10 @@ def bare_grab_and_encode() -> Callable[[], bytes]:
     return run
 
 
-def run_process(command: list[str], env: dict[str, str]) -> Callable[[], None]:
+def run_process(command: list[str], env: dict[str, str], cwd: Path) -> Callable[[], None]:
+    """Run `command` in `cwd` (not the checkout: `python -m` would import evidencekit from the current folder)."""
     def run() -> None:
-        subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(command, env=env, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     return run
 
@@ -67,6 +89,8 @@ def run_process(command: list[str], env: dict[str, str]) -> Callable[[], None]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--python", action="append", default=[], metavar="PATH",
+                        help="also time the whole process with this interpreter (e.g. a wheel venv's python)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="ek-bench-"))
     server = start_xvfb(1920, 1080)
@@ -82,40 +106,49 @@ def main() -> int:
         key_file.write_text(created.recovery_key, encoding="utf-8")
 
         bare = bare_grab_and_encode()
-        png_size = len(bare())
+        bare_size = len(bare())
         bare_ms = median_ms(bare, args.runs)
-        backend = MssBackend()
+        backend = choose_backend()
         request = CaptureRequest.whole_screen()
+        first = capture_to_case(store, request, backend=backend)[0]
+        ours_size, method = first.size, first.recorded["method"]
         pipeline_ms = median_ms(lambda: capture_to_case(store, request, backend=backend), args.runs)
         backend.close()
         store.close()
 
-        print(f"screen 1920x1080, realistic chat text; PNG zlib level {DEFAULT_LEVEL}, {png_size / 1024:.0f} KiB; "
-              f"median of {args.runs} runs; case folder on {work}")
-        print(f"bare grab + mss.tools.to_png            {bare_ms:7.1f} ms")
-        print(f"capture_to_case (durable, encrypted)    {pipeline_ms:7.1f} ms   "
-              f"ratio {pipeline_ms / bare_ms:.2f}x (target <= 1.2x)")
+        print(f"screen 1920x1080, realistic chat text; PNG zlib level {DEFAULT_LEVEL}; median of {args.runs} runs; "
+              f"case folder on {work}")
+        print(f"bare grab + mss.tools.to_png            {bare_ms:7.1f} ms   PNG {bare_size / 1024:.1f} KiB")
+        print(f"capture_to_case (durable, encrypted)    {pipeline_ms:7.1f} ms   PNG {ours_size / 1024:.1f} KiB   "
+              f"ratio {pipeline_ms / bare_ms:.2f}x (target <= 1.2x)   [{method}]")
 
-        evidencekit = [sys.executable, "-m", "evidencekit", "capture", store.id, "--recovery-key-file",
-                       str(key_file), "--json"]
-        ek_ms = median_ms(run_process(evidencekit, env), args.runs)
-        print(f"whole process: evidencekit capture      {ek_ms:7.1f} ms")
+        pythons = [sys.executable, *args.python]
+        installs = {python: prepare_install(python, work) for python in pythons}
+        results = {}
+        for python in pythons:
+            command = [python, "-m", "evidencekit", "capture", store.id, "--recovery-key-file", str(key_file), "--json"]
+            results[python] = median_ms(run_process(command, env, work), args.runs)
+            print(f"whole process: evidencekit capture      {results[python]:7.1f} ms   "
+                  f"[{python}: {installs[python]}]")
         baselines = {}
         if shutil.which("scrot"):
-            baselines["scrot"] = median_ms(run_process(["scrot", "-o", str(work / "scrot.png")], env), args.runs)
+            baselines["scrot"] = median_ms(run_process(["scrot", "-o", str(work / "scrot.png")], env, work), args.runs)
         if shutil.which("flameshot"):
             shots = work / "flameshot"
             shots.mkdir()
             baselines["flameshot full -p"] = median_ms(
-                run_process(["flameshot", "full", "-p", str(shots)], env), args.runs)
+                run_process(["flameshot", "full", "-p", str(shots)], env, work), args.runs)
         for name, value in baselines.items():
             target = " (target <= 1.0x)" if name.startswith("flameshot") else ""
-            print(f"whole process: {name:<24} {value:7.1f} ms   evidencekit/{name.split()[0]} "
-                  f"{ek_ms / value:.2f}x{target}")
+            ratios = "  ".join(f"{ek / value:.2f}x" for ek in results.values())
+            print(f"whole process: {name:<24} {value:7.1f} ms   evidencekit/{name.split()[0]} {ratios}{target}")
         if not baselines:
             print("scrot and flameshot are not installed: no whole-process baseline")
-        startup_ms = median_ms(run_process([sys.executable, "-c", "import evidencekit.cli"], env), args.runs)
-        print(f"for reference: interpreter + CLI imports only {startup_ms:7.1f} ms")
+        for python in pythons:
+            bare_start = median_ms(run_process([python, "-c", "pass"], env, work), args.runs)
+            cli_start = median_ms(run_process([python, "-c", "import evidencekit.cli"], env, work), args.runs)
+            print(f"for reference: interpreter alone {bare_start:5.1f} ms, + CLI imports {cli_start:5.1f} ms   "
+                  f"[{python}]")
     finally:
         server.stop()
         shutil.rmtree(work, ignore_errors=True)
