@@ -3,14 +3,12 @@
 Called by the CLI and, from a worker thread, by the GUI. Every check that can refuse a request (no
 screen, monitor out of range, region off screen, bad fields) runs before anything is stored, so a
 refused request stores nothing. Each frame is durable (picture and journal event flushed) before
-`on_progress` hears of it. The store is imported only when a frame is stored, so the CLI can grab the
-screen on a thread (`start_grab`) while the case store is still loading and unlocking.
+`on_progress` hears of it. `grab_frame` and `store_frame` are the two halves of one frame.
 """
 
 from __future__ import annotations
 
 import secrets
-import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -58,40 +56,6 @@ def store_frame(store: CaseStore, frame: Frame, checked_fields: dict[str, str]) 
     exhibit = store.exhibit(event.object_id or "")
     assert exhibit is not None
     return exhibit
-
-
-class PendingGrab:
-    """`grab_frame` running on a thread; `result()` waits for it (and raises what it raised)."""
-
-    def __init__(self, backend: CaptureBackend, target: Target, request: CaptureRequest, clock: Clock) -> None:
-        self._frame: Frame | None = None
-        self._error: BaseException | None = None
-
-        def run() -> None:
-            try:
-                self._frame = grab_frame(backend, target, request, clock=clock)
-            except BaseException as exc:  # handed over in result()
-                self._error = exc
-
-        self._thread = threading.Thread(target=run, name="capture-grab", daemon=True)
-        self._thread.start()
-
-    def wait(self) -> None:
-        """Wait for the grab to end, whatever its outcome (the backend is then free to close)."""
-        self._thread.join()
-
-    def result(self) -> Frame:
-        self.wait()
-        if self._error is not None:
-            raise self._error
-        assert self._frame is not None
-        return self._frame
-
-
-def start_grab(backend: CaptureBackend, target: Target, request: CaptureRequest, *,
-               clock: Clock = system_clock) -> PendingGrab:
-    """Grab one frame of `request` on a thread now; the caller must `wait()` before closing `backend`."""
-    return PendingGrab(backend, target, request, clock)
 
 
 def capture_to_case(store: CaseStore, request: CaptureRequest, fields: Mapping[str, str | None] | None = None,

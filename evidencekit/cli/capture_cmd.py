@@ -2,9 +2,8 @@
 
 No Qt here: capture runs through the Qt-free core, so it works over SSH to a desktop session or from a
 script. Every check that can refuse a capture runs before the delay and before anything is stored.
-A single capture with no delay grabs the screen on a thread while the case store loads and unlocks
-(the picture is the screen when the command started; it is kept only if the case opens). With a delay
-or a series, the case is opened first and the delay starts after that, as the person expects.
+Modules load only when their command runs (the case store only once a case is opened), so a capture
+starts fast.
 """
 
 from __future__ import annotations
@@ -118,31 +117,21 @@ def _print_saved(exhibit: Exhibit) -> None:
 
 def _capture(args: argparse.Namespace) -> int:
     from evidencekit.capture.backends import choose_backend
-    from evidencekit.capture.service import capture_to_case, start_grab, store_frame
+    from evidencekit.capture.service import capture_to_case
 
     request = _request(args)
     backend = choose_backend()  # no screen here -> one sentence, before asking for any passphrase
-    early = None
     try:
-        target = backend.resolve(request)  # monitor out of range, region off screen -> refused before the delay
-        if not request.delay_s and request.series_count == 1:
-            early = start_grab(backend, target, request)  # the screen now, while the store loads and unlocks
+        backend.resolve(request)  # monitor out of range, region off screen -> refused before the delay
         fields = _fields(args)
         with open_case_from_args(args) as store:
-            if early is not None:
-                saved = [store_frame(store, early.result(), fields)]
+            if request.delay_s:
                 if not args.json:
-                    _print_saved(saved[0])
-            else:
-                if request.delay_s:
-                    if not args.json:
-                        print(f"Taking the picture in {request.delay_s:g} seconds…", file=sys.stderr, flush=True)
-                    time.sleep(request.delay_s)
-                saved = capture_to_case(store, request, fields, backend=backend,
-                                        on_progress=None if args.json else lambda _d, _t, e: _print_saved(e))
+                    print(f"Taking the picture in {request.delay_s:g} seconds…", file=sys.stderr, flush=True)
+                time.sleep(request.delay_s)
+            saved = capture_to_case(store, request, fields, backend=backend,
+                                    on_progress=None if args.json else lambda _d, _t, e: _print_saved(e))
     finally:
-        if early is not None:
-            early.wait()  # refused or failed meanwhile: the grab ends before the screen connection closes
         backend.close()
     if args.json:
         print_json([_summary(exhibit) for exhibit in saved])
