@@ -49,8 +49,15 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"evidencekit {__version__}")
     parser.add_argument("--self-test", action="store_true", help="open the main window offscreen and close it")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    wanted = [COMMAND_MODULES[command]] if command in COMMAND_MODULES else sorted(set(COMMAND_MODULES.values()))
-    for name in wanted:
+    if command in COMMAND_MODULES:
+        module = importlib.import_module(f"evidencekit.cli.{COMMAND_MODULES[command]}")
+        register_command = getattr(module, "register_command", None)  # only that command's parser, if offered
+        if register_command is not None:
+            register_command(sub, command)
+        else:
+            module.register(sub)
+        return parser
+    for name in sorted(set(COMMAND_MODULES.values())):
         importlib.import_module(f"evidencekit.cli.{name}").register(sub)
     return parser
 
