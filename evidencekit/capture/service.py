@@ -8,7 +8,7 @@ refused request stores nothing. Each frame is durable (picture and journal event
 
 from __future__ import annotations
 
-import secrets
+import os
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -75,7 +75,7 @@ def capture_to_case(store: CaseStore, request: CaptureRequest, fields: Mapping[s
     try:
         backend.require_available()
         target = backend.resolve(request)
-        series_id = secrets.token_hex(8) if request.series_count > 1 else None
+        series_id = os.urandom(8).hex() if request.series_count > 1 else None  # = secrets.token_hex(8)
         saved: list[Exhibit] = []
         for index in range(request.series_count):
             if index and not _wait(request.series_interval_s, should_stop):
