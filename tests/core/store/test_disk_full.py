@@ -1,8 +1,9 @@
-"""A full disk at any byte of an object write or a journal append: StorageFull with a plain sentence, the
-case exactly as it was before, and no temp files. Then the same on a real, tiny tmpfs (when root).
+"""A full disk at any byte of a picture's save (its O and E frames, one writev stream) or of an event's
+append: StorageFull with a plain sentence, the case byte for byte as it was before, and no temp files.
+Then the same on a real, tiny tmpfs (when root).
 
-The fake disk (case_files.FillingDisk) is `os` as seen by evidencekit.fsio, whose write() stores at
-most the remaining budget (a short write, as a real disk does) and then raises ENOSPC.
+The fake disk (case_files.FillingDisk) is `os` as seen by evidencekit.fsio, whose write() and writev()
+store at most the remaining budget (a short write, as a real disk does) and then raise ENOSPC.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from evidencekit import fsio
 from evidencekit.errors import StorageFull
 from evidencekit.fsio import TEMP_PREFIX
 from evidencekit.store import CaseStore, Event, KeyringAccess
-from tests.core.store.case_files import PASSPHRASE, FillingDisk, SampleCase, SampleFactory
+from tests.core.store.case_files import PASSPHRASE, FillingDisk, SampleCase, SampleFactory, journal_frames
 
 
 @pytest.fixture
@@ -61,47 +62,57 @@ def _assert_case_intact(sample: SampleCase, keyring: KeyringAccess, contents: di
             assert store.read_object(object_id) == content
 
 
-def _run_out_at_every_byte(op: Callable[[], Event], store: CaseStore, disk: FillingDisk, home: Path) -> list[str]:
+def _run_out_at_every_byte(op: Callable[[], Event], store: CaseStore, disk: FillingDisk, home: Path,
+                           call: str) -> int:
     """Run `op` with 0, 1, 2, ... bytes of room until it succeeds; every failure must change nothing.
 
-    Returns the file each failed attempt ran out in. (Byte counts vary by a few bytes between attempts:
-    rage adds a random "grease" stanza to each age header, so they are not predicted but observed.)
+    Every refused write must be a `call` ("write" or "writev") to journal.ekj. Returns how many budgets
+    failed: exactly the number of bytes the save appends (age headers and records have fixed sizes here),
+    so the disk ran out at every byte of it.
     """
     expected_events = store.events()
-    ran_out_in: list[str] = []
+    journal = store.path / "journal.ekj"
     for budget in itertools.count():
         before = _files(home)
-        disk.budget, disk.written, disk.writes = budget, 0, []
+        disk.budget, disk.written, disk.writes, disk.calls = budget, 0, [], []
         try:
             op()
         except StorageFull as exc:
+            disk.budget = float("inf")
             _assert_clear_full_message(exc)
-            last_file = disk.writes[-1][0]  # the write that was refused
-            ran_out_in.append("journal.ekj" if last_file == "journal.ekj" else "object")
-            assert ("journal.ekj" if last_file == "journal.ekj" else ".age") in exc.message
+            assert "journal.ekj" in exc.message
+            assert disk.writes[-1] == ("journal.ekj", 0) and disk.calls[-1] == call, (budget, disk.writes)
+            assert {name for name, _ in disk.writes} == {"journal.ekj"}, disk.writes
             _assert_nothing_changed(home, before)
             assert store.events() == expected_events, f"budget {budget}: the in-memory journal moved"
             continue
-        finally:
-            disk.budget = float("inf")
-        # It just fit: the journal record is durable and only the outside anchor ran out of room.
-        assert "journal.ekj" in [name for name, _ in disk.writes]
+        # It just fit: the save is durable. The anchor (moved by a background thread after the save
+        # returned) finds the disk full; verify waits for that and the case is still fine.
+        assert journal.stat().st_size - len(before["cases/" + store.id + "/journal.ekj"]) == budget
+        report = store.verify()
+        disk.budget = float("inf")
         assert disk.writes[-1][0].startswith(TEMP_PREFIX) and disk.writes[-1][1] == 0  # the anchor's write
         assert any("outside record could not be updated" in warning for warning in store.warnings)
-        return ran_out_in
+        assert report.ok, report.problems
+        return budget
     raise AssertionError("unreachable")
 
 
-def test_disk_full_at_every_byte_of_an_object_write_and_its_append_changes_nothing(
+def test_disk_full_at_every_byte_of_a_picture_save_changes_nothing(
         make_sample_case: SampleFactory, keyring_access: KeyringAccess, disk: FillingDisk, home: Path) -> None:
+    """A picture's save is one writev stream: its O frame then its E frame."""
     sample = make_sample_case(objects=(300,), events=1)
     content = random.Random(5).randbytes(700)
     with _open(sample, keyring_access) as store:
-        ran_out_in = _run_out_at_every_byte(
-            lambda: store.add_object(content, media_type="image/png", action="object.added"), store, disk, home)
+        saved = _run_out_at_every_byte(
+            lambda: store.add_object(content, media_type="image/png", action="object.added"), store, disk, home,
+            "writev")
         added = store.events()[-1]
-    assert ran_out_in.count("object") > 900 and ran_out_in.count("journal.ekj") > 900
     assert added.object_id
+    frames = journal_frames(sample.journal)
+    picture, record = frames[-2], frames[-1]
+    assert picture.object_id == added.object_id and record.kind == b"E"
+    assert saved == record.end - picture.start > len(content) + 400  # every byte of both frames was tried
     _assert_case_intact(sample, keyring_access, {**sample.objects, added.object_id: content})
 
 
@@ -110,10 +121,11 @@ def test_disk_full_at_every_byte_of_an_event_append_changes_nothing(
     sample = make_sample_case(objects=(300,), events=1)
     data = {"details": {"suspect": "x" * 500}}
     with _open(sample, keyring_access) as store:
-        ran_out_in = _run_out_at_every_byte(lambda: store.append_event("details.set", data), store, disk, home)
+        saved = _run_out_at_every_byte(lambda: store.append_event("details.set", data), store, disk, home, "write")
         assert store.state().details == data["details"]
         store.append_event("step.set", {"step": "after", "done": True})  # space is back: it just works
-    assert set(ran_out_in) == {"journal.ekj"} and len(ran_out_in) > 1400
+    frames = journal_frames(sample.journal)
+    assert saved == frames[-2].end - frames[-2].start > 500
     _assert_case_intact(sample, keyring_access, sample.objects)
 
 
@@ -157,6 +169,8 @@ def test_a_really_full_tmpfs_gives_storage_full_and_keeps_every_saved_object(
                 store.append_event("step.set", {"step": f"filler {number}", "padding": "p" * 200})
         events_saved = store.events()
     assert not [p for p in home.rglob(f"{TEMP_PREFIX}*")], "a temp file was left on the full disk"
+    frames = journal_frames(sample.journal)  # cut back to whole frames: no torn tail left by the failures
+    assert {frame.object_id for frame in frames if frame.kind == b"O"} == set(saved)
     with _open(sample, keyring_access) as store:
         assert [e.hash for e in store.events()] == [e.hash for e in events_saved]
         report = store.verify()

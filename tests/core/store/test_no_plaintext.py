@@ -12,7 +12,7 @@ import pytest
 from evidencekit import fsio
 from evidencekit.errors import StorageFull
 from evidencekit.store import CaseStore, KeyringAccess
-from tests.core.store.case_files import PASSPHRASE, FillingDisk
+from tests.core.store.case_files import PASSPHRASE, FillingDisk, journal_frames
 from tests.core.store.cli import run_cli
 
 
@@ -57,7 +57,9 @@ def test_canaries_stored_through_the_api_never_reach_the_disk_in_the_clear(
         assert store.state().details == {"suspect": data_canary}
 
     assert _leaks([home, temp_dir], [title, content_canary, data_canary]) == []
-    assert any(home.rglob("*.age")) and (home / "anchors").is_dir()  # the scan really covered the case
+    journal = created.store.path / "journal.ekj"  # the scan really covered the case and its pictures
+    assert added.object_id in {frame.object_id for frame in journal_frames(journal)}
+    assert journal.is_relative_to(home) and (home / "anchors").is_dir()
 
 
 def test_the_command_line_leaves_no_plaintext_title_on_disk(home: Path, temp_dir: Path) -> None:
