@@ -135,16 +135,8 @@ def test_the_examiner_steps_in_the_format_doc_work_as_written(
         assert recorded["outputs"][0]["sha256"] == hashlib.sha256(content).hexdigest()
 
 
-_DOC_SPLIT_TORN_HEADER = pytest.mark.xfail(
-    strict=True, reason="docs/store-format.md split block: a cut frame header at the end (or a zero tail) exits "
-    "'damaged frame header' or with a struct.error traceback, not 'unfinished' (see /work/coord/requests-store.md)")
-
-
 @pytest.mark.parametrize("cut", [
-    "inside a picture frame",
-    pytest.param("inside a frame header", marks=_DOC_SPLIT_TORN_HEADER),
-    pytest.param("a few header bytes", marks=_DOC_SPLIT_TORN_HEADER),
-    pytest.param("zeros a file system left", marks=_DOC_SPLIT_TORN_HEADER),
+    "inside a picture frame", "inside a frame header", "a few header bytes", "zeros a file system left",
 ])
 def test_the_doc_split_script_reads_every_record_of_a_journal_with_a_crash_tail(
         make_sample_case: SampleFactory, tmp_path: Path, cut: str) -> None:
