@@ -12,7 +12,7 @@ import secrets
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from evidencekit import __version__
 from evidencekit.canonical import canonical_json, sha256_hex
@@ -43,12 +43,14 @@ from evidencekit.store.keyfile import (
     wrap_with_passphrase,
     wrap_with_recovery_key,
 )
-from evidencekit.store.keyring_access import KeyringAccess
 from evidencekit.store.objects import read_checked_object
 from evidencekit.store.recovery_key import new_recovery_key, parse_recovery_key
 from evidencekit.store.state import CaseState, Exhibit, apply_event, replay
 from evidencekit.store.unlock import check_header_case_id, keyring_or_system, recipient_mismatch, unlock_identity
-from evidencekit.store.verify import VerifyReport, verify_case
+
+if TYPE_CHECKING:
+    from evidencekit.store.keyring_access import KeyringAccess
+    from evidencekit.store.verify import VerifyReport
 
 MIN_PASSPHRASE = 8
 _UNSET: Any = object()
@@ -299,6 +301,8 @@ class CaseStore:
             self._require_open()
             assert self._identity is not None
             self._background.flush()
+            from evidencekit.store.verify import verify_case
+
             return verify_case(self.path, self.id, self._identity, self._events, self._state,
                                read_anchor(self._anchor_file))
 

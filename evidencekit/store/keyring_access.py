@@ -8,7 +8,6 @@ Every keyring error (locked, no D-Bus, denied) is treated as "not available", ne
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 SERVICE = "evidencekit"
@@ -19,7 +18,13 @@ _ALLOWED = {
     ("keyring.backends.Windows", "WinVaultKeyring"),
     ("keyring.backends.macOS", "Keyring"),
 }
-log = logging.getLogger(__name__)
+
+
+def _note(message: str, exc: BaseException) -> None:
+    """Why the keyring was not used, for whoever turned logging on (logging imported only then)."""
+    import logging
+
+    logging.getLogger(__name__).info(message, type(exc).__name__)
 
 
 def is_real_secret_store(backend: Any) -> bool:
@@ -41,7 +46,7 @@ class KeyringAccess:
         try:
             value = self.backend.get_password(SERVICE, self._user(case_id))
         except Exception as exc:  # locked keyring, D-Bus gone, access denied
-            log.info("keyring not available for reading: %s", type(exc).__name__)
+            _note("keyring not available for reading: %s", exc)
             return None
         return value if isinstance(value, str) else None
 
@@ -49,7 +54,7 @@ class KeyringAccess:
         try:
             self.backend.set_password(SERVICE, self._user(case_id), identity)
         except Exception as exc:
-            log.info("keyring not available for writing: %s", type(exc).__name__)
+            _note("keyring not available for writing: %s", exc)
             return False
         return self.get(case_id) == identity
 
@@ -57,7 +62,7 @@ class KeyringAccess:
         try:
             self.backend.delete_password(SERVICE, self._user(case_id))
         except Exception as exc:
-            log.info("keyring entry not deleted: %s", type(exc).__name__)
+            _note("keyring entry not deleted: %s", exc)
 
     def describe(self) -> str:
         return type(self.backend).__name__
@@ -71,7 +76,7 @@ def system_keyring() -> KeyringAccess | None:
 
         backend = keyring.get_keyring()
     except Exception as exc:
-        log.info("no keyring: %s", type(exc).__name__)
+        _note("no keyring: %s", exc)
         return None
     if isinstance(backend, ChainerBackend):
         for candidate in backend.backends:

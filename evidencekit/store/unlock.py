@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from evidencekit.errors import IntegrityError, KeyUnavailable
 from evidencekit.store import age, layout
 from evidencekit.store.journal import first_event_ciphertext
 from evidencekit.store.keyfile import intact_keyfile_case_id, parse_keyfile, unwrap
-from evidencekit.store.keyring_access import KeyringAccess, system_keyring
+
+if TYPE_CHECKING:
+    from evidencekit.store.keyring_access import KeyringAccess
 
 
 def keyring_or_system(keyring: KeyringAccess | None) -> KeyringAccess | None:
     """The keyring a caller passed in (tests, the GUI's choice), else the OS keyring if it is a real one."""
-    return keyring if keyring is not None else system_keyring()
+    if keyring is not None:
+        return keyring
+    from evidencekit.store.keyring_access import system_keyring  # keyring and D-Bus only when asked
+
+    return system_keyring()
 
 
 def unlock_identity(folder: Path, case_id: str, passphrase: str | None, recovery_secret: bytes | None,
