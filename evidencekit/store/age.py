@@ -19,6 +19,18 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 
+try:  # the functions the public X25519 classes call, minus their first-use import of the whole OpenSSL
+    # backend (~3 ms, only to ask whether X25519 is supported: it is in every OpenSSL cryptography accepts)
+    from cryptography.hazmat.bindings._rust import openssl as _rust_openssl
+
+    _private_from_bytes = _rust_openssl.x25519.from_private_bytes
+    _public_from_bytes = _rust_openssl.x25519.from_public_bytes
+    _generate = _rust_openssl.x25519.generate_key
+except (ImportError, AttributeError):  # another cryptography layout: the public API does the same
+    _private_from_bytes = X25519PrivateKey.from_private_bytes
+    _public_from_bytes = X25519PublicKey.from_public_bytes
+    _generate = X25519PrivateKey.generate
+
 CHUNK = 64 * 1024  # STREAM plaintext chunk
 TAG = 16
 NONCE = 16
@@ -57,7 +69,7 @@ class Identity:
         if len(raw) != 32:
             raise ValueError("an age identity is 32 bytes")
         self._raw = raw
-        self._key = X25519PrivateKey.from_private_bytes(raw)
+        self._key: X25519PrivateKey = _private_from_bytes(raw)
         self._public = self._key.public_key().public_bytes_raw()
 
     @classmethod
@@ -80,7 +92,7 @@ class Identity:
     def unwrap(self, share: bytes, body: bytes) -> bytes | None:
         """The file key from an X25519 stanza addressed to us, else None."""
         try:
-            secret = self._key.exchange(X25519PublicKey.from_public_bytes(share))
+            secret = self._key.exchange(_public_from_bytes(share))
         except ValueError:
             return None  # low-order point: all-zero shared secret, refused by age
         wrap_key = _hkdf(secret, share + self._public, _X25519_INFO)
@@ -100,9 +112,9 @@ class SealedFile:
 
     def __init__(self, recipient: Recipient) -> None:
         file_key = os.urandom(16)
-        ephemeral = X25519PrivateKey.generate()
+        ephemeral: X25519PrivateKey = _generate()
         share = ephemeral.public_key().public_bytes_raw()
-        secret = ephemeral.exchange(X25519PublicKey.from_public_bytes(recipient.raw))
+        secret = ephemeral.exchange(_public_from_bytes(recipient.raw))
         wrap_key = _hkdf(secret, share + recipient.raw, _X25519_INFO)
         body = ChaCha20Poly1305(wrap_key).encrypt(bytes(12), file_key, None)
         head = INTRO + b"-> X25519 " + _b64(share) + b"\n" + _b64(body) + b"\n---"
