@@ -170,7 +170,7 @@ def main() -> int:
         sha_ms, enc_ms = cpu_costs(secrets.token_bytes(1_000_000))
         print(f"floor:  the same append + one flush without the store: {floor_ms:.2f} ms = {floor_ms / plain_ms:.2f}x "
               f"plain; CPU per MB on one thread: SHA-256 {sha_ms:.2f} ms, ChaCha20-Poly1305 {enc_ms:.2f} ms "
-              "(the store runs both on workers while it writes)")
+              "(a save hashes on its own thread while a worker encrypts and writes)")
     finally:
         shutil.rmtree(home, ignore_errors=True)
     return 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 import errno
 import os
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable
 from pathlib import Path
 
 from evidencekit.errors import StorageFull
@@ -119,29 +119,34 @@ def durable_append(path: Path, data: bytes) -> None:
         os.close(fd)
 
 
-def durable_append_stream(path: Path, parts: Iterable[bytes | memoryview], *, group_bytes: int = 256 * 1024) -> int:
-    """Append `parts` (produced lazily, e.g. while they are encrypted) to `path`, then flush once.
+class AppendSession:
+    """Writes of one durable append (see `durable_append_with`); one writer at a time, any thread."""
 
-    Returns the file offset where the appended bytes begin. The parts are written in groups of about
-    `group_bytes`, and on Linux each group's writeback is started at once, so the disk works while the
-    next group is produced and the final flush waits only for the rest. If writing, flushing or
-    producing a part fails, the file is cut back to its old length and the error is raised.
+    def __init__(self, fd: int, start: int) -> None:
+        self.fd = fd
+        self.start = start
+        self.end = start
+
+    def write(self, parts: list[bytes | memoryview], *, start_writeback: bool = False) -> None:
+        """Append `parts` in order; with start_writeback, Linux begins writing them to disk at once."""
+        _write_parts(self.fd, parts)
+        count = sum(len(part) for part in parts)
+        if start_writeback:
+            _start_writeback(self.fd, self.end, count)
+        self.end += count
+
+
+def durable_append_with(path: Path, fill: Callable[[AppendSession], None]) -> int:
+    """Append what `fill` writes through its session to `path`, then flush once; the start offset.
+
+    `fill` may hand the session to a worker thread (it must have finished writing when `fill` returns).
+    If `fill`, a write or the flush fails, the file is cut back to its old length and the error raised.
     """
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | getattr(os, "O_BINARY", 0))
     try:
-        start = written = os.fstat(fd).st_size
+        start = os.fstat(fd).st_size
         try:
-            batch: list[bytes | memoryview] = []
-            batch_bytes = 0
-            for part in parts:
-                batch.append(part)
-                batch_bytes += len(part)
-                if batch_bytes >= group_bytes:
-                    _write_parts(fd, batch)
-                    _start_writeback(fd, written, batch_bytes)
-                    written += batch_bytes
-                    batch, batch_bytes = [], 0
-            _write_parts(fd, batch)
+            fill(AppendSession(fd, start))
             _data_sync(fd)
         except BaseException as exc:
             try:

@@ -21,14 +21,20 @@ from evidencekit.errors import (
     IntegrityError,
     UsageError,
 )
-from evidencekit.fsio import atomic_write, durable_append, durable_append_stream, fsync_dir, sweep_temp_files
+from evidencekit.fsio import (
+    AppendSession,
+    atomic_write,
+    durable_append,
+    durable_append_with,
+    fsync_dir,
+    sweep_temp_files,
+)
 from evidencekit.paths import anchors_dir, cases_dir, make_private_dir
 from evidencekit.store import age, layout
 from evidencekit.store.anchor import Anchor, anchor_path, read_anchor, write_anchor
 from evidencekit.store.background import Background
 from evidencekit.store.case_lock import CaseFolderLock
 from evidencekit.store.catalog import read_header, resolve_case
-from evidencekit.store.digest import Workers
 from evidencekit.store.events import GENESIS_PREV, Actor, DraftEvent, Event
 from evidencekit.store.journal import (
     FRAME_HEADER,
@@ -45,6 +51,7 @@ from evidencekit.store.keyfile import (
 )
 from evidencekit.store.objects import read_checked_object
 from evidencekit.store.recovery_key import new_recovery_key, parse_recovery_key
+from evidencekit.store.saving import Workers
 from evidencekit.store.state import CaseState, Exhibit, apply_event, replay
 from evidencekit.store.unlock import check_header_case_id, keyring_or_system, recipient_mismatch, unlock_identity
 
@@ -225,43 +232,42 @@ class CaseStore:
         """Store `content` as a write-once encrypted original and record `action`; durable on return.
 
         The original's frame and its event go to the journal in one append with one flush: a power cut
-        keeps both or neither. SHA-256 runs on a worker thread while the chunks are encrypted and written.
+        keeps both or neither. A worker encrypts and writes the chunks while this thread takes the SHA-256.
         """
         with self._mutex:
             self._require_open()
             object_id = secrets.token_hex(16)
-            sha256 = self._workers.sha256(content)
             sealed, event_sealed = self._background.sealed_files(2)
             age_length = sealed.length(len(content))
             made: list[Event] = []
 
-            def parts() -> Any:
-                chunks = self._workers.encrypted_chunks(sealed, content)  # starts the workers at once
-                yield object_frame_header(object_id, age_length) + sealed.header
-                # Build the event (clock, canonical JSON) while the workers hash and encrypt; only the
-                # SHA-256 is filled in once it is known.
-                draft = self._next_event(action, data or {}, object_id=object_id, sha256_pending=True, outputs=[
-                    {"sha256": "", "size": len(content), "media_type": media_type}])
-                yield from chunks
-                event, body = draft.final(sha256())
+            def fill(session: AppendSession) -> None:
+                session.write([object_frame_header(object_id, age_length) + sealed.header])
+                writing = self._workers.encrypt_and_write(sealed, content, session)  # on a worker from here
+                try:
+                    output = {"sha256": sha256_hex(content), "size": len(content), "media_type": media_type}
+                    draft = self._next_event(action, data or {}, object_id=object_id, outputs=[output])
+                finally:
+                    writing.result()  # never leave (or let the file be cut back) while the worker writes
+                event, body = draft.final()
                 made.append(event)
-                yield event_frame(body, event_sealed)
+                session.write([event_frame(body, event_sealed)])
 
-            start = durable_append_stream(self._journal, parts())
+            start = durable_append_with(self._journal, fill)
             self._objects_at[object_id] = ObjectRef(start + FRAME_HEADER + OBJECT_ID_BYTES, age_length)
             self._commit(made[0])
             return made[0]
 
     def _next_event(self, action: str, data: dict[str, Any], *, object_id: str | None = None,
                     inputs: list[dict[str, Any]] | None = None, outputs: list[dict[str, Any]] | None = None,
-                    actor: Actor | None = None, sha256_pending: bool = False) -> DraftEvent:
+                    actor: Actor | None = None) -> DraftEvent:
         last = self._events[-1] if self._events else None
         return DraftEvent(Event(
             seq=(last.seq + 1) if last else 1, case_id=self.id, time=stamp(self._clock()).as_dict(),
             actor=(actor or self.actor).as_dict(), action=action, object_id=object_id,
             inputs=list(inputs or []), outputs=list(outputs or []), data=data,
             app=f"evidencekit {__version__}", prev=last.hash if last else GENESIS_PREV,
-        ), sha256_pending=sha256_pending)
+        ))
 
     def _commit(self, event: Event) -> None:
         """The event is durable: make it part of the case and move the outside anchor forward."""

@@ -7,7 +7,6 @@ hash of the event before it (64 zeros for the first). Anyone can recompute the c
 from __future__ import annotations
 
 import json
-import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -96,31 +95,15 @@ class Event:
 
 
 class DraftEvent:
-    """An event being made: its RFC 8785 bytes are built once, and a picture's SHA-256 may come later.
+    """An event being made: its RFC 8785 bytes are built once, for both its hash and its journal record."""
 
-    A save builds the draft while its picture is still being hashed, with a random 64-hex placeholder
-    as outputs[0].sha256; `final(sha256)` swaps the real value into the bytes. Both are 64
-    lowercase hex digits, so the canonical form is the same but for those characters.
-    """
-
-    def __init__(self, event: Event, *, sha256_pending: bool = False) -> None:
-        self._pending = secrets.token_hex(32) if sha256_pending else ""
-        if self._pending:
-            first, *rest = event.outputs
-            event = Event(**{**event.__dict__, "outputs": [{**first, "sha256": self._pending}, *rest]})
+    def __init__(self, event: Event) -> None:
         self._event = event
         self._body = canonical_json(event.body())
 
-    def final(self, sha256: str | None = None) -> tuple[Event, bytes]:
+    def final(self) -> tuple[Event, bytes]:
         """The finished event (with its hash) and its RFC 8785 bytes."""
-        event, body = self._event, self._body
-        if self._pending:
-            if sha256 is None or len(sha256) != 64 or body.count(self._pending.encode()) != 1:
-                raise ValueError("a draft event needs its picture's SHA-256")
-            body = body.replace(self._pending.encode(), sha256.encode())
-            first, *rest = event.outputs
-            event = Event(**{**event.__dict__, "outputs": [{**first, "sha256": sha256}, *rest]})
-        return Event(**{**event.__dict__, "hash": sha256_hex(body)}), body
+        return Event(**{**self._event.__dict__, "hash": sha256_hex(self._body)}), self._body
 
 
 def event_hash(body: dict[str, Any]) -> str:

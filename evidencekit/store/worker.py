@@ -22,6 +22,14 @@ class Pending(Generic[_T]):
         self._value: Any = None
         self._error: BaseException | None = None
 
+    @classmethod
+    def done(cls, value: _T) -> Pending[_T]:
+        """An already finished result (work that was done inline)."""
+        pending: Pending[_T] = cls()
+        pending._value = value
+        pending._done.set()
+        return pending
+
     def result(self) -> _T:
         self._done.wait()
         if self._error is not None:

@@ -12,7 +12,12 @@ from evidencekit.store.worker import Worker
 def test_calls_run_in_order_on_one_thread_and_hand_back_results() -> None:
     worker = Worker("test-worker")
     seen: list[tuple[int, str]] = []
-    results = [worker.submit(lambda n=n: seen.append((n, threading.current_thread().name)) or n * n) for n in range(50)]
+
+    def square(n: int) -> int:
+        seen.append((n, threading.current_thread().name))
+        return n * n
+
+    results = [worker.submit(square, n) for n in range(50)]
     assert [pending.result() for pending in results] == [n * n for n in range(50)]
     assert [n for n, _ in seen] == list(range(50))
     assert {name for _, name in seen} == {"test-worker"}
