@@ -100,23 +100,8 @@ def write_new_file(path: Path, data: bytes) -> None:
 
 
 def durable_append(path: Path, data: bytes) -> None:
-    """Append `data` to `path` and fsync; on failure the file is cut back to its previous length."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0), 0o600)
-    try:
-        start = os.fstat(fd).st_size
-        try:
-            _write_all(fd, data)
-            os.fsync(fd)
-        except OSError as exc:
-            try:
-                os.ftruncate(fd, start)
-                os.fsync(fd)
-            except OSError:
-                pass  # the torn tail is detected and dropped when the case next opens
-            _raise_if_full(exc, path)
-            raise
-    finally:
-        os.close(fd)
+    """Append `data` to the existing file `path` and flush; on failure the file is cut back to its old length."""
+    durable_append_with(path, lambda session: session.write([data]))
 
 
 class AppendSession:

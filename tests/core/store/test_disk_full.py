@@ -121,7 +121,7 @@ def test_disk_full_at_every_byte_of_an_event_append_changes_nothing(
     sample = make_sample_case(objects=(300,), events=1)
     data = {"details": {"suspect": "x" * 500}}
     with _open(sample, keyring_access) as store:
-        saved = _run_out_at_every_byte(lambda: store.append_event("details.set", data), store, disk, home, "write")
+        saved = _run_out_at_every_byte(lambda: store.append_event("details.set", data), store, disk, home, "writev")
         assert store.state().details == data["details"]
         store.append_event("step.set", {"step": "after", "done": True})  # space is back: it just works
     frames = journal_frames(sample.journal)
