@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
 from collections.abc import Callable
 from pathlib import Path
 
@@ -52,7 +51,7 @@ def atomic_write(path: Path, data: bytes, *, overwrite: bool = True, durable: bo
     durable=False skips both fsyncs: for hints that may be stale or torn after a power cut (the anchor).
     """
     folder = path.parent
-    tmp = folder / f"{TEMP_PREFIX}{secrets.token_hex(8)}"
+    tmp = folder / f"{TEMP_PREFIX}{os.urandom(8).hex()}"
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
         try:

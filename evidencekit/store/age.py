@@ -14,22 +14,20 @@ import hmac
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
-from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+from evidencekit.store.crypto import (
+    InvalidTag,
+    chacha20_poly1305,
+    hkdf_sha256,
+    x25519_generate,
+    x25519_private_from_bytes,
+    x25519_public_from_bytes,
+)
 
-try:  # the functions the public X25519 classes call, minus their first-use import of the whole OpenSSL
-    # backend (~3 ms, only to ask whether X25519 is supported: it is in every OpenSSL cryptography accepts)
-    from cryptography.hazmat.bindings._rust import openssl as _rust_openssl
-
-    _private_from_bytes = _rust_openssl.x25519.from_private_bytes
-    _public_from_bytes = _rust_openssl.x25519.from_public_bytes
-    _generate = _rust_openssl.x25519.generate_key
-except (ImportError, AttributeError):  # another cryptography layout: the public API does the same
-    _private_from_bytes = X25519PrivateKey.from_private_bytes
-    _public_from_bytes = X25519PublicKey.from_public_bytes
-    _generate = X25519PrivateKey.generate
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+    from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 
 CHUNK = 64 * 1024  # STREAM plaintext chunk
 TAG = 16
@@ -69,7 +67,7 @@ class Identity:
         if len(raw) != 32:
             raise ValueError("an age identity is 32 bytes")
         self._raw = raw
-        self._key: X25519PrivateKey = _private_from_bytes(raw)
+        self._key: X25519PrivateKey = x25519_private_from_bytes(raw)
         self._public = self._key.public_key().public_bytes_raw()
 
     @classmethod
@@ -92,12 +90,12 @@ class Identity:
     def unwrap(self, share: bytes, body: bytes) -> bytes | None:
         """The file key from an X25519 stanza addressed to us, else None."""
         try:
-            secret = self._key.exchange(_public_from_bytes(share))
+            secret = self._key.exchange(x25519_public_from_bytes(share))
         except ValueError:
             return None  # low-order point: all-zero shared secret, refused by age
         wrap_key = _hkdf(secret, share + self._public, _X25519_INFO)
         try:
-            return ChaCha20Poly1305(wrap_key).decrypt(bytes(12), body, None)
+            return chacha20_poly1305(wrap_key).decrypt(bytes(12), body, None)
         except InvalidTag:
             return None
 
@@ -112,16 +110,16 @@ class SealedFile:
 
     def __init__(self, recipient: Recipient) -> None:
         file_key = os.urandom(16)
-        ephemeral: X25519PrivateKey = _generate()
+        ephemeral: X25519PrivateKey = x25519_generate()
         share = ephemeral.public_key().public_bytes_raw()
-        secret = ephemeral.exchange(_public_from_bytes(recipient.raw))
+        secret = ephemeral.exchange(x25519_public_from_bytes(recipient.raw))
         wrap_key = _hkdf(secret, share + recipient.raw, _X25519_INFO)
-        body = ChaCha20Poly1305(wrap_key).encrypt(bytes(12), file_key, None)
+        body = chacha20_poly1305(wrap_key).encrypt(bytes(12), file_key, None)
         head = INTRO + b"-> X25519 " + _b64(share) + b"\n" + _b64(body) + b"\n---"
         mac = hmac.digest(_hkdf(file_key, b"", b"header"), head, "sha256")
         nonce = os.urandom(NONCE)
         self.header = head + b" " + _b64(mac) + b"\n" + nonce
-        self._aead: ChaCha20Poly1305 | None = ChaCha20Poly1305(_hkdf(file_key, nonce, b"payload"))
+        self._aead: ChaCha20Poly1305 | None = chacha20_poly1305(_hkdf(file_key, nonce, b"payload"))
 
     def length(self, plaintext_size: int) -> int:
         return len(self.header) + plaintext_size + TAG * chunk_count(plaintext_size)
@@ -171,7 +169,7 @@ def decrypt(ciphertext: bytes | memoryview, identity: Identity) -> bytes:
     if len(view) < header_end + NONCE:
         raise AgeError("the age file is cut short")
     nonce = bytes(view[header_end:header_end + NONCE])
-    aead = ChaCha20Poly1305(_hkdf(file_key, nonce, b"payload"))
+    aead = chacha20_poly1305(_hkdf(file_key, nonce, b"payload"))
     payload = view[header_end + NONCE:]
     size = CHUNK + TAG
     count = max(1, -(-len(payload) // size))
@@ -233,9 +231,7 @@ def _stanzas(text: bytes) -> Iterator[tuple[bytes, list[bytes], bytes]]:
 # ----- small parts -----------------------------------------------------------------------------------
 
 def _hkdf(ikm: bytes, salt: bytes, info: bytes) -> bytes:
-    """HKDF-SHA256 with a 32-byte output (RFC 5869: one expand block)."""
-    prk = hmac.digest(salt or bytes(32), ikm, "sha256")
-    return hmac.digest(prk, info + b"\x01", "sha256")
+    return hkdf_sha256(ikm, salt, info, 32)
 
 
 def _chunk_nonce(index: int, last: bool) -> bytes:

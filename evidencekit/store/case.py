@@ -8,7 +8,6 @@ Thread-safe: the GUI calls it from worker threads.
 from __future__ import annotations
 
 import os
-import secrets
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,7 +104,7 @@ class CaseStore:
         if len(passphrase) < MIN_PASSPHRASE:
             raise UsageError(f"The passphrase must have at least {MIN_PASSPHRASE} characters. A short sentence "
                              "you will remember works well.")
-        case_id = secrets.token_hex(16)
+        case_id = os.urandom(16).hex()
         folder = cases_dir(home) / case_id
         make_private_dir(folder / layout.KEYS_DIR)
         identity = age.Identity.generate()
@@ -236,7 +235,7 @@ class CaseStore:
         """
         with self._mutex:
             self._require_open()
-            object_id = secrets.token_hex(16)
+            object_id = os.urandom(16).hex()
             sealed, event_sealed = self._background.sealed_files(2)
             age_length = sealed.length(len(content))
             made: list[Event] = []

@@ -16,7 +16,7 @@ import base64
 import hashlib
 import hmac
 import json
-import secrets
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,17 +58,15 @@ def _scrypt(secret: str, salt: bytes, kdf: dict[str, Any]) -> bytes:
 
 def _aead(key: bytes) -> Any:
     """ChaCha20-Poly1305, imported only when a key file is opened (keeps command start-up fast)."""
-    from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+    from evidencekit.store.crypto import chacha20_poly1305
 
-    return ChaCha20Poly1305(key)
+    return chacha20_poly1305(key)
 
 
 def _hkdf(secret: bytes, salt: bytes) -> bytes:
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+    from evidencekit.store.crypto import hkdf_sha256
 
-    return HKDF(algorithm=hashes.SHA256(), length=64, salt=salt, info=b"evidencekit recovery key v1").derive(
-        secret)
+    return hkdf_sha256(secret, salt, b"evidencekit recovery key v1", 64)
 
 
 def check_kdf_params(kdf: dict[str, Any]) -> None:
@@ -94,7 +92,7 @@ def check_kdf_params(kdf: dict[str, Any]) -> None:
 def _seal(case_id: str, kind: str, kdf: dict[str, Any], derived: bytes, identity: str) -> KeyFile:
     check_key, wrap_key = derived[:32], derived[32:]
     header = {"version": KEYFILE_VERSION, "case": case_id, "kind": kind, "kdf": kdf}
-    nonce = secrets.token_bytes(12)
+    nonce = os.urandom(12)
     wrapped = _aead(wrap_key).encrypt(nonce, identity.encode("ascii"), canonical_json(header))
     body = {**header, "check": sha256_hex(check_key), "nonce": _b64(nonce), "wrapped": _b64(wrapped)}
     body["digest"] = sha256_hex(canonical_json(body))
@@ -102,13 +100,13 @@ def _seal(case_id: str, kind: str, kdf: dict[str, Any], derived: bytes, identity
 
 
 def wrap_with_passphrase(case_id: str, identity: str, passphrase: str) -> KeyFile:
-    salt = secrets.token_bytes(16)
+    salt = os.urandom(16)
     kdf = {"name": "scrypt", **SCRYPT_DEFAULT, "salt": _b64(salt)}
     return _seal(case_id, "passphrase", kdf, _scrypt(passphrase, salt, kdf), identity)
 
 
 def wrap_with_recovery_key(case_id: str, identity: str, recovery_secret: bytes) -> KeyFile:
-    salt = secrets.token_bytes(16)
+    salt = os.urandom(16)
     kdf = {"name": "hkdf-sha256", "salt": _b64(salt)}
     return _seal(case_id, "recovery", kdf, _hkdf(recovery_secret, salt), identity)
 

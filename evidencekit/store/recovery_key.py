@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import secrets
+import os
 
 from evidencekit.errors import UsageError
 
@@ -17,7 +17,7 @@ _SECRET_BYTES = 20
 
 
 def new_recovery_key() -> tuple[str, bytes]:
-    secret = secrets.token_bytes(_SECRET_BYTES)
+    secret = os.urandom(_SECRET_BYTES)
     return format_recovery_key(secret), secret
 
 
