@@ -16,6 +16,8 @@ from evidencekit.fsio import atomic_write
 
 @dataclass(frozen=True)
 class Anchor:
+    """The journal head this computer last saw: its last record's seq and hash."""
+
     seq: int
     hash: str
 

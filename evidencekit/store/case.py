@@ -64,6 +64,8 @@ _UNSET: Any = object()
 
 @dataclass(frozen=True)
 class CreatedCase:
+    """A new, open case and its recovery key (shown once)."""
+
     store: CaseStore
     recovery_key: str  # show once, offer to print or save; never stored anywhere by us
 

@@ -44,6 +44,8 @@ class ObjectRef:
 
 @dataclass
 class JournalRead:
+    """What reading the journal file found: its events, where each picture lies, and any unfinished tail."""
+
     events: list[Event]
     objects: dict[str, ObjectRef]
     good_length: int  # bytes up to the end of the last complete event frame

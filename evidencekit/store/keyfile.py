@@ -33,6 +33,8 @@ SCRYPT_MAX_P = 4
 
 @dataclass(frozen=True)
 class KeyFile:
+    """A parsed, self-checked key file (keys/*.key)."""
+
     kind: str  # "passphrase" | "recovery"
     body: dict[str, Any]
 

@@ -42,6 +42,8 @@ class Exhibit:
 
 @dataclass
 class CaseState:
+    """Everything the journal says about a case, replayed event by event."""
+
     id: str
     title: str = ""
     created: dict[str, str] = field(default_factory=dict)

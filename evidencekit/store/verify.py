@@ -22,12 +22,16 @@ from evidencekit.store.state import CaseState
 
 @dataclass(frozen=True)
 class Problem:
+    """One thing wrong, named by file (or the journal's picture) and a sentence."""
+
     path: str  # relative to the case folder (or the anchor file)
     message: str
 
 
 @dataclass
 class VerifyReport:
+    """The result of a full check of a case folder: problems (evidence at risk) and warnings."""
+
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     objects_checked: int = 0

@@ -1,0 +1,47 @@
+"""A command-line run defers importing `inspect` (dataclasses only needs it for classes without a
+docstring); whoever uses it later still gets the whole real module, and a capture never loads it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _run(code: str) -> str:
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, check=True,
+                          cwd=REPO).stdout.strip()
+
+
+def test_inspect_still_works_in_full_once_something_uses_it() -> None:
+    out = _run("""
+        import sys
+        from evidencekit.cli import _defer_inspect
+        _defer_inspect()
+        import dataclasses
+        import inspect
+        assert "ast" not in sys.modules, "dataclasses loaded the real inspect"
+        from inspect import signature
+        print(signature(lambda a, b=2: a), inspect.isfunction(print), sys.modules["inspect"].getmodule(dataclasses))
+        @dataclasses.dataclass
+        class NoDoc:
+            x: int
+        print(NoDoc.__doc__)
+    """)
+    dataclasses_module = f"<module 'dataclasses' from '{__import__('dataclasses').__file__}'>"
+    assert out.splitlines() == [f"(a, b=2) False {dataclasses_module}", "NoDoc(x: int)"]
+
+
+def test_the_store_and_capture_modules_never_need_inspect() -> None:
+    out = _run("""
+        import sys
+        from evidencekit.cli import _defer_inspect
+        _defer_inspect()
+        import evidencekit.cli.capture_cmd, evidencekit.capture.service, evidencekit.capture.backends
+        import evidencekit.store.case, evidencekit.store.verify, evidencekit.capture.x11_backend
+        print(type(sys.modules["inspect"]).__name__, "ast" in sys.modules)
+    """)
+    assert out == "DeferredInspect False"
