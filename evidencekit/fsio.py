@@ -76,28 +76,6 @@ def atomic_write(path: Path, data: bytes, *, overwrite: bool = True, durable: bo
         raise
 
 
-def write_new_file(path: Path, data: bytes) -> None:
-    """Create `path` (it must not exist), write `data`, fsync it and its folder; one metadata commit fewer
-    than atomic_write. For write-once files with fresh random names that nothing refers to until this
-    returns: a crash can leave a partial file, but never one that is referenced. On failure it is removed.
-    """
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-    try:
-        try:
-            _write_all(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        fsync_dir(path.parent)
-    except OSError as exc:
-        try:
-            path.unlink()
-        except FileNotFoundError:
-            pass
-        _raise_if_full(exc, path)
-        raise
-
-
 def durable_append(path: Path, data: bytes) -> None:
     """Append `data` to the existing file `path` and flush; on failure the file is cut back to its old length."""
     durable_append_with(path, lambda session: session.write([data]))

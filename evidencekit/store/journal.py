@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import struct
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from evidencekit.errors import JournalBroken
@@ -51,7 +51,6 @@ class JournalRead:
     good_length: int  # bytes up to the end of the last complete event frame
     torn_length: int  # bytes after it (0 when the file ended cleanly)
     torn_sha256: str = ""
-    object_events: dict[str, int] = field(default_factory=dict)  # object id -> seq of the event recording it
 
 
 def frame_header(kind: bytes, length: int) -> bytes:
@@ -95,7 +94,6 @@ class _Scanner:
     def scan(self) -> JournalRead:
         events: list[Event] = []
         objects: dict[str, ObjectRef] = {}
-        object_events: dict[str, int] = {}
         prev = GENESIS_PREV
         pending: tuple[str, ObjectRef] | None = None
         pos = good = len(MAGIC)
@@ -130,7 +128,6 @@ class _Scanner:
                 if event.object_id != object_id or not event.outputs or event.action not in OBJECT_ACTIONS:
                     raise self._broken(record, "the picture stored before it is not the one it records")
                 objects[object_id] = ref
-                object_events[object_id] = event.seq
             elif event.action in OBJECT_ACTIONS:
                 raise self._broken(record, "the picture it records was removed from the journal")
             pending = None
@@ -141,7 +138,7 @@ class _Scanner:
             raise JournalBroken(f"The custody journal ({self.name}) is empty: the case has no history.", self.path, 1)
         torn_length = self.size - good
         torn_sha = _sha256_range(self.fd, good, torn_length) if torn_length else ""
-        return JournalRead(events, objects, good, torn_length, torn_sha, object_events)
+        return JournalRead(events, objects, good, torn_length, torn_sha)
 
     def _decode(self, payload: bytes, record: int) -> Event:
         try:

@@ -13,5 +13,4 @@ RECOVERY_KEY = "keys/recovery.key"
 FORMAT_NAME = "evidencekit-case"
 FORMAT_VERSION = 2  # 1: objects as files under objects/, journal as base64 lines (development builds only)
 
-OBJECT_ID = re.compile(r"^[0-9a-f]{32}$")
 CASE_ID = re.compile(r"^[0-9a-f]{32}$")
