@@ -63,9 +63,17 @@ class CaptureBackend(ABC):
 
     name: ClassVar[str]
 
-    @abstractmethod
     def availability(self) -> Availability:
-        """Whether this backend can capture in this session; never raises."""
+        """Whether this backend can capture in this session; never raises. By default: it lists a screen."""
+        try:
+            monitors = self.monitors()
+        except CaptureUnavailable as exc:
+            return Availability(False, exc.message)
+        except Exception as exc:  # any platform failure means "not here", said in one sentence
+            return Availability(False, f"The screen cannot be read here ({short_reason(exc)}).")
+        if not monitors:
+            return Availability(False, "The window system reports no screens, so nothing can be captured.")
+        return Availability(True)
 
     @abstractmethod
     def monitors(self) -> list[MonitorInfo]:
@@ -124,3 +132,9 @@ class CaptureBackend(ABC):
                              "choose a region inside it.")
         holder = next((m for m in monitors if m.rect.contains(region)), None)
         return Target(region, holder, monitors)
+
+
+def short_reason(exc: BaseException) -> str:
+    """The first line of an exception's text (or its type), for a one-sentence message."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:160]

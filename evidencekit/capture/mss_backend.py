@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 import mss
 
-from evidencekit.capture.backend import Availability, CaptureBackend, Grab, MonitorInfo, Target
+from evidencekit.capture.backend import CaptureBackend, Grab, MonitorInfo, Target, short_reason
 from evidencekit.capture.png import DEFAULT_LEVEL, encode_bgrx_png
 from evidencekit.capture.request import Rect
 from evidencekit.capture.session import WAYLAND_WHY, session_problem
@@ -43,25 +43,14 @@ class MssBackend(CaptureBackend):
                 else:
                     self._mss = mss.MSS()
             except mss.ScreenShotError as exc:
-                raise CaptureUnavailable(f"The screen cannot be opened for capture ({_short(exc)}).") from exc
+                raise CaptureUnavailable(f"The screen cannot be opened for capture ({short_reason(exc)}).") from exc
         return self._mss
-
-    def availability(self) -> Availability:
-        try:
-            monitors = self.monitors()
-        except CaptureUnavailable as exc:
-            return Availability(False, exc.message)
-        except Exception as exc:  # any platform failure means "not here", said in one sentence
-            return Availability(False, f"The screen cannot be read here ({_short(exc)}).")
-        if not monitors:
-            return Availability(False, "The window system reports no screens, so nothing can be captured.")
-        return Availability(True)
 
     def monitors(self) -> list[MonitorInfo]:
         try:
             raw = self._connection().monitors
         except mss.ScreenShotError as exc:
-            raise CaptureUnavailable(f"The list of screens cannot be read ({_short(exc)}).") from exc
+            raise CaptureUnavailable(f"The list of screens cannot be read ({short_reason(exc)}).") from exc
         return [
             MonitorInfo(number=index, rect=Rect(m["left"], m["top"], m["width"], m["height"]),
                         primary=bool(m.get("is_primary", False)),
@@ -75,7 +64,7 @@ class MssBackend(CaptureBackend):
         try:
             shot = connection.grab(rect.as_dict())
         except mss.ScreenShotError as exc:
-            raise CaptureUnavailable(f"The screen could not be read ({_short(exc)}).") from exc
+            raise CaptureUnavailable(f"The screen could not be read ({short_reason(exc)}).") from exc
         width, height = shot.size
         png = encode_bgrx_png(shot.raw, width, height, self.png_level)
         return Grab(png=png, width=width, height=height, geometry=rect, scale=_scale(width, rect.width),
@@ -103,8 +92,3 @@ def _scale(pixels: int, units: int) -> str:
     """PNG pixels per desktop unit as a short decimal string ("1", "2", "1.25")."""
     ratio = pixels / units if units else 1.0
     return f"{ratio:.3f}".rstrip("0").rstrip(".")
-
-
-def _short(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:160]

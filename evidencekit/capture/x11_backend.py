@@ -14,7 +14,7 @@ import sys
 from typing import Any, ClassVar
 
 from evidencekit.capture import xlib
-from evidencekit.capture.backend import Availability, CaptureBackend, Grab, MonitorInfo, Target
+from evidencekit.capture.backend import CaptureBackend, Grab, MonitorInfo, Target
 from evidencekit.capture.png import DEFAULT_LEVEL, encode_bgrx_png
 from evidencekit.capture.request import Rect
 from evidencekit.capture.session import session_problem
@@ -58,15 +58,6 @@ class X11Backend(CaptureBackend):
                 self.close()
                 raise CaptureUnavailable(problem)
         return self._dpy
-
-    def availability(self) -> Availability:
-        try:
-            monitors = self.monitors()
-        except CaptureUnavailable as exc:
-            return Availability(False, exc.message)
-        if not monitors:
-            return Availability(False, "The window system reports no screens, so nothing can be captured.")
-        return Availability(True)
 
     def monitors(self) -> list[MonitorInfo]:
         dpy = self._connection()
