@@ -15,6 +15,7 @@ from typing import Any
 
 from evidencekit import __version__
 from evidencekit.capture.backend import CaptureBackend, Grab, Target
+from evidencekit.capture.deflate_bands import DEFLATE
 from evidencekit.capture.request import CaptureRequest
 from evidencekit.clock import CLOCK_SOURCE, stamp
 
@@ -67,7 +68,7 @@ def capture_record(*, grab: Grab, target: Target, request: CaptureRequest, backe
         "monitors": [monitor.as_record() for monitor in target.monitors],
         "scale": grab.scale,
         "pixels": {"width": grab.width, "height": grab.height},
-        "png": {"colour": "8-bit RGB", "compression_level": grab.png_level, "lossless": True},
+        "png": {"colour": "8-bit RGB", "compression_level": grab.png_level, "deflate": DEFLATE, "lossless": True},
         "grab_ms": grab_ms,
         "foreground_window": window,
         "software": {**software_record(), **backend.library_versions()},

@@ -15,7 +15,7 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 RUNTIME="org.kde.Sdk//6.10"
 # Packages with compiled code: take their manylinux wheels (x86_64 and aarch64) instead of building
 # them from source in the sandbox (cryptography would need a Rust toolchain).
-BINARY_WHEELS="cryptography,pillow,cffi,lxml,charset-normalizer,aiohttp,frozenlist,multidict,propcache,yarl"
+BINARY_WHEELS="cryptography,zlib-ng,pillow,cffi,lxml,charset-normalizer,aiohttp,frozenlist,multidict,propcache,yarl"
 QT_DISTRIBUTIONS="pyside6 pyside6-essentials pyside6-addons shiboken6"
 
 command -v flatpak >/dev/null || { echo "generate-python-deps: flatpak is not installed" >&2; exit 2; }

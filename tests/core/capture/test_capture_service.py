@@ -8,6 +8,8 @@ import pytest
 from PIL import Image
 
 from evidencekit.capture import CaptureRequest, FixtureBackend, MssBackend, capture_to_case, synthetic_desktop_png
+from evidencekit.capture.deflate_bands import DEFLATE
+from evidencekit.capture.png import DEFAULT_LEVEL
 from evidencekit.capture.request import Rect
 from evidencekit.errors import CaptureUnavailable, UsageError
 from tests.core.capture.conftest import Case, decode
@@ -88,6 +90,9 @@ def test_monitor_choice_at_the_interface_level(case: Case):
             capture_to_case(store, CaptureRequest.one_monitor(3), backend=backend)
         assert len(store.state().exhibits) == 2
     assert primary.recorded["pixels"] == {"width": 1024, "height": 768}
+    assert primary.recorded["png"] == {"colour": "8-bit RGB", "compression_level": DEFAULT_LEVEL, "deflate": DEFLATE,
+                                       "lossless": True}
+    assert DEFLATE.startswith("zlib-ng 2."), "zlib-ng is a dependency: captures should not fall back to zlib"
     assert primary.recorded["monitor"]["number"] == 2
     assert first.recorded["geometry"] == {"left": 0, "top": 0, "width": 1600, "height": 900}
 

@@ -10,6 +10,7 @@ import pytest
 from evidencekit.capture import CaptureRequest, MssBackend, X11Backend, choose_backend, xlib
 from evidencekit.capture import x11_backend as x11_module
 from evidencekit.capture.backend import Availability, Target
+from evidencekit.capture.png import DEFAULT_LEVEL
 from evidencekit.capture.request import Rect
 from evidencekit.errors import CaptureUnavailable
 from tests.core.capture.conftest import decode
@@ -24,7 +25,7 @@ def test_whole_screen_is_exactly_what_an_independent_grab_sees(xserver: XServer,
     assert grab.method == f"X11 {'XShmGetImage' if use_shm else 'XGetImage'} (libX11 through ctypes)"
     reference = decode(independent_grab(xserver.display)).convert("RGB")
     assert decode(grab.png).tobytes() == reference.tobytes()
-    assert (grab.width, grab.height, grab.scale, grab.png_level) == (1920, 1080, "1", 1)
+    assert (grab.width, grab.height, grab.scale, grab.png_level) == (1920, 1080, "1", DEFAULT_LEVEL)
 
 
 @pytest.mark.parametrize("use_shm", [True, False])
