@@ -96,6 +96,7 @@ class X11Backend(CaptureBackend):
                                             xlib.ALL_PLANES)
         if not done or trap.failed:
             raise CaptureUnavailable(f"The screen could not be read (X error {trap.codes or 'on XShmGetImage'}).")
+        self._shm.map_pages()
         return _encode(image.contents, self.png_level)
 
     def _grab_plain(self, dpy: int, rect: Rect) -> bytes:
@@ -185,6 +186,19 @@ class _SharedImage:
             self._free_image()
             raise _ShmUnavailable()
         self.attached = True
+        self.size = size
+        self.mapped = False
+
+    def map_pages(self) -> None:
+        """After the first grab, map the pixels the server wrote into our address space in one call.
+
+        Otherwise the encoder's first read takes a page fault for every 4 KiB (about 2 ms at 1080p on a
+        virtual machine, against 0.5 ms for the one call). Kernels before Linux 5.14 refuse the call,
+        which changes nothing: the pages are then mapped one fault at a time, as before.
+        """
+        if not self.mapped:
+            xlib.libc().madvise(self.info.shmaddr, self.size, xlib.MADV_POPULATE_READ)
+            self.mapped = True
 
     def _free_image(self) -> None:
         self.image.contents.data = None  # the pixels are not Xlib's to free
