@@ -3,9 +3,10 @@
 Prints, from the same run:
   1. in-process pipeline with the backend this desktop gets (grab -> PNG -> encrypted original and its
      journal event, flushed) vs a bare mss grab + mss.tools.to_png at the same zlib level (target <= 1.2x)
-  2. whole-process `python -m evidencekit capture CASE` vs `scrot` and `flameshot full -p` when installed
-     (target <= 1.0x flameshot); with --python also another interpreter, e.g. a venv the wheel was
-     installed into (scripts/wheel-smoke.sh with KEEP=1 leaves one).
+  2. whole-process `evidencekit capture CASE` (the command pip installed beside the interpreter; else
+     `python -m evidencekit`) vs `scrot` and `flameshot full -p` when installed (target <= 1.0x
+     flameshot); with --python also another interpreter, e.g. a venv the wheel was installed into
+     (scripts/wheel-smoke.sh with KEEP=1 leaves one).
 Medians of --runs repetitions after one warm-up. The case lives in a throwaway EVIDENCEKIT_HOME.
 evidencekit's bytecode is compiled first (an installed package is compiled at install time; with
 PYTHONDONTWRITEBYTECODE set, as here, every run would otherwise compile every module from source).
@@ -78,6 +79,12 @@ def bare_grab_and_encode() -> Callable[[], bytes]:
     return run
 
 
+def evidencekit_command(python: str) -> list[str]:
+    """The `evidencekit` command pip installed beside `python` (what a person runs), else `python -m evidencekit`."""
+    script = Path(python).parent / "evidencekit"
+    return [str(script)] if script.is_file() else [python, "-m", "evidencekit"]
+
+
 def run_process(command: list[str], env: dict[str, str], cwd: Path) -> Callable[[], None]:
     """Run `command` in `cwd` (not the checkout: `python -m` would import evidencekit from the current folder)."""
     def run() -> None:
@@ -126,10 +133,11 @@ def main() -> int:
         installs = {python: prepare_install(python, work) for python in pythons}
         results = {}
         for python in pythons:
-            command = [python, "-m", "evidencekit", "capture", store.id, "--recovery-key-file", str(key_file), "--json"]
+            command = [*evidencekit_command(python), "capture", store.id, "--recovery-key-file", str(key_file),
+                       "--json"]
             results[python] = median_ms(run_process(command, env, work), args.runs)
             print(f"whole process: evidencekit capture      {results[python]:7.1f} ms   "
-                  f"[{python}: {installs[python]}]")
+                  f"[{' '.join(command[:-5])}: {installs[python]}]")
         baselines = {}
         if shutil.which("scrot"):
             baselines["scrot"] = median_ms(run_process(["scrot", "-o", str(work / "scrot.png")], env, work), args.runs)
