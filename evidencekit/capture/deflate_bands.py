@@ -28,7 +28,8 @@ try:
 
     DEFLATE = f"zlib-ng {zlib_module.ZLIBNG_VERSION}"
 except ImportError:  # a platform without zlib-ng's wheel: the same stream format, compressed more slowly
-    zlib_module = zlib  # type: ignore[no-redef]
+    import zlib as zlib_module  # type: ignore[no-redef]
+
     DEFLATE = f"zlib {zlib.ZLIB_RUNTIME_VERSION}"
 
 _ADLER_BASE = 65521

@@ -2,8 +2,9 @@
 
 Nothing is added that could change how the pixels decode: the PNG holds the grabbed values, so a
 decoder gives back exactly what was on screen. Level 2 is the default: every level is lossless, and
-with zlib-ng (see deflate_bands.py) level 2 is as fast as level 1 and about a third smaller. Screen pixels (BGRx) are reordered to RGB in bands of rows, each band written straight as
-PNG scanlines (a 0 "no filter" byte before each row; by pixman outside the GIL where possible, see
+with zlib-ng (see deflate_bands.py) level 2 is as fast as its level 1 and about a third smaller.
+Screen pixels (BGRx) are reordered to RGB in bands of rows, each band written straight as PNG
+scanlines (a 0 "no filter" byte before each row; by pixman outside the GIL where possible, see
 pixman.py), and the bands are compressed on several threads as one zlib stream (see deflate_bands.py).
 """
 
