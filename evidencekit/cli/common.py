@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import os
 import sys
@@ -106,5 +105,7 @@ def open_case_from_args(args: argparse.Namespace) -> CaseStore:
             raise KeyUnavailable(
                 "This case's key is not in this computer's keyring. Give its passphrase with --passphrase-file "
                 f"FILE or ${PASSPHRASE_ENV}, or its recovery key with --recovery-key-file FILE.") from None
+        import getpass  # with termios: only when a person is asked
+
         passphrase = getpass.getpass("Passphrase for this case: ")
         return CaseStore.open(args.case, passphrase=passphrase, actor=actor)

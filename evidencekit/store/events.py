@@ -7,8 +7,8 @@ hash of the event before it (64 zeros for the first). Anyone can recompute the c
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
-from typing import Any
+import re
+from typing import Any, NamedTuple
 
 from evidencekit.canonical import canonical_json, sha256_hex
 
@@ -16,8 +16,7 @@ EVENT_VERSION = 1
 GENESIS_PREV = "0" * 64
 
 
-@dataclass(frozen=True)
-class Actor:
+class Actor(NamedTuple):
     """Who made an event: the victim, a support worker (by name), or the app itself."""
 
     role: str = "victim"
@@ -27,8 +26,7 @@ class Actor:
         return {"role": self.role, "name": self.name}
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(NamedTuple):
     """One custody-journal record, as decrypted and checked."""
 
     seq: int
@@ -42,7 +40,7 @@ class Event:
     data: dict[str, Any]
     app: str
     prev: str
-    hash: str = field(default="")
+    hash: str = ""
 
     def body(self) -> dict[str, Any]:
         """The hashed content: everything but the hash itself."""
@@ -87,11 +85,11 @@ class Event:
             prev=str(body["prev"]),
         )
         if canonical_bytes_hash is not None:
-            return Event(**{**event.__dict__, "hash": canonical_bytes_hash})
+            return event._replace(hash=canonical_bytes_hash)
         return event.with_hash()
 
     def with_hash(self) -> Event:
-        return Event(**{**self.__dict__, "hash": event_hash(self.body())})
+        return self._replace(hash=event_hash(self.body()))
 
 
 class DraftEvent:
@@ -103,7 +101,7 @@ class DraftEvent:
 
     def final(self) -> tuple[Event, bytes]:
         """The finished event (with its hash) and its RFC 8785 bytes."""
-        return Event(**{**self._event.__dict__, "hash": sha256_hex(self._body)}), self._body
+        return self._event._replace(hash=sha256_hex(self._body)), self._body
 
 
 def event_hash(body: dict[str, Any]) -> str:
@@ -111,6 +109,7 @@ def event_hash(body: dict[str, Any]) -> str:
 
 
 _SAFE_INTEGER = 2**53 - 1  # RFC 8785 numbers are IEEE doubles: larger integers take the slow, exact path
+_OUTSIDE_BMP = re.compile(rb"[\xf0-\xff]")  # the lead byte of a 4-byte UTF-8 character (or not UTF-8 at all)
 
 
 def parse_record(plain: bytes) -> Event:
@@ -137,7 +136,7 @@ def parse_record(plain: bytes) -> Event:
     body = json.loads(plain, parse_float=on_float, parse_int=on_int, parse_constant=on_float)
     if not isinstance(body, dict):
         raise TypeError("a journal record is a JSON object")
-    if not exotic and plain and max(plain) < 0xF0:
+    if not exotic and plain and not _OUTSIDE_BMP.search(plain):
         try:
             compact = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
         except UnicodeEncodeError:
