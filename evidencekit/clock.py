@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 Clock = Callable[[], datetime]
 CLOCK_SOURCE = "this computer's clock"
@@ -15,8 +15,7 @@ def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
-@dataclass(frozen=True)
-class Stamp:
+class Stamp(NamedTuple):
     """One moment, written both ways."""
 
     utc: str  # 2026-11-27T23:01:02.123Z

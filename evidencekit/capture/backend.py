@@ -8,23 +8,20 @@ is used by one thread at a time (the GUI's capture worker, or the CLI).
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from evidencekit.capture.request import CaptureRequest, Rect, bounding_rect
 from evidencekit.errors import CaptureUnavailable, UsageError
 
 
-@dataclass(frozen=True)
-class Availability:
+class Availability(NamedTuple):
     """Whether a backend can capture here; if not, `why` is one sentence a person can act on."""
 
     works: bool
     why: str = ""
 
 
-@dataclass(frozen=True)
-class MonitorInfo:
+class MonitorInfo(NamedTuple):
     """One monitor as the window system reports it; `number` is 1-based as the person sees it."""
 
     number: int
@@ -36,17 +33,15 @@ class MonitorInfo:
         return {"number": self.number, **self.rect.as_dict(), "primary": self.primary, "name": self.name}
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     """A request resolved against the current monitors: the exact rectangle to grab."""
 
     rect: Rect
     monitor: MonitorInfo | None  # the monitor grabbed, or holding the region; None for all monitors
-    monitors: tuple[MonitorInfo, ...] = field(default=())
+    monitors: tuple[MonitorInfo, ...] = ()
 
 
-@dataclass(frozen=True)
-class Grab:
+class Grab(NamedTuple):
     """The pixels of one grab as lossless PNG, and where on the desktop they came from."""
 
     png: bytes

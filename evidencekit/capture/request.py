@@ -7,8 +7,7 @@ the journal's canonical JSON carries no floats.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from evidencekit.errors import UsageError
 
@@ -19,8 +18,7 @@ MAX_SERIES = 500
 MAX_INTERVAL_S = 3600
 
 
-@dataclass(frozen=True)
-class Rect:
+class Rect(NamedTuple):
     """A rectangle in desktop pixels (the coordinate space the window system uses for all monitors)."""
 
     left: int
@@ -53,22 +51,32 @@ def bounding_rect(rects: list[Rect]) -> Rect:
     return Rect(left, top, max(r.right for r in rects) - left, max(r.bottom for r in rects) - top)
 
 
-@dataclass(frozen=True)
-class CaptureRequest:
+class _RequestFields(NamedTuple):
+    area: Area
+    monitor: int | None
+    region: Rect | None
+    delay_s: float
+    series_count: int
+    series_interval_s: float
+
+
+class CaptureRequest(_RequestFields):
     """Whole (primary) screen, one monitor (1-based), all monitors, or a region; plus delay and series.
 
     The delay is carried out by the caller (the GUI's countdown, the CLI's sleep) so a grab stays
     instant; the series interval is waited out by `capture_to_case`, which can be stopped between frames.
+    A request that makes no sense is refused when it is made (UsageError).
     """
 
-    area: Area = "primary"
-    monitor: int | None = None
-    region: Rect | None = None
-    delay_s: float = 0.0
-    series_count: int = 1
-    series_interval_s: float = 0.0
+    __slots__ = ()
 
-    def __post_init__(self) -> None:
+    def __new__(cls, area: Area = "primary", monitor: int | None = None, region: Rect | None = None,
+                delay_s: float = 0.0, series_count: int = 1, series_interval_s: float = 0.0) -> CaptureRequest:
+        request = super().__new__(cls, area, monitor, region, delay_s, series_count, series_interval_s)
+        request._check()
+        return request
+
+    def _check(self) -> None:
         if self.area not in AREAS:
             raise UsageError(f"Unknown capture area {self.area!r}; use one of: {', '.join(AREAS)}.")
         if (self.area == "monitor") != (self.monitor is not None):

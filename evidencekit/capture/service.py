@@ -11,8 +11,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from evidencekit.capture.backend import CaptureBackend, Target
 from evidencekit.capture.fields import check_fields
@@ -28,8 +27,7 @@ StopCheck = Callable[[], bool]
 _POLL_S = 0.05
 
 
-@dataclass(frozen=True)
-class Frame:
+class Frame(NamedTuple):
     """One grab as PNG with its capture record, not stored yet."""
 
     png: bytes

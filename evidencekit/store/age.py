@@ -13,8 +13,7 @@ import binascii
 import hmac
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from evidencekit.store.crypto import (
     InvalidTag,
@@ -46,8 +45,7 @@ class AgeError(Exception):
 
 # ----- keys ------------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Recipient:
+class Recipient(NamedTuple):
     """An X25519 public key; str() is its `age1…` form."""
 
     raw: bytes

@@ -7,15 +7,14 @@ normal after a crash between the append and the anchor update; an anchor ahead o
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from evidencekit.canonical import canonical_json
 from evidencekit.fsio import atomic_write
 
 
-@dataclass(frozen=True)
-class Anchor:
+class Anchor(NamedTuple):
     """The journal head this computer last saw: its last record's seq and hash."""
 
     seq: int

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import os
 import threading
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from evidencekit import __version__
 from evidencekit.canonical import canonical_json, sha256_hex
@@ -62,8 +61,7 @@ MIN_PASSPHRASE = 8
 _UNSET: Any = object()
 
 
-@dataclass(frozen=True)
-class CreatedCase:
+class CreatedCase(NamedTuple):
     """A new, open case and its recovery key (shown once)."""
 
     store: CaseStore

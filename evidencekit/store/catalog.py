@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from evidencekit.errors import CaseNotFound, IntegrityError, UsageError
 from evidencekit.paths import cases_dir
 from evidencekit.store import layout
 
 
-@dataclass(frozen=True)
-class CaseHeader:
+class CaseHeader(NamedTuple):
     """The only plaintext about a case: format, version, id and its public key (no personal data)."""
 
     case_id: str

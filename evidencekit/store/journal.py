@@ -18,8 +18,8 @@ from __future__ import annotations
 import os
 import struct
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from evidencekit.errors import JournalBroken
 from evidencekit.store import age
@@ -34,16 +34,14 @@ OBJECT_ACTIONS = frozenset({"object.added", "exhibit.captured", "exhibit.importe
 _HEADER = struct.Struct(">cQ")
 
 
-@dataclass(frozen=True)
-class ObjectRef:
+class ObjectRef(NamedTuple):
     """Where an object's age file lies in the journal file."""
 
     offset: int
     length: int
 
 
-@dataclass
-class JournalRead:
+class JournalRead(NamedTuple):
     """What reading the journal file found: its events, where each picture lies, and any unfinished tail."""
 
     events: list[Event]

@@ -17,8 +17,7 @@ import hashlib
 import hmac
 import json
 import os
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from evidencekit.canonical import canonical_json, sha256_hex
 from evidencekit.errors import IntegrityError, KeyFileRefused, WrongPassphrase
@@ -31,8 +30,7 @@ SCRYPT_MAX_MEMORY = 1 << 30  # 1 GiB: anything asking for more is refused, not a
 SCRYPT_MAX_P = 4
 
 
-@dataclass(frozen=True)
-class KeyFile:
+class KeyFile(NamedTuple):
     """A parsed, self-checked key file (keys/*.key)."""
 
     kind: str  # "passphrase" | "recovery"
