@@ -9,6 +9,7 @@ import random
 import shutil
 import struct
 import subprocess
+import sys
 import threading
 import zlib
 
@@ -185,3 +186,23 @@ def test_read_only_pixels_use_the_python_reordering(monkeypatch):
 def test_a_stride_that_is_not_whole_pixels_is_refused():
     with pytest.raises(ValueError, match="10 bytes a row"):
         encode_bgrx_png(bytearray(40), 2, 2, stride=10)
+
+
+def test_without_zlib_ng_pythons_zlib_writes_the_same_pixels():
+    """A platform without zlib-ng's wheel falls back to Python's zlib, says so, and the pixels are the same."""
+    code = (
+        "import os, sys, zlib\n"
+        "sys.modules['zlib_ng'] = None  # as if it were not installed\n"
+        "from evidencekit.capture.deflate_bands import DEFLATE, zlib_module\n"
+        "from evidencekit.capture.png import encode_bgrx_png\n"
+        "bgrx = bytes(range(256)) * 300\n"
+        "png = encode_bgrx_png(bgrx, 100, 192)\n"
+        "print(DEFLATE == 'zlib ' + zlib.ZLIB_RUNTIME_VERSION, zlib_module is zlib, png.hex())\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    named, uses_zlib, png_hex = result.stdout.split()
+    assert (named, uses_zlib) == ("True", "True")
+    bgrx = bytes(range(256)) * 300
+    with Image.open(io.BytesIO(bytes.fromhex(png_hex))) as image:
+        assert image.tobytes() == expected_rgb(bgrx, 100, 192, 400)
+        assert image.tobytes() == Image.open(io.BytesIO(encode_bgrx_png(bgrx, 100, 192))).tobytes()
