@@ -79,6 +79,18 @@ def bare_grab_and_encode() -> Callable[[], bytes]:
     return run
 
 
+def case_with_exhibits(work: Path, exhibits: int) -> tuple[str, Path]:
+    """A new case holding `exhibits` captures, closed; its id and a file with its recovery key."""
+    created = CaseStore.create("bench", PASSPHRASE, shared_computer=True)
+    with choose_backend() as backend:
+        for _ in range(exhibits):
+            capture_to_case(created.store, CaptureRequest.whole_screen(), backend=backend)
+    created.store.close()
+    key_file = work / f"recovery-{created.store.id}.txt"
+    key_file.write_text(created.recovery_key, encoding="utf-8")
+    return created.store.id, key_file
+
+
 def evidencekit_command(python: str) -> list[str]:
     """The `evidencekit` command pip installed beside `python` (what a person runs), else `python -m evidencekit`."""
     script = Path(python).parent / "evidencekit"
@@ -96,6 +108,8 @@ def run_process(command: list[str], env: dict[str, str], cwd: Path) -> Callable[
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--case-exhibits", type=int, default=20, metavar="N",
+                        help="exhibits already in the case each whole-process run captures into (default 20)")
     parser.add_argument("--python", action="append", default=[], metavar="PATH",
                         help="also time the whole process with this interpreter (e.g. a wheel venv's python)")
     args = parser.parse_args()
@@ -107,10 +121,7 @@ def main() -> int:
         os.environ.pop("WAYLAND_DISPLAY", None)
         env = dict(os.environ)
 
-        created = CaseStore.create("bench", PASSPHRASE, shared_computer=True)
-        store = created.store
-        key_file = work / "recovery.txt"
-        key_file.write_text(created.recovery_key, encoding="utf-8")
+        store = CaseStore.create("bench", PASSPHRASE, shared_computer=True).store
 
         bare = bare_grab_and_encode()
         bare_size = len(bare())
@@ -123,7 +134,7 @@ def main() -> int:
         backend.close()
         store.close()
 
-        print(f"screen 1920x1080, realistic chat text; PNG zlib level {DEFAULT_LEVEL}; median of {args.runs} runs; "
+        print(f"screen 1920x1080, realistic chat text; PNG deflate level {DEFAULT_LEVEL}; median of {args.runs} runs; "
               f"case folder on {work}")
         print(f"bare grab + mss.tools.to_png            {bare_ms:7.1f} ms   PNG {bare_size / 1024:.1f} KiB")
         print(f"capture_to_case (durable, encrypted)    {pipeline_ms:7.1f} ms   PNG {ours_size / 1024:.1f} KiB   "
@@ -132,8 +143,11 @@ def main() -> int:
         pythons = [sys.executable, *args.python]
         installs = {python: prepare_install(python, work) for python in pythons}
         results = {}
+        print(f"whole-process runs: each command gets its own case, {args.case_exhibits} exhibits in it at the start "
+              "(a case mid-way; opening replays its journal)")
         for python in pythons:
-            command = [*evidencekit_command(python), "capture", store.id, "--recovery-key-file", str(key_file),
+            case_id, key_file = case_with_exhibits(work, args.case_exhibits)
+            command = [*evidencekit_command(python), "capture", case_id, "--recovery-key-file", str(key_file),
                        "--json"]
             results[python] = median_ms(run_process(command, env, work), args.runs)
             print(f"whole process: evidencekit capture      {results[python]:7.1f} ms   "
