@@ -1,7 +1,7 @@
 """Made-up chat screenshots drawn with Pillow: for `evidencekit demo`, the benchmarks and the tests.
 
 A fictional app ("Chatterly") and invented people only; phone numbers from Ofcom's drama range, web
-addresses under the reserved .example domain. Encoded like a real capture (8-bit RGB PNG, zlib level 1).
+addresses under the reserved .example domain. Encoded like a real capture (8-bit RGB PNG, see capture/png.py).
 """
 
 from __future__ import annotations
