@@ -290,7 +290,7 @@ class CaseStore:
         """One exhibit (by id, number or reference), copied: cheaper than a whole `state()` snapshot."""
         with self._mutex:
             found = self._state.exhibit(ref)
-            return _copy(found) if found is not None else None
+            return found.snapshot() if found is not None else None
 
     def events(self) -> list[Event]:
         with self._mutex:

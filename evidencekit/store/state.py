@@ -61,6 +61,21 @@ class Exhibit(_Record):
     def reference(self) -> str:
         return f"EK-{self.number:03d}"
 
+    def snapshot(self) -> Exhibit:
+        """A copy that shares nothing changeable with this one (for another thread, or to keep)."""
+        redaction = Redaction(list(self.redaction.boxes), self.redaction.include_original) if self.redaction else None
+        return Exhibit(self.id, self.number, self.origin, self.sha256, self.size, self.media_type,
+                       _copy_json(self.recorded), dict(self.fields), self.event_seq, redaction)
+
+
+def _copy_json(value: Any) -> Any:
+    """A deep copy of JSON-shaped data (what `recorded` holds): dicts and lists copied, the rest immutable."""
+    if isinstance(value, dict):
+        return {key: _copy_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copy_json(item) for item in value]
+    return value
+
 
 class CaseState(_Record):
     """Everything the journal says about a case, replayed event by event (starts empty; see `replay`)."""
