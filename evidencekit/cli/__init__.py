@@ -132,8 +132,9 @@ def run() -> NoReturn:
 def _defer_inspect() -> None:
     """For a command-line run, import `inspect` only when something uses one of its names.
 
-    `dataclasses` imports it (with ast, dis and tokenize: ~5 ms of a ~90 ms capture) only to write a
-    signature into the docstring of a class that has none (ours all have one). A placeholder module
+    `dataclasses` imports it (with ast, dis and tokenize: ~5 ms) only to write a signature into the
+    docstring of a class that has none (ours all have one). A capture no longer loads dataclasses
+    (ADR 023); the bundle commands (export, verify, demo) still do. A placeholder module
     stands in; the first name looked up on it imports the real module into it. (importlib's LazyLoader
     does not help on Python 3.11: the import statement itself reads `__spec__`, which loads the module.)
     """
