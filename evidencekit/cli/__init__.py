@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from evidencekit import __version__
+from evidencekit.leave import leave
 
 # Which module registers each command: only the one asked for is imported, so a capture starts fast.
 COMMAND_MODULES = {
@@ -117,8 +118,9 @@ def run() -> NoReturn:
     """The console command: `main()`, then, after a subcommand, leave without the interpreter's teardown.
 
     Freeing every loaded module at exit took ~10 ms of a ~130 ms capture. What teardown would do that
-    matters still happens first: output flushed, non-daemon threads joined, atexit handlers run. The
-    window (no subcommand) exits normally, so Qt shuts down the usual way.
+    matters still happens first: output flushed, non-daemon threads joined, atexit handlers run
+    (`evidencekit.leave`). The window (no subcommand) leaves from `run_gui` once Qt's work is done; it
+    returns here only when it could not start.
     """
     argv = sys.argv[1:]
     if _first_command(argv) is not None:
@@ -126,7 +128,7 @@ def run() -> NoReturn:
     code = main(argv)
     if _first_command(argv) is None:
         sys.exit(code)
-    _leave(code)
+    leave(code)
 
 
 def _defer_inspect() -> None:
@@ -151,19 +153,3 @@ def _defer_inspect() -> None:
             return getattr(real, name)
 
     sys.modules["inspect"] = DeferredInspect("inspect")
-
-
-def _leave(code: int) -> NoReturn:
-    import atexit
-    import threading
-
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # a closed pipe: the reader went away, as in run_handler
-            pass
-    for thread in threading.enumerate():
-        if thread is not threading.main_thread() and not thread.daemon:
-            thread.join()
-    atexit._run_exitfuncs()
-    os._exit(code)

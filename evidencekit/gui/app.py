@@ -13,9 +13,9 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -29,6 +29,7 @@ from evidencekit.gui.main_window import MainWindow
 from evidencekit.gui.quick_exit import QuickExit
 from evidencekit.gui.session import CaseSession
 from evidencekit.gui.start import StartWindow
+from evidencekit.leave import leave
 from evidencekit.store import KeyringAccess
 
 
@@ -120,23 +121,48 @@ def make_application(argv: list[str] | None = None, *, home: Path | None = None)
     return app
 
 
-def run_gui(self_test: bool = False) -> int:
+def run_gui(self_test: bool = False) -> NoReturn:
+    """Start the window; when it has closed, finish the work and end the process (see `leave_app`)."""
     if self_test:
-        return _self_test()
+        leave_app(_self_test())
     app = make_application()
     controller = AppController()
     controller.install_guards(app)
     controller.show()
     code = app.exec()
+    finish(app, controller)
+    leave_app(code)
+
+
+def finish(app: QApplication, controller: AppController) -> None:
+    """What must happen before the process ends, in order, while Python and Qt are still whole:
+    every background save finished, the case locked (its key forgotten, its files closed), every window
+    closed and deleted."""
     workers.wait_for_all()
-    controller.session.lock() if controller.session.store is not None else None
-    return code
+    if controller.session.store is not None:
+        controller.session.lock()
+    for widget in app.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    workers.wait_for_all()
+
+
+def leave_app(code: int) -> NoReturn:
+    """End the process without PySide's exit-time teardown, which sometimes crashes after a clean close
+    (PYSIDE-2254; ADR 052). Call `finish` first: nothing is left for a teardown to do."""
+    leave(code, run_atexit=False)
 
 
 def _self_test() -> int:
-    """Open the main window offscreen on a temporary case (shared computer: nothing in the keyring), close."""
+    """Open the main window offscreen on a temporary case (shared computer: nothing in the keyring), close.
+
+    Each step is printed (and flushed) as it passes, so a failure says how far it got."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from evidencekit.store import CaseStore
+
+    def step(text: str) -> None:
+        print(f"evidencekit self-test: {text}", flush=True)
 
     with tempfile.TemporaryDirectory(prefix="evidencekit-self-test-") as folder:
         home = Path(folder)
@@ -145,13 +171,16 @@ def _self_test() -> int:
         created = CaseStore.create("Self-test case", "self-test passphrase", shared_computer=True, home=home)
         controller.session.attach(created.store)
         window = controller.show_main_window()
+        step("the main window opened on a new case")
         for row in range(window.checklist.count()):
             window.checklist.setCurrentRow(row)
             app.processEvents()
+        step(f"all {window.checklist.count()} steps of the checklist shown")
         QTimer.singleShot(0, window.close)
         QTimer.singleShot(50, app.quit)
         app.exec()
-        workers.wait_for_all()
         ok = controller.session.store is None
-        print("evidencekit self-test: " + ("the window opened and closed cleanly" if ok else "FAILED"))
-        return 0 if ok else 1
+        finish(app, controller)
+        del window, controller
+    step("the window opened and closed cleanly" if ok else "FAILED (the case was still open after closing)")
+    return 0 if ok else 1

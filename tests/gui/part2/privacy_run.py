@@ -25,7 +25,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit
 
 from evidencekit.capture import FixtureBackend
-from evidencekit.gui.app import AppController, make_application
+from evidencekit.gui.app import AppController, finish, leave_app, make_application
 from evidencekit.gui.quick_exit import QUICK_EXIT_KEY
 from tests.gui.part2 import flow
 from tests.gui.part2.canary import CANARY_BOX, canary_desktop_png
@@ -113,9 +113,10 @@ def main(outside: Path, import_file: Path) -> int:
     if session.store is not None or any(w.isVisible() for w in QApplication.topLevelWidgets()):
         print("quick exit did not hide and lock", file=sys.stderr)
         return 1
+    finish(app, controller)
     print(f"exported {export_page.last_result.exhibits} exhibits to {target.name}")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(Path(sys.argv[1]), Path(sys.argv[2])))
+    leave_app(main(Path(sys.argv[1]), Path(sys.argv[2])))  # as the app ends (ADR 052)

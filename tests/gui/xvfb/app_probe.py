@@ -14,8 +14,7 @@ from pathlib import Path
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from evidencekit.gui import workers
-from evidencekit.gui.app import AppController, make_application
+from evidencekit.gui.app import AppController, finish, leave_app, make_application
 from evidencekit.store import CaseStore
 from tests.gui.heartbeat import Heartbeat
 
@@ -58,10 +57,10 @@ def main(home_text: str, passphrase: str, geometry: str) -> int:
               "stall_ms": round(heartbeat.longest_stall_ms, 1),
               "availability": page.availability.why if page.availability else None}
     window.close()
-    workers.wait_for_all()
+    finish(app, controller)
     print("RESULT " + json.dumps(result), flush=True)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(*sys.argv[1:4]))
+    leave_app(main(*sys.argv[1:4]))  # as the app ends (ADR 052)
