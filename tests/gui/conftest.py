@@ -20,6 +20,7 @@ from evidencekit.capture import FixtureBackend, synthetic_desktop_png
 from evidencekit.gui import capture as gui_capture
 from evidencekit.gui import workers
 from evidencekit.gui.app import AppController, make_application
+from evidencekit.leave import leave
 from evidencekit.store import KeyringAccess
 from tests.support.memory_keyring import MemoryKeyring
 
@@ -73,3 +74,20 @@ def make_controller(qapp: object, home: Path, memory_keyring: KeyringAccess,
         if controller.session.store is not None:
             controller.session.lock()
         controller.start_window.close()
+
+
+_exit_status: list[int] = []
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    _exit_status.append(int(exitstatus))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """End the test process as the app ends (ADR 052): with pytest's own exit status, after its report,
+    but without PySide's exit-time teardown, which sometimes crashes (SIGSEGV) after every test has
+    passed and would turn a green run red."""
+    if _exit_status:
+        workers.wait_for_all()
+        leave(_exit_status[-1], run_atexit=False)
