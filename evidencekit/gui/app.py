@@ -15,7 +15,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QMessageLogContext,
+    QObject,
+    Qt,
+    QTimer,
+    QtMsgType,
+    qInstallMessageHandler,
+)
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -163,6 +172,12 @@ def _self_test() -> int:
 
     def step(text: str) -> None:
         print(f"evidencekit self-test: {text}", flush=True)
+
+    def quiet_offscreen(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+        if "does not support propagateSizeHints" not in message:  # the offscreen plugin's harmless note
+            sys.stderr.write(message + "\n")
+
+    qInstallMessageHandler(quiet_offscreen)
 
     with tempfile.TemporaryDirectory(prefix="evidencekit-self-test-") as folder:
         home = Path(folder)
