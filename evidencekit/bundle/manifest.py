@@ -54,6 +54,16 @@ def _exhibit_entry(plan: ExhibitPlan) -> dict[str, Any]:
     return entry
 
 
+def _options(content: BundleContent) -> dict[str, Any]:
+    """The export's options. `include_redacted_originals` is this export's flag; an exhibit's original can
+    also be included by the choice recorded with its redaction (exhibit.redaction_set `include_original`),
+    which lasts for later exports, so `redacted_originals_included` lists the redacted exhibits whose
+    uncovered original really is in this bundle (attached or in the ZIP), whichever choice put it there."""
+    return {**content.options.as_dict(),
+            "redacted_originals_included": [plan.exhibit.reference for plan in content.plans
+                                            if plan.redacted and plan.original_disposition != "withheld"]}
+
+
 def build_manifest(content: BundleContent) -> dict[str, Any]:
     """The manifest for `content`, whose plans already carry their page numbers."""
     files = []
@@ -70,7 +80,7 @@ def build_manifest(content: BundleContent) -> dict[str, Any]:
     return {
         "format": MANIFEST_FORMAT,
         "case": {"id": content.case_id, "title": content.title, "created": content.created},
-        "export": {"time": content.export_time.as_dict(), "app": content.app, "options": content.options.as_dict(),
+        "export": {"time": content.export_time.as_dict(), "app": content.app, "options": _options(content),
                    "contact_left_out": content.contact_left_out, "pages": content.total_pages,
                    "sections": dict(sorted(content.section_pages.items()))},
         "signing": {"signed": content.options.sign, "root_sha256": content.root_sha256},

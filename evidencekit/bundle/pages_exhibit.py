@@ -147,8 +147,14 @@ def _header(plan: ExhibitPlan) -> Table:
     return table
 
 
-def _redacted_banner() -> Table:
-    table = Table([[para(wording.REDACTED_BANNER, "banner"), para(wording.REDACTED_NOTE, "small")]],
+def redacted_note(content: BundleContent, plan: ExhibitPlan) -> str:
+    """The note beside REDACTED VIEW: says whether the uncovered original is in this bundle, as it is."""
+    template = wording.REDACTED_NOTE[plan.original_disposition]
+    return template.format(file=plan.original_file, zip=content.zip_name or "")
+
+
+def _redacted_banner(content: BundleContent, plan: ExhibitPlan) -> Table:
+    table = Table([[para(wording.REDACTED_BANNER, "banner"), para(redacted_note(content, plan), "small")]],
                   colWidths=[38 * mm, FRAME_WIDTH - 38 * mm], hAlign="LEFT")
     table.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (0, 0), BLACK),
@@ -179,7 +185,7 @@ def exhibit_page(content: BundleContent, plan: ExhibitPlan, first: bool) -> list
         gap(2),
     ]
     if plan.redacted:
-        story += [_redacted_banner(), gap(2)]
+        story += [_redacted_banner(content, plan), gap(2)]
     story += [
         ExhibitPicture(plan.index, plan.width, plan.height, FRAME_WIDTH, picture_height, plan.redacted),
         para(note, "small"),

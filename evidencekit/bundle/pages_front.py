@@ -59,13 +59,29 @@ def cover(content: BundleContent) -> list[Flowable]:
         gap(5),
         _fingerprint_box(content),
         gap(5),
-        notice(wording.SENSITIVE_TITLE, wording.SENSITIVE_NOTICE),
+        notice(wording.SENSITIVE_TITLE, sensitive_notice(content)),
         gap(5),
         para(wording.CONTENTS, "h2"),
         _contents(content),
         PageBreak(),
     ]
     return story
+
+
+def sensitive_notice(content: BundleContent) -> str:
+    """The sensitive-content notice, saying truly where the uncovered originals of redacted exhibits are."""
+    included = [plan.exhibit.reference for plan in content.plans
+                if plan.redacted and plan.original_disposition != "withheld"]
+    withheld = [plan.exhibit.reference for plan in content.plans
+                if plan.redacted and plan.original_disposition == "withheld"]
+    sentences = wording.REDACTED_ORIGINALS
+    if included and withheld:
+        tail = sentences["mixed"].format(included=", ".join(included), withheld=", ".join(withheld))
+    elif included:
+        tail = sentences["included"].format(references=", ".join(included))
+    else:
+        tail = sentences["withheld"]
+    return f"{wording.SENSITIVE_NOTICE} {tail}"
 
 
 def _fingerprint_box(content: BundleContent) -> Table:

@@ -24,9 +24,17 @@ class _English:
     SENSITIVE_NOTICE = (
         N_("This bundle is evidence of a sexual extortion crime. It may show intimate or distressing material. "
         "Please handle it under your procedures for sensitive material and share it only with people who need "
-        "it. Where parts of a picture are covered by solid black boxes, the page says REDACTED VIEW; the "
-        "uncovered original is then withheld and is available to the police on request.")
+        "it. Where parts of a picture are covered by solid black boxes, the page says REDACTED VIEW.")
     )
+    # The sentence after SENSITIVE_NOTICE, by where the uncovered originals of the redacted exhibits are.
+    REDACTED_ORIGINALS: ClassVar[dict[str, str]] = {
+        "withheld": N_("The uncovered original of such a picture is withheld and is available to the police on "
+                       "request."),
+        "included": N_("The uncovered original of each such picture is included in this bundle as well, because "
+                       "the person chose to include it: {references}."),
+        "mixed": N_("The uncovered originals of {included} are included in this bundle, because the person chose "
+                    "to include them; those of {withheld} are withheld and available to the police on request."),
+    }
 
     COVER_FACTS: ClassVar[dict[str, str]] = {
         "title": N_("Case title"),
@@ -146,10 +154,17 @@ class _English:
         "times are claims from the file, not checked by evidencekit.")
     )
     REDACTED_BANNER = N_("REDACTED VIEW")
-    REDACTED_NOTE = (
-        N_("Parts of this picture are covered by solid black boxes to protect the victim. Nothing under the "
-        "boxes is in this bundle.")
-    )
+    # The note beside REDACTED VIEW, by where this exhibit's uncovered original is (its disposition).
+    REDACTED_NOTE: ClassVar[dict[str, str]] = {
+        "withheld": N_("Parts of this picture are covered by solid black boxes to protect the victim. Nothing "
+                       "under the boxes is in this bundle."),
+        "attached": N_("Parts of this picture are covered by solid black boxes to protect the victim. The "
+                       "uncovered original IS in this bundle: it is attached to this PDF as {file}, because the "
+                       "person chose to include it."),
+        "zip": N_("Parts of this picture are covered by solid black boxes to protect the victim. The uncovered "
+                  "original IS in this bundle: it is in the separate ZIP file {zip} as {file}, because the "
+                  "person chose to include it."),
+    }
     EXACT_VIEW_NOTE = N_("The picture above shows the original file's own pixels, unchanged.")
     REDACTED_VIEW_NOTE = (
         N_("The picture above is the redacted view: the original's pixels with solid black (0, 0, 0) boxes, "
