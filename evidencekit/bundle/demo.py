@@ -92,8 +92,8 @@ class _Journal:
 def _capture_record(moment: datetime, width: int, height: int) -> dict[str, Any]:
     return {"time": stamp(moment).as_dict(), "clock_source": CLOCK_SOURCE, "method": "demo (made-up picture)",
             "backend": "demo", "request": {"area": "monitor", "monitor": 1, "region": None, "delay_ms": 3000},
-            "monitor": {"number": 1, "x": 0, "y": 0, "width": width, "height": height, "primary": True},
-            "monitors": [{"number": 1}], "geometry": {"x": 0, "y": 0, "width": width, "height": height},
+            "monitor": {"number": 1, "left": 0, "top": 0, "width": width, "height": height, "primary": True},
+            "monitors": [{"number": 1}], "geometry": {"left": 0, "top": 0, "width": width, "height": height},
             "scale": "1", "pixels": {"width": width, "height": height},
             "foreground_window": {"title": "Chatterly — Messages"}, "software": {"evidencekit": __version__},
             "os": {"system": "Demo", "release": "", "session": ""}}

@@ -112,6 +112,14 @@ def size_text(width: int, height: int) -> str:
     return f"{width} × {height} pixels"
 
 
+def _coordinate(geometry: dict[str, Any], key: str, older_key: str) -> str:
+    """A corner coordinate: captures record `left`/`top` (evidencekit.capture's Rect); `x`/`y` also read."""
+    for name in (key, older_key):
+        if isinstance(geometry.get(name), int):
+            return str(geometry[name])
+    return "?"
+
+
 def method_text(capture: dict[str, Any]) -> str:
     """'mss (X11), monitor 1 of 2, 1920 × 1080 at 0,0, scale 1' from a capture record."""
     parts = [str(capture.get("method") or capture.get("backend") or "")]
@@ -127,7 +135,7 @@ def method_text(capture: dict[str, Any]) -> str:
     geometry = capture.get("geometry") or {}
     if geometry:
         parts.append(f"{geometry.get('width', '?')} × {geometry.get('height', '?')} at "
-                     f"{geometry.get('x', '?')},{geometry.get('y', '?')}")
+                     f"{_coordinate(geometry, 'left', 'x')},{_coordinate(geometry, 'top', 'y')}")
     if capture.get("scale") not in (None, "", "1", 1):
         parts.append(f"scale {capture['scale']}")
     delay_ms = request.get("delay_ms")
