@@ -5,11 +5,12 @@ flowable that reserves an exhibit's picture (a placeholder the assembler replace
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import Any, NamedTuple
 
 from reportlab import rl_config
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageTemplate
 
@@ -92,6 +93,59 @@ class ExhibitPicture(Flowable):
         canvas.restoreState()
 
 
+HEADER_SIZE = 8  # points, the header line of every page but the cover
+HEADER_GAP = 3 * mm  # between the kind, the title and the crime reference
+SMALLEST_REFERENCE = 4  # points: a crime reference too long for the line is set smaller, down to this
+ELLIPSIS = "…"
+
+
+class HeaderLine(NamedTuple):
+    """The header as drawn: kind (bold) at the left margin, the title after it, the crime reference set
+    flush right. Widths are measured in the fonts used, so the three never overprint each other."""
+
+    kind: str
+    title: str
+    title_x: float
+    reference: str
+    reference_size: float
+
+
+def fit_text(text: str, font: str, size: float, width: float) -> str:
+    """`text` as it is if it fits in `width` points, else cut at a character boundary and ended with "…"
+    (empty if not even "…" fits)."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    low, high = 0, len(text)  # the longest prefix whose text + "…" fits: binary search on the length
+    while low < high:
+        middle = (low + high + 1) // 2
+        if stringWidth(text[:middle].rstrip() + ELLIPSIS, font, size) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    if low == 0 and stringWidth(ELLIPSIS, font, size) > width:
+        return ""
+    return text[:low].rstrip() + ELLIPSIS
+
+
+def header_line(title: str, crime_reference: str) -> HeaderLine:
+    """Measure the header: the crime reference is never cut (a very long one is set in smaller type), the
+    title gets the space left and is shortened with "…" to fit it."""
+    kind = drawable(wording.DOCUMENT_KIND.upper(), SANS_BOLD)
+    title_x = MARGIN_X + stringWidth(kind, SANS_BOLD, HEADER_SIZE) + HEADER_GAP
+    right = PAGE_WIDTH - MARGIN_X
+    reference, size = "", float(HEADER_SIZE)
+    if crime_reference:
+        reference = drawable(f"Crime ref. {crime_reference}")
+        room = right - title_x  # at most the whole space after the kind
+        width = stringWidth(reference, SANS, size)
+        if width > room:
+            size = max(float(SMALLEST_REFERENCE), size * room / width)
+            reference = fit_text(reference, SANS, size, room)  # only past 4-point type (the cover has it whole)
+        right -= stringWidth(reference, SANS, size) + HEADER_GAP
+    shown = fit_text(drawable(title), SANS, HEADER_SIZE, max(0.0, right - title_x))
+    return HeaderLine(kind, shown, title_x, reference, size)
+
+
 class BundleDocTemplate(BaseDocTemplate):
     """A4 document with a cover template and a body template; remembers where marks landed."""
 
@@ -134,17 +188,17 @@ class BundleDocTemplate(BaseDocTemplate):
         content = self.content
         canvas.saveState()
         top = PAGE_HEIGHT - 13 * mm
-        canvas.setFont(SANS_BOLD, 8)
+        canvas.setFont(SANS_BOLD, HEADER_SIZE)
         canvas.setFillColor(ACCENT)
-        kind = wording.DOCUMENT_KIND.upper()
-        canvas.drawString(MARGIN_X, top, kind)
-        canvas.setFont(SANS, 8)
+        line = header_line(content.title or content.case_id, _crime_reference(content))
+        canvas.drawString(MARGIN_X, top, line.kind)
+        canvas.setFont(SANS, HEADER_SIZE)
         canvas.setFillColor(MUTED)
-        title = drawable(content.title or content.case_id)
-        canvas.drawString(MARGIN_X + canvas.stringWidth(kind, SANS_BOLD, 8) + 3 * mm, top, title[:70])
-        reference = _crime_reference(content)
-        if reference:
-            canvas.drawRightString(PAGE_WIDTH - MARGIN_X, top, drawable(f"Crime ref. {reference}")[:40])
+        if line.title:
+            canvas.drawString(line.title_x, top, line.title)
+        if line.reference:
+            canvas.setFont(SANS, line.reference_size)
+            canvas.drawRightString(PAGE_WIDTH - MARGIN_X, top, line.reference)
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN_X, top - 3 * mm, PAGE_WIDTH - MARGIN_X, top - 3 * mm)
