@@ -52,6 +52,23 @@ def _claim_text(value: Any) -> str:
     return str(value) if value not in (None, "") else wording.NOT_GIVEN
 
 
+def _exif_tag(recorded: dict[str, Any], key: str) -> str:
+    exif = recorded.get("exif")
+    value = exif.get(key) if isinstance(exif, dict) else None
+    return str(value) if value not in (None, "") else ""
+
+
+def exif_time_text(recorded: dict[str, Any]) -> str:
+    """The picture's EXIF time: DateTimeOriginal (the importer's exif_time); when only DateTime (the time
+    the file was last written, often by an editing app) is there, say exactly that."""
+    if recorded.get("exif_time") not in (None, ""):
+        return _claim_text(recorded.get("exif_time"))
+    written = _exif_tag(recorded, "date_time")
+    if written:
+        return wording.EXIF_ONLY_DATETIME.format(date_time=written)
+    return wording.NOT_GIVEN
+
+
 def exhibit_facts(content: BundleContent, plan: ExhibitPlan) -> list[tuple[str, Cell]]:
     exhibit = plan.exhibit
     labels = wording.EXHIBIT_FACTS
@@ -82,7 +99,8 @@ def exhibit_facts(content: BundleContent, plan: ExhibitPlan) -> list[tuple[str, 
             (labels["imported_local"], local_text(stamp)),
             *_identity_rows(content, plan),
         ]
-        rows += [(labels[key], _claim_text(recorded.get(key))) for key in IMPORT_LABELS]
+        rows += [(labels[key], exif_time_text(recorded) if key == "exif_time" else _claim_text(recorded.get(key)))
+                 for key in IMPORT_LABELS]
         if recorded.get("format"):
             rows.append(("File format", str(recorded["format"])))
         exif = recorded.get("exif")

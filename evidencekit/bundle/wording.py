@@ -47,6 +47,8 @@ class _English:
         "case_id": N_("Case id"),
     }
     NOT_GIVEN = N_("not given")
+    EXIF_ONLY_DATETIME = N_("no DateTimeOriginal (when the picture was taken); DateTime (when the file was last "
+                            "written): {date_time}")
     FINGERPRINT_LABEL = N_("Bundle fingerprint (SHA-256 of the attached manifest.json)")
     FINGERPRINT_NOTE = (
         N_("The manifest lists every exhibit and its SHA-256, so this one value identifies the whole bundle. "

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
+import subprocess
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
+from PIL import Image
+
 from evidencekit.bundle.facts import method_text
+from evidencekit.bundle.pages_exhibit import exif_time_text
 from evidencekit.capture.backend import CaptureBackend, Grab, MonitorInfo, Target
+from evidencekit.capture.importer import CheckedFile, check_image_file
 from evidencekit.capture.metadata import capture_record
 from evidencekit.capture.request import CaptureRequest, Rect
+from evidencekit.store.events import Event
+from evidencekit.store.state import replay
+from tests.core.bundle.conftest import BuildBundle, SampleCase, make_case
+
+DATE_TIME, DATE_TIME_ORIGINAL = 306, 36867
 
 
 class _FakeBackend(CaptureBackend):
@@ -49,3 +62,57 @@ def test_a_real_region_capture_record_gives_its_position() -> None:
 def test_older_x_y_geometry_is_still_read_and_a_missing_corner_is_a_question_mark() -> None:
     assert "10 × 20 at 3,4" in method_text({"method": "m", "geometry": {"x": 3, "y": 4, "width": 10, "height": 20}})
     assert "10 × 20 at ?,?" in method_text({"method": "m", "geometry": {"width": 10, "height": 20}})
+
+
+def _jpeg(tmp_path: Path, exif_tags: dict[int, str]) -> Path:
+    exif = Image.Exif()
+    for tag, value in exif_tags.items():
+        if tag == DATE_TIME_ORIGINAL:
+            exif.get_ifd(0x8769)[tag] = value
+        else:
+            exif[tag] = value
+    path = tmp_path / "phone.jpg"
+    Image.new("RGB", (320, 200), (200, 210, 220)).save(path, format="JPEG", exif=exif)
+    return path
+
+
+def _imported_case(checked: CheckedFile) -> SampleCase:
+    case = make_case(pictures=[])
+    last = case.events[-1]
+    object_id = "0000" + hashlib.sha256(checked.data).hexdigest()[:28]
+    case.objects[object_id] = checked.data
+    event = Event(seq=last.seq + 1, case_id=last.case_id, time=last.time, actor=last.actor,
+                  action="exhibit.imported", object_id=object_id, inputs=[],
+                  outputs=[{"sha256": hashlib.sha256(checked.data).hexdigest(), "size": len(checked.data),
+                            "media_type": checked.media_type}],
+                  data={"import": checked.record, "fields": {"label": "phone screenshot", "category": "other"}},
+                  app=last.app, prev=last.hash).with_hash()
+    case.events.append(event)
+    case.state = replay(last.case_id, case.events)
+    return case
+
+
+def _exif_row(pdf: Path) -> str:
+    text = " ".join(subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+    match = re.search(r"Time in the picture's EXIF data \(claimed\) (.*?) File format", text)
+    assert match, text
+    return match.group(1)
+
+
+def test_an_import_with_only_exif_datetime_says_so(build: BuildBundle, tmp_path: Path) -> None:
+    checked = check_image_file(_jpeg(tmp_path, {DATE_TIME: "2026:03:03 21:09:12"}))
+    assert checked.record["exif_time"] is None and checked.record["exif"]["date_time"] == "2026:03:03 21:09:12"
+    assert exif_time_text(checked.record) == (
+        "no DateTimeOriginal (when the picture was taken); DateTime (when the file was last written): "
+        "2026:03:03 21:09:12")
+    row = _exif_row(build(_imported_case(checked)).path)
+    assert row.startswith("no DateTimeOriginal") and "2026:03:03 21:09:12" in row and "not given" not in row
+
+
+def test_an_import_with_datetimeoriginal_shows_it_and_one_without_either_says_not_given(tmp_path: Path) -> None:
+    checked = check_image_file(_jpeg(tmp_path, {DATE_TIME_ORIGINAL: "2026:03:03 21:00:00",
+                                                DATE_TIME: "2026:03:04 08:00:00"}))
+    assert exif_time_text(checked.record) == "2026:03:03 21:00:00"
+    bare = check_image_file(_jpeg(tmp_path, {}))
+    assert exif_time_text(bare.record) == "not given"
