@@ -16,6 +16,7 @@ from evidencekit import __version__
 from evidencekit.canonical import canonical_json, sha256_hex
 from evidencekit.clock import Clock, stamp, system_clock
 from evidencekit.errors import (
+    EvidenceKitError,
     IntegrityError,
     UsageError,
 )
@@ -177,6 +178,12 @@ class CaseStore:
         self._events = read.events
         self._objects_at = read.objects
         self._state = replay(self.id, self._events)
+        if self.read_only:
+            self.warnings.append(f"The case folder {self.path} cannot be written: it was opened for reading only.")
+            if read.torn_length:
+                self.warnings.append("An unfinished record from an interrupted save was left in place; it is "
+                                     "removed when the case is next opened where it can be written.")
+            return
         for folder in (self.path, self.path / layout.KEYS_DIR):
             if folder.is_dir():
                 sweep_temp_files(folder)
@@ -185,7 +192,11 @@ class CaseStore:
         if anchor is None:
             self.warnings.append("This computer had no record of this case's journal (new or moved case); "
                                  "one was made now.")
-            write_anchor(self._anchor_file, self.id, Anchor(self._events[-1].seq, self._events[-1].hash))
+            try:
+                write_anchor(self._anchor_file, self.id, Anchor(self._events[-1].seq, self._events[-1].hash))
+            except (OSError, EvidenceKitError):
+                self.warnings[-1] = ("This computer had no record of this case's journal, and none could be "
+                                     f"saved in {self._anchor_file.parent}.")
 
     def _check_anchor(self, events: list[Event], anchor: Anchor | None) -> None:
         if anchor is None:
@@ -220,6 +231,7 @@ class CaseStore:
         """Append one event durably (fsynced) and fold it into the state."""
         with self._mutex:
             self._require_open()
+            self._require_writable()
             event, body = self._next_event(action, data, object_id=object_id, inputs=inputs, outputs=outputs,
                                            actor=actor).final()
             durable_append(self._journal, event_frame(body, self._background.sealed_files(1)[0]))
@@ -235,6 +247,7 @@ class CaseStore:
         """
         with self._mutex:
             self._require_open()
+            self._require_writable()
             object_id = os.urandom(16).hex()
             sealed, event_sealed = self._background.sealed_files(2)
             age_length = sealed.length(len(content))
@@ -315,6 +328,16 @@ class CaseStore:
         access = keyring_or_system(self._keyring)
         if access:
             access.delete(self.id)
+
+    @property
+    def read_only(self) -> bool:
+        """The case folder cannot be written (read-only disk or no permission): reading works, saving not."""
+        return self._lock.read_only
+
+    def _require_writable(self) -> None:
+        if self._lock.read_only:
+            raise EvidenceKitError(f"The case folder {self.path} cannot be written (read-only disk or no "
+                                   "permission), so nothing could be saved in it; nothing was changed.")
 
     @property
     def anchor_file(self) -> Path:
