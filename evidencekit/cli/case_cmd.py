@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from pathlib import Path
 from typing import Any
 
 from evidencekit.cli.common import (
@@ -84,6 +85,12 @@ def _new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _list_row(case_id: str, folder: Path, status: str) -> dict[str, Any]:
+    """Every row has the same keys, whatever state its case is in (None: not known without opening it)."""
+    return {"id": case_id, "path": str(folder), "title": None, "exhibits": None, "last_change": None,
+            "status": status}
+
+
 def _list(args: argparse.Namespace) -> int:
     keyring = system_keyring()
     rows: list[dict[str, Any]] = []
@@ -91,10 +98,12 @@ def _list(args: argparse.Namespace) -> int:
         try:
             header = read_header(folder)
         except EvidenceKitError as exc:
-            rows.append({"id": folder.name, "path": str(folder), "title": None, "status": exc.message})
+            rows.append(_list_row(folder.name, folder, exc.message))
             continue
-        row: dict[str, Any] = {"id": header.case_id, "path": str(folder), "title": None, "exhibits": None,
-                               "status": "locked (needs the passphrase)"}
+        except OSError as exc:
+            rows.append(_list_row(folder.name, folder, f"its folder cannot be read ({exc.strerror})"))
+            continue
+        row = _list_row(header.case_id, folder, "locked (needs the passphrase)")
         if keyring and keyring.get(header.case_id):
             try:
                 with CaseStore.open(folder, keyring=keyring) as store:
@@ -103,6 +112,9 @@ def _list(args: argparse.Namespace) -> int:
                            last_change=state.last_event_time.get("utc"))
             except EvidenceKitError as exc:
                 row["status"] = exc.message
+            except OSError as exc:
+                name = Path(exc.filename).name if exc.filename else "a file"
+                row["status"] = f"{name} in its folder cannot be read ({exc.strerror})"
         rows.append(row)
     if args.json:
         print_json(rows)
