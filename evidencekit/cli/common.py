@@ -23,6 +23,7 @@ OPERATOR_ENV = "EVIDENCEKIT_OPERATOR"
 def run_handler(handler: Handler, args: argparse.Namespace) -> int:
     """Run a subcommand; turn every error into one sentence on stderr and an exit code."""
     try:
+        _refuse_undecodable_arguments(args)
         return handler(args)
     except EvidenceKitError as exc:
         print(f"evidencekit: {exc.message}", file=sys.stderr)
@@ -35,6 +36,13 @@ def run_handler(handler: Handler, args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("evidencekit: stopped. Everything saved before this point is safe.", file=sys.stderr)
         return 1
+    except OSError as exc:  # a file or folder of ours or the person's: name it, never its content
+        print(f"evidencekit: {_os_problem(exc)} Everything saved before it is safe.", file=sys.stderr)
+        return 1
+    except UnicodeError:
+        print("evidencekit: some text this command had to read is not valid UTF-8, so it stopped. "
+              "Everything saved before it is safe.", file=sys.stderr)
+        return 2
     except Exception as exc:  # last resort: never a traceback, never evidence in the message
         print(
             f"evidencekit: an unexpected problem stopped this command ({type(exc).__name__}). "
@@ -42,6 +50,59 @@ def run_handler(handler: Handler, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+
+
+def _os_problem(exc: OSError) -> str:
+    """One sentence naming the file and the system's reason, e.g. 'keys/passphrase.key ... (Is a directory).'"""
+    reason = exc.strerror or type(exc).__name__
+    if exc.filename is None:
+        return f"a file or folder this command needed could not be used ({reason})."
+    name = os.fsdecode(exc.filename) if isinstance(exc.filename, (str, bytes)) else str(exc.filename)
+    name = name.encode("utf-8", "replace").decode("utf-8")
+    return f"{name} could not be used ({reason})."
+
+
+def _shown(value: str) -> str:
+    """A string from the command line as it can be printed: bytes that are not UTF-8 become U+FFFD."""
+    return os.fsencode(value).decode("utf-8", "replace")
+
+
+def _not_utf8(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _refuse_undecodable_arguments(args: argparse.Namespace) -> None:
+    """Text that is not UTF-8 (a file name, --label, --operator ...) cannot be recorded: refuse it up front."""
+    for dest, value in vars(args).items():
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            if not isinstance(item, str) or not _not_utf8(item):
+                continue
+            if dest == "files":
+                raise UsageError(f"The file name {_shown(item)} is not valid UTF-8; rename the file and try "
+                                 "again. Nothing was changed.")
+            raise UsageError(f"The value given for {_option_name(dest)} is not text in UTF-8; nothing was "
+                             "changed.")
+    for variable in (PASSPHRASE_ENV, OPERATOR_ENV):
+        if _not_utf8(os.environ.get(variable, "")):
+            raise UsageError(f"${variable} is not text in UTF-8; nothing was changed.")
+
+
+def _option_name(dest: str) -> str:
+    return dest.upper() if dest in {"case", "exhibit", "out", "bundle"} else "--" + dest.replace("_", "-")
+
+
+def _read_text_file(path: str, what: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise UsageError(f"The {what} {_shown(path)} is not text in UTF-8.") from None
+    except OSError as exc:
+        raise UsageError(f"The {what} {_shown(path)} cannot be read ({exc.strerror}).") from exc
 
 
 def print_json(value: Any) -> None:
@@ -52,11 +113,7 @@ def read_passphrase_option(args: argparse.Namespace) -> str | None:
     """--passphrase-file, then $EVIDENCEKIT_PASSPHRASE; None means 'use the keyring, then ask'."""
     path = getattr(args, "passphrase_file", None)
     if path:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"The passphrase file {path} cannot be read ({exc.strerror}).") from exc
-        return text.rstrip("\r\n")
+        return _read_text_file(path, "passphrase file").rstrip("\r\n")
     return os.environ.get(PASSPHRASE_ENV) or None
 
 
@@ -83,10 +140,7 @@ def _read_recovery_key(args: argparse.Namespace) -> str | None:
     path = getattr(args, "recovery_key_file", None)
     if not path:
         return None
-    try:
-        return Path(path).read_text(encoding="utf-8").strip()
-    except OSError as exc:
-        raise UsageError(f"The recovery key file {path} cannot be read ({exc.strerror}).") from exc
+    return _read_text_file(path, "recovery key file").strip()
 
 
 def open_case_from_args(args: argparse.Namespace) -> CaseStore:

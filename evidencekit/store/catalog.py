@@ -26,7 +26,7 @@ def read_header(folder: Path) -> CaseHeader:
     except FileNotFoundError as exc:
         raise CaseNotFound(f"{folder} is not an evidencekit case folder (it has no {layout.HEADER}).") from exc
     except OSError as exc:
-        raise UsageError(f"The case folder {folder} cannot be read ({exc.strerror}).") from exc
+        raise UsageError(f"The case header {header_path} cannot be read ({exc.strerror}).") from exc
     try:
         body: dict[str, Any] = json.loads(raw)
         if body["format"] != layout.FORMAT_NAME:
