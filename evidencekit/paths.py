@@ -50,8 +50,20 @@ def settings_dir(home: Path | None = None) -> Path:
 
 
 def make_private_dir(path: Path) -> None:
-    """Create `path` (and parents) readable by this user only."""
+    """Create `path` (and parents) readable by this user only: each folder made here is set to 0700.
+
+    (mkdir's mode applies only to the last folder, and only through the umask: parents it makes get the
+    umask's mode, so every folder made is chmod'ed; folders that already existed are left as they are.)
+    """
+    missing: list[Path] = []
+    current = path
+    while not current.is_dir() and current != current.parent:
+        missing.append(current)
+        current = current.parent
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if os.name == "posix":
+        for made in missing:
+            made.chmod(0o700)
 
 
 def resources_dir() -> Path:

@@ -26,13 +26,15 @@ def anchor_path(anchors: Path, case_id: str) -> Path:
 
 
 def read_anchor(path: Path) -> Anchor | None:
+    """The anchor, or None when it is missing or unreadable (a warning, never a reason not to open)."""
     try:
         body = json.loads(path.read_bytes())
-        return Anchor(int(body["seq"]), str(body["hash"]))
-    except FileNotFoundError:
-        return None
-    except (ValueError, KeyError, TypeError):
-        return None  # an unreadable anchor is treated like a missing one (and reported as a warning)
+        seq, head = body["seq"], body["hash"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # missing, unreadable (no permission, a folder, ...) or not JSON: treated as no record
+    if not isinstance(seq, int) or isinstance(seq, bool) or seq < 1 or not isinstance(head, str):
+        return None  # records are numbered from 1: anything else is unreadable, not a record to compare
+    return Anchor(seq, head)
 
 
 def write_anchor(path: Path, case_id: str, anchor: Anchor) -> None:
