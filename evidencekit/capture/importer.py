@@ -9,6 +9,8 @@ device that made it, and anyone could have changed them.
 from __future__ import annotations
 
 import io
+import os
+import stat
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -48,9 +50,18 @@ def check_image_file(path: Path) -> CheckedFile:
     """Read `path` and prove it is a whole PNG, JPEG or WebP picture; UnreadableInput otherwise."""
     name = path.name
     try:
-        with path.open("rb") as handle:
+        # O_NONBLOCK: opening a named pipe or a device must not wait for a writer; only regular files are read
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            os.close(fd)
+            if stat.S_ISDIR(info.st_mode):
+                raise IsADirectoryError
+            raise UsageError(f"{path} is not a regular file (it may be a pipe or a device); nothing was "
+                             "imported.")
+        with os.fdopen(fd, "rb") as handle:
             data = handle.read(MAX_IMPORT_BYTES + 1)
-            modified = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+            modified = datetime.fromtimestamp(info.st_mtime, UTC)
     except FileNotFoundError:
         raise UsageError(f"The file {path} does not exist; nothing was imported.") from None
     except IsADirectoryError:

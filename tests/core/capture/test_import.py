@@ -118,3 +118,25 @@ def test_a_missing_file_is_exit_2(case: Case, tmp_path):
     assert result.returncode == 2
     assert "does not exist" in result.stderr
     assert case.nothing_stored()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_is_refused_at_once_and_nothing_stored(case: Case, tmp_path):
+    good = tmp_path / "good.png"
+    good.write_bytes(picture("PNG"))
+    pipe = tmp_path / "shot.png"
+    os.mkfifo(pipe)  # nobody ever writes to it: reading it would wait forever
+    result = run_cli("import", case.id, str(good), str(pipe), *case.unlock_args(), timeout=30)
+    assert result.returncode == 2
+    message = result.stderr.strip()
+    assert len(message.splitlines()) == 1 and "Traceback" not in message
+    assert str(pipe) in message and "not a regular file" in message
+    assert case.nothing_stored()
+
+
+def test_a_folder_is_still_refused_as_a_folder(case: Case, tmp_path):
+    folder = tmp_path / "pictures.png"
+    folder.mkdir()
+    result = run_cli("import", case.id, str(folder), *case.unlock_args())
+    assert result.returncode == 2
+    assert "is a folder" in result.stderr and case.nothing_stored()
