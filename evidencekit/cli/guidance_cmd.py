@@ -57,10 +57,22 @@ def _print_list() -> None:
         print(f"  {step.id:<13} {step.title}")
 
 
+def _print_list_json() -> None:
+    guidance = load_guidance()
+    print_json({
+        "platforms": [{"id": platform.id, "name": platform.name} for platform in guidance.platforms()],
+        "countries": [{"code": country.code, "name": country.name} for country in guidance.countries()],
+        "steps": [{"id": step.id, "title": step.title} for step in guidance.steps()],
+    })
+
+
 def run_guidance(args: argparse.Namespace) -> int:
     i18n.set_language(args.language)
     if args.list:
-        _print_list()
+        if args.json:
+            _print_list_json()
+        else:
+            _print_list()
         return 0
     guidance = load_guidance()
     platform = guidance.platform(args.platform) if args.platform else None
