@@ -68,8 +68,15 @@ class VerifyResult:
                 "exhibits": self.exhibits, "checks": [v.as_dict() for v in self.verdicts]}
 
 
+class _DamagedManifest(str):
+    """Why the file could not be checked, when that is its attached manifest.json (a readable PDF with one)."""
+
+    __slots__ = ()
+
+
 def _open(path: Path) -> OpenedBundle | str:
-    """The opened bundle, or one sentence saying why this is not a readable evidencekit bundle."""
+    """The opened bundle, or one sentence saying why this is not a readable evidencekit bundle
+    (a _DamagedManifest when the PDF reads and has a manifest.json that is not a bundle manifest)."""
     from pypdf import PdfReader  # keep `evidencekit --help` fast
 
     if not path.is_file():
@@ -90,9 +97,10 @@ def _open(path: Path) -> OpenedBundle | str:
     try:
         manifest = json.loads(found[0])
     except ValueError:
-        return f"The {MANIFEST_FILE} attached to {path.name} is damaged (not JSON)."
+        return _DamagedManifest(f"The {MANIFEST_FILE} attached to {path.name} is damaged (not JSON).")
     if not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT:
-        return f"The {MANIFEST_FILE} attached to {path.name} is not an evidencekit bundle manifest."
+        return _DamagedManifest(f"The {MANIFEST_FILE} attached to {path.name} is not an evidencekit bundle "
+                                "manifest.")
     return OpenedBundle(path=path, reader=reader, attachments=attachments, manifest=manifest,
                         manifest_bytes=found[0])
 
@@ -110,7 +118,9 @@ def verify_bundle(path: Path) -> VerifyResult:
             warnings.simplefilter("ignore")
             opened = _open(path)
             if isinstance(opened, str):
-                result.unreadable = opened
+                result.unreadable = str(opened)
+                if isinstance(opened, _DamagedManifest):
+                    _check_signature_only(result, opened)
                 return result
             case = opened.manifest.get("case")
             result.case_title = str(case.get("title", "")) if isinstance(case, dict) else ""
@@ -131,6 +141,23 @@ def verify_bundle(path: Path) -> VerifyResult:
     return result
 
 
+def _check_signature_only(result: VerifyResult, damage: str) -> None:
+    """A signed file whose manifest was damaged or replaced (say by an incremental update): the signature
+    can still be checked without the manifest. If it fails, that is the verdict (FAILED, exit 1), with the
+    manifest's damage as a failed check of its own; if the file has no signature, or it holds, the file
+    stays NOT CHECKED (exit 2), as evidencekit never signs a bundle with such a manifest."""
+    from evidencekit.bundle.verify_signature import signature_verdict_without_manifest
+
+    try:
+        verdict = signature_verdict_without_manifest(result.path)
+    except Exception:  # an unreadable signature on a file already not checkable: keep the first sentence
+        return
+    if verdict is None or verdict.status != FAIL:
+        return
+    result.unreadable = ""
+    result.verdicts = [verdict, Verdict("manifest", FAIL, f"{damage} The other checks need it and were not run.")]
+
+
 def format_result(result: VerifyResult) -> str:
     """The human-readable report printed by `evidencekit verify`."""
     if result.unreadable:
@@ -138,7 +165,8 @@ def format_result(result: VerifyResult) -> str:
     lines = [f"Bundle: {result.path.name}"]
     if result.case_title:
         lines.append(f"Case: {result.case_title} ({result.exhibits} exhibit(s))")
-    lines.append(f"Bundle fingerprint: {result.fingerprint}")
+    if result.fingerprint:
+        lines.append(f"Bundle fingerprint: {result.fingerprint}")
     lines.append("")
     marks = {"pass": "PASS", "fail": "FAIL", SKIP: "SKIP"}
     for verdict in result.verdicts:

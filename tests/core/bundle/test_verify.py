@@ -211,3 +211,40 @@ def test_result_reports_case_title_and_exhibit_count(build: BuildBundle) -> None
     result: BundleResult = build(make_case(count=2))
     verdict = verify_bundle(result.path)
     assert (verdict.case_title, verdict.exhibits) == ("Test case for the bundle", 2)
+
+
+def _manifest_replaced(source: Path, out: Path, data: bytes) -> Path:
+    """`source` with its attached manifest.json replaced by `data` through an incremental update."""
+    writer = PdfWriter(source, incremental=True)
+    names = writer._root_object["/Names"]["/EmbeddedFiles"]["/Names"]
+    index = list(names).index("manifest.json")
+    names[index + 1].get_object()["/EF"]["/F"].get_object().set_data(data)
+    with out.open("wb") as handle:
+        writer.write(handle)
+    assert out.read_bytes().startswith(source.read_bytes())  # an update appended to the signed file
+    return out
+
+
+@pytest.mark.parametrize("data", [b"{not json", b'{"format": "something else"}'])
+def test_a_manifest_replaced_by_an_incremental_update_fails_the_signature(build: BuildBundle, tmp_path: Path,
+                                                                          data: bytes) -> None:
+    result = build(make_case(count=1))
+    changed = _manifest_replaced(result.path, tmp_path / "changed.pdf", data)
+    verdict = verify_bundle(changed)
+    assert verdict.exit_code == 1 and not verdict.unreadable
+    checks = {v.check: v for v in verdict.verdicts}
+    assert checks["signature"].status == "fail"
+    assert "the file was changed or extended after it was signed" in checks["signature"].problems
+    assert checks["manifest"].status == "fail" and "manifest.json" in checks["manifest"].message
+    run = run_cli(["verify", str(changed)], home=tmp_path)
+    assert run.returncode == 1 and "Traceback" not in run.stdout + run.stderr
+    assert "FAIL  signature" in run.stdout + run.stderr and "Verdict: FAILED" in run.stdout + run.stderr
+
+
+def test_an_unsigned_bundle_with_a_damaged_manifest_is_still_not_checked(build: BuildBundle,
+                                                                        tmp_path: Path) -> None:
+    result = build(make_case(count=1), sign=False)
+    changed = _manifest_replaced(result.path, tmp_path / "changed.pdf", b"{not json")
+    verdict = verify_bundle(changed)
+    assert verdict.exit_code == 2 and "is damaged (not JSON)" in verdict.unreadable
+    assert format_result(verdict).startswith("NOT CHECKED")
