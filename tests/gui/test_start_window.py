@@ -104,3 +104,20 @@ def test_the_recovery_key_dialog_cannot_be_skipped_by_escape(qtbot):
     dialog.confirm.setChecked(True)
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
+
+
+def test_enter_in_the_new_case_form_starts_the_case_and_never_throws_it_away(qtbot, make_controller):
+    """Enter after typing the second passphrase is what people do: it must press "Start the case"."""
+    controller = make_controller()
+    controller.show()
+    start = controller.start_window
+    qtbot.mouseClick(start.new_button, Qt.MouseButton.LeftButton)
+    dialog = start.create_dialog
+    qtbot.waitExposed(dialog)
+    assert dialog.create_button.isDefault()
+    qtbot.keyClicks(dialog.title_edit, "Entered with Enter")
+    dialog.passphrase.setText(PASSPHRASE)
+    dialog.repeat.setText(PASSPHRASE)
+    dialog.repeat.edit.setFocus()
+    qtbot.keyClick(dialog.repeat.edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: start.recovery_dialog is not None, timeout=20000)

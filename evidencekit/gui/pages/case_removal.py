@@ -53,9 +53,9 @@ class CaseRemovalDialog(QDialog):
         self.remove_button.clicked.connect(self.remove)
         buttons.addButton(self.remove_button, QDialogButtonBox.ButtonRole.DestructiveRole)
         keep = buttons.addButton("Keep the case", QDialogButtonBox.ButtonRole.RejectRole)
-        keep.setDefault(True)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        keep.setDefault(True)  # after the box is in the dialog, or the dialog never learns it
         if state is None or not state.exports:
             self.confirm_edit.setEnabled(False)
             self.message.setText("This case has not been exported as a bundle yet, so it cannot be removed. Make "

@@ -68,10 +68,12 @@ class CreateCaseDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.create_button = self.buttons.addButton("&Start the case", QDialogButtonBox.ButtonRole.AcceptRole)
         self.create_button.setAccessibleName("Start the case")
-        self.create_button.setDefault(True)
         self.buttons.accepted.connect(self.try_create)
         self.buttons.rejected.connect(self.reject)
         column.addWidget(self.buttons)
+        # Only once the box is inside the dialog does the dialog learn its default: set earlier, Cancel
+        # became the default and Enter threw the filled-in form away.
+        self.create_button.setDefault(True)
         self.title_edit.setFocus()
 
     def problem(self) -> str | None:
