@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from evidencekit.cli.common import add_case_argument, add_unlock_options, open_case_from_args, print_json
-from evidencekit.errors import UsageError
+from evidencekit.errors import EvidenceKitError, UsageError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -73,6 +73,10 @@ def _export(args: argparse.Namespace) -> int:
                             include_redacted_originals=args.include_redacted_originals, sign=not args.no_sign)
     show_progress = not args.json and sys.stderr.isatty()
     with open_case_from_args(args) as store:
+        if store.read_only:  # a bundle is recorded in the custody journal: refuse before writing any file
+            raise EvidenceKitError(f"The case folder {store.path} cannot be written (read-only disk or no "
+                                   "permission), and an export must be recorded in its custody journal; copy "
+                                   "the case folder somewhere writable and export from there. Nothing was written.")
         result = export_case(store, Path(args.out), options, redactions=requests,
                              progress=_progress_printer(show_progress))
     if show_progress:

@@ -87,3 +87,21 @@ def test_saving_commands_name_the_read_only_case_folder(home: Path, read_only: C
     lines = imported.stderr.strip().splitlines()
     assert len(lines) == 1 and str(folder) in lines[0] and "cannot be written" in lines[0], imported.stderr
     assert snapshot_tree(home) == before
+
+
+def test_export_of_a_read_only_case_is_refused_before_any_file_is_written(
+        home: Path, read_only: Callable[[Path], None], tmp_path: Path) -> None:
+    case_id = _new_case(home)
+    imported = run_cli(["import", case_id, str(home.parent / "shot.png")], home=home)
+    assert imported.returncode == 0, imported.stderr
+    folder = home / "cases" / case_id
+    before = snapshot_tree(home)
+    read_only(folder)
+    out = tmp_path / "out" / "bundle.pdf"
+    out.parent.mkdir()
+    exported = run_cli(["export", case_id, str(out), "--no-sign"], home=home)
+    assert exported.returncode == 1
+    lines = exported.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(folder) in lines[0] and "cannot be written" in lines[0], exported.stderr
+    assert list(out.parent.iterdir()) == []
+    assert snapshot_tree(home) == before
