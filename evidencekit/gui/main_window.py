@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
         if page.step_id not in texts.STEP_TITLES and not any(p.step_id not in texts.STEP_TITLES for p in self.pages):
             self._add_separator("When you are ready")
         self.pages.append(page)
+        page.unsaved_changed.connect(lambda: self._busy_changed(self.session.busy))
         self.rows.append(page)
         self.stack.addWidget(page)
         item = QListWidgetItem(page.title)
@@ -179,7 +180,13 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"{count} picture{'s' if count != 1 else ''} saved in this case.")
 
     def _busy_changed(self, busy: bool) -> None:
-        self.saved_label.setText("Saving…" if busy else "Everything is saved.")
+        unsaved = next((page for page in self.pages if page.has_unsaved_input()), None)
+        if busy:
+            self.saved_label.setText("Saving…")
+        elif unsaved is not None:
+            self.saved_label.setText(f"Saved, except what is marked in red on the {unsaved.title} page.")
+        else:
+            self.saved_label.setText("Everything is saved.")
 
     def show_help(self) -> None:
         HelpDialog(self.session, self).exec()

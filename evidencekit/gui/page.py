@@ -4,7 +4,7 @@ content, a "What happens next" line and a "Mark this step as done" toggle bound 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from evidencekit.gui import style
@@ -17,6 +17,7 @@ class Page(QWidget):
 
     step_id: str = ""
     title: str = ""
+    unsaved_changed = Signal()  # has_unsaved_input() may have changed
 
     def __init__(self, session: CaseSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -86,6 +87,10 @@ class Page(QWidget):
             self.session.set_step_done(self.step_id, checked)
 
     # ----- state ----------------------------------------------------------------------------------
+
+    def has_unsaved_input(self) -> bool:
+        """True while the page shows typed input it could not save (the status bar must not say "saved")."""
+        return False
 
     def refresh(self, state: CaseState) -> None:
         """Called on every state change; the base keeps the done toggle in step with the journal."""

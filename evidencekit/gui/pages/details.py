@@ -129,6 +129,7 @@ class DetailsPage(Page):
             self.add_widget(self._section(title, intro, widget))
         self.status = QLabel("")
         self.status.setAccessibleName("Save status")
+        self.status.setWordWrap(True)  # a long "Saved, except: ..." must not widen the page past the window
         self.add_widget(self.status)
         self.add_what_next("Next, report the account to the platform. Your details will be on the first pages of "
                            "the police bundle.")
@@ -203,6 +204,9 @@ class DetailsPage(Page):
     def problems(self) -> list[str]:
         return [problem for editor in self.editors for problem in editor.problems()]
 
+    def has_unsaved_input(self) -> bool:
+        return bool(self.problems())
+
     # ----- saving -------------------------------------------------------------------------------------
 
     def save(self) -> None:
@@ -253,6 +257,7 @@ class DetailsPage(Page):
         palette.setColor(self.status.foregroundRole(),
                          style.destructive_colour() if problem else style.success_colour())
         self.status.setPalette(palette)
+        self.unsaved_changed.emit()  # the window's "Everything is saved." follows
 
     def flush(self) -> None:
         """Save what is typed synchronously: called before the case locks or the app closes."""

@@ -217,7 +217,8 @@ class RecordEditor(QFrame):
             field.mark_saved()
 
     def problems(self) -> list[str]:
-        return [f"{field.label}: {problem}" for field in self.fields.values() if (problem := field.problem_text())]
+        return [f"{field.label}{'' if field.label.endswith(('?', ':')) else ':'} {problem}"
+                for field in self.fields.values() if (problem := field.problem_text())]
 
 
 class RecordListEditor(QWidget):

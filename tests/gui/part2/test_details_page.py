@@ -90,3 +90,39 @@ def test_removing_an_account_saves_the_list_without_it(qtbot, session: CaseSessi
     page.suspect_accounts._remove(page.suspect_accounts._rows[0], page.suspect_accounts.editors[0])
     qtbot.waitUntil(lambda: len(_details_events(session)[-1]["suspect_accounts"]) == 1, timeout=5000)
     assert _details_events(session)[-1]["suspect_accounts"][0]["username"] == "second_one"
+
+
+def test_a_long_save_status_wraps_and_never_pushes_the_page_sideways(qtbot, session: CaseSession) -> None:
+    page = DetailsPage(session)
+    qtbot.addWidget(page)
+    page.resize(1000, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    page.refresh(session.state)
+    _type(qtbot, page.contact_start.fields["contact_start"], "last tuesday")
+    _type(qtbot, page.demands.editors[0].fields["amount"], "a lot of money, more than I have")
+    _type(qtbot, page.police.fields["crime_reference"], "CR/12345/26")
+    qtbot.waitUntil(lambda: "Saved, except" in page.status.text(), timeout=5000)
+    qtbot.wait(50)
+    assert "?:" not in page.status.text()  # "When did they first contact you? ...", not "you?:"
+    assert page.scroll_area.horizontalScrollBar().maximum() == 0
+    scroll = page.scroll_area
+    assert scroll.widget().width() <= scroll.viewport().width()
+    assert scroll.horizontalScrollBar().maximum() == 0
+
+
+def test_the_window_does_not_say_everything_is_saved_while_a_box_is_not(qtbot, make_controller, home) -> None:
+    from evidencekit.store import CaseStore
+
+    created = CaseStore.create("Status case", "status passphrase here", shared_computer=True, home=home)
+    controller = make_controller()
+    controller.session.attach(created.store)
+    window = controller.show_main_window()
+    window.show_page("details")
+    page = window.current_page()
+    _type(qtbot, page.contact_start.fields["contact_start"], "last tuesday")
+    _type(qtbot, page.police.fields["crime_reference"], "CR/12345/26")
+    qtbot.waitUntil(lambda: "Saved, except" in page.status.text() and not controller.session.busy, timeout=5000)
+    assert window.saved_label.text() == "Saved, except what is marked in red on the Details page."
+    _type(qtbot, page.contact_start.fields["contact_start"], "2026-03-01")
+    qtbot.waitUntil(lambda: window.saved_label.text() == "Everything is saved.", timeout=5000)
