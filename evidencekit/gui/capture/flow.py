@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import shiboken6
 from PIL import Image
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QImage
@@ -90,12 +91,17 @@ class CaptureFlow(QObject):
                 widget.hide()
 
     def restore_app(self) -> None:
-        for widget in self.hidden:
+        """Show the hidden windows again, unless the case was locked meanwhile (quick exit, idle lock):
+        then they stay hidden, and a window Qt has deleted since is skipped."""
+        hidden, self.hidden = self.hidden, []
+        if not self.session.is_open:
+            return
+        alive = [widget for widget in hidden if shiboken6.isValid(widget)]
+        for widget in alive:
             widget.show()
-        if self.hidden:
-            self.hidden[0].raise_()
-            self.hidden[0].activateWindow()
-        self.hidden = []
+        if alive:
+            alive[0].raise_()
+            alive[0].activateWindow()
 
     def _after_settle(self, then: Callable[[], None]) -> None:
         QApplication.processEvents()
