@@ -102,8 +102,11 @@ class AppController(QObject):
         window, self.main_window = self.main_window, None
         quick_exited = self.quick is not None and self.quick.exited
         if window is not None and not self._closing and not quick_exited:
-            self.start_window.show_message("The case was locked because the app was not used for a while. "
-                                           "Open it again to go on: everything saved is still there.")
+            if self.session.lock_reason == "removed":
+                self.start_window.show_message("The case was removed from this computer.")
+            else:
+                self.start_window.show_message("The case was locked because the app was not used for a while. "
+                                               "Open it again to go on: everything saved is still there.")
             self.start_window.reload_cases()
             self.start_window.show()
         if window is not None:

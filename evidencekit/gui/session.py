@@ -47,6 +47,7 @@ class CaseSession(QObject):
         self.backend_factory = backend_factory  # makes the capture backend; None: the default (mss)
         self.store: CaseStore | None = None
         self.state: CaseState | None = None
+        self.lock_reason = ""  # why the case was last locked ("removed", or "" for the usual reasons)
         self._actor = Actor()
         self._busy = 0
         self.tasks: list[BackgroundTask] = []
@@ -76,8 +77,12 @@ class CaseSession(QObject):
     def is_open(self) -> bool:
         return self.store is not None and self.store.is_open
 
-    def lock(self) -> None:
-        """Forget the key (quick exit, idle lock, closing the case); pages must not read after this."""
+    def lock(self, reason: str = "") -> None:
+        """Forget the key (quick exit, idle lock, closing the case); pages must not read after this.
+
+        `reason` ("removed" after removing the case) is kept in `lock_reason` for whoever handles `locked`.
+        """
+        self.lock_reason = reason
         store, self.store = self.store, None
         self.state = None
         if store is not None:

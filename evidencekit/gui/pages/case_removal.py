@@ -76,7 +76,7 @@ class CaseRemovalDialog(QDialog):
 
     def _done(self, _case_id: str) -> None:
         self.removed = True
-        self.session.lock()
+        self.session.lock(reason="removed")
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:

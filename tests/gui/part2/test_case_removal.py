@@ -47,3 +47,28 @@ def test_typing_the_exact_title_removes_the_folder_and_the_keyring_entry(qtbot, 
     assert keyring.backend.get_password(SERVICE, f"case:{case_id}") is None
     assert session.store is None
     assert (tmp_path / "handed-over.pdf").is_file()  # the bundle handed over is not touched
+
+
+def test_after_removal_the_start_screen_says_the_case_was_removed(qtbot, make_controller, home,
+                                                                   tmp_path: Path) -> None:
+    from evidencekit.gui.session import CaseSession
+    from evidencekit.store import CaseStore
+    from tests.gui.part2.canary import canary_desktop_png
+    from tests.gui.part2.conftest import capture_exhibits
+
+    created = CaseStore.create(TITLE, "removal passphrase here", shared_computer=True, home=home)
+    session = CaseSession(home=home)
+    session.attach(created.store)
+    capture_exhibits(session, [canary_desktop_png("CANARY-R1")])
+    export_case(created.store, tmp_path / "handed-over.pdf")
+    controller = make_controller()
+    controller.session.attach(created.store)
+    controller.show_main_window()
+    dialog = CaseRemovalDialog(controller.session)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.confirm_edit, TITLE)
+    qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.removed and controller.main_window is None, timeout=10000)
+    message = controller.start_window.message.text()
+    assert message == "The case was removed from this computer."
+    assert "not used for a while" not in message
