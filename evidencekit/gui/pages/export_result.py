@@ -27,18 +27,22 @@ def size_text(size: int) -> str:
 def handover_html(result: BundleResult, country_code: str | None, under_18: bool) -> str:
     """Who to send the bundle to and how, in plain words, with this country's police routes."""
     country = load_guidance().country(country_code)
+    # Only the police's own route: a country's online reporting list also holds non-police bodies
+    # (Hotline.ie, eSafety, Netsafe, the Anti-Fraud Centre), which are not where the bundle goes.
     police = country.non_emergency
     ways = []
     if police.number:
         ways.append(f"call <b>{escape(police.number)}</b> ({escape(police.name)})")
-    ways += [f"report online at <b>{escape(route.url)}</b>" for route in country.report_online if route.url]
-    how = " or ".join(ways) if ways else "contact your local police"
+    if police.url:
+        ways.append(f"contact {escape(police.name)} through <b>{escape(police.url)}</b>")
+    how = " or ".join(ways) if ways else f"contact {escape(police.name or 'your local police')}"
     parts = [
         "<p><b>Who to give it to:</b> only the police — and, if you like, a support worker who is helping "
         "you. Do not send it to the platform, to the person threatening you, or to anyone else.</p>",
         f"<p><b>How to bring it to the police ({escape(country.name)}):</b> {how}. Say that you have an "
         "evidence bundle (one PDF file) ready. The officer will tell you how they want it: often on a USB "
-        "stick when you meet, or through a secure upload link they send you.</p>",
+        "stick when you meet, or through a secure upload link they send you. The step \"Report to the "
+        "police\" lists the other places where you can report it.</p>",
     ]
     if result.size > EMAIL_LIMIT:
         parts.append(f"<p>The file is {size_text(result.size)}: too big for most email. Use a USB stick or "

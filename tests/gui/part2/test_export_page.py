@@ -77,3 +77,19 @@ def test_the_suggested_file_name_says_nothing_about_the_case(tmp_path) -> None:
     assert default_file_name(tmp_path, day) == "police-bundle-2026-03-02.pdf"
     (tmp_path / "police-bundle-2026-03-02.pdf").write_bytes(b"")
     assert default_file_name(tmp_path, day) == "police-bundle-2026-03-02-2.pdf"
+
+
+def test_the_hand_over_text_names_only_the_police_route_of_each_country() -> None:
+    from types import SimpleNamespace
+
+    from evidencekit.gui.pages.export_result import handover_html
+
+    result = SimpleNamespace(size=3_000_000, fingerprint="ab" * 32, zip_path=None)
+    texts = {code: handover_html(result, code, under_18=False) for code in ("GB", "IE", "NZ", "CA", "AU", "US")}
+    assert "call <b>101</b>" in texts["GB"]
+    assert "https://www.garda.ie/" in texts["IE"] and "hotline.ie" not in texts["IE"]
+    assert "https://www.police.govt.nz/" in texts["NZ"] and "netsafe" not in texts["NZ"].lower()
+    assert "antifraud" not in texts["CA"].lower() and "local police service" in texts["CA"]
+    assert "esafety" not in texts["AU"].lower() and "state or territory police" in texts["AU"]
+    for text in texts.values():
+        assert 'The step "Report to the police" lists the other places' in text
