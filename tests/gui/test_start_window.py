@@ -18,7 +18,7 @@ def test_a_case_without_keyring_entry_opens_with_its_passphrase(qtbot, make_cont
     start = controller.start_window
     qtbot.waitUntil(lambda: len(start.entries) == 1, timeout=10000)
     assert start.entries[0].title is None  # nothing readable without the key
-    assert start.entries[0].display.startswith("Locked case")
+    assert start.entries[0].display.startswith(f"Locked case {created.store.id[:8]}, last changed")
     qtbot.mouseClick(start.open_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: start.unlock_dialog is not None and start.unlock_dialog.isVisible(), timeout=10000)
     dialog = start.unlock_dialog
@@ -26,6 +26,9 @@ def test_a_case_without_keyring_entry_opens_with_its_passphrase(qtbot, make_cont
     dialog.try_open()
     qtbot.waitUntil(lambda: "does not open" in dialog.message.text(), timeout=20000)
     assert controller.main_window is None
+    dialog.use_recovery.setChecked(True)  # the message was about the passphrase: it goes
+    assert dialog.message.text() == ""
+    dialog.use_passphrase.setChecked(True)
     dialog.passphrase.setText(PASSPHRASE)
     dialog.try_open()
     qtbot.waitUntil(lambda: controller.main_window is not None, timeout=20000)

@@ -150,8 +150,8 @@ class CapturePage(StepWordsPage):
     def _saved(self, exhibits: list[Exhibit]) -> None:
         """Called only after the store returned: the pictures are durable now."""
         count = len(exhibits)
-        self._say(f"Saved. {count} picture{'s' if count != 1 else ''} kept safely as exhibit "
-                  f"{_references(exhibits)}. You can add a label below.")
+        self._say(f"Saved. {count} picture{'s' if count != 1 else ''} kept safely as "
+                  f"exhibit{'s' if count != 1 else ''} {_references(exhibits)}. You can add a label below.")
         self.gallery.select(exhibits[-1].id)
 
     def _say(self, text: str) -> None:

@@ -1,7 +1,7 @@
 """The cases on this computer, as the start screen lists them (titles only where the keyring opens them).
 
 Case titles are encrypted in the journal; without the key only the folder's dates are known, so a locked
-case is listed as "Locked case, last changed …".
+case is listed by the start of its id: "Locked case 3f9c2a1b, last changed …".
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ class CaseEntry:
     def display(self) -> str:
         when = self.last_changed.strftime("%d %B %Y, %H:%M") if self.last_changed else "unknown date"
         if self.title is None:
-            return f"Locked case, last changed {when}"
+            return f"Locked case {self.case_id[:8]}, last changed {when}"  # the id tells two such cases apart
         count = "" if self.exhibits is None else f", {self.exhibits} picture{'s' if self.exhibits != 1 else ''}"
         return f"{self.title}{count} (last changed {when})"
 

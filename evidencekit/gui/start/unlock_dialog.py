@@ -71,6 +71,7 @@ class UnlockDialog(QDialog):
 
     def _mode_changed(self) -> None:
         by_passphrase = self.use_passphrase.isChecked()
+        self.message.setText("")  # "That does not open this case" was about the other way in
         for passphrase_widget in (self.passphrase, self.passphrase_label):
             passphrase_widget.setVisible(by_passphrase)
         for recovery_widget in (self.recovery, self.recovery_label):
