@@ -182,9 +182,8 @@ class RecordEditor(QFrame):
             field.edited.connect(lambda field=field: self._field_edited(field))
             if isinstance(field.input, QPlainTextEdit):
                 field.input.installEventFilter(self)
-            label = QLabel(labels.get(name, name))
+            label = _form_label(labels.get(name, name))
             label.setBuddy(field.input)
-            label.setWordWrap(True)
             self.form.addRow(label, field)
             self.fields[name] = field
 
@@ -219,6 +218,23 @@ class RecordEditor(QFrame):
     def problems(self) -> list[str]:
         return [f"{field.label}{'' if field.label.endswith(('?', ':')) else ':'} {problem}"
                 for field in self.fields.values() if (problem := field.problem_text())]
+
+
+def _form_label(text: str) -> QLabel:
+    """A field's label that is never clipped: one line up to about 32 characters' width, wrapped beyond
+    that with room reserved for every line (a wrapped QLabel in a form row otherwise gets the height of
+    one line, and "How they wanted it paid" lost half of each line)."""
+    label = QLabel(text)
+    metrics = label.fontMetrics()
+    natural = metrics.horizontalAdvance(text) + 2
+    widest = metrics.averageCharWidth() * 32
+    if natural <= widest:
+        label.setMinimumWidth(natural)
+        return label
+    label.setWordWrap(True)
+    label.setMinimumWidth(widest)
+    label.setMinimumHeight(label.heightForWidth(widest))
+    return label
 
 
 class RecordListEditor(QWidget):

@@ -126,3 +126,25 @@ def test_the_window_does_not_say_everything_is_saved_while_a_box_is_not(qtbot, m
     assert window.saved_label.text() == "Saved, except what is marked in red on the Details page."
     _type(qtbot, page.contact_start.fields["contact_start"], "2026-03-01")
     qtbot.waitUntil(lambda: window.saved_label.text() == "Everything is saved.", timeout=5000)
+
+
+def test_no_field_label_is_clipped_at_the_default_window_size(qtbot, session: CaseSession) -> None:
+    from PySide6.QtWidgets import QFormLayout, QLabel
+
+    page = DetailsPage(session)
+    qtbot.addWidget(page)
+    page.resize(900, 800)  # the page's part of the 1180 x 800 window
+    page.show()
+    qtbot.waitExposed(page)
+    page.refresh(session.state)
+    qtbot.wait(50)
+    labels = [form.labelForField(form.itemAt(row, QFormLayout.ItemRole.FieldRole).widget())
+              for form in page.findChildren(QFormLayout) for row in range(form.rowCount())
+              if form.itemAt(row, QFormLayout.ItemRole.FieldRole) is not None]
+    labels = [label for label in labels if isinstance(label, QLabel) and label.text()]
+    assert len(labels) > 20
+    for label in labels:
+        if label.wordWrap():
+            assert label.height() >= label.heightForWidth(label.width()), label.text()
+        else:
+            assert label.width() >= label.fontMetrics().horizontalAdvance(label.text()), label.text()
