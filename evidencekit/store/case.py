@@ -28,7 +28,7 @@ from evidencekit.fsio import (
     fsync_dir,
     sweep_temp_files,
 )
-from evidencekit.paths import anchors_dir, cases_dir, make_private_dir
+from evidencekit.paths import anchors_dir, cases_dir, data_home, make_private_dir
 from evidencekit.store import age, layout
 from evidencekit.store.anchor import Anchor, anchor_path, read_anchor, write_anchor
 from evidencekit.store.background import Background
@@ -85,7 +85,7 @@ class CaseStore:
         self._journal = folder / layout.JOURNAL
         self._objects_at: dict[str, ObjectRef] = {}
         self._workers = Workers()
-        self._anchor_file = anchor_path(anchors_dir(home), case_id)
+        self._anchor_file = anchor_path(_anchors_folder(home), case_id)
         self._background = Background(self._anchor_file, case_id, self._recipient, self.warnings)
         self._home = home
         self._keyring = keyring
@@ -183,12 +183,12 @@ class CaseStore:
             if read.torn_length:
                 self.warnings.append("An unfinished record from an interrupted save was left in place; it is "
                                      "removed when the case is next opened where it can be written.")
-            return
-        for folder in (self.path, self.path / layout.KEYS_DIR):
-            if folder.is_dir():
-                sweep_temp_files(folder)
-        if read.torn_length:
-            self._drop_torn_tail(journal_path, read.good_length, read.torn_length, read.torn_sha256)
+        else:
+            for folder in (self.path, self.path / layout.KEYS_DIR):
+                if folder.is_dir():
+                    sweep_temp_files(folder)
+            if read.torn_length:
+                self._drop_torn_tail(journal_path, read.good_length, read.torn_length, read.torn_sha256)
         if anchor is None:
             self.warnings.append("This computer had no record of this case's journal (new or moved case); "
                                  "one was made now.")
@@ -366,6 +366,14 @@ class CaseStore:
             from evidencekit.errors import CaseLocked
 
             raise CaseLocked("The case is locked. Open it again to continue.")
+
+
+def _anchors_folder(home: Path | None) -> Path:
+    """anchors/, made if missing; on a read-only data dir where it cannot be made, where it would be."""
+    try:
+        return anchors_dir(home)
+    except OSError:
+        return (home or data_home()) / "anchors"  # reading it finds no anchor; saving one is a warning
 
 
 _T = TypeVar("_T")

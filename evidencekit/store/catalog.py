@@ -48,7 +48,14 @@ def read_header(folder: Path) -> CaseHeader:
 
 
 def list_case_folders(home: Path | None = None) -> list[Path]:
-    root = cases_dir(home)
+    try:
+        root = cases_dir(home)
+    except OSError:
+        from evidencekit.paths import data_home
+
+        if ((home or data_home()) / "cases").exists():
+            raise
+        return []  # no cases/ folder, and none can be made (a read-only data dir): no cases
     return sorted(p for p in root.iterdir() if p.is_dir() and (p / layout.HEADER).exists())
 
 

@@ -105,3 +105,24 @@ def test_export_of_a_read_only_case_is_refused_before_any_file_is_written(
     assert len(lines) == 1 and str(folder) in lines[0] and "cannot be written" in lines[0], exported.stderr
     assert list(out.parent.iterdir()) == []
     assert snapshot_tree(home) == before
+
+
+def test_a_case_opens_from_a_read_only_data_dir_without_anchors_folder(
+        home: Path, read_only: Callable[[Path], None]) -> None:
+    case_id = _new_case(home)
+    for anchor in (home / "anchors").iterdir():
+        anchor.unlink()
+    (home / "anchors").rmdir()
+    before = snapshot_tree(home)
+    read_only(home)
+    shown = run_cli(["case", "show", case_id, "--json"], home=home)
+    assert shown.returncode == 0, shown.stderr
+    assert any("no record" in warning for warning in json.loads(shown.stdout)["warnings"])
+    assert snapshot_tree(home) == before
+
+
+def test_an_empty_read_only_data_dir_lists_no_cases(home: Path, read_only: Callable[[Path], None]) -> None:
+    read_only(home)
+    listed = run_cli(["case", "list", "--json"], home=home)
+    assert listed.returncode == 0, listed.stderr
+    assert json.loads(listed.stdout) == []
