@@ -126,3 +126,32 @@ def test_an_empty_read_only_data_dir_lists_no_cases(home: Path, read_only: Calla
     listed = run_cli(["case", "list", "--json"], home=home)
     assert listed.returncode == 0, listed.stderr
     assert json.loads(listed.stdout) == []
+
+
+def test_a_torn_tail_in_a_read_only_case_is_left_in_place_and_not_read(
+        home: Path, read_only: Callable[[Path], None]) -> None:
+    from evidencekit.store import CaseStore, KeyringAccess
+    from tests.core.store.case_files import PASSPHRASE, journal_frames
+    from tests.support.memory_keyring import MemoryKeyring
+
+    keyring = KeyringAccess(MemoryKeyring())
+    created = CaseStore.create("torn", PASSPHRASE, home=home, keyring=keyring)
+    with created.store as store:
+        kept = store.add_object(b"kept", media_type="image/png", action="object.added")
+        folder = store.path
+    anchor = home / "anchors" / f"{created.store.id}.json"
+    anchor_before = anchor.read_bytes()
+    with CaseStore.open(folder, home=home, keyring=keyring) as store:
+        lost = store.add_object(b"never acknowledged", media_type="image/png", action="object.added")
+    journal = folder / "journal.ekj"
+    picture = journal_frames(journal)[-2]
+    journal.write_bytes(journal.read_bytes()[:picture.end])  # as if the power went before the E frame
+    anchor.write_bytes(anchor_before)
+    torn = journal.read_bytes()
+    read_only(folder)
+    with CaseStore.open(folder, home=home, keyring=keyring) as store:
+        assert store.read_only
+        assert any("unfinished record" in warning for warning in store.warnings)
+        assert lost.object_id not in store.state().objects
+        assert store.read_object(kept.object_id or "") == b"kept"
+    assert journal.read_bytes() == torn
