@@ -29,7 +29,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from evidencekit import __version__
-from evidencekit.gui import style, workers
+from evidencekit.gui import autosave, style, workers
 from evidencekit.gui.capture.flow import warm_up
 from evidencekit.gui.crash_dialog import install_crash_handler
 from evidencekit.gui.file_dialogs import disable_qt_settings
@@ -73,6 +73,7 @@ class AppController(QObject):
         self.main_window = MainWindow(self.session)
         self.main_window.quick_exit_requested.connect(self.quick_exit)
         self.main_window.close_case_requested.connect(self.close_case)
+        self.main_window.switch_case_requested.connect(self.switch_case)
         self.main_window.show()
         self.start_window.hide()
         return self.main_window
@@ -83,6 +84,14 @@ class AppController(QObject):
         workers.wait_for_all()
         if self.session.store is not None:
             self.session.lock()
+
+    def switch_case(self) -> None:
+        """"Close this case": save what is typed, wait for pending saves, lock the case, and show the list
+        of cases again (a support worker moving to the next case)."""
+        autosave.flush_all()
+        workers.wait_for_all()
+        if self.session.store is not None:
+            self.session.lock(reason="closed")
 
     def quick_exit(self) -> None:
         """Hide every window at once, then lock the case and leave (saved work is already durable)."""
@@ -104,6 +113,8 @@ class AppController(QObject):
         if window is not None and not self._closing and not quick_exited:
             if self.session.lock_reason == "removed":
                 self.start_window.show_message("The case was removed from this computer.")
+            elif self.session.lock_reason == "closed":
+                self.start_window.show_message("The case is closed and locked. Everything saved is still there.")
             else:
                 self.start_window.show_message("The case was locked because the app was not used for a while. "
                                                "Open it again to go on: everything saved is still there.")

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -34,6 +35,7 @@ class MainWindow(QMainWindow):
 
     quick_exit_requested = Signal()
     close_case_requested = Signal()
+    switch_case_requested = Signal()  # "Close this case": lock it and go back to the list of cases
 
     def __init__(self, session: CaseSession, page_classes: list[type[Page]] | None = None) -> None:
         super().__init__()
@@ -64,7 +66,21 @@ class MainWindow(QMainWindow):
         self.checklist.setMaximumWidth(340)
         self.checklist.currentRowChanged.connect(self._show_row)
         self.checklist.itemChanged.connect(self._item_ticked)
-        row.addWidget(self.checklist)
+        side = QVBoxLayout()
+        side.setContentsMargins(0, 0, 0, 0)
+        side.setSpacing(0)
+        side.addWidget(self.checklist, 1)
+        self.close_case_button = QPushButton("Close this case")
+        self.close_case_button.setAccessibleDescription(
+            "Locks this case and goes back to the list of cases. Everything saved stays saved.")
+        self.close_case_button.setToolTip("Lock this case and go back to the list of cases (everything saved "
+                                          "stays saved)")
+        self.close_case_button.clicked.connect(self.switch_case_requested)
+        button_row = QHBoxLayout()
+        button_row.setContentsMargins(8, 8, 8, 8)
+        button_row.addWidget(self.close_case_button)
+        side.addLayout(button_row)
+        row.addLayout(side)
         self.stack = QStackedWidget()
         self.stack.setAccessibleName("Current step")
         row.addWidget(self.stack, 1)

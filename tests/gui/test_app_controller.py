@@ -52,3 +52,21 @@ def test_closing_the_main_window_closes_the_case_without_showing_the_start_scree
     window.close()
     assert controller.session.store is None and not store.is_open
     assert not controller.start_window.isVisible()
+
+
+def test_close_this_case_locks_it_and_shows_the_list_of_cases(qtbot, make_controller, home) -> None:
+    from PySide6.QtCore import Qt
+
+    from evidencekit.store import CaseStore
+
+    created = CaseStore.create("First of two", "first case passphrase", shared_computer=True, home=home)
+    CaseStore.create("Second of two", "second case passphrase", shared_computer=True, home=home).store.close()
+    controller = make_controller()
+    controller.session.attach(created.store)
+    window = controller.show_main_window()
+    qtbot.waitExposed(window)
+    qtbot.mouseClick(window.close_case_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: controller.main_window is None and controller.start_window.isVisible(), timeout=10000)
+    assert controller.session.store is None and not created.store.is_open
+    assert controller.start_window.message.text() == "The case is closed and locked. Everything saved is still there."
+    qtbot.waitUntil(lambda: len(controller.start_window.entries) == 2, timeout=10000)
