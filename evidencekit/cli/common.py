@@ -87,6 +87,8 @@ def _refuse_undecodable_arguments(args: argparse.Namespace) -> None:
                                  "again. Nothing was changed.")
             raise UsageError(f"The value given for {_option_name(dest)} is not text in UTF-8; nothing was "
                              "changed.")
+    if not hasattr(args, "passphrase_file"):
+        return  # this command opens no case: the variables below are not used
     for variable in (PASSPHRASE_ENV, OPERATOR_ENV):
         if _not_utf8(os.environ.get(variable, "")):
             raise UsageError(f"${variable} is not text in UTF-8; nothing was changed.")

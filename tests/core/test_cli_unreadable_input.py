@@ -87,3 +87,10 @@ def test_an_unreadable_case_folder_in_the_listing_is_named(home: Path, case: str
     (folder / "case.json").mkdir()
     result = run_cli(["case", "show", case], home=home)
     _one_sentence(result, result.returncode, "case.json")
+
+
+def test_an_operator_variable_that_is_not_utf8_is_refused(home: Path, case: str) -> None:
+    before = snapshot_tree(home)
+    result = run_cli(["case", "verify", case], home=home, extra_env={"EVIDENCEKIT_OPERATOR": NOT_UTF8})
+    _one_sentence(result, 2, "$EVIDENCEKIT_OPERATOR", "not text in UTF-8")
+    assert snapshot_tree(home) == before
