@@ -124,3 +124,44 @@ def test_enter_in_the_new_case_form_starts_the_case_and_never_throws_it_away(qtb
     dialog.repeat.edit.setFocus()
     qtbot.keyClick(dialog.repeat.edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: start.recovery_dialog is not None, timeout=20000)
+
+
+def test_without_a_usable_keyring_the_new_case_says_the_key_cannot_be_remembered(qtbot, home):
+    from keyring.backends import fail
+
+    from evidencekit.gui.app import AppController
+    from evidencekit.store import KeyringAccess
+
+    controller = AppController(home=home, keyring=KeyringAccess(fail.Keyring()))
+    controller.show()
+    start = controller.start_window
+    qtbot.mouseClick(start.new_button, Qt.MouseButton.LeftButton)
+    dialog = start.create_dialog
+    qtbot.keyClicks(dialog.title_edit, "No keyring here")
+    dialog.passphrase.setText(PASSPHRASE)
+    dialog.repeat.setText(PASSPHRASE)
+    assert not dialog.shared.isChecked()  # the person asked this computer to remember the key
+    dialog.try_create()
+    qtbot.waitUntil(lambda: start.recovery_dialog is not None, timeout=20000)
+    note = start.recovery_dialog.note
+    assert note.isVisibleTo(start.recovery_dialog)
+    assert "cannot remember the key" in note.text()
+    start.recovery_dialog.confirm.setChecked(True)
+    start.recovery_dialog.accept()
+    qtbot.waitUntil(lambda: controller.main_window is not None, timeout=20000)
+    controller.main_window.close()
+    controller.start_window.close()
+
+
+def test_with_a_keyring_there_is_no_such_note(qtbot, make_controller):
+    controller = make_controller()
+    controller.show()
+    start = controller.start_window
+    qtbot.mouseClick(start.new_button, Qt.MouseButton.LeftButton)
+    dialog = start.create_dialog
+    qtbot.keyClicks(dialog.title_edit, "Keyring here")
+    dialog.passphrase.setText(PASSPHRASE)
+    dialog.repeat.setText(PASSPHRASE)
+    dialog.try_create()
+    qtbot.waitUntil(lambda: start.recovery_dialog is not None, timeout=20000)
+    assert not start.recovery_dialog.note.isVisibleTo(start.recovery_dialog)

@@ -95,10 +95,15 @@ class CreateCaseDialog(QDialog):
         title, passphrase, shared = self.title_edit.text().strip(), self.passphrase.text(), self.shared.isChecked()
 
         def create() -> CreatedCase:
-            return CaseStore.create(title, passphrase, shared_computer=shared, actor=self.actor, home=self.home,
-                                    keyring=self.keyring)
+            created = CaseStore.create(title, passphrase, shared_computer=shared, actor=self.actor,
+                                       home=self.home, keyring=self.keyring)
+            # Asked to remember the key, but no usable keyring here: say so with the recovery key.
+            self.keyring_missing = not shared and not created.store.events()[0].data.get("key_in_keyring")
+            return created
 
         run_in_background(create, on_done=self._created, on_error=self._failed)
+
+    keyring_missing = False  # set when "remember the key" could not be done (no usable keyring)
 
     def _created(self, created: CreatedCase) -> None:
         self.created = created

@@ -41,7 +41,7 @@ def key_file_text(recovery_key: str) -> str:
 class RecoveryKeyDialog(QDialog):
     """Modal; Continue only after the person confirms they have kept the key."""
 
-    def __init__(self, recovery_key: str, parent: QWidget | None = None) -> None:
+    def __init__(self, recovery_key: str, parent: QWidget | None = None, *, note: str = "") -> None:
         super().__init__(parent)
         self.recovery_key = recovery_key
         self.setWindowTitle("Your recovery key")
@@ -54,6 +54,9 @@ class RecoveryKeyDialog(QDialog):
         column.addWidget(style.paragraph(
             "If you forget your passphrase, this key is the only other way to open your case. It is shown "
             "only now. Write it on paper and keep it somewhere safe."))
+        self.note = style.paragraph(note)  # e.g. that this computer could not remember the key
+        self.note.setVisible(bool(note))
+        column.addWidget(self.note)
         self.key_label = QLabel(self._grouped(recovery_key))
         mono = style.scaled_font(1.5, bold=True)
         mono.setFamily("DejaVu Sans Mono")

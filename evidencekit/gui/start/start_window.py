@@ -215,7 +215,11 @@ class StartWindow(QWidget):
         created = self.create_dialog.created if self.create_dialog is not None else None
         if created is None:
             return
-        dialog = RecoveryKeyDialog(created.recovery_key, self)
+        note = ""
+        if self.create_dialog is not None and self.create_dialog.keyring_missing:
+            note = ("This computer has no keyring that evidencekit can use, so it cannot remember the key for "
+                    "you: you will type your passphrase each time you open the case.")
+        dialog = RecoveryKeyDialog(created.recovery_key, self, note=note)
         self.recovery_dialog = dialog
         dialog.accepted.connect(lambda: self._opened(created.store))
         dialog.open()
