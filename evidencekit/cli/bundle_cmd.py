@@ -21,12 +21,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     export.add_argument("out", metavar="OUT.pdf", help="where to write the bundle")
     export.add_argument("--redact", action="append", default=[], metavar="EXHIBIT:X,Y,W,H",
                         help="cover a rectangle of an exhibit with a solid black box (repeat for more boxes); "
-                             "its original is then withheld unless --include-redacted-originals")
+                             "its original is then withheld unless --include-redacted-originals. The boxes "
+                             "and that choice are saved with the exhibit and apply to later exports too")
     export.add_argument("--originals", choices=("attach", "zip", "withhold"), default="attach",
                         help="attach the original files to the PDF (default), put them in a separate ZIP "
                              "with SHA256SUMS (smaller PDF for email), or leave them out")
     export.add_argument("--include-redacted-originals", action="store_true",
-                        help="also hand over the unredacted originals of redacted exhibits")
+                        help="also hand over the unredacted originals of every redacted exhibit in this "
+                             "bundle; given with --redact, the choice is also saved with those exhibits")
     export.add_argument("--no-contact-details", action="store_true",
                         help="leave the victim's own contact details out of the bundle")
     export.add_argument("--no-sign", action="store_true", help="do not sign the PDF")
