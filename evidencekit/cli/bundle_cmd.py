@@ -18,7 +18,8 @@ from evidencekit.errors import EvidenceKitError, UsageError
 def register(sub: argparse._SubParsersAction) -> None:
     export = sub.add_parser("export", help="make the PDF evidence bundle for the police")
     add_case_argument(export)
-    export.add_argument("out", metavar="OUT.pdf", help="where to write the bundle")
+    export.add_argument("out", metavar="OUT.pdf", help="where to write the bundle (a new file)")
+    export.add_argument("--force", action="store_true", help="replace OUT.pdf if it already exists")
     export.add_argument("--redact", action="append", default=[], metavar="EXHIBIT:X,Y,W,H",
                         help="cover a rectangle of an exhibit with a solid black box (repeat for more boxes); "
                              "its original is then withheld unless --include-redacted-originals. The boxes "
@@ -71,6 +72,10 @@ def _export(args: argparse.Namespace) -> int:
     from evidencekit.redaction import parse_redaction_spec
 
     requests = [parse_redaction_spec(spec) for spec in args.redact]
+    out = Path(args.out)
+    if out.exists() and not args.force:  # a typo must never turn a photo or an earlier bundle into this PDF
+        raise UsageError(f"{out} already exists. Choose another name, or add --force to replace it. "
+                         "Nothing was written.")
     options = BundleOptions(include_contact=not args.no_contact_details, originals=args.originals,
                             include_redacted_originals=args.include_redacted_originals, sign=not args.no_sign)
     show_progress = not args.json and sys.stderr.isatty()

@@ -185,6 +185,16 @@ def test_export_cli_end_to_end(home: Path, tmp_path: Path, installed_identity: S
     assert bad.returncode == 2 and "EXHIBIT:X,Y,W,H" in bad.stderr and not (tmp_path / "x.pdf").exists()
     missing_folder = run_cli(["export", case_id, str(tmp_path / "nope" / "x.pdf")], home=home)
     assert missing_folder.returncode == 2 and "does not exist" in missing_folder.stderr
+    photo = tmp_path / "holiday.jpg"  # a typo in OUT must never overwrite a file
+    photo.write_bytes(b"a photo that is not evidence")
+    exports_before = json.loads(run_cli(["exhibits", case_id, "--json"], home=home).stdout)
+    refused = run_cli(["export", case_id, str(photo)], home=home)
+    assert refused.returncode == 2 and "already exists" in refused.stderr and "--force" in refused.stderr
+    assert photo.read_bytes() == b"a photo that is not evidence"
+    assert json.loads(run_cli(["exhibits", case_id, "--json"], home=home).stdout) == exports_before
+    replaced = run_cli(["export", case_id, str(out), "--force", "--no-sign"], home=home)
+    assert replaced.returncode == 0, replaced.stderr
+    assert out.read_bytes().startswith(b"%PDF") and run_cli(["verify", str(out)], home=home).returncode != 2
 
 
 def test_demo_cli_makes_a_bundle_that_verifies(home: Path, tmp_path: Path, installed_identity: SigningIdentity) -> None:
