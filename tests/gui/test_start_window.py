@@ -57,8 +57,10 @@ def test_support_worker_name_goes_into_every_journal_event(qtbot, make_controlle
     controller = make_controller()
     controller.show()
     start = controller.start_window
+    assert start.open_button.text() == "&Open my case"
     start.worker_box.setChecked(True)
     assert start.operator_name.isVisible()
+    assert start.open_button.text() == "&Open the chosen case"  # the worker's cases are not "my case"
     qtbot.mouseClick(start.new_button, Qt.MouseButton.LeftButton)
     assert start.create_dialog is None  # a name is needed first
     assert "Type your name" in start.message.text()

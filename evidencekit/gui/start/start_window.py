@@ -109,7 +109,7 @@ class StartWindow(QWidget):
         name_label.setBuddy(self.operator_name)
         form.addRow(name_label, self.operator_name)
         form.addRow(style.paragraph("Your name is written into the custody log of every change you make "
-                                    "while you are signed in."))
+                                    "until you close the app."))
         column.addWidget(self.worker_form)
         self.message = QLabel("")
         self.message.setWordWrap(True)
@@ -148,6 +148,9 @@ class StartWindow(QWidget):
 
     def _worker_mode_changed(self, on: bool) -> None:
         self.worker_form.setVisible(on)
+        label = "Open the chosen case" if on else "Open my case"  # a support worker's cases are not theirs
+        self.open_button.setText("&" + label)
+        self.open_button.setAccessibleName(label)
         self._update_visibility()
         if on:
             self.operator_name.setFocus()
