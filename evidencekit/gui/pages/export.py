@@ -174,6 +174,8 @@ class ExportPage(Page):
         self.originals_radios["attach"].setChecked(True)
         self.contact_check = QCheckBox("Include my contact details (from the Details step) so the police can reach me")
         self.contact_check.setChecked(True)
+        self._contact_wanted = True  # the person's own choice, kept while there are no details to include
+        self.contact_check.toggled.connect(self._contact_toggled)
         layout.addWidget(self.contact_check)
         self.sign_check = QCheckBox("Sign the PDF digitally, so anyone can see it was not changed (recommended)")
         self.sign_check.setChecked(True)
@@ -282,6 +284,10 @@ class ExportPage(Page):
         else:
             self.progress_text.setText(f"The bundle was not made. {self.last_error}")
 
+    def _contact_toggled(self, checked: bool) -> None:
+        if self.contact_check.isEnabled():
+            self._contact_wanted = checked
+
     def on_shown(self) -> None:
         super().on_shown()
         if not bundle_code_ready():
@@ -305,6 +311,7 @@ class ExportPage(Page):
         self.summary.setText(text)
         contact = has_victim_contact(stored_details(state.details))
         self.contact_check.setEnabled(contact)
+        self.contact_check.setChecked(contact and self._contact_wanted)  # never greyed out yet ticked
         if not contact:
             self.contact_check.setText("Include my contact details (none written in the Details step)")
         else:

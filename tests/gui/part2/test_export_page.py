@@ -51,6 +51,7 @@ def test_originals_in_a_zip_and_no_contact_details_reach_the_bundle(qtbot, sessi
 def test_contact_details_choice_is_off_when_none_were_written(qtbot, session_with_exhibits, tmp_path) -> None:
     page = _page(qtbot, session_with_exhibits, tmp_path / "b.pdf")
     assert not page.contact_check.isEnabled()
+    assert not page.contact_check.isChecked()  # greyed out and ticked read as "they will be included"
     assert page.options().include_contact is False
 
 
