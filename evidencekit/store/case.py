@@ -108,6 +108,19 @@ class CaseStore:
         case_id = os.urandom(16).hex()
         folder = cases_dir(home) / case_id
         make_private_dir(folder / layout.KEYS_DIR)
+        try:
+            return cls._fill_new_case(folder, case_id, title, passphrase, shared_computer=shared_computer,
+                                      actor=actor, home=home, keyring=keyring, clock=clock)
+        except BaseException:
+            # A case that could not be finished (disk full, a title that cannot be stored, Ctrl+C) holds
+            # no evidence yet: remove every trace so it is never listed as a broken or locked case.
+            _discard_unfinished_case(folder, case_id, home, keyring, used_keyring=not shared_computer)
+            raise
+
+    @classmethod
+    def _fill_new_case(cls, folder: Path, case_id: str, title: str, passphrase: str, *, shared_computer: bool,
+                       actor: Actor, home: Path | None, keyring: KeyringAccess | None,
+                       clock: Clock) -> CreatedCase:
         identity = age.Identity.generate()
         identity_text = str(identity)
         recovery_text, recovery_secret = new_recovery_key()
@@ -124,16 +137,24 @@ class CaseStore:
         fsync_dir(folder.parent)
         lock = CaseFolderLock(folder / layout.LOCK)
         lock.acquire()
-        store = cls(folder, case_id, identity, actor=Actor() if actor is _UNSET else actor, home=home,
-                    keyring=keyring, clock=clock, lock=lock, unlocked_by="new")
-        in_keyring = False
-        if not shared_computer:
-            access = keyring_or_system(keyring)
-            in_keyring = bool(access and access.set(case_id, identity_text))
-        store.append_event("case.created", {
-            "title": title, "shared_computer": shared_computer, "key_in_keyring": in_keyring,
-            "files": {name: sha256_hex(data) for name, data in files.items()},
-        })
+        try:
+            store = cls(folder, case_id, identity, actor=Actor() if actor is _UNSET else actor, home=home,
+                        keyring=keyring, clock=clock, lock=lock, unlocked_by="new")
+        except BaseException:
+            lock.release()
+            raise
+        try:
+            in_keyring = False
+            if not shared_computer:
+                access = keyring_or_system(keyring)
+                in_keyring = bool(access and access.set(case_id, identity_text))
+            store.append_event("case.created", {
+                "title": title, "shared_computer": shared_computer, "key_in_keyring": in_keyring,
+                "files": {name: sha256_hex(data) for name, data in files.items()},
+            })
+        except BaseException:
+            store.close()
+            raise
         return CreatedCase(store, recovery_text)
 
     @classmethod
@@ -383,3 +404,21 @@ def _copy(value: _T) -> _T:
     import copy
 
     return copy.deepcopy(value)
+
+
+def _discard_unfinished_case(folder: Path, case_id: str, home: Path | None, keyring: KeyringAccess | None, *,
+                             used_keyring: bool) -> None:
+    """Best effort: the new folder, its keyring entry and its anchor go; a failure here is not reported
+    over the error that stopped the creation."""
+    import shutil
+
+    shutil.rmtree(folder, ignore_errors=True)
+    from contextlib import suppress
+
+    if used_keyring:
+        with suppress(Exception):  # cleanup must never hide the real error
+            access = keyring_or_system(keyring)
+            if access is not None and access.get(case_id) is not None:
+                access.delete(case_id)
+    with suppress(OSError):
+        anchor_path(anchors_dir(home), case_id).unlink(missing_ok=True)
