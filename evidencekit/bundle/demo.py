@@ -103,7 +103,8 @@ def demo_case() -> tuple[Any, dict[str, bytes], list[Event]]:
     """The invented case: (state, objects by id, journal events)."""
     journal = _Journal()
     objects: dict[str, bytes] = {}
-    journal.add("case.created", {"title": "Chatterly blackmail (sample case)", "shared_computer": False})
+    journal.add("case.created", {"title": "MADE-UP SAMPLE, not evidence: Chatterly blackmail",  # on every page
+                                 "shared_computer": False})
 
     def add_picture(data: bytes, action: str, record_key: str, record: dict[str, Any], media_type: str,
                     fields: dict[str, str]) -> Event:

@@ -202,6 +202,12 @@ def test_demo_cli_makes_a_bundle_that_verifies(home: Path, tmp_path: Path, insta
     made = run_cli(["demo", str(out)], home=home)
     assert made.returncode == 0 and "invented" in made.stdout
     assert run_cli(["verify", str(out)], home=home).returncode == 0
+    pages = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    pages = [page for page in pages if page.strip()]
+    assert len(pages) > 5
+    for number, page in enumerate(pages, 1):  # an officer shown a demo must see on every page that it is made up
+        assert "MADE-UP SAMPLE" in page, f"page {number} does not say the bundle is a made-up sample"
 
 
 def test_an_exhibit_page_that_runs_over_still_numbers_every_page_right(tmp_path: Path,
