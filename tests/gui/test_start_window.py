@@ -113,16 +113,9 @@ def test_the_recovery_key_dialog_cannot_be_skipped_by_escape(qtbot):
 
 def test_enter_in_the_new_case_form_starts_the_case_and_never_throws_it_away(qtbot, make_controller):
     """Enter after typing the second passphrase is what people do: it must press "Start the case"."""
-    controller = make_controller()
-    controller.show()
-    start = controller.start_window
-    qtbot.mouseClick(start.new_button, Qt.MouseButton.LeftButton)
-    dialog = start.create_dialog
+    start, dialog = _new_case_form(qtbot, make_controller(), "Entered with Enter")
     qtbot.waitExposed(dialog)
     assert dialog.create_button.isDefault()
-    qtbot.keyClicks(dialog.title_edit, "Entered with Enter")
-    dialog.passphrase.setText(PASSPHRASE)
-    dialog.repeat.setText(PASSPHRASE)
     dialog.repeat.edit.setFocus()
     qtbot.keyClick(dialog.repeat.edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: start.recovery_dialog is not None, timeout=20000)
@@ -135,13 +128,7 @@ def test_without_a_usable_keyring_the_new_case_says_the_key_cannot_be_remembered
     from evidencekit.store import KeyringAccess
 
     controller = AppController(home=home, keyring=KeyringAccess(fail.Keyring()))
-    controller.show()
-    start = controller.start_window
-    qtbot.mouseClick(start.new_button, Qt.MouseButton.LeftButton)
-    dialog = start.create_dialog
-    qtbot.keyClicks(dialog.title_edit, "No keyring here")
-    dialog.passphrase.setText(PASSPHRASE)
-    dialog.repeat.setText(PASSPHRASE)
+    start, dialog = _new_case_form(qtbot, controller, "No keyring here")
     assert not dialog.shared.isChecked()  # the person asked this computer to remember the key
     dialog.try_create()
     qtbot.waitUntil(lambda: start.recovery_dialog is not None, timeout=20000)
@@ -156,14 +143,19 @@ def test_without_a_usable_keyring_the_new_case_says_the_key_cannot_be_remembered
 
 
 def test_with_a_keyring_there_is_no_such_note(qtbot, make_controller):
-    controller = make_controller()
+    start, dialog = _new_case_form(qtbot, make_controller(), "Keyring here")
+    dialog.try_create()
+    qtbot.waitUntil(lambda: start.recovery_dialog is not None, timeout=20000)
+    assert not start.recovery_dialog.note.isVisibleTo(start.recovery_dialog)
+
+
+def _new_case_form(qtbot, controller, title: str):
+    """The start window and its "Start a new case" dialog, filled in but not yet sent."""
     controller.show()
     start = controller.start_window
     qtbot.mouseClick(start.new_button, Qt.MouseButton.LeftButton)
     dialog = start.create_dialog
-    qtbot.keyClicks(dialog.title_edit, "Keyring here")
+    qtbot.keyClicks(dialog.title_edit, title)
     dialog.passphrase.setText(PASSPHRASE)
     dialog.repeat.setText(PASSPHRASE)
-    dialog.try_create()
-    qtbot.waitUntil(lambda: start.recovery_dialog is not None, timeout=20000)
-    assert not start.recovery_dialog.note.isVisibleTo(start.recovery_dialog)
+    return start, dialog
