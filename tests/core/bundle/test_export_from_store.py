@@ -187,14 +187,18 @@ def test_export_cli_end_to_end(home: Path, tmp_path: Path, installed_identity: S
     assert missing_folder.returncode == 2 and "does not exist" in missing_folder.stderr
     photo = tmp_path / "holiday.jpg"  # a typo in OUT must never overwrite a file
     photo.write_bytes(b"a photo that is not evidence")
-    exports_before = json.loads(run_cli(["exhibits", case_id, "--json"], home=home).stdout)
+    shown_before = json.loads(run_cli(["case", "show", case_id, "--json"], home=home).stdout)
     refused = run_cli(["export", case_id, str(photo)], home=home)
     assert refused.returncode == 2 and "already exists" in refused.stderr and "--force" in refused.stderr
     assert photo.read_bytes() == b"a photo that is not evidence"
-    assert json.loads(run_cli(["exhibits", case_id, "--json"], home=home).stdout) == exports_before
-    replaced = run_cli(["export", case_id, str(out), "--force", "--no-sign"], home=home)
+    shown_after = json.loads(run_cli(["case", "show", case_id, "--json"], home=home).stdout)
+    assert (shown_after["exports"], shown_after["events"]) == (shown_before["exports"], shown_before["events"])
+    first = out.read_bytes()
+    replaced = run_cli(["export", case_id, str(out), "--force"], home=home)
     assert replaced.returncode == 0, replaced.stderr
-    assert out.read_bytes().startswith(b"%PDF") and run_cli(["verify", str(out)], home=home).returncode != 2
+    assert out.read_bytes() != first and run_cli(["verify", str(out)], home=home).returncode == 0
+    assert json.loads(run_cli(["case", "show", case_id, "--json"], home=home).stdout)["exports"] == \
+        shown_before["exports"] + 1
 
 
 def test_demo_cli_makes_a_bundle_that_verifies(home: Path, tmp_path: Path, installed_identity: SigningIdentity) -> None:
