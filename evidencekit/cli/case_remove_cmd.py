@@ -20,6 +20,11 @@ def register_case_remove(case_sub: argparse._SubParsersAction) -> None:
 
 def _remove(args: argparse.Namespace) -> int:
     store = open_case_from_args(args)
-    removed = remove_case(store, confirm_title=args.confirm)
-    print(f"Case {removed} was removed from this computer, with its keyring entry.")
+    removed, keyring_cleared = remove_case(store, confirm_title=args.confirm)
+    if keyring_cleared:
+        print(f"Case {removed} was removed from this computer, with its keyring entry.")
+    else:
+        print(f"Case {removed} was removed from this computer. Its key could not be removed from this computer's "
+              "keyring (it is locked or did not answer); unlock the keyring and delete the entry "
+              f"'case:{removed}' of 'evidencekit' there.")
     return 0

@@ -146,14 +146,19 @@ def _read_recovery_key(args: argparse.Namespace) -> str | None:
 
 
 def open_case_from_args(args: argparse.Namespace) -> CaseStore:
-    """Open CASE with: recovery key file, passphrase (file/env), keyring, then a prompt on a terminal."""
-    from evidencekit.store import CaseStore
+    """Open CASE with: recovery key file, passphrase (file/env), keyring, then a prompt on a terminal.
+
+    Given a recovery key or passphrase, the keyring is never used (not even to store the key again);
+    otherwise it is asked once, for at most keyring_access.TIMEOUT_S, and never shows a dialog.
+    """
+    from evidencekit.store import CaseStore, KeyringAccess
 
     recovery = _read_recovery_key(args)
     passphrase = read_passphrase_option(args)
     actor = operator_actor(args)
-    if recovery or passphrase is not None:
-        return CaseStore.open(args.case, passphrase=passphrase, recovery_key=recovery, actor=actor)
+    if recovery or passphrase is not None:  # the keyring is not touched at all: it can never stall or prompt
+        return CaseStore.open(args.case, passphrase=passphrase, recovery_key=recovery, actor=actor,
+                              keyring=KeyringAccess.disabled())
     try:
         return CaseStore.open(args.case, actor=actor)
     except KeyUnavailable:

@@ -345,10 +345,12 @@ class CaseStore:
             return verify_case(self.path, self.id, self._identity, self._events, self._state,
                                read_anchor(self._anchor_file))
 
-    def forget_keyring_entry(self) -> None:
-        access = keyring_or_system(self._keyring)
-        if access:
-            access.delete(self.id)
+    def forget_keyring_entry(self) -> bool:
+        """Delete this case's keyring entry (from the system keyring when this store was opened without
+        one); False when the keyring was locked or did not answer in time."""
+        given = self._keyring if self._keyring is not None and self._keyring.enabled else None
+        access = keyring_or_system(given)
+        return access.delete(self.id) if access else True
 
     @property
     def read_only(self) -> bool:

@@ -1,16 +1,27 @@
-"""The OS keyring, accepting only real secret stores.
+"""The OS keyring, accepting only real secret stores, and never waiting on it.
 
 Allowed: Secret Service (GNOME Keyring, KeePassXC), KWallet, Windows Credential Manager, macOS Keychain.
 Anything else — keyrings.alt's plaintext file, the "fail" backend, a chainer of those — means "no
 keyring": the case then opens with its passphrase, and nothing is ever written to such a backend.
-Every keyring error (locked, no D-Bus, denied) is treated as "not available", never as a failure.
+
+Every keyring error (locked, no D-Bus, denied) is "not available", never a failure, and every call is
+bounded: it runs on a daemon thread and is given `TIMEOUT_S`; a keyring that has not answered by then
+is "not available" for the rest of the process. The Secret Service is read and written through
+secretstorage directly, without ever asking it to unlock: keyring's own backend asks a locked
+collection to unlock itself, which starts the desktop's password dialog and waits for it (60 s with no
+one to answer it). A locked collection is simply "not available"; the window then asks for the
+passphrase itself (docs/store-format.md, "Key hierarchy").
 """
 
 from __future__ import annotations
 
-from typing import Any
+import threading
+from collections.abc import Callable
+from contextlib import closing
+from typing import Any, TypeVar
 
 SERVICE = "evidencekit"
+TIMEOUT_S = 2.0
 _ALLOWED = {
     ("keyring.backends.SecretService", "Keyring"),
     ("keyring.backends.kwallet", "DBusKeyring"),
@@ -18,13 +29,19 @@ _ALLOWED = {
     ("keyring.backends.Windows", "WinVaultKeyring"),
     ("keyring.backends.macOS", "Keyring"),
 }
+_SECRET_SERVICE = ("keyring.backends.SecretService", "Keyring")
+_T = TypeVar("_T")
 
 
-def _note(message: str, exc: BaseException) -> None:
+class KeyringNotAvailable(Exception):
+    """The keyring is locked, unreachable or too slow; the caller goes on without it."""
+
+
+def _note(message: str, exc: BaseException | str) -> None:
     """Why the keyring was not used, for whoever turned logging on (logging imported only then)."""
     import logging
 
-    logging.getLogger(__name__).info(message, type(exc).__name__)
+    logging.getLogger(__name__).info(message, exc if isinstance(exc, str) else type(exc).__name__)
 
 
 def is_real_secret_store(backend: Any) -> bool:
@@ -32,55 +49,165 @@ def is_real_secret_store(backend: Any) -> bool:
     return (cls.__module__, cls.__name__) in _ALLOWED
 
 
-class KeyringAccess:
-    """Case identities in one keyring backend (a real one, or an in-memory one in unit tests)."""
+def bounded(fn: Callable[[], _T], timeout: float = TIMEOUT_S) -> _T:
+    """`fn()` on a daemon thread, waited for at most `timeout` seconds; KeyringNotAvailable if it did not
+    finish in time or raised. A call still running is left behind (a daemon thread never holds up exit)."""
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = fn()
+        except BaseException as exc:  # every keyring failure means "not available"
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=run, name="evidencekit-keyring", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise KeyringNotAvailable(f"the keyring did not answer within {timeout:g} s")
+    if "error" in outcome:
+        raise KeyringNotAvailable(str(type(outcome["error"]).__name__)) from outcome["error"]
+    return outcome["value"]
+
+
+class _SecretServiceItems:
+    """keyring's Secret Service entries (same attributes and label), without ever unlocking anything."""
 
     def __init__(self, backend: Any) -> None:
         self.backend = backend
+
+    def _collection(self, connection: Any) -> Any:
+        import secretstorage
+
+        path = getattr(self.backend, "preferred_collection", None) or secretstorage.collection.DEFAULT_COLLECTION
+        collection = secretstorage.Collection(connection, path)  # absent: raises, never creates one (a prompt)
+        if collection.is_locked():
+            raise KeyringNotAvailable("the keyring collection is locked")
+        return collection
+
+    def get_password(self, service: str, username: str) -> str | None:
+        import secretstorage
+
+        with closing(secretstorage.dbus_init()) as connection:
+            for item in self._collection(connection).search_items(self.backend._query(service, username)):
+                if item.is_locked():
+                    raise KeyringNotAvailable("the keyring entry is locked")
+                return bytes(item.get_secret()).decode("utf-8")
+        return None
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        import secretstorage
+
+        attributes = self.backend._query(service, username, application=self.backend.appid)
+        with closing(secretstorage.dbus_init()) as connection:
+            self._collection(connection).create_item(f"Password for '{username}' on '{service}'", attributes,
+                                                     password, replace=True)
+
+    def delete_password(self, service: str, username: str) -> None:
+        import secretstorage
+
+        with closing(secretstorage.dbus_init()) as connection:
+            for item in self._collection(connection).search_items(self.backend._query(service, username)):
+                item.delete()
+                return
+
+
+class KeyringAccess:
+    """Case identities in one keyring backend (a real one, or an in-memory one in unit tests).
+
+    `KeyringAccess(None)` (see `disabled`) touches nothing: it is what a command given a passphrase or
+    recovery key uses, so such a command never waits on, or wakes, the keyring.
+    """
+
+    def __init__(self, backend: Any, *, timeout: float = TIMEOUT_S) -> None:
+        self.backend = backend
+        self.timeout = timeout
+        self.stalled = False  # set once a call ran out of time: from then on, "not available" at once
+        cls = type(backend)
+        self._items = _SecretServiceItems(backend) if (cls.__module__, cls.__name__) == _SECRET_SERVICE else backend
+
+    @classmethod
+    def disabled(cls) -> KeyringAccess:
+        return cls(None)
+
+    @property
+    def enabled(self) -> bool:
+        return self.backend is not None
 
     @staticmethod
     def _user(case_id: str) -> str:
         return f"case:{case_id}"
 
-    def get(self, case_id: str) -> str | None:
+    def _call(self, what: str, fn: Callable[[], _T]) -> tuple[bool, _T | None]:
+        if self.backend is None or self.stalled:
+            return False, None
         try:
-            value = self.backend.get_password(SERVICE, self._user(case_id))
-        except Exception as exc:  # locked keyring, D-Bus gone, access denied
-            _note("keyring not available for reading: %s", exc)
-            return None
+            return True, bounded(fn, self.timeout)
+        except KeyringNotAvailable as exc:
+            if "did not answer" in str(exc):
+                self.stalled = True
+            _note(f"keyring not available for {what}: %s", str(exc))
+            return False, None
+
+    def get(self, case_id: str) -> str | None:
+        _ok, value = self._call("reading", lambda: self._items.get_password(SERVICE, self._user(case_id)))
         return value if isinstance(value, str) else None
 
     def set(self, case_id: str, identity: str) -> bool:
-        try:
-            self.backend.set_password(SERVICE, self._user(case_id), identity)
-        except Exception as exc:
-            _note("keyring not available for writing: %s", exc)
-            return False
-        return self.get(case_id) == identity
+        """Store the identity and read it back; False if the keyring refused, is locked or too slow."""
+        def store_and_check() -> bool:
+            self._items.set_password(SERVICE, self._user(case_id), identity)
+            return bool(self._items.get_password(SERVICE, self._user(case_id)) == identity)
 
-    def delete(self, case_id: str) -> None:
-        try:
-            self.backend.delete_password(SERVICE, self._user(case_id))
-        except Exception as exc:
-            _note("keyring entry not deleted: %s", exc)
+        _ok, stored = self._call("writing", store_and_check)
+        return bool(stored)
+
+    def delete(self, case_id: str) -> bool:
+        """Remove the entry; False when the keyring could not be reached (True also when there was none)."""
+        def delete() -> bool:
+            from keyring.errors import PasswordDeleteError
+
+            try:
+                self._items.delete_password(SERVICE, self._user(case_id))
+            except PasswordDeleteError:
+                pass  # nothing to delete
+            return True
+
+        ok, _value = self._call("deleting", delete)
+        return ok
 
     def describe(self) -> str:
-        return type(self.backend).__name__
+        return type(self.backend).__name__ if self.backend is not None else "no keyring"
+
+
+_system: KeyringAccess | None = None
 
 
 def system_keyring() -> KeyringAccess | None:
-    """The OS keyring if it is a real secret store, else None (then passphrases are used)."""
-    try:
+    """The OS keyring if it is a real secret store, else None (then passphrases are used).
+
+    Finding it probes D-Bus and the like, so it is bounded as well; the access is kept for the process.
+    """
+    global _system
+
+    def find() -> Any:
         import keyring
         from keyring.backends.chainer import ChainerBackend
 
         backend = keyring.get_keyring()
-    except Exception as exc:
-        _note("no keyring: %s", exc)
+        if isinstance(backend, ChainerBackend):
+            return next((candidate for candidate in backend.backends if is_real_secret_store(candidate)), None)
+        return backend if is_real_secret_store(backend) else None
+
+    if _system is not None and _system.stalled:
         return None
-    if isinstance(backend, ChainerBackend):
-        for candidate in backend.backends:
-            if is_real_secret_store(candidate):
-                return KeyringAccess(candidate)
+    try:
+        backend = bounded(find)
+    except KeyringNotAvailable as exc:
+        _note("no keyring: %s", str(exc))
         return None
-    return KeyringAccess(backend) if is_real_secret_store(backend) else None
+    if backend is None:
+        return None
+    if _system is None or _system.backend is not backend:
+        _system = KeyringAccess(backend)
+    return _system

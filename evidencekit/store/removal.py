@@ -9,8 +9,9 @@ from evidencekit.fsio import fsync_dir
 from evidencekit.store.case import CaseStore
 
 
-def remove_case(store: CaseStore, *, confirm_title: str) -> str:
-    """Delete the case folder, its keyring entry and its anchor; returns the case id. Closes the store."""
+def remove_case(store: CaseStore, *, confirm_title: str) -> tuple[str, bool]:
+    """Delete the case folder, its keyring entry and its anchor; returns the case id and whether the
+    keyring entry is gone (False: the keyring was locked or did not answer). Closes the store."""
     state = store.state()
     try:
         if not state.exports:
@@ -22,9 +23,9 @@ def remove_case(store: CaseStore, *, confirm_title: str) -> str:
         store.close()
         raise
     folder, case_id, anchor = store.path, store.id, store.anchor_file
-    store.forget_keyring_entry()
+    keyring_cleared = store.forget_keyring_entry()
     store.close()
     shutil.rmtree(folder)
     fsync_dir(folder.parent)
     anchor.unlink(missing_ok=True)
-    return case_id
+    return case_id, keyring_cleared

@@ -74,7 +74,7 @@ class CaseRemovalDialog(QDialog):
         run_in_background(lambda: remove_case(store, confirm_title=typed), on_done=self._done,
                           on_error=self._failed)
 
-    def _done(self, _case_id: str) -> None:
+    def _done(self, _outcome: object) -> None:
         self.removed = True
         self.session.lock(reason="removed")
         self.accept()
