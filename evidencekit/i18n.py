@@ -1,21 +1,26 @@
-"""The one translation mechanism for the window, the PDF bundle and the guidance texts: GNU gettext.
+"""The one translation mechanism for the window, the CLI, the PDF bundle and the guidance: GNU gettext.
 
 English is the source language: every message id is the English text, so English is always complete.
 Other languages are `resources/locale/<lang>/LC_MESSAGES/evidencekit.mo`, compiled from `.po` files by
-`python -m evidencekit.guidance.catalog compile` (see docs/guidance-format.md, "Adding a language").
+`python -m evidencekit.l10n compile` (see CONTRIBUTING.md, "Translations").
 
-Use `_()` for text shown now and `N_()` to mark text kept in a constant and translated later:
-
-    from evidencekit.i18n import _
+    from evidencekit.i18n import _, N_, ngettext
     label = _("Take a picture of your screen")
+    line = ngettext("{count} picture saved", "{count} pictures saved", n).format(count=n)
 
-The active language is process-wide. Entry points call `set_language()` once (None = from the
-environment: LANGUAGE, LC_ALL, LC_MESSAGES, LANG); until then everything is English.
+`_()` translates now; `N_()` only marks text kept in a constant, translated where it is shown.
+
+The window's (or the command's) language is process-wide: entry points call `set_language()` once. Text in another language for one task, such as
+the bundle in the police's language while the window stays in the person's, goes through
+`using_language()`, which changes the language of the current thread (context) only.
 """
 
 from __future__ import annotations
 
 import gettext as _gettext
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,11 +38,24 @@ class _Active:
 
 
 _active = _Active(SOURCE_LANGUAGE, None, _gettext.NullTranslations())
+_override: ContextVar[_Active | None] = ContextVar("evidencekit_language", default=None)
 
 
 def locale_dir() -> Path:
     """Folder holding one sub-folder per language (`<lang>/LC_MESSAGES/evidencekit.mo`) and the .pot."""
     return resources_dir() / "locale"
+
+
+def _load(language: str | None, localedir: Path | None) -> _Active:
+    """The catalogue for `language` (None = from LANGUAGE, LC_ALL, LC_MESSAGES, LANG), English if none."""
+    folder = localedir or locale_dir()
+    wanted = [language] if language else None
+    found = _gettext.find(DOMAIN, str(folder), wanted)
+    if found is None or (language or "").split("_")[0] == SOURCE_LANGUAGE:
+        return _Active(SOURCE_LANGUAGE, folder, _gettext.NullTranslations())
+    with Path(found).open("rb") as handle:
+        translations = _gettext.GNUTranslations(handle)
+    return _Active(Path(found).parent.parent.name, folder, translations)
 
 
 def set_language(language: str | None = None, *, localedir: Path | None = None) -> str:
@@ -46,27 +64,36 @@ def set_language(language: str | None = None, *, localedir: Path | None = None) 
     A language without a catalogue falls back to English rather than failing: the app must always speak.
     """
     global _active
-    folder = localedir or locale_dir()
-    wanted = [language] if language else None
-    found = _gettext.find(DOMAIN, str(folder), wanted)
-    if found is None or (language or "").split("_")[0] == SOURCE_LANGUAGE:
-        _active = _Active(SOURCE_LANGUAGE, folder, _gettext.NullTranslations())
-        return SOURCE_LANGUAGE
-    with Path(found).open("rb") as handle:
-        translations = _gettext.GNUTranslations(handle)
-    used = Path(found).parent.parent.name
-    _active = _Active(used, folder, translations)
-    return used
+    _active = _load(language, localedir)
+    return _active.language
+
+
+@contextmanager
+def using_language(language: str | None, *, localedir: Path | None = None) -> Iterator[str]:
+    """Within the block, this thread (context) speaks `language`; other threads keep theirs.
+
+    For the bundle, made in the police's language on a worker thread while the window keeps the person's.
+    """
+    token = _override.set(_load(language, localedir or _current().localedir))
+    try:
+        yield _current().language
+    finally:
+        _override.reset(token)
+
+
+def _current() -> _Active:
+    return _override.get() or _active
 
 
 def current_language() -> str:
     """Language code of the active catalogue ('en' when untranslated)."""
-    return _active.language
+    return _current().language
 
 
 def translation_key() -> tuple[str, str]:
     """Identifies the active catalogue, so caches of translated data can be keyed on it."""
-    return (_active.language, str(_active.localedir or ""))
+    active = _current()
+    return (active.language, str(active.localedir or ""))
 
 
 def available_languages(localedir: Path | None = None) -> list[str]:
@@ -83,12 +110,17 @@ def gettext(message: str) -> str:
     """`message` in the active language, or unchanged when it has no translation."""
     if not message:
         return message
-    return _active.translations.gettext(message)
+    return _current().translations.gettext(message)
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
     """The singular or plural form for `count`, in the active language."""
-    return _active.translations.ngettext(singular, plural, count)
+    return _current().translations.ngettext(singular, plural, count)
+
+
+def pgettext(context: str, message: str) -> str:
+    """`message` in the active language, told apart from the same English words used elsewhere."""
+    return _current().translations.pgettext(context, message)
 
 
 def N_(message: str) -> str:
@@ -108,6 +140,8 @@ __all__ = [
     "gettext",
     "locale_dir",
     "ngettext",
+    "pgettext",
     "set_language",
     "translation_key",
+    "using_language",
 ]
