@@ -10,9 +10,9 @@ Other languages are `resources/locale/<lang>/LC_MESSAGES/evidencekit.mo`, compil
 
 `_()` translates now; `N_()` only marks text kept in a constant, translated where it is shown.
 
-The window's (or the command's) language is process-wide: entry points call `set_language()` once. Text in another language for one task, such as
-the bundle in the police's language while the window stays in the person's, goes through
-`using_language()`, which changes the language of the current thread (context) only.
+The window's (or the command's) language is process-wide: entry points call `set_language()` once.
+Text in another language for one task, such as the bundle in the police's language while the window
+keeps the person's, goes through `using_language()`, which changes the current thread (context) only.
 """
 
 from __future__ import annotations
