@@ -23,6 +23,7 @@ RUN_APT_PACKAGES=(
   libgl1 libegl1 libfontconfig1 libglib2.0-0 libdbus-1-3 libxkbcommon0
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxkbcommon-x11-0 libxcb-randr0
   libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libxcb-xkb1 fonts-dejavu-core
+  libwayland-client0 libwayland-cursor0 libwayland-egl1   # Qt's wayland platform plugin; output listing
   dbus gnome-keyring
 )
 # ...and what the tests need on top: an X server (xfonts-base: the core fonts test windows draw with;
@@ -35,6 +36,10 @@ TEST_APT_PACKAGES=(
   librsvg2-bin                         # rsvg-convert: the app icon's PNG sizes
   flameshot                            # a baseline that bench/capture.py measures against
   strace                               # the GUI privacy test watches every file the app opens
+  # a headless Wayland desktop with the Screenshot portal (tests/support/wayland_session.py); grim is what
+  # the wlr portal runs, swaybg draws sway's background, gdbus (libglib2.0-bin) is for debugging it by hand
+  sway swaybg grim xdg-desktop-portal xdg-desktop-portal-wlr xdg-desktop-portal-gtk pipewire wireplumber
+  libglib2.0-bin util-linux
 )
 # Distribution names pip must never put into the core venv (normalised: lower case, '-' separators).
 QT_DISTRIBUTIONS="pyside6 pyside6-essentials pyside6-addons shiboken6 pytest-qt"

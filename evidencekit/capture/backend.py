@@ -51,10 +51,11 @@ class Grab(NamedTuple):
     scale: str  # PNG pixels per desktop unit, e.g. "1" or "2" (HiDPI); a string: no floats in records
     method: str  # e.g. "mss 10.2.0 XShmGetImage"
     png_level: int  # zlib compression level used (lossless at every level)
+    extra: dict[str, Any] | None = None  # more for the capture record, e.g. {"portal": {...}} (portal_backend.py)
 
 
 class CaptureBackend(ABC):
-    """One way of reading the screen. Subclasses: mss (X11, Windows, macOS); later the desktop portal."""
+    """One way of reading the screen: x11, mss (X11, Windows, macOS), portal (Wayland, Flatpak)."""
 
     name: ClassVar[str]
 
@@ -85,6 +86,10 @@ class CaptureBackend(ABC):
     def library_versions(self) -> dict[str, str]:
         """Versions of the libraries this backend captures with, for the capture record."""
         return {}
+
+    def first_use_note(self) -> str:
+        """A sentence for the person before the first picture (e.g. what the desktop will ask), or ""."""
+        return ""
 
     def close(self) -> None:
         """Release the connection to the window system (nothing to release by default)."""

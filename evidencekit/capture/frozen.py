@@ -77,7 +77,7 @@ def store_region(store: CaseStore, frozen: FrozenDesktop, pixels: Rect,
                    max(1, round(pixels.width / scale)), max(1, round(pixels.height / scale)))
     region_grab = Grab(png=png, width=pixels.width, height=pixels.height, geometry=desktop, scale=grab.scale,
                        method=f"{grab.method}, region cut from a frozen picture of the screen",
-                       png_level=grab.png_level)
+                       png_level=grab.png_level, extra=grab.extra)
     holder = next((m for m in frozen.target.monitors if m.rect.contains(desktop)), None)
     target = Target(desktop, holder, frozen.target.monitors)
     request = CaptureRequest.of_region(desktop.left, desktop.top, desktop.width, desktop.height)

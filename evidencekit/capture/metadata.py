@@ -37,7 +37,8 @@ def os_record() -> dict[str, str]:
     name = os.uname()
     record = {"system": name.sysname, "release": name.release, "version": name.version, "machine": name.machine,
               "platform": _linux_platform(name.sysname, name.release, name.machine)}
-    record["session"] = os.environ.get("XDG_SESSION_TYPE", "") or ("x11" if os.environ.get("DISPLAY") else "")
+    record["session"] = os.environ.get("XDG_SESSION_TYPE", "") or (
+        "wayland" if os.environ.get("WAYLAND_DISPLAY") else "x11" if os.environ.get("DISPLAY") else "")
     record["desktop"] = os.environ.get("XDG_CURRENT_DESKTOP", "")
     return record
 
@@ -73,4 +74,5 @@ def capture_record(*, grab: Grab, target: Target, request: CaptureRequest, backe
         "foreground_window": window,
         "software": {**software_record(), **backend.library_versions()},
         "os": os_record(),
+        **(grab.extra or {}),
     }

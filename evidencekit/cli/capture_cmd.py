@@ -155,9 +155,23 @@ def _capture(args: argparse.Namespace) -> int:
                                     on_progress=None if args.json else lambda _d, _t, e: _print_saved(e))
     finally:
         backend.close()
+    _warn_about_portal_files(saved)
     if args.json:
         print_json([_summary(exhibit) for exhibit in saved])
     return 0
+
+
+def _warn_about_portal_files(saved: list[Exhibit]) -> None:
+    """The desktop's screenshot service left its plaintext file where evidencekit could not remove it."""
+    for exhibit in saved:
+        file = (exhibit.recorded.get("portal") or {}).get("file") or {}
+        if file.get("removed") is False:
+            from evidencekit.i18n import _
+
+            print(_("evidencekit: the desktop's screenshot service left a copy of {reference} in {folder} "
+                    "({name}) that evidencekit could not remove ({why}); delete it yourself.").format(
+                        reference=exhibit.reference, folder=file.get("folder"), name=file.get("name"),
+                        why=file.get("why_not", "")), file=sys.stderr, flush=True)
 
 
 def _import(args: argparse.Namespace) -> int:

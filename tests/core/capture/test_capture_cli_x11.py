@@ -189,11 +189,14 @@ def test_no_display_is_one_sentence_exit_2_and_nothing_stored(case: Case):
     assert case.nothing_stored()
 
 
-def test_a_wayland_session_is_refused_with_the_reason(case: Case, xserver: XServer):
-    env = dict(xserver.env, XDG_SESSION_TYPE="wayland", WAYLAND_DISPLAY="wayland-0")
+def test_a_wayland_session_without_a_portal_is_refused_with_the_reason(case: Case, xserver: XServer, tmp_path):
+    # the X display (XWayland) is there, but on Wayland only the desktop's portal may take the picture
+    env = dict(xserver.env, XDG_SESSION_TYPE="wayland", WAYLAND_DISPLAY="wayland-0",
+               DBUS_SESSION_BUS_ADDRESS=f"unix:path={tmp_path}/no-bus")
     result = run_cli("capture", case.id, *case.unlock_args(), env=env)
     assert result.returncode == 2
-    assert "Wayland session" in result.stderr
+    assert "On this Wayland desktop pictures of the screen are taken by the desktop's screenshot" in result.stderr
+    assert "evidencekit import" in result.stderr
     assert case.nothing_stored()
 
 
