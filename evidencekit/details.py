@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from evidencekit.errors import UsageError
+from evidencekit.text_safety import problem as text_problem
 
 DETAILS_FORMAT = "evidencekit.case-details/1"
 PAID_STATUSES = ("unknown", "no", "yes", "partly")
@@ -122,7 +123,10 @@ class _Validator:
             self.problems.append(f"{path} must be text, not {_kind(value)}")
             return ""
         text = str(value).strip()
-        if len(text) > limit:
+        unsafe = text_problem(text, multiline=path == "summary" or path.endswith(".notes"))
+        if unsafe:
+            self.problems.append(f"{path} {unsafe}")
+        elif len(text) > limit:
             self.problems.append(f"{path} is longer than {limit} characters")
         elif text and check:
             problem = check(text)

@@ -15,7 +15,7 @@ from typing import Any
 
 from evidencekit import __version__
 from evidencekit.bundle.assemble import Attachment, ExhibitPayload, assemble_pdf
-from evidencekit.bundle.journal_export import JOURNAL_FILE, export_journal
+from evidencekit.bundle.journal_export import JOURNAL_FILE, WITHHELD_NAME, export_journal
 from evidencekit.bundle.layout import render_layout
 from evidencekit.bundle.manifest import (
     MANIFEST_FILE,
@@ -79,10 +79,19 @@ def _plan(exhibit: Exhibit, index: int, data: bytes, options: BundleOptions) -> 
         plan.width, plan.height = displayed_size(view)
         if not include:
             plan.original_disposition = "withheld"
+            plan.exhibit = _without_file_name(exhibit)
     else:
         plan.exact_view = shows_original_pixels(data)
         plan.width, plan.height = displayed_size(data)
     return plan
+
+
+def _without_file_name(exhibit: Exhibit) -> Exhibit:
+    """A copy of a covered, withheld exhibit whose file name (kept in the case) reads "withheld"."""
+    copy = exhibit.snapshot()
+    if "file_name" in copy.recorded:
+        copy.recorded["file_name"] = WITHHELD_NAME
+    return copy
 
 
 def _story(content: BundleContent, *, stand_ins: bool = False) -> list[Any]:
@@ -208,10 +217,12 @@ def build_bundle(state: CaseState, read_object: ReadObject, events: Sequence[Any
     if not options.include_contact:
         details = without_victim_contact(details)
     zip_path = out_path.with_name(zip_name_for(out_path)) if options.originals == "zip" else None
+    plans = run.plans()
+    withheld_names = {plan.exhibit.id for plan in plans if plan.redacted and plan.original_disposition == "withheld"}
     content = BundleContent(
         case_id=state.id, title=state.title, created=dict(state.created), details=details,
-        contact_left_out=contact_left_out, plans=run.plans(),
-        journal=export_journal(events, include_contact=options.include_contact),
+        contact_left_out=contact_left_out, plans=plans,
+        journal=export_journal(events, include_contact=options.include_contact, withheld_names=withheld_names),
         export_time=stamp(clock()), app=f"evidencekit {__version__}", options=options,
         root_sha256=identity.root_sha256 if options.sign and identity else None,
         zip_name=zip_path.name if zip_path else None,

@@ -155,7 +155,7 @@ class BundleDocTemplate(BaseDocTemplate):
         super().__init__(
             buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), leftMargin=MARGIN_X, rightMargin=MARGIN_X,
             topMargin=22 * mm, bottomMargin=MARGIN_BOTTOM,
-            title=f"{wording.DOCUMENT_KIND}: {content.title or content.case_id}",
+            title=neutral_title(content.case_id),  # never the case title: it may name the victim
             author=_author(content), subject=wording.SUBJECT,
             creator=content.app, producer=f"{content.app} (reportlab, pypdf, pyHanko)",
             keywords=f"evidencekit; bundle fingerprint {content.fingerprint}",
@@ -221,6 +221,11 @@ class BundleDocTemplate(BaseDocTemplate):
         total = content.total_pages or self.page
         canvas.drawRightString(PAGE_WIDTH - MARGIN_X, y, f"Page {self.page} of {total}")
         canvas.restoreState()
+
+
+def neutral_title(case_id: str) -> str:
+    """The PDF's title metadata (shown in reader title bars, file managers, search indexes)."""
+    return f"{wording.DOCUMENT_KIND} EK-{case_id[:8]}"
 
 
 def _author(content: BundleContent) -> str:

@@ -194,8 +194,9 @@ class _English:
     )
     CUSTODY_HEAD = (N_("#"), N_("Time (UTC)"), N_("Who"), N_("What"), N_("Object"), N_("Record hash"))
     CUSTODY_WITHHELD = (
-        N_("Records marked * hold the victim's contact details, left out at the victim's request: their "
-        "contents are replaced, their hashes still link the chain.")
+        N_("Records marked * had something left out of this bundle — the victim's contact details, at the "
+        "victim's request, or the file name of a covered picture whose original is withheld: those contents "
+        "are replaced, their hashes still link the chain.")
     )
     ACTIONS: ClassVar[dict[str, str]] = {
         "case.created": N_("Case created"),

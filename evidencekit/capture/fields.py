@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from evidencekit.errors import UsageError
+from evidencekit.text_safety import check_text
 
 MAX_LENGTH = {"label": 300, "category": 40, "platform": 100, "url": 2000, "message_time": 100, "notes": 20000}
 _FIELD_WORDS = {"label": "label", "category": "category", "platform": "platform", "url": "URL",
@@ -38,10 +39,6 @@ def check_fields(fields: Mapping[str, str | None] | None) -> dict[str, str]:
         if not isinstance(value, str):
             raise UsageError(f"The {_FIELD_WORDS[name]} must be text.")
         text = value.strip() if name != "notes" else value.rstrip()
-        if "\x00" in text:
-            raise UsageError(f"The {_FIELD_WORDS[name]} contains a NUL character; remove it and try again.")
-        if len(text) > MAX_LENGTH[name]:
-            raise UsageError(f"The {_FIELD_WORDS[name]} is longer than {MAX_LENGTH[name]} characters; "
-                             "shorten it and try again.")
+        check_text(text, f"The {_FIELD_WORDS[name]}", multiline=name == "notes", limit=MAX_LENGTH[name])
         checked[name] = normalise_category(text) if name == "category" else text
     return checked

@@ -22,6 +22,7 @@ import PIL
 from PIL import Image, UnidentifiedImageError
 
 from evidencekit.capture.fields import check_fields
+from evidencekit.capture.image_header import image_dimensions
 from evidencekit.capture.metadata import os_record, software_record
 from evidencekit.clock import stamp
 from evidencekit.errors import UnreadableInput, UsageError
@@ -29,6 +30,7 @@ from evidencekit.store import CaseStore, Exhibit
 
 MEDIA_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
+MAX_PIXELS = Image.MAX_IMAGE_PIXELS or 89_478_485  # Pillow's own limit: above it, decoding is refused
 CLAIM_NOTE = ("file name, modified time and EXIF details come from the file and the device that made it; "
               "they are claims, not checked by evidencekit")
 _EXIF_IFD = 0x8769
@@ -71,6 +73,10 @@ def check_image_file(path: Path) -> CheckedFile:
     if len(data) > MAX_IMPORT_BYTES:
         raise UnreadableInput(f"{name} is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB, too large for a "
                               "screenshot; nothing was imported.")
+    claimed = image_dimensions(data)
+    if claimed is not None and claimed[0] * claimed[1] > MAX_PIXELS:
+        raise UnreadableInput(f"{name} is too large: {claimed[0]}×{claimed[1]} pixels (evidencekit takes pictures "
+                              f"of up to {MAX_PIXELS // 1_000_000} million pixels); nothing was imported.")
     image_format, size, exif = _decode_fully(name, data)
     record = {
         "file_name": name,

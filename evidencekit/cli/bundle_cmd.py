@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -131,17 +132,27 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _read_details_file(name: str) -> Any:
+    from evidencekit.json_input import MAX_DETAILS_BYTES, load_json, too_large
+
+    what = f"The details file {name}"
     try:
-        text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
+        if name == "-":
+            raw = sys.stdin.buffer.read(MAX_DETAILS_BYTES + 1)
+        else:
+            with open(name, "rb") as handle:
+                size = os.fstat(handle.fileno()).st_size
+                if size > MAX_DETAILS_BYTES:
+                    raise too_large(what, size, MAX_DETAILS_BYTES)
+                raw = handle.read(MAX_DETAILS_BYTES + 1)
     except OSError as exc:
         raise UsageError(f"The details file {name} cannot be read ({exc.strerror}).") from exc
+    if len(raw) > MAX_DETAILS_BYTES:
+        raise too_large(what, len(raw), MAX_DETAILS_BYTES)
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise UsageError(f"The details file {name} is not UTF-8 text.") from None
-    try:
-        return json.loads(text, parse_float=str)
-    except json.JSONDecodeError as exc:
-        raise UsageError(f"The details file {name} is not valid JSON (line {exc.lineno}, column {exc.colno}: "
-                         f"{exc.msg}). Nothing was changed.") from None
+    return load_json(text, what)
 
 
 def _case_details(args: argparse.Namespace) -> int:

@@ -18,10 +18,26 @@ if TYPE_CHECKING:  # the store is imported when a case is opened, so `capture` c
 Handler = Callable[[argparse.Namespace], int]
 PASSPHRASE_ENV = "EVIDENCEKIT_PASSPHRASE"
 OPERATOR_ENV = "EVIDENCEKIT_OPERATOR"
+MAX_OPERATOR = 200
 
 
 def run_handler(handler: Handler, args: argparse.Namespace) -> int:
-    """Run a subcommand; turn every error into one sentence on stderr and an exit code."""
+    """Run a subcommand; turn every error into one sentence on stderr and an exit code.
+
+    Everything it prints goes through text_safety.EscapingStream: a control or direction character in a
+    title, file name or recorded window title is shown escaped, never acted on by the terminal.
+    """
+    from evidencekit.text_safety import EscapingStream
+
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = EscapingStream(stdout), EscapingStream(stderr)
+    try:
+        return _run_handler(handler, args)
+    finally:
+        sys.stdout, sys.stderr = stdout, stderr
+
+
+def _run_handler(handler: Handler, args: argparse.Namespace) -> int:
     try:
         _refuse_undecodable_arguments(args)
         return handler(args)
@@ -133,8 +149,10 @@ def add_unlock_options(parser: argparse.ArgumentParser) -> None:
 def operator_actor(args: argparse.Namespace) -> Actor:
     """A support worker named with --operator or $EVIDENCEKIT_OPERATOR; otherwise the victim."""
     from evidencekit.store import Actor
+    from evidencekit.text_safety import check_text
 
     name = (getattr(args, "operator", None) or os.environ.get(OPERATOR_ENV) or "").strip()
+    check_text(name, "The support worker's name (--operator or $EVIDENCEKIT_OPERATOR)", limit=MAX_OPERATOR)
     return Actor("support worker", name) if name else Actor("victim", "")
 
 

@@ -53,6 +53,7 @@ from evidencekit.store.recovery_key import new_recovery_key, parse_recovery_key
 from evidencekit.store.saving import Workers
 from evidencekit.store.state import CaseState, Exhibit, apply_event, replay
 from evidencekit.store.unlock import check_header_case_id, keyring_or_system, recipient_mismatch, unlock_identity
+from evidencekit.text_safety import check_title
 
 if TYPE_CHECKING:
     from evidencekit.store.keyring_access import KeyringAccess
@@ -102,6 +103,7 @@ class CaseStore:
                home: Path | None = None, keyring: KeyringAccess | None = None,
                clock: Clock = system_clock) -> CreatedCase:
         """Make a new case folder; the identity goes to the keyring unless this is a shared computer."""
+        check_title(title)
         if len(passphrase) < MIN_PASSPHRASE:
             raise UsageError(f"The passphrase must have at least {MIN_PASSPHRASE} characters. A short sentence "
                              "you will remember works well.")
