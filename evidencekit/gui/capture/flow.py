@@ -13,8 +13,8 @@ from typing import Any
 
 import shiboken6
 from PIL import Image
-from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QObject, QRect, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QImage, QScreen
 from PySide6.QtWidgets import QApplication, QWidget
 
 from evidencekit.capture import CaptureBackend, CaptureRequest, capture_to_case, choose_backend
@@ -159,10 +159,11 @@ class CaptureFlow(QObject):
 
     def _show_overlay(self, result: tuple[FrozenDesktop, QImage]) -> None:
         frozen, image = result
-        self.overlay = RegionOverlay(image)
+        screen = QGuiApplication.primaryScreen()
+        self.overlay = RegionOverlay(image, _screen_part(frozen, screen))
         self.overlay.chosen.connect(lambda rect: self._store_region(frozen, rect))
         self.overlay.cancelled.connect(lambda: self._finish())
-        self.overlay.start()
+        self.overlay.start(screen)
 
     def _store_region(self, frozen: FrozenDesktop, pixels: Rect) -> None:
         fields = dict(self.options.fields)
@@ -245,3 +246,17 @@ class CaptureFlow(QObject):
                 window.hide()
                 window.deleteLater()
         self.countdown = self.overlay = self.control = None
+
+
+def _screen_part(frozen: FrozenDesktop, screen: QScreen | None) -> QRect | None:
+    """On Wayland, where one full-screen window covers one screen: the frozen picture's pixels of that
+    screen (Qt's screen geometry and the portal's desktop share the compositor's logical layout).
+    Elsewhere None: the overlay spans every screen and shows the whole picture."""
+    if screen is None or not QGuiApplication.platformName().startswith("wayland"):
+        return None
+    desktop, grab = frozen.grab.geometry, frozen.grab
+    scale = float(grab.scale) or 1.0
+    area = screen.geometry()
+    part = QRect(round((area.x() - desktop.left) * scale), round((area.y() - desktop.top) * scale),
+                 round(area.width() * scale), round(area.height() * scale))
+    return part.intersected(QRect(0, 0, grab.width, grab.height))

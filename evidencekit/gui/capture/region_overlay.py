@@ -8,7 +8,17 @@ move a box (Shift+arrows resize it), Enter keeps it, Esc cancels.
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QGuiApplication, QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import (
+    QColor,
+    QGuiApplication,
+    QImage,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QScreen,
+)
 from PySide6.QtWidgets import QWidget
 
 from evidencekit.capture.request import Rect
@@ -22,24 +32,32 @@ class RegionOverlay(QWidget):
     chosen = Signal(object)  # Rect in frozen-picture pixels
     cancelled = Signal()
 
-    def __init__(self, frozen: QImage) -> None:
+    def __init__(self, frozen: QImage, source: QRect | None = None) -> None:
         super().__init__(None, Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint
                          | Qt.WindowType.Tool)
         self.setWindowTitle(texts.APP_TITLE)
         self.setAccessibleName("Choose the part of the screen to keep")
         self.setAccessibleDescription(HINT)
         self.frozen = frozen
+        # the part of the frozen picture shown (its pixels): all of it, or on Wayland the screen it covers
+        self.source = source if source is not None and not source.isEmpty() else frozen.rect()
         self.selection = QRect()
         self._anchor: QPoint | None = None
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
 
-    def start(self) -> None:
-        screen = QGuiApplication.primaryScreen()
-        geometry = screen.virtualGeometry() if screen is not None else QRect(0, 0, 1920, 1080)
-        self.setGeometry(geometry)
-        self.show()
+    def start(self, screen: QScreen | None = None) -> None:
+        screen = screen or QGuiApplication.primaryScreen()
+        if QGuiApplication.platformName().startswith("wayland"):
+            # Wayland: no program places its windows; a full-screen window covers one screen, `screen`
+            if screen is not None:
+                self.setScreen(screen)
+            self.showFullScreen()
+        else:
+            geometry = screen.virtualGeometry() if screen is not None else QRect(0, 0, 1920, 1080)
+            self.setGeometry(geometry)
+            self.show()
         self.raise_()
         self.activateWindow()
         self.setFocus()
@@ -47,20 +65,21 @@ class RegionOverlay(QWidget):
     # ----- coordinates ----------------------------------------------------------------------------
 
     def to_pixels(self, area: QRect) -> Rect:
-        """Widget rectangle → frozen-picture pixels (the picture is drawn stretched over the widget)."""
-        sx = self.frozen.width() / max(1, self.width())
-        sy = self.frozen.height() / max(1, self.height())
-        left = max(0, min(self.frozen.width() - 1, round(area.left() * sx)))
-        top = max(0, min(self.frozen.height() - 1, round(area.top() * sy)))
-        right = max(left + 1, min(self.frozen.width(), round((area.left() + area.width()) * sx)))
-        bottom = max(top + 1, min(self.frozen.height(), round((area.top() + area.height()) * sy)))
-        return Rect(left, top, right - left, bottom - top)
+        """Widget rectangle → frozen-picture pixels (the shown part is drawn stretched over the widget)."""
+        source = self.source
+        sx = source.width() / max(1, self.width())
+        sy = source.height() / max(1, self.height())
+        left = max(0, min(source.width() - 1, round(area.left() * sx)))
+        top = max(0, min(source.height() - 1, round(area.top() * sy)))
+        right = max(left + 1, min(source.width(), round((area.left() + area.width()) * sx)))
+        bottom = max(top + 1, min(source.height(), round((area.top() + area.height()) * sy)))
+        return Rect(source.left() + left, source.top() + top, right - left, bottom - top)
 
     # ----- drawing --------------------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        painter.drawImage(QRectF(self.rect()), self.frozen)
+        painter.drawImage(QRectF(self.rect()), self.frozen, QRectF(self.source))
         shade = QColor(0, 0, 0, 110)
         if self.selection.isNull():
             painter.fillRect(self.rect(), shade)

@@ -18,6 +18,7 @@ from evidencekit.gui.pages.gallery import Gallery
 from evidencekit.gui.pages.step_words_page import StepWordsPage
 from evidencekit.gui.session import CaseSession, error_message
 from evidencekit.gui.workers import run_in_background
+from evidencekit.i18n import _
 from evidencekit.store import CaseState, Exhibit
 
 
@@ -87,26 +88,30 @@ class CapturePage(StepWordsPage):
         """Ask the capture backend (in the background) whether it works here and which screens exist."""
         factory: Callable[[], Any] = self.session.backend_factory or choose_backend
 
-        def probe() -> tuple[Availability, list[MonitorInfo]]:
+        def probe() -> tuple[Availability, list[MonitorInfo], str]:
             try:
                 backend = factory()
             except CaptureUnavailable as exc:
-                return Availability(False, exc.message), []
+                return Availability(False, exc.message), [], ""
             try:
                 state = backend.availability()
-                return state, (backend.monitors() if state.works else [])
+                if not state.works:
+                    return state, [], ""
+                return state, backend.monitors(), backend.first_use_note()  # e.g. the desktop will ask first
             finally:
                 backend.close()
 
         run_in_background(probe, on_done=self._probed, on_error=lambda exc: self._say(error_message(exc)),
                           owner=self)
 
-    def _probed(self, result: tuple[Availability, list[MonitorInfo]]) -> None:
-        self.availability, monitors = result
+    def _probed(self, result: tuple[Availability, list[MonitorInfo], str]) -> None:
+        self.availability, monitors, note = result
         self.options_form.set_monitors(monitors)
         if not self.availability.works:
             self.capture_button.setEnabled(False)
             self._say(f"Pictures of the screen cannot be taken here: {self.availability.why}")
+        elif note and not self.status.text():
+            self._say(note)  # before the first picture: what the desktop may ask
 
     # ----- actions --------------------------------------------------------------------------------
 
@@ -150,8 +155,15 @@ class CapturePage(StepWordsPage):
     def _saved(self, exhibits: list[Exhibit]) -> None:
         """Called only after the store returned: the pictures are durable now."""
         count = len(exhibits)
-        self._say(f"Saved. {count} picture{'s' if count != 1 else ''} kept safely as "
-                  f"exhibit{'s' if count != 1 else ''} {_references(exhibits)}. You can add a label below.")
+        text = (f"Saved. {count} picture{'s' if count != 1 else ''} kept safely as "
+                f"exhibit{'s' if count != 1 else ''} {_references(exhibits)}. You can add a label below.")
+        left = [(e.recorded.get("portal") or {}).get("file") or {} for e in exhibits]
+        left = [file for file in left if file.get("removed") is False]
+        if left:  # the desktop's screenshot service kept a copy evidencekit could not remove (e.g. in a Flatpak)
+            text += " " + _("Your desktop's screenshot service also kept a copy in {folder} ({name}) that "
+                            "evidencekit could not remove: delete it yourself.").format(
+                                folder=left[0].get("folder"), name=left[0].get("name"))
+        self._say(text)
         self.gallery.select(exhibits[-1].id)
 
     def _say(self, text: str) -> None:
