@@ -112,7 +112,13 @@ def main() -> int:
                         help="exhibits already in the case each whole-process run captures into (default 20)")
     parser.add_argument("--python", action="append", default=[], metavar="PATH",
                         help="also time the whole process with this interpreter (e.g. a wheel venv's python)")
+    parser.add_argument("--portal", action="store_true",
+                        help="also: the Wayland portal path beside grim and X11, interleaved (bench/capture_portal.py)")
     args = parser.parse_args()
+    if args.portal:
+        from bench.capture_portal import run as run_portal
+
+        run_portal(args.runs)
     work = Path(tempfile.mkdtemp(prefix="ek-bench-"))
     server = start_xvfb(1920, 1080)
     try:
