@@ -145,10 +145,10 @@ def _decode(data: bytes) -> tuple[Any, bool]:
     from PIL import Image  # only on this path: the X11 capture command never loads Pillow
 
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.load()
-            opaque = "A" not in image.getbands() or image.getchannel("A").getextrema()[0] == 255
-            return (image.copy() if image.mode == "RGB" else image.convert("RGB")), opaque
+        image = Image.open(io.BytesIO(data))
+        image.load()  # Pillow decodes without holding the GIL
+        opaque = "A" not in image.getbands() or image.getchannel("A").getextrema()[0] == 255
+        return (image if image.mode == "RGB" else image.convert("RGB")), opaque
     except (OSError, ValueError, Image.DecompressionBombError) as exc:
         raise CaptureUnavailable(_("The picture from the desktop's screenshot service cannot be read "
                                    "({reason}); nothing was saved.").format(reason=short_reason(exc))) from exc
