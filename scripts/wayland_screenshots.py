@@ -82,7 +82,7 @@ def inner() -> int:
     window.show_page("conversation")
     page = window.current_page()
 
-    def wait(condition, timeout_s: float = 30.0) -> None:  # noqa: ANN001
+    def wait(condition, timeout_s: float = 30.0) -> None:
         deadline = time.monotonic() + timeout_s
         while not condition():
             if time.monotonic() > deadline:
