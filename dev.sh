@@ -40,6 +40,7 @@ TEST_APT_PACKAGES=(
   # the wlr portal runs, swaybg draws sway's background, gdbus (libglib2.0-bin) is for debugging it by hand
   sway swaybg grim xdg-desktop-portal xdg-desktop-portal-wlr xdg-desktop-portal-gtk pipewire wireplumber
   libglib2.0-bin util-linux
+  fusefat dosfstools fuse3             # a FAT "USB stick" through FUSE: exports without O_TMPFILE or hard links
 )
 # Distribution names pip must never put into the core venv (normalised: lower case, '-' separators).
 QT_DISTRIBUTIONS="pyside6 pyside6-essentials pyside6-addons shiboken6 pytest-qt"

@@ -36,7 +36,7 @@ from evidencekit.bundle.model import (
     no_progress,
 )
 from evidencekit.bundle.originals_zip import write_originals_zip, zip_name_for
-from evidencekit.bundle.output_file import StagedFile, storage_error
+from evidencekit.bundle.output_file import OutputPlan, PreparedBundle, StagedFile, storage_error
 from evidencekit.bundle.page_image import displayed_size, page_image, shows_original_pixels
 from evidencekit.bundle.pages_back import back_matter
 from evidencekit.bundle.pages_exhibit import exhibit_pages, exhibit_stand_ins
@@ -50,7 +50,7 @@ from evidencekit.paths import settings_dir
 from evidencekit.redaction import redacted_view
 from evidencekit.store.state import CaseState, Exhibit
 
-CANCELLED_MESSAGE = "The export was stopped. No bundle was written and the case is unchanged."
+CANCELLED_MESSAGE = "The export was stopped. No bundle was written, and nothing was left where it was to be saved."
 DISPOSITIONS = {"attach": "attached", "zip": "zip", "withhold": "withheld"}
 
 
@@ -203,8 +203,22 @@ def build_bundle(state: CaseState, read_object: ReadObject, events: Sequence[Any
                  options: BundleOptions | None = None, *, progress: Progress = no_progress,
                  cancelled: IsCancelled = never_cancelled, identity: SigningIdentity | None = None,
                  clock: Clock = system_clock) -> BundleResult:
-    """Write the bundle for `state` to `out_path` and return what was made (nothing is recorded here:
-    the caller appends the `bundle.exported` event, see export.export_case)."""
+    """Write the bundle for `state` to `out_path` (replacing a file there) and return what was made.
+    Nothing is recorded here: export.export_case records the export around `prepare_bundle`."""
+    out_path = Path(out_path)
+    prepared = prepare_bundle(state, read_object, events, out_path, options, progress=progress,
+                              cancelled=cancelled, identity=identity, clock=clock,
+                              plan=OutputPlan.for_folder(out_path.parent))
+    prepared.publish(replace=True)
+    return prepared.result
+
+
+def prepare_bundle(state: CaseState, read_object: ReadObject, events: Sequence[Any], out_path: Path,
+                   options: BundleOptions | None = None, *, progress: Progress = no_progress,
+                   cancelled: IsCancelled = never_cancelled, identity: SigningIdentity | None = None,
+                   clock: Clock = system_clock, plan: OutputPlan) -> PreparedBundle:
+    """Write the bundle for `state`, finished and fsynced, but not yet under `out_path` (see
+    PreparedBundle): unnamed files, or the named temp files of `plan`. A failure leaves nothing."""
     options = options or BundleOptions()
     if not state.exhibits:
         raise UsageError("This case has no pictures yet. Capture or import at least one, then make the bundle.")
@@ -229,11 +243,11 @@ def build_bundle(state: CaseState, read_object: ReadObject, events: Sequence[Any
     )
     run.step("Laying out the pages")
     layout_pdf, manifest_data = _lay_out(content)
-    return _write(run, content, layout_pdf, manifest_data, out_path, zip_path, identity)
+    return _write(run, content, layout_pdf, manifest_data, out_path, zip_path, identity, plan)
 
 
 def _write(run: _Exporter, content: BundleContent, layout_pdf: bytes, manifest_data: bytes, out_path: Path,
-           zip_path: Path | None, identity: SigningIdentity | None) -> BundleResult:
+           zip_path: Path | None, identity: SigningIdentity | None, plan: OutputPlan) -> PreparedBundle:
     extra = [
         Attachment(MANIFEST_FILE, manifest_data, "application/json",
                    f"Bundle manifest; its SHA-256 is the bundle fingerprint {content.fingerprint}", "Data"),
@@ -245,32 +259,36 @@ def _write(run: _Exporter, content: BundleContent, layout_pdf: bytes, manifest_d
     zip_sha = None
     with ExitStack() as stack:
         try:
-            final = stack.enter_context(StagedFile(out_path))
+            final = stack.enter_context(StagedFile(out_path, plan.temp("pdf")))
             assemble_pdf(layout_pdf, final.handle, len(content.plans), lambda: run.payloads(content.plans), extra)
-            staged_zip = stack.enter_context(StagedFile(zip_path)) if zip_path is not None else None
+            staged_zip = stack.enter_context(StagedFile(zip_path, plan.temp("zip"))) if zip_path is not None else None
             if staged_zip is not None:
                 write_originals_zip(staged_zip.handle, run.zip_items(content.plans))
             run.step("Finishing the file")
             if signing is not None:
-                signed = stack.enter_context(StagedFile(out_path))
+                signed = stack.enter_context(StagedFile(out_path, plan.temp("signed")))
                 final.handle.seek(0)
                 sign_pdf_file(signing, final.handle, signed.handle)
                 final.discard()
                 final = signed
                 run.step("Signed the bundle")
             sha, size = _hash_file(final.handle)
+            files = [final]
             if staged_zip is not None:
                 zip_sha, _zip_size = _hash_file(staged_zip.handle)
-                staged_zip.commit()
-            final.commit()
+                files.insert(0, staged_zip)
+            for staged in files:
+                staged.finish()
         except OSError as exc:
             raise storage_error(exc, out_path) from exc
+        stack.pop_all()  # finished: the caller publishes or discards them
     warnings = []
     if size > content.options.size_warning_bytes:
         warnings.append(f"The PDF is {size / 1_048_576:.1f} MB, more than most email services accept (about "
                         "20 MB). Hand it over on a USB stick or through the police's upload link, or export "
                         "again with the originals in a separate ZIP.")
-    return BundleResult(path=out_path, sha256=sha, size=size, fingerprint=content.fingerprint,
-                        exhibits=len(content.plans), pages=content.total_pages, signed=signing is not None,
-                        root_sha256=content.root_sha256, zip_path=zip_path, zip_sha256=zip_sha,
-                        warnings=warnings)
+    result = BundleResult(path=out_path, sha256=sha, size=size, fingerprint=content.fingerprint,
+                          exhibits=len(content.plans), pages=content.total_pages, signed=signing is not None,
+                          root_sha256=content.root_sha256, zip_path=zip_path, zip_sha256=zip_sha,
+                          warnings=warnings)
+    return PreparedBundle(result, files, plan)

@@ -211,7 +211,10 @@ class _English:
         "details.set": N_("Case details set"),
         "step.set": N_("Checklist step"),
         "profile.set": N_("Victim profile set"),
+        "bundle.export_started": N_("Bundle export started"),
         "bundle.exported": N_("Bundle exported"),
+        "bundle.export_failed": N_("Bundle export did not finish"),
+        "bundle.export_abandoned": N_("Interrupted bundle export cleaned up"),
         "case.verified": N_("Case checked"),
         "journal.recovered": N_("Crash recovery"),
     }

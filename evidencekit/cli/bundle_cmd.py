@@ -86,7 +86,7 @@ def _export(args: argparse.Namespace) -> int:
                                    "permission), and an export must be recorded in its custody journal; copy "
                                    "the case folder somewhere writable and export from there. Nothing was written.")
         result = export_case(store, Path(args.out), options, redactions=requests,
-                             progress=_progress_printer(show_progress))
+                             progress=_progress_printer(show_progress), replace=args.force)
     if show_progress:
         print(file=sys.stderr)
     if args.json:

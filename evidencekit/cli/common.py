@@ -167,8 +167,22 @@ def open_case_from_args(args: argparse.Namespace) -> CaseStore:
     """Open CASE with: recovery key file, passphrase (file/env), keyring, then a prompt on a terminal.
 
     Given a recovery key or passphrase, the keyring is never used (not even to store the key again);
-    otherwise it is asked once, for at most keyring_access.TIMEOUT_S, and never shows a dialog.
+    otherwise it is asked once, for at most keyring_access.TIMEOUT_S, and never shows a dialog. What an
+    interrupted export left is cleaned up first, and recorded in the opened case (pending_exports).
     """
+    from evidencekit.pending_exports import recover_exports, sweep_leftovers
+
+    sweep_leftovers()
+    store = _open_case(args)
+    try:
+        store.warnings.extend(recover_exports(store))
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def _open_case(args: argparse.Namespace) -> CaseStore:
     from evidencekit.store import CaseStore, KeyringAccess
 
     recovery = _read_recovery_key(args)

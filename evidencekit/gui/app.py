@@ -38,7 +38,9 @@ from evidencekit.gui.main_window import MainWindow
 from evidencekit.gui.quick_exit import QuickExit
 from evidencekit.gui.session import CaseSession
 from evidencekit.gui.start import StartWindow
+from evidencekit.gui.workers import run_in_background
 from evidencekit.leave import leave
+from evidencekit.pending_exports import sweep_leftovers
 from evidencekit.store import KeyringAccess
 
 
@@ -67,6 +69,9 @@ class AppController(QObject):
 
     def show(self) -> None:
         self.start_window.show()
+        home = self.session.home  # an export cut short last time may have left a temp file: remove it now
+        run_in_background(lambda: sweep_leftovers(home), on_done=lambda _count: None, on_error=lambda _exc: None,
+                          owner=self)
 
     def show_main_window(self) -> MainWindow:
         self._closing = False

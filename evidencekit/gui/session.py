@@ -72,6 +72,8 @@ class CaseSession(QObject):
         self.state = state if state is not None else store.state()
         self.opened.emit()
         self.state_changed.emit(self.state)
+        if _exports_unfinished(store):  # what an interrupted export left: removed, and recorded in the journal
+            self.run(_recover_exports)
 
     @property
     def is_open(self) -> bool:
@@ -188,6 +190,18 @@ class CaseSession(QObject):
     @property
     def platforms(self) -> list[str]:
         return [str(p) for p in self.profile.get("platforms", []) or []]
+
+
+def _exports_unfinished(store: CaseStore) -> bool:
+    from evidencekit.pending_exports import unfinished
+
+    return not store.read_only and unfinished(store, store.anchor_file.parent.parent)
+
+
+def _recover_exports(store: CaseStore) -> list[str]:
+    from evidencekit.pending_exports import recover_exports
+
+    return recover_exports(store, store.anchor_file.parent.parent)
 
 
 def _positional_count(fn: Callable[..., Any]) -> int:

@@ -6,6 +6,7 @@ import shutil
 
 from evidencekit.errors import UsageError
 from evidencekit.fsio import fsync_dir
+from evidencekit.pending_exports import completed_exports
 from evidencekit.store.case import CaseStore
 
 
@@ -14,7 +15,7 @@ def remove_case(store: CaseStore, *, confirm_title: str) -> tuple[str, bool]:
     keyring entry is gone (False: the keyring was locked or did not answer). Closes the store."""
     state = store.state()
     try:
-        if not state.exports:
+        if not completed_exports(store.events()):
             raise UsageError("This case has never been exported as a bundle, so it is not removed. Export the "
                              "bundle and hand it over first.")
         if confirm_title != state.title:

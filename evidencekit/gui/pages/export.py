@@ -280,7 +280,8 @@ class ExportPage(Page):
         self._set_running(False)
         self.last_error = error_message(exc)
         if isinstance(exc, Cancelled):
-            self.progress_text.setText("Stopped. No file was written, and nothing in the case changed.")
+            self.progress_text.setText("Stopped. No file was written; the case's custody journal notes that this "
+                                       "export was stopped.")
         else:
             self.progress_text.setText(f"The bundle was not made. {self.last_error}")
 

@@ -85,8 +85,8 @@ def test_redacting_an_unknown_exhibit_or_outside_the_picture_changes_nothing(sto
     assert len(store.events()) == before and not (tmp_path / "b.pdf").exists()
 
 
-def test_cancel_leaves_no_file_no_temp_file_and_no_event(store: CaseStore, tmp_path: Path,
-                                                         signing_identity: SigningIdentity) -> None:
+def test_cancel_leaves_no_file_no_temp_file_and_records_that_it_stopped(store: CaseStore, tmp_path: Path,
+                                                                        signing_identity: SigningIdentity) -> None:
     out = tmp_path / "cancelled.pdf"
     out.write_bytes(b"an earlier bundle")
     seen: list[tuple[int, int]] = []
@@ -95,11 +95,17 @@ def test_cancel_leaves_no_file_no_temp_file_and_no_event(store: CaseStore, tmp_p
         seen.append((done, total))
 
     before = len(store.events())
-    with pytest.raises(Cancelled):
+    with pytest.raises(Cancelled) as stopped:
         export_case(store, out, progress=progress, cancelled=lambda: len(seen) >= 5, identity=signing_identity)
+    assert "No bundle was written" in stopped.value.message
+    assert "custody journal records that this export did not finish" in stopped.value.message
     assert out.read_bytes() == b"an earlier bundle"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(TEMP_PREFIX)]
-    assert len(store.events()) == before
+    started, failed = store.events()[before:]  # intent before any byte, then the outcome
+    assert started.action == "bundle.export_started" and started.data["file_name"] == "cancelled.pdf"
+    assert failed.action == "bundle.export_failed" and failed.data == {"export": started.data["export"],
+                                                                       "reason": "stopped by the person"}
+    assert str(tmp_path) not in json.dumps(started.data)  # the folder never enters the journal
 
 
 def test_progress_counts_up_to_its_total(store: CaseStore, tmp_path: Path, signing_identity: SigningIdentity) -> None:

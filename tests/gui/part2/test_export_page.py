@@ -55,7 +55,8 @@ def test_contact_details_choice_is_off_when_none_were_written(qtbot, session_wit
     assert page.options().include_contact is False
 
 
-def test_cancel_stops_the_export_without_a_file_or_a_journal_event(qtbot, session_with_exhibits, tmp_path) -> None:
+def test_cancel_stops_the_export_without_a_file_and_the_journal_says_so(qtbot, session_with_exhibits,
+                                                                       tmp_path) -> None:
     session = session_with_exhibits
     before = len(session.store.events())
     page = _page(qtbot, session, tmp_path / "cancelled.pdf")
@@ -67,7 +68,10 @@ def test_cancel_stops_the_export_without_a_file_or_a_journal_event(qtbot, sessio
     assert "No file was written" in page.progress_text.text()
     assert not (tmp_path / "cancelled.pdf").exists()
     assert list(tmp_path.glob("*.pdf*")) == []
-    assert len(session.store.events()) == before
+    started, stopped = session.store.events()[before:]  # the intent, then how it ended (ADR 061)
+    assert (started.action, stopped.action) == ("bundle.export_started", "bundle.export_failed")
+    assert stopped.data["reason"] == "stopped by the person"
+    assert "journal notes that this export was stopped" in page.progress_text.text()
     assert page.export_button.isEnabled() and not page.cancel_button.isVisible()
 
 

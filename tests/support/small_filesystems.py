@@ -1,0 +1,66 @@
+"""Small real file systems for tests: a size-limited tmpfs (a disk that really fills up) and a FAT image
+mounted through FUSE (fusefat, no loop device): what a USB stick is, with no O_TMPFILE and no hard links.
+
+Both need root (tmpfs) or /dev/fuse (fusefat). Where they cannot be had, the test is skipped; under
+CI=true it fails instead, so CI always runs them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI", "").lower() not in ("", "0", "false", "no"):
+        pytest.fail(f"CI must run this test, but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@contextmanager
+def tmpfs(mountpoint: Path, size: str) -> Iterator[Path]:
+    """A tmpfs of `size` (e.g. "2m") mounted at `mountpoint` for the block."""
+    mountpoint.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() != 0:
+        _unavailable("a size-limited tmpfs needs root to mount")
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", str(mountpoint)],
+                             capture_output=True, text=True, check=False)
+    if mounted.returncode != 0:
+        _unavailable(f"mounting a tmpfs is not permitted here: {mounted.stderr.strip() or mounted.returncode}")
+    try:
+        yield mountpoint
+    finally:
+        subprocess.run(["umount", "-l", str(mountpoint)], check=False)
+
+
+@contextmanager
+def fat_stick(image: Path, mountpoint: Path, size_mb: int = 32) -> Iterator[Path]:
+    """A FAT file system in the file `image`, mounted read-write at `mountpoint` through fusefat."""
+    missing = [tool for tool in ("fusefat", "mkfs.vfat") if shutil.which(tool) is None]
+    if missing or not Path("/dev/fuse").exists():
+        _unavailable(f"a FAT stick needs {', '.join(missing) or '/dev/fuse'} (Debian: fusefat dosfstools fuse3)")
+    with image.open("wb") as handle:
+        handle.truncate(size_mb * 1024 * 1024)
+    subprocess.run(["mkfs.vfat", str(image)], capture_output=True, check=True)  # no label: fusefat lists it as a file
+    mountpoint.mkdir(parents=True, exist_ok=True)
+    mounted = subprocess.run(["fusefat", "-o", "rw+", str(image), str(mountpoint)], capture_output=True, text=True,
+                             check=False)
+    if mounted.returncode != 0:
+        _unavailable(f"fusefat could not mount: {mounted.stderr.strip() or mounted.returncode}")
+    for _ in range(100):  # fusefat returns before the mount is always visible
+        if os.path.ismount(mountpoint):
+            break
+        time.sleep(0.05)
+    try:
+        yield mountpoint
+    finally:
+        unmount = shutil.which("fusermount3") or shutil.which("fusermount")
+        subprocess.run([unmount, "-u", str(mountpoint)] if unmount else ["umount", str(mountpoint)],
+                       capture_output=True, check=False)
