@@ -15,6 +15,7 @@ from typing import Any
 
 from evidencekit import __version__
 from evidencekit.bundle.assemble import Attachment, ExhibitPayload, assemble_pdf
+from evidencekit.bundle.chat_pages import document_pages, document_plan
 from evidencekit.bundle.journal_export import JOURNAL_FILE, WITHHELD_NAME, export_journal
 from evidencekit.bundle.layout import render_layout
 from evidencekit.bundle.manifest import (
@@ -28,6 +29,7 @@ from evidencekit.bundle.model import (
     BundleContent,
     BundleOptions,
     BundleResult,
+    DocumentPlan,
     ExhibitPlan,
     IsCancelled,
     Progress,
@@ -39,7 +41,7 @@ from evidencekit.bundle.originals_zip import write_originals_zip, zip_name_for
 from evidencekit.bundle.output_file import OutputPlan, PreparedBundle, StagedFile, storage_error
 from evidencekit.bundle.page_image import displayed_size, page_image, shows_original_pixels
 from evidencekit.bundle.pages_back import back_matter
-from evidencekit.bundle.pages_exhibit import exhibit_pages, exhibit_stand_ins
+from evidencekit.bundle.pages_exhibit import exhibit_page, exhibit_stand_in
 from evidencekit.bundle.pages_front import front_matter
 from evidencekit.bundle.signing import SigningIdentity, load_or_create_identity, sign_pdf_file
 from evidencekit.canonical import sha256_hex
@@ -94,16 +96,27 @@ def _without_file_name(exhibit: Exhibit) -> Exhibit:
     return copy
 
 
+def _exhibit_story(content: BundleContent, stand_ins: bool) -> list[Any]:
+    """Every exhibit's pages in reference order; a chat record's text pages are the same in both passes."""
+    story: list[Any] = []
+    for entry in content.entries:
+        first = not story
+        if isinstance(entry, DocumentPlan):
+            story += document_pages(content, entry, first)
+        else:
+            story += exhibit_stand_in(entry, first) if stand_ins else exhibit_page(content, entry, first)
+    return story
+
+
 def _story(content: BundleContent, *, stand_ins: bool = False) -> list[Any]:
-    exhibits = exhibit_stand_ins(content) if stand_ins else exhibit_pages(content)
-    return [*front_matter(content), *exhibits, *back_matter(content)]
+    return [*front_matter(content), *_exhibit_story(content, stand_ins), *back_matter(content)]
 
 
 def _paginate(content: BundleContent, marks: dict[str, int], pages: int) -> None:
     content.total_pages = pages
     content.section_pages = {key: page for key, page in marks.items() if not key.startswith("exhibit-")}
-    for plan in content.plans:
-        plan.page = marks[f"exhibit-{plan.exhibit.reference}"]
+    for entry in content.entries:
+        entry.page = marks[f"exhibit-{entry.exhibit.reference}"]
 
 
 def _lay_out(content: BundleContent) -> tuple[bytes, bytes]:
@@ -132,6 +145,7 @@ class _Exporter:
         count = len(state.exhibits)
         self.total = 2 * count + (count if options.originals == "zip" else 0) + 2 + (1 if options.sign else 0)
         self.done = 0
+        self.documents: list[DocumentPlan] = []
 
     def step(self, what: str) -> None:
         if self.cancelled():
@@ -139,12 +153,18 @@ class _Exporter:
         self.done += 1
         self.progress(min(self.done, self.total), self.total, what)
 
+    def _checked_reader(self, exhibit: Exhibit) -> ReadObject:
+        return lambda _object_id: _read_checked(self.read_object, exhibit)
+
     def plans(self) -> list[ExhibitPlan]:
-        plans = []
+        plans: list[ExhibitPlan] = []
         count = len(self.state.exhibits)
         for index, exhibit in enumerate(self.state.exhibits):
             self.step(f"Checking exhibit {index + 1} of {count}")
-            plans.append(_plan(exhibit, index, _read_checked(self.read_object, exhibit), self.options))
+            if not exhibit.is_picture:  # a chat archive or transcript: pages of text, no picture
+                self.documents.append(document_plan(exhibit, self._checked_reader(exhibit), self.options))
+                continue
+            plans.append(_plan(exhibit, len(plans), _read_checked(self.read_object, exhibit), self.options))
         zipped = sum(1 for plan in plans if plan.original_disposition == "zip")
         self.total = 2 * count + zipped + 2 + (1 if self.options.sign else 0)
         return plans
@@ -239,7 +259,7 @@ def prepare_bundle(state: CaseState, read_object: ReadObject, events: Sequence[A
         journal=export_journal(events, include_contact=options.include_contact, withheld_names=withheld_names),
         export_time=stamp(clock()), app=f"evidencekit {__version__}", options=options,
         root_sha256=identity.root_sha256 if options.sign and identity else None,
-        zip_name=zip_path.name if zip_path else None,
+        zip_name=zip_path.name if zip_path else None, documents=run.documents,
     )
     run.step("Laying out the pages")
     layout_pdf, manifest_data = _lay_out(content)
@@ -248,7 +268,10 @@ def prepare_bundle(state: CaseState, read_object: ReadObject, events: Sequence[A
 
 def _write(run: _Exporter, content: BundleContent, layout_pdf: bytes, manifest_data: bytes, out_path: Path,
            zip_path: Path | None, identity: SigningIdentity | None, plan: OutputPlan) -> PreparedBundle:
-    extra = [
+    extra = [Attachment(doc.original_file, doc.data, doc.exhibit.media_type,
+                        f"{doc.exhibit.reference} chat transcript, SHA-256 {doc.exhibit.sha256}")
+             for doc in content.documents if doc.original_disposition == "attached"]
+    extra += [
         Attachment(MANIFEST_FILE, manifest_data, "application/json",
                    f"Bundle manifest; its SHA-256 is the bundle fingerprint {content.fingerprint}", "Data"),
         Attachment(JOURNAL_FILE, content.journal.data, "application/x-ndjson",
@@ -288,7 +311,7 @@ def _write(run: _Exporter, content: BundleContent, layout_pdf: bytes, manifest_d
                         "20 MB). Hand it over on a USB stick or through the police's upload link, or export "
                         "again with the originals in a separate ZIP.")
     result = BundleResult(path=out_path, sha256=sha, size=size, fingerprint=content.fingerprint,
-                          exhibits=len(content.plans), pages=content.total_pages, signed=signing is not None,
+                          exhibits=len(content.entries), pages=content.total_pages, signed=signing is not None,
                           root_sha256=content.root_sha256, zip_path=zip_path, zip_sha256=zip_sha,
                           warnings=warnings)
     return PreparedBundle(result, files, plan)

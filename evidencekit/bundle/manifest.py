@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from evidencekit.bundle.journal_export import JOURNAL_FILE
-from evidencekit.bundle.model import BundleContent, ExhibitPlan
+from evidencekit.bundle.model import BundleContent, DocumentPlan, ExhibitPlan
 from evidencekit.canonical import canonical_json, sha256_hex
 
 MANIFEST_FILE = "manifest.json"
@@ -54,6 +54,24 @@ def _exhibit_entry(plan: ExhibitPlan) -> dict[str, Any]:
     return entry
 
 
+def _document_entry(content: BundleContent, plan: DocumentPlan) -> dict[str, Any]:
+    """A chat archive (never attached) or chat transcript (its JSON attached): no picture, pages of text."""
+    exhibit = plan.exhibit
+    entry: dict[str, Any] = {
+        "reference": exhibit.reference, "number": exhibit.number, "id": exhibit.id, "origin": exhibit.origin,
+        "kind": exhibit.kind, "fields": dict(exhibit.fields), "recorded": exhibit.recorded,
+        "journal_seq": exhibit.event_seq, "page": plan.page,
+        "original": {"sha256": exhibit.sha256, "size": exhibit.size, "media_type": exhibit.media_type,
+                     "file": plan.original_file, "disposition": plan.original_disposition},
+        "view": {"kind": "chat archive facts" if exhibit.kind == "chat archive" else "transcript text"},
+    }
+    if exhibit.derived_from:
+        source = next((e.exhibit for e in content.entries if e.exhibit.id == exhibit.derived_from), None)
+        entry["derived_from"] = {"id": exhibit.derived_from, "reference": source.reference if source else None,
+                                 "sha256": source.sha256 if source else None}
+    return entry
+
+
 def _options(content: BundleContent) -> dict[str, Any]:
     """The export's options. `include_redacted_originals` is this export's flag; an exhibit's original can
     also be included by the choice recorded with its redaction (exhibit.redaction_set `include_original`),
@@ -74,6 +92,10 @@ def build_manifest(content: BundleContent) -> dict[str, Any]:
         if plan.redacted and plan.view_file:
             files.append({"file": plan.view_file, "sha256": plan.view_sha256, "size": plan.view_size,
                           "exhibit": plan.exhibit.reference, "role": "redacted view"})
+    for document in content.documents:
+        if document.original_disposition == "attached":
+            files.append({"file": document.original_file, "sha256": document.exhibit.sha256,
+                          "size": document.exhibit.size, "exhibit": document.exhibit.reference, "role": "original"})
     journal = content.journal
     files.append({"file": JOURNAL_FILE, "sha256": sha256_hex(journal.data), "size": len(journal.data),
                   "exhibit": None, "role": "custody journal"})
@@ -85,7 +107,8 @@ def build_manifest(content: BundleContent) -> dict[str, Any]:
                    "sections": dict(sorted(content.section_pages.items()))},
         "signing": {"signed": content.options.sign, "root_sha256": content.root_sha256},
         "details": content.details,
-        "exhibits": [_exhibit_entry(plan) for plan in content.plans],
+        "exhibits": [_document_entry(content, entry) if isinstance(entry, DocumentPlan) else _exhibit_entry(entry)
+                     for entry in content.entries],
         "journal": {"file": JOURNAL_FILE, "records": journal.count, "head": journal.head,
                     "withheld_records": list(journal.withheld), "sha256": sha256_hex(journal.data)},
         "files": files,

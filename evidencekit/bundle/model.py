@@ -69,6 +69,21 @@ class ExhibitPlan:
         return bool(self.boxes)
 
 
+@dataclass
+class DocumentPlan:
+    """How a chat archive or chat transcript exhibit appears: pages of text, no picture.
+
+    The archive's original is always withheld (it holds the victim's other conversations too); the
+    transcript's original (its JSON) is attached unless every original is withheld."""
+
+    exhibit: Exhibit
+    original_file: str  # EK-004.json
+    original_disposition: str  # attached | withheld
+    transcript: dict[str, Any] | None = None  # the parsed transcript document (chat transcript only)
+    data: bytes = b""  # the transcript's bytes, attached as they are stored
+    page: int = 0
+
+
 @dataclass(frozen=True)
 class JournalExport:
     """The custody journal as attached: JSON lines, which records hold withheld contents, the head."""
@@ -99,6 +114,16 @@ class BundleContent:
     fingerprint: str = "0" * 64
     total_pages: int = 0
     section_pages: dict[str, int] = field(default_factory=dict)
+    documents: list[DocumentPlan] = field(default_factory=list)
+
+    @property
+    def entries(self) -> list[ExhibitPlan | DocumentPlan]:
+        """Every exhibit of the bundle, pictures and chat documents, in reference order."""
+        return sorted([*self.plans, *self.documents], key=lambda entry: entry.exhibit.number)
+
+    def reference_for(self, sha256: str) -> str:
+        """The reference of the exhibit whose original has this SHA-256 ('' when none has)."""
+        return next((entry.exhibit.reference for entry in self.entries if entry.exhibit.sha256 == sha256), "")
 
 
 @dataclass(frozen=True)

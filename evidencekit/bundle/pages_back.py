@@ -27,6 +27,11 @@ def manifest_pages(content: BundleContent) -> list[Flowable]:
         if plan.redacted and plan.view_file and plan.view_sha256:
             entries.append((exhibit.reference, plan.view_file, str(plan.view_size or ""), plan.view_sha256,
                             f"attached, shown on page {plan.page}"))
+    for document in content.documents:
+        exhibit = document.exhibit
+        entries.append((exhibit.reference, document.original_file, str(exhibit.size), exhibit.sha256,
+                        WHERE_SHORT[document.original_disposition]))
+    entries.sort(key=lambda row: row[0])
     entries.append(("bundle", JOURNAL_FILE, str(len(content.journal.data)), _sha(content.journal.data), "attached"))
     entries.append(("bundle", MANIFEST_FILE, "", content.fingerprint, "attached (the bundle fingerprint)"))
     return [
@@ -97,7 +102,7 @@ def _what(line: dict[str, Any]) -> str:
 
 
 def custody_pages(content: BundleContent) -> list[Flowable]:
-    references = {plan.exhibit.id: plan.exhibit.reference for plan in content.plans}
+    references = {entry.exhibit.id: entry.exhibit.reference for entry in content.entries}
     rows = []
     for line in content.journal.lines:
         actor = line.get("actor") or {}

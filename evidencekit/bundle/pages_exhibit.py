@@ -222,12 +222,16 @@ def exhibit_pages(content: BundleContent) -> list[Flowable]:
 
 
 
+def exhibit_stand_in(plan: ExhibitPlan, first: bool) -> list[Flowable]:
+    """One cheap page for the numbering pass (a real picture page is laid out to fit one)."""
+    story: list[Flowable] = [SectionMark("exhibits", wording.SECTION_EXHIBITS)] if first else []
+    return [*story, SectionMark(f"exhibit-{plan.exhibit.reference}", plan.exhibit.reference, level=1),
+            gap(1), PageBreak()]
+
+
 def exhibit_stand_ins(content: BundleContent) -> list[Flowable]:
-    """One cheap page per exhibit for the numbering pass (a real exhibit page is laid out to fit one)."""
+    """One cheap page per picture exhibit for the numbering pass."""
     story: list[Flowable] = []
     for plan in content.plans:
-        if not story:
-            story.append(SectionMark("exhibits", wording.SECTION_EXHIBITS))
-        story += [SectionMark(f"exhibit-{plan.exhibit.reference}", plan.exhibit.reference, level=1),
-                  gap(1), PageBreak()]
+        story += exhibit_stand_in(plan, first=not story)
     return story

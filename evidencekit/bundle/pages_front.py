@@ -48,7 +48,7 @@ def cover(content: BundleContent) -> list[Flowable]:
         (wording.COVER_FACTS["export_utc"], utc_text(content.export_time.as_dict())),
         (wording.COVER_FACTS["export_local"], local_text(content.export_time.as_dict())),
         (wording.COVER_FACTS["app"], content.app),
-        (wording.COVER_FACTS["exhibits"], str(len(content.plans))),
+        (wording.COVER_FACTS["exhibits"], str(len(content.entries))),
         (wording.COVER_FACTS["case_id"], content.case_id),
     ]
     story: list[Flowable] = [
@@ -125,7 +125,7 @@ def _platforms(content: BundleContent) -> str:
     seen: list[str] = []
     for account in content.details.get("suspect_accounts") or []:
         seen.append(str(account.get("platform", "")))
-    seen.extend(plan.exhibit.fields.get("platform", "") for plan in content.plans)
+    seen.extend(entry.exhibit.fields.get("platform", "") for entry in content.entries)
     unique = list(dict.fromkeys(p.strip() for p in seen if p and p.strip()))
     return ", ".join(unique) or wording.NOT_GIVEN
 
@@ -161,7 +161,7 @@ def summary(content: BundleContent) -> list[Flowable]:
         grid(wording.OVERVIEW_HEAD, [
             [plan.exhibit.reference, plan.exhibit.fields.get("category", ""), plan.exhibit.fields.get("label", ""),
              utc_text(_recorded_stamp(content, plan.exhibit)), str(plan.page or "")]
-            for plan in content.plans
+            for plan in content.entries
         ], [18 * mm, 28 * mm, FRAME_WIDTH - 110 * mm, 52 * mm, 12 * mm]),
         PageBreak(),
     ]
@@ -173,7 +173,13 @@ def _exhibit_counts(content: BundleContent) -> str:
     imported = len(content.plans) - captured
     redacted = sum(1 for p in content.plans if p.redacted)
     text = f"{len(content.plans)} ({captured} captured from the screen, {imported} imported)"
-    return text + (f"; {redacted} shown as redacted views" if redacted else "")
+    text += f"; {redacted} shown as redacted views" if redacted else ""
+    archives = sum(1 for d in content.documents if d.exhibit.kind == "chat archive")
+    transcripts = len(content.documents) - archives
+    if content.documents:
+        text = f"{len(content.entries)}: pictures {text}; {archives} platform chat archive(s) and " \
+               f"{transcripts} transcript(s) made from them"
+    return text
 
 
 def _recorded_stamp(content: BundleContent, exhibit: Any) -> dict[str, Any]:
@@ -264,10 +270,18 @@ def _timeline_items(content: BundleContent) -> list[tuple[str, str, str, str]]:
     if content.created:
         items.append((str(content.created.get("utc", "")), utc_text(content.created),
                       "Case opened in evidencekit", "custody journal"))
-    for plan in content.plans:
+    for entry in content.documents:
+        document = getattr(entry, "transcript", None) or {}
+        thread = document.get("thread") or {}
+        for key, what in (("first_utc", "First message"), ("last_utc", "Last message")):
+            when = str(thread.get(key) or "")
+            if when:
+                items.append((when, utc_text({"utc": when}), f"{what} in {entry.exhibit.reference} "
+                              f"({thread.get('title', '')}), the platform's own time", entry.exhibit.reference))
+    for plan in content.entries:
         exhibit = plan.exhibit
         stamp = _recorded_stamp(content, exhibit)
-        verb = "captured" if exhibit.origin == "captured" else "imported"
+        verb = {"captured": "captured", "derived": "made from the platform's chat"}.get(exhibit.origin, "imported")
         what = f"{exhibit.reference} {verb}: {exhibit.fields.get('category', '')}"
         if exhibit.fields.get("label"):
             what += f", {exhibit.fields['label']}"

@@ -166,7 +166,8 @@ def check_manifest_vs_journal(bundle: OpenedBundle) -> Verdict:
     records = journal_records(bundle)
     exhibits = bundle.manifest.get("exhibits") or []
     problems: list[str] = []
-    exhibit_events = [r for r in records.values() if r.get("action") in ("exhibit.captured", "exhibit.imported")]
+    origins = {"exhibit.captured": "captured", "exhibit.imported": "imported", "exhibit.derived": "derived"}
+    exhibit_events = [r for r in records.values() if r.get("action") in origins]
     if len(exhibit_events) != len(exhibits):
         problems.append(f"the journal records {len(exhibit_events)} exhibits, the manifest lists {len(exhibits)}")
     for entry in exhibits:
@@ -177,7 +178,7 @@ def check_manifest_vs_journal(bundle: OpenedBundle) -> Verdict:
             problems.append(f"{reference}: no journal record #{entry.get('journal_seq')}")
             continue
         output = (record.get("outputs") or [{}])[0]
-        origin = "captured" if record.get("action") == "exhibit.captured" else "imported"
+        origin = origins.get(str(record.get("action")))
         if record.get("object") != entry.get("id") or origin != entry.get("origin"):
             problems.append(f"{reference}: journal record #{record.get('seq')} is about another object")
         elif output.get("sha256") != original.get("sha256") or output.get("size") != original.get("size"):

@@ -205,6 +205,7 @@ class _English:
         "object.added": N_("File stored"),
         "exhibit.captured": N_("Screen captured"),
         "exhibit.imported": N_("File imported"),
+        "exhibit.derived": N_("Transcript made from an exhibit"),
         "exhibit.edited": N_("Exhibit details edited"),
         "exhibit.redaction_set": N_("Redaction boxes set"),
         "original.exported": N_("Original exported"),

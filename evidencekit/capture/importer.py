@@ -73,14 +73,21 @@ def check_image_file(path: Path) -> CheckedFile:
     if len(data) > MAX_IMPORT_BYTES:
         raise UnreadableInput(f"{name} is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB, too large for a "
                               "screenshot; nothing was imported.")
+    record, media_type = picture_record(name, data)
+    record = {"file_name": name, "file_modified": stamp(modified).as_dict(), **record}
+    return CheckedFile(path, data, record, media_type)
+
+
+def picture_record(name: str, data: bytes) -> tuple[dict[str, Any], str]:
+    """Prove `data` is a whole PNG, JPEG or WebP picture and describe it (UnreadableInput otherwise): the
+    import record without the file's own name and time, and the media type. Also used for pictures that
+    arrive inside a platform's chat archive."""
     claimed = image_dimensions(data)
     if claimed is not None and claimed[0] * claimed[1] > MAX_PIXELS:
         raise UnreadableInput(f"{name} is too large: {claimed[0]}×{claimed[1]} pixels (evidencekit takes pictures "
                               f"of up to {MAX_PIXELS // 1_000_000} million pixels); nothing was imported.")
     image_format, size, exif = _decode_fully(name, data)
     record = {
-        "file_name": name,
-        "file_modified": stamp(modified).as_dict(),
         "file_size": len(data),
         "format": image_format,
         "pixels": {"width": size[0], "height": size[1]},
@@ -90,7 +97,7 @@ def check_image_file(path: Path) -> CheckedFile:
         "software": {**software_record(), "pillow": PIL.__version__},
         "os": os_record(),
     }
-    return CheckedFile(path, data, record, MEDIA_TYPES[image_format])
+    return record, MEDIA_TYPES[image_format]
 
 
 def _decode_fully(name: str, data: bytes) -> tuple[str, tuple[int, int], dict[str, str]]:

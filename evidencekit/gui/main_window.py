@@ -192,7 +192,7 @@ class MainWindow(QMainWindow):
         self._stale = {page for page in self.pages if page is not current}
         if isinstance(current, Page):
             current.refresh(state)
-        count = len(state.exhibits)
+        count = len(state.pictures)
         self.statusBar().showMessage(f"{count} picture{'s' if count != 1 else ''} saved in this case.")
 
     def _busy_changed(self, busy: bool) -> None:

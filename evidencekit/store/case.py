@@ -262,7 +262,7 @@ class CaseStore:
             return event
 
     def add_object(self, content: bytes, /, *, media_type: str, action: str = "object.added",
-                   data: dict[str, Any] | None = None) -> Event:
+                   data: dict[str, Any] | None = None, inputs: list[dict[str, Any]] | None = None) -> Event:
         """Store `content` as a write-once encrypted original and record `action`; durable on return.
 
         The original's frame and its event go to the journal in one append with one flush: a power cut
@@ -281,7 +281,8 @@ class CaseStore:
                 writing = self._workers.encrypt_and_write(sealed, content, session)  # on a worker from here
                 try:
                     output = {"sha256": sha256_hex(content), "size": len(content), "media_type": media_type}
-                    draft = self._next_event(action, data or {}, object_id=object_id, outputs=[output])
+                    draft = self._next_event(action, data or {}, object_id=object_id, inputs=inputs,
+                                             outputs=[output])
                 finally:
                     writing.result()  # never leave (or let the file be cut back) while the worker writes
                 event, body = draft.final()

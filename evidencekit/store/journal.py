@@ -30,7 +30,7 @@ EVENT = b"E"
 OBJECT = b"O"
 FRAME_HEADER = 13
 OBJECT_ID_BYTES = 16
-OBJECT_ACTIONS = frozenset({"object.added", "exhibit.captured", "exhibit.imported"})
+OBJECT_ACTIONS = frozenset({"object.added", "exhibit.captured", "exhibit.imported", "exhibit.derived"})
 _HEADER = struct.Struct(">cQ")
 
 

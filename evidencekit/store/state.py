@@ -40,15 +40,15 @@ class Exhibit(_Record):
     """One captured or imported picture; `id` is the object id of its write-once original."""
 
     _compared = ("id", "number", "origin", "sha256", "size", "media_type", "recorded", "fields", "event_seq",
-                 "redaction")
+                 "redaction", "kind", "derived_from")
     __slots__ = _compared
 
     def __init__(self, id: str, number: int, origin: str, sha256: str, size: int, media_type: str,
                  recorded: dict[str, Any], fields: dict[str, str], event_seq: int,
-                 redaction: Redaction | None = None) -> None:
+                 redaction: Redaction | None = None, kind: str = "picture", derived_from: str = "") -> None:
         self.id = id
         self.number = number
-        self.origin = origin  # "captured" | "imported"
+        self.origin = origin  # "captured" | "imported" | "derived" (made by evidencekit from another exhibit)
         self.sha256 = sha256
         self.size = size
         self.media_type = media_type
@@ -56,6 +56,12 @@ class Exhibit(_Record):
         self.fields = fields
         self.event_seq = event_seq
         self.redaction = redaction
+        self.kind = kind  # "picture" | "chat archive" | "chat transcript"
+        self.derived_from = derived_from  # object id of the exhibit a derived one was made from
+
+    @property
+    def is_picture(self) -> bool:
+        return self.kind == "picture"
 
     @property
     def reference(self) -> str:
@@ -65,7 +71,8 @@ class Exhibit(_Record):
         """A copy that shares nothing changeable with this one (for another thread, or to keep)."""
         redaction = Redaction(list(self.redaction.boxes), self.redaction.include_original) if self.redaction else None
         return Exhibit(self.id, self.number, self.origin, self.sha256, self.size, self.media_type,
-                       _copy_json(self.recorded), dict(self.fields), self.event_seq, redaction)
+                       _copy_json(self.recorded), dict(self.fields), self.event_seq, redaction, self.kind,
+                       self.derived_from)
 
 
 def _copy_json(value: Any) -> Any:
@@ -100,6 +107,11 @@ class CaseState(_Record):
         self.last_event_time: dict[str, str] = {}
         # exhibit id -> exhibit, so replaying thousands of edits does not scan the list each time
         self.exhibits_by_id: dict[str, Exhibit] = {}
+
+    @property
+    def pictures(self) -> list[Exhibit]:
+        """The exhibits that are pictures (captured, imported, or carried by an imported chat)."""
+        return [exhibit for exhibit in self.exhibits if exhibit.kind == "picture"]
 
     def exhibit(self, ref: str) -> Exhibit | None:
         """Find an exhibit by id, id prefix (≥ 6 chars), number or reference (EK-003)."""
@@ -148,11 +160,13 @@ def _exhibit_added(origin: str) -> Reducer:
         assert event.object_id is not None
         info = state.objects[event.object_id]
         fields = {name: str(event.data.get("fields", {}).get(name, "") or "") for name in EXHIBIT_FIELDS}
-        recorded = event.data.get("capture" if origin == "captured" else "import", {})
+        recorded = event.data.get({"captured": "capture", "imported": "import"}.get(origin, "derived"), {})
+        source = event.data.get("derived_from")
         exhibit = Exhibit(
             id=event.object_id, number=len(state.exhibits) + 1, origin=origin, sha256=info["sha256"],
             size=info["size"], media_type=info["media_type"], recorded=dict(recorded), fields=fields,
-            event_seq=event.seq)
+            event_seq=event.seq, kind=str(event.data.get("kind") or "picture"),
+            derived_from=str(source.get("exhibit", "")) if isinstance(source, dict) else "")
         state.exhibits.append(exhibit)
         state.exhibits_by_id[exhibit.id] = exhibit
     return reduce
@@ -196,6 +210,7 @@ REDUCERS: dict[str, Reducer] = {
     "object.added": _object,
     "exhibit.captured": _exhibit_added("captured"),
     "exhibit.imported": _exhibit_added("imported"),
+    "exhibit.derived": _exhibit_added("derived"),
     "exhibit.edited": _exhibit_edited,
     "exhibit.redaction_set": _redaction,
     "details.set": _details,

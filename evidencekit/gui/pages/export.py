@@ -298,9 +298,9 @@ class ExportPage(Page):
 
     def refresh(self, state: CaseState) -> None:
         super().refresh(state)
-        count = len(state.exhibits)
-        hidden = sum(1 for e in state.exhibits if e.redaction and e.redaction.boxes)
-        withheld = sum(1 for e in state.exhibits if e.redaction and e.redaction.boxes
+        count = len(state.pictures)
+        hidden = sum(1 for e in state.pictures if e.redaction and e.redaction.boxes)
+        withheld = sum(1 for e in state.pictures if e.redaction and e.redaction.boxes
                        and not e.redaction.include_original)
         text = f"This case has {count} picture{'s' if count != 1 else ''}."
         if hidden:

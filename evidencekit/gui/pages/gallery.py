@@ -65,8 +65,8 @@ class Gallery(QWidget):
 
     def visible_exhibits(self, state: CaseState) -> list[Exhibit]:
         if not self.categories or self.show_all.isChecked():
-            return list(state.exhibits)
-        return [e for e in state.exhibits if (e.fields.get("category") or "") in self.categories]
+            return state.pictures
+        return [e for e in state.pictures if (e.fields.get("category") or "") in self.categories]
 
     def refresh(self, state: CaseState) -> None:
         exhibits = self.visible_exhibits(state)

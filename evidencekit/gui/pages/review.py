@@ -152,11 +152,11 @@ class ReviewPage(Page):
         young = bool(self.session.under_18)
         self.young_note.setVisible(young)
         self.include_radio.setEnabled(not young)
-        self._exhibits = {exhibit.id: exhibit for exhibit in state.exhibits}
+        self._exhibits = {exhibit.id: exhibit for exhibit in state.pictures}
         current = self._shown_id or self._loading_id
         self.exhibit_list.blockSignals(True)
         self.exhibit_list.clear()
-        for exhibit in state.exhibits:
+        for exhibit in state.pictures:
             item = QListWidgetItem(exhibit_line(exhibit))
             item.setData(EXHIBIT_ROLE, exhibit.id)
             hidden = bool(exhibit.redaction and exhibit.redaction.boxes)
@@ -173,9 +173,9 @@ class ReviewPage(Page):
             self._sync_original_choice(self._exhibits[current])
         elif current in self._exhibits:
             pass  # still opening it
-        elif state.exhibits and self.isVisible():
+        elif self._exhibits and self.isVisible():
             self.exhibit_list.setCurrentRow(0)
-        elif not state.exhibits:
+        elif not self._exhibits:
             self.canvas.clear_image()
             self._shown_id = None
             self.caption.setText("No pictures yet. Take pictures of their profile and the conversation first.")

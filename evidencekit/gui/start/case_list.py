@@ -49,7 +49,7 @@ def list_cases(home: Path | None, keyring: KeyringAccess | None, *, with_titles:
             try:
                 with CaseStore.open(folder, home=home, keyring=keyring) as store:
                     state = store.state()
-                    title, exhibits = state.title or "Untitled case", len(state.exhibits)
+                    title, exhibits = state.title or "Untitled case", len(state.pictures)
             except EvidenceKitError:
                 title = None
         entries.append(CaseEntry(folder, folder.name, title, exhibits, changed))
