@@ -66,6 +66,21 @@ def choose_files_to_import(parent: QWidget | None) -> list[Path]:
     return [Path(name) for name in _finish(dialog)]
 
 
+def choose_archive(parent: QWidget | None, *, folder: bool) -> Path | None:
+    """A platform's download or chat export: one file (.zip, .txt, .json), or an unzipped folder."""
+    if folder:
+        dialog = _dialog(parent, "Choose the unzipped folder", QFileDialog.FileMode.Directory,
+                         QFileDialog.AcceptMode.AcceptOpen)
+        dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+    else:
+        dialog = _dialog(parent, "Choose the download or chat export", QFileDialog.FileMode.ExistingFile,
+                         QFileDialog.AcceptMode.AcceptOpen)
+        dialog.setNameFilter("Downloads and chat exports (*.zip *.txt *.json);;All files (*)")
+    dialog.exec()
+    files = _finish(dialog)
+    return Path(files[0]) if files else None
+
+
 def choose_save_path(parent: QWidget | None, caption: str, suggested_name: str, name_filter: str) -> Path | None:
     dialog = _dialog(parent, caption, QFileDialog.FileMode.AnyFile, QFileDialog.AcceptMode.AcceptSave)
     dialog.setNameFilter(name_filter)

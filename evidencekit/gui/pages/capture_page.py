@@ -5,7 +5,7 @@ already taken, and see and label them in the gallery below.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
@@ -21,6 +21,9 @@ from evidencekit.gui.workers import run_in_background
 from evidencekit.i18n import _
 from evidencekit.store import CaseState, Exhibit
 
+if TYPE_CHECKING:
+    from evidencekit.gui.chat_import_dialog import ChatImportDialog
+
 
 def _references(exhibits: list[Exhibit]) -> str:
     refs = [e.reference for e in exhibits]
@@ -33,6 +36,7 @@ class CapturePage(StepWordsPage):
     category = "other"
     gallery_categories: tuple[str, ...] = ()  # what this step's gallery shows (empty: everything)
     with_series = False
+    with_chat_import = False
 
     def __init__(self, session: CaseSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
@@ -59,6 +63,14 @@ class CapturePage(StepWordsPage):
         self.import_button.clicked.connect(self.import_pictures)
         row.addWidget(self.capture_button)
         row.addWidget(self.import_button)
+        self.chat_button: QPushButton | None = None
+        if self.with_chat_import:
+            self.chat_button = QPushButton("Add the platform's own &copy of the chat…")
+            self.chat_button.setAccessibleName("Add the platform's own copy of the chat")
+            self.chat_button.setAccessibleDescription("A data download or chat export from the platform")
+            self.chat_button.setMinimumHeight(48)
+            self.chat_button.clicked.connect(self.open_chat_import)
+            row.addWidget(self.chat_button)
         row.addStretch(1)
         self.body.insertWidget(position + 3, actions)
         self.status = QLabel("")
@@ -152,6 +164,14 @@ class CapturePage(StepWordsPage):
         self.session.run(lambda store: import_files(store, paths, fields), on_done=self._saved,
                          on_error=lambda exc: self._say(error_message(exc)))
 
+    def open_chat_import(self) -> ChatImportDialog:
+        """The platform's own copy of the chat: its own dialog (evidencekit/gui/chat_import_dialog.py)."""
+        from evidencekit.gui.chat_import_dialog import ChatImportDialog
+
+        self.chat_dialog = ChatImportDialog(self.session, self)
+        self.chat_dialog.open()
+        return self.chat_dialog
+
     def _saved(self, exhibits: list[Exhibit]) -> None:
         """Called only after the store returned: the pictures are durable now."""
         count = len(exhibits)
@@ -185,4 +205,5 @@ class ConversationCapturePage(CapturePage):
     # threats and payment demands are parts of the conversation: re-labelling one keeps it in view here
     gallery_categories = ("conversation", "payment demand", "threat", "other", "")
     with_series = True
+    with_chat_import = True
 
