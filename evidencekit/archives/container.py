@@ -139,6 +139,7 @@ class Container:
     _zip: zipfile.ZipFile | None = None
     _infos: dict[str, zipfile.ZipInfo] = field(default_factory=dict)
     _set: dict[str, str | None] | None = None
+    last_parsed: tuple[str, object] | None = None  # the last member parsed (jsonread, whatsapp keep one)
 
     def __post_init__(self) -> None:
         if self.source.kind == "file":

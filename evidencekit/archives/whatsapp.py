@@ -69,9 +69,9 @@ class WhatsAppParser:
         files = _chat_files(container)
         if not files:
             return None
-        first = decode_text(container.read(files[0]), files[0])
-        header = next((h for h in map(parse_header, io.StringIO(first)) if h), None)
-        assert header is not None
+        header = next((h for h, _line in _scan(container, files[0]) if h), None)
+        if header is None:
+            return None
         twelve = bool(header.ampm)
         layout = _("iPhone layout") if header.bracket else _("Android layout")
         clock = _("12-hour clock") if twelve else _("24-hour clock")
@@ -83,7 +83,7 @@ class WhatsAppParser:
             first = last = None
             count = 0
             senders: dict[str, None] = {}
-            for message in _messages(container, name, options, with_files=False):
+            for message in _messages(container, name, options):
                 first = first or message.time
                 last = message.time or last
                 count += 1
@@ -93,7 +93,7 @@ class WhatsAppParser:
         return infos
 
     def read(self, container: Container, layout: Layout, key: str, options: Options) -> Thread:
-        messages = list(_messages(container, key, options, with_files=True))
+        messages = list(_messages(container, key, options))
         senders: dict[str, None] = {}
         for message in messages:
             if message.sender:
@@ -101,7 +101,7 @@ class WhatsAppParser:
         info = ThreadInfo(key, _title(container, key), tuple(senders),
                           messages[0].time if messages else None, messages[-1].time if messages else None,
                           len(messages))
-        order, chosen = _order(container, key, options)
+        order, chosen = _order(_scan(container, key), options, key)
         notes = [_("WhatsApp writes the phone's wall-clock time with no time zone: these times were read as "
                    "{zone} time.").format(zone=options.zone.describe()),
                  _("Dates read as {order}{chosen}.").format(
@@ -118,50 +118,59 @@ def _looks_like_phone(name: str) -> bool:
     return name.startswith("+") and digits >= 7 and all(ch.isdigit() or ch in " -()+\u00a0" for ch in name)
 
 
-def _text_of(container: Container, name: str) -> str:
-    return decode_text(container.read(name), name)
+Lines = list[tuple[Header | None, str]]
 
 
-def _order(container: Container, name: str, options: Options, text: str | None = None) -> tuple[str, bool]:
-    text = _text_of(container, name) if text is None else text
-    return date_order((h.numbers for h, _line in _headers(text) if h), options.date_order, name)
+def _scan(container: Container, name: str) -> Lines:
+    """Every line of a chat file with its header (None for a message's further lines), parsed once; the
+    last file scanned is kept on the container (detect, list and read all ask for it)."""
+    key = name + "\x00lines"
+    cached = container.last_parsed
+    if cached is not None and cached[0] == key:
+        return cached[1]  # type: ignore[return-value]
+    lines: Lines = []
+    count = 0
+    for raw in io.StringIO(decode_text(container.read(name), name)):
+        line = raw.rstrip("\r\n")
+        header = parse_header(line)
+        if header is not None:
+            count += 1
+            if count > limits.MAX_THREAD_MESSAGES:
+                raise ArchiveNotRead(_("{member} holds more than {count} messages, more than evidencekit reads "
+                                       "from one chat; export only the part with the other person.").format(
+                                           member=name[-120:], count=limits.MAX_THREAD_MESSAGES))
+        lines.append((header, line))
+    container.last_parsed = (key, lines)
+    return lines
 
 
-def _headers(text: str) -> Iterator[tuple[Header | None, str]]:
-    for line in io.StringIO(text):
-        line = line.rstrip("\r\n")
-        yield parse_header(line), line
+def _order(lines: Lines, options: Options, name: str) -> tuple[str, bool]:
+    return date_order((h.numbers for h, _line in lines if h), options.date_order, name)
 
 
-def _messages(container: Container, name: str, options: Options, *, with_files: bool) -> Iterator[Message]:
-    text = _text_of(container, name)
-    order, _chosen = _order(container, name, options, text)
-    twelve = any(h.ampm for h, _line in _headers(text[:65536]) if h)
+def _messages(container: Container, name: str, options: Options) -> Iterator[Message]:
+    lines = _scan(container, name)
+    order, _chosen = _order(lines, options, name)
+    twelve = any(h.ampm for h, _line in lines[:2000] if h)
     base = posixpath.dirname(name)
     current: Message | None = None
-    lines: list[str] = []
-    count = 0
-    for header, line in _headers(text):
+    body: list[str] = []
+    for header, line in lines:
         wall = wall_time(header, order, twelve, name) if header else None
         if header is None or wall is None:
             if current is not None:
-                lines.append(line)
+                body.append(line)
             continue
         if current is not None:
-            yield _finish(current, lines, container, base)
-        count += 1
-        if count > limits.MAX_THREAD_MESSAGES:
-            raise ArchiveNotRead(_("{member} holds more than {count} messages, more than evidencekit reads from one "
-                                   "chat; export only the part with the other person.").format(
-                                       member=name[-120:], count=limits.MAX_THREAD_MESSAGES))
-        sender, colon, body = header.rest.partition(": ")
+            yield _finish(current, body, container, base)
+        sender, colon, text = header.rest.partition(": ")
         if not colon:
-            sender, body = "", header.rest
+            sender, text = "", header.rest
         current = Message(options.zone.to_utc(wall), header.written, sender.strip("\u200e\u200f\u202a\u202c "), "",
                           kind="message" if colon else "system")
-        lines = [body]
+        body = [text]
     if current is not None:
-        yield _finish(current, lines, container, base)
+        yield _finish(current, body, container, base)
 
 
 def _finish(message: Message, lines: list[str], container: Container, base: str) -> Message:

@@ -39,16 +39,22 @@ class Header(NamedTuple):
     rest: str
 
 
+_STARTS = frozenset("0123456789[\u200e\u200f")
+_GROUPS = ("open", "a", "b", "c", "h", "m", "s", "ampm", "rest")
+
+
 def parse_header(line: str) -> Header | None:
+    if not line or line[0] not in _STARTS:  # most continuation lines: no regex at all
+        return None
     match = HEADER.match(line.lstrip("\u200e\u200f"))
     if match is None:
         return None
-    hour, minute, second = int(match["h"]), int(match["m"]), int(match["s"] or 0)
+    bracket, a, b, c, h, m, s, ampm, rest = match.group(*_GROUPS)
+    hour, minute, second = int(h), int(m), int(s or 0)
     if minute > 59 or second > 59 or hour > 23:
         return None
-    written = match.group(0)[: match.start("rest")].strip(" []-\u2013\u00a0")
-    return Header(bool(match["open"]), (match["a"], match["b"], match["c"]), hour, minute, second,
-                  (match["ampm"] or "").strip(), written, match["rest"])
+    written = match.string[: match.start("rest")].strip(" []-\u2013\u00a0")
+    return Header(bool(bracket), (a, b, c), hour, minute, second, (ampm or "").strip(), written, rest)
 
 
 def meridiem(marker: str, name: str) -> str:

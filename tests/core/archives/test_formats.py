@@ -174,3 +174,22 @@ def _zip(files: dict[str, bytes]) -> bytes:
         for name, data in files.items():
             archive.writestr(name, data)
     return out.getvalue()
+
+
+def test_an_unzipped_folder_is_zipped_in_memory_and_read_the_same(tmp_path):
+    import io
+    import zipfile
+
+    data = meta_download([offender_chat()], media={PHOTO_NAME: PHOTO})
+    folder = tmp_path / "facebook-sam"
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        archive.extractall(folder)
+    (folder / "link").symlink_to("/etc/passwd")  # a link is never followed or stored
+    analysis = analyse(folder)
+    assert analysis.problem is None and analysis.source.kind == "folder" and analysis.source.left_out == 1
+    with zipfile.ZipFile(io.BytesIO(analysis.source.data)) as stored:
+        names = stored.namelist()
+        assert all(info.compress_type == zipfile.ZIP_STORED for info in stored.infolist())
+    assert names == sorted(names) and not any(name.endswith("link") for name in names)
+    thread = analysis.read(analysis.threads[0])
+    assert _rows(thread) == _expected()
