@@ -63,6 +63,8 @@ def exhibit_as_dict(exhibit: Exhibit) -> dict[str, Any]:
         "number": exhibit.number,
         "id": exhibit.id,
         "origin": exhibit.origin,
+        "kind": exhibit.kind,
+        "derived_from": exhibit.derived_from or None,
         "sha256": exhibit.sha256,
         "size": exhibit.size,
         "media_type": exhibit.media_type,

@@ -203,7 +203,8 @@ def _exhibits(args: argparse.Namespace) -> int:
     if not state.exhibits:
         print("This case has no exhibits yet.")
     for exhibit in state.exhibits:
-        when = exhibit.recorded.get("time", {}).get("utc") or "(imported: no capture time)"
+        when = exhibit.recorded.get("time", {}).get("utc") or (
+            f"({exhibit.kind})" if not exhibit.is_picture else "(imported: no capture time)")
         label = exhibit.fields.get("label") or exhibit.recorded.get("file_name") or ""
         category = exhibit.fields.get("category") or "-"
         print(f"{exhibit.reference}  {exhibit.origin:<8}  {when}  {category:<14}  {exhibit.sha256}  {label}")
