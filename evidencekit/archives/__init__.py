@@ -17,13 +17,14 @@ from evidencekit.archives.base import ArchiveParser, DateOrderNeeded, Options
 from evidencekit.archives.container import ArchiveNotRead, Container, Source, read_source
 from evidencekit.archives.meta import MetaParser
 from evidencekit.archives.model import Layout, Thread, ThreadInfo
+from evidencekit.archives.snapchat import SnapchatParser
 from evidencekit.archives.telegram import TelegramParser
 from evidencekit.archives.whatsapp import WhatsAppParser
 from evidencekit.archives.zones import Zone
 from evidencekit.errors import UsageError
 from evidencekit.i18n import _
 
-PARSERS: tuple[ArchiveParser, ...] = (MetaParser(), TelegramParser(), WhatsAppParser())
+PARSERS: tuple[ArchiveParser, ...] = (MetaParser(), TelegramParser(), SnapchatParser(), WhatsAppParser())
 
 
 @dataclass
@@ -69,8 +70,8 @@ def recognise(container: Container) -> tuple[ArchiveParser, Layout]:
         if layout is not None:
             return parser, layout
     raise ArchiveNotRead(_("The layout of {name} is not one evidencekit knows (it reads Facebook and Instagram JSON "
-                           "downloads, WhatsApp chat exports and Telegram Desktop JSON exports).").format(
-                               name=container.source.file_name))
+                           "downloads, WhatsApp chat exports, Telegram Desktop JSON exports and Snapchat's My "
+                           "Data).").format(name=container.source.file_name))
 
 
 def analyse(path: Path, options: Options | None = None) -> Analysis:

@@ -34,8 +34,8 @@ def document_plan(exhibit: Exhibit, read_object: ReadObject, options: BundleOpti
     try:
         document = json.loads(data)
     except ValueError as exc:
-        raise IntegrityError(f"The transcript {exhibit.reference} cannot be read; run 'evidencekit case verify'. "
-                             "No bundle was written.") from exc
+        raise IntegrityError(_("The transcript {reference} cannot be read; run 'evidencekit case verify'. No "
+                               "bundle was written.").format(reference=exhibit.reference)) from exc
     disposition = "withheld" if options.originals == "withhold" else "attached"
     return DocumentPlan(exhibit, f"{exhibit.reference}.json", disposition, document, data)
 

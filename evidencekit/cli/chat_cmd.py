@@ -11,32 +11,34 @@ from pathlib import Path
 from typing import Any
 
 from evidencekit.cli.common import add_case_argument, add_unlock_options, open_case_from_args, print_json
-from evidencekit.i18n import _, ngettext
+from evidencekit.i18n import N_, _, ngettext
 
-FIELD_OPTIONS = (("--label", "label"), ("--notes", "notes"), ("--platform", "platform"))
+FIELD_OPTIONS = (("--label", "label", N_("a short name for the exhibits")),
+                 ("--notes", "notes", N_("anything else worth writing down")),
+                 ("--platform", "platform", N_("the platform, if not the one the archive is from")))
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    chat = sub.add_parser("import-chat", help="add the platform's own copy of a chat (data download or chat "
-                                              "export), kept sealed, with its conversation as a transcript")
+    chat = sub.add_parser("import-chat", help=_("add the platform's own copy of a chat (data download or chat "
+                                                "export), kept sealed, with its conversation as a transcript"))
     add_case_argument(chat)
-    chat.add_argument("archive", metavar="ARCHIVE", help="the download or export: a .zip, its unzipped folder, or "
-                                                         "one file (WhatsApp .txt, Telegram result.json)")
-    chat.add_argument("--thread", metavar="NAME", help="the conversation with the other person: its number in "
-                                                       "--list, its title, or a participant's name")
-    chat.add_argument("--list", action="store_true", help="only list the conversations in the archive")
-    chat.add_argument("--date-order", choices=("dmy", "mdy"), help="for a WhatsApp export whose dates read both "
-                                                                    "ways: dmy (15/01/26) or mdy (01/15/26)")
-    chat.add_argument("--timezone", metavar="ZONE", help="the phone's time zone for WhatsApp's times, e.g. "
-                                                         "Europe/London (default: this computer's)")
-    chat.add_argument("--no-pictures", action="store_true", help="list the chat's pictures by fingerprint only, "
-                                                                 "without adding them as exhibits")
+    chat.add_argument("archive", metavar="ARCHIVE", help=_("the download or export: a .zip, its unzipped folder, or "
+                                                           "one file (WhatsApp .txt, Telegram result.json)"))
+    chat.add_argument("--thread", metavar="NAME", help=_("the conversation with the other person: its number in "
+                                                         "--list, its title, or a participant's name"))
+    chat.add_argument("--list", action="store_true", help=_("only list the conversations in the archive"))
+    chat.add_argument("--date-order", choices=("dmy", "mdy"), help=_("for a WhatsApp export whose dates read both "
+                                                                      "ways: dmy (15/01/26) or mdy (01/15/26)"))
+    chat.add_argument("--timezone", metavar="ZONE", help=_("the phone's time zone for WhatsApp's times, e.g. "
+                                                           "Europe/London (default: this computer's)"))
+    chat.add_argument("--no-pictures", action="store_true", help=_("list the chat's pictures by fingerprint only, "
+                                                                   "without adding them as exhibits"))
     chat.add_argument("--add-suspect", action="append", default=[], metavar="NAME",
-                      help="add this participant's names and ids to the suspect's details (repeatable)")
-    for flag, dest in FIELD_OPTIONS:
-        chat.add_argument(flag, dest=dest, metavar="TEXT", help=f"the exhibit's {dest}")
+                      help=_("add this participant's names and ids to the suspect's details (repeatable)"))
+    for flag, dest, text in FIELD_OPTIONS:
+        chat.add_argument(flag, dest=dest, metavar="TEXT", help=_(text))
     add_unlock_options(chat)
-    chat.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    chat.add_argument("--json", action="store_true", help=_("print machine-readable JSON"))
     chat.set_defaults(handler=_import_chat)
 
 
@@ -55,8 +57,10 @@ def _print_threads(analysis: Any) -> None:
     print(_("{format}, {version}").format(format=layout.format, version=layout.version))
     for row in _thread_rows(analysis):
         people = ", ".join(row["participants"]) or "-"
-        print(f"  {row['number']:>3}. {row['title']}: {people}; {row['first_utc']} to {row['last_utc']}; "
-              + ngettext("{count} message", "{count} messages", row["messages"]).format(count=row["messages"]))
+        print(ngettext("  {number:>3}. {title}: {people}; {first} to {last}; {count} message",
+                       "  {number:>3}. {title}: {people}; {first} to {last}; {count} messages", row["messages"]).format(
+                           number=row["number"], title=row["title"], people=people, first=row["first_utc"],
+                           last=row["last_utc"], count=row["messages"]))
 
 
 def _import_chat(args: argparse.Namespace) -> int:
@@ -87,7 +91,7 @@ def _import_chat(args: argparse.Namespace) -> int:
 def _store(args: argparse.Namespace, analysis: Any, chosen: Any) -> int:
     from evidencekit.archives.importing import add_suspects, import_chat, suspect_rows
 
-    fields = {dest: getattr(args, dest) for _flag, dest in FIELD_OPTIONS}
+    fields = {dest: getattr(args, dest) for _flag, dest, _text in FIELD_OPTIONS}
     with open_case_from_args(args) as store:
         under_18 = bool(store.state().profile.get("under_18"))
         pictures = not args.no_pictures and not under_18

@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from evidencekit.i18n import _
 from evidencekit.paths import settings_dir
 
 IMAGE_FILTER = "Pictures (*.png *.jpg *.jpeg *.webp *.gif *.bmp *.heic *.heif *.tif *.tiff);;All files (*)"
@@ -69,13 +70,13 @@ def choose_files_to_import(parent: QWidget | None) -> list[Path]:
 def choose_archive(parent: QWidget | None, *, folder: bool) -> Path | None:
     """A platform's download or chat export: one file (.zip, .txt, .json), or an unzipped folder."""
     if folder:
-        dialog = _dialog(parent, "Choose the unzipped folder", QFileDialog.FileMode.Directory,
+        dialog = _dialog(parent, _("Choose the unzipped folder"), QFileDialog.FileMode.Directory,
                          QFileDialog.AcceptMode.AcceptOpen)
         dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
     else:
-        dialog = _dialog(parent, "Choose the download or chat export", QFileDialog.FileMode.ExistingFile,
+        dialog = _dialog(parent, _("Choose the download or chat export"), QFileDialog.FileMode.ExistingFile,
                          QFileDialog.AcceptMode.AcceptOpen)
-        dialog.setNameFilter("Downloads and chat exports (*.zip *.txt *.json);;All files (*)")
+        dialog.setNameFilter(_("Downloads and chat exports (*.zip *.txt *.json);;All files (*)"))
     dialog.exec()
     files = _finish(dialog)
     return Path(files[0]) if files else None

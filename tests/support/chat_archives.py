@@ -188,3 +188,44 @@ def telegram_export(chats: Sequence[Chat], *, whole_account: bool = False, unixt
     files = {f"{folder}/result.json": json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")}
     files.update({f"{folder}/photos/{name}": data for name, data in (media or {}).items()})
     return _zip(files)
+
+
+# ----- Snapchat "My Data" ---------------------------------------------------------------------------------
+
+def snapchat_download(chats: Sequence[Chat], *, owner: str = "alex.victim", layout: str = "2023",
+                      media: dict[str, bytes] | None = None, top: str = "mydata~1772400000") -> bytes:
+    """json/chat_history.json (one list per conversation since 2023; Saved Chat History lists before)."""
+    files: dict[str, bytes] = {}
+    if layout == "2023":
+        document: dict[str, object] = {}
+        for chat in chats:
+            other = chat.participants[0]
+            items = []
+            for number, message in enumerate(chat.messages):
+                mine = message.sender == owner
+                raw: dict[str, object] = {
+                    "From": message.sender, "Media Type": "MEDIA" if message.file else "TEXT",
+                    "Created": message.when.strftime("%Y-%m-%d %H:%M:%S UTC"),
+                    "Content": message.text or None, "Conversation Title": None, "IsSender": mine,
+                    "Created(microseconds)": int(message.when.timestamp() * 1_000_000), "IsSaved": True,
+                    "Media IDs": ""}
+                if message.file:
+                    media_id = f"b~media{number}"
+                    raw["Media IDs"] = media_id
+                    files[f"{top}/chat_media/{message.when:%Y-%m-%d}_{media_id}.jpg"] = (media or {})[message.file]
+                items.append(raw)
+            document[other] = list(reversed(items))  # newest first, as Snapchat writes them
+    else:
+        received, sent = [], []
+        for chat in chats:
+            other = chat.participants[0]
+            for message in chat.messages:
+                row = {"Media Type": "TEXT", "Created": message.when.strftime("%Y-%m-%d %H:%M:%S UTC"),
+                       "Text": message.text}
+                if message.sender == owner:
+                    sent.append({"To": other, **row})
+                else:
+                    received.append({"From": message.sender, **row})
+        document = {"Received Saved Chat History": received, "Sent Saved Chat History": sent}
+    files[f"{top}/json/chat_history.json"] = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+    return _zip(files)

@@ -11,7 +11,15 @@ import pytest
 from evidencekit.archives import DateOrderNeeded, Options, Zone, analyse
 from evidencekit.archives.transcript import hash_attachments
 from tests.core.archives.conftest import PHOTO, PHOTO_NAME, offender_chat, other_chat
-from tests.support.chat_archives import Chat, Msg, meta_download, telegram_export, utc, whatsapp_export
+from tests.support.chat_archives import (
+    Chat,
+    Msg,
+    meta_download,
+    snapchat_download,
+    telegram_export,
+    utc,
+    whatsapp_export,
+)
 
 EXPECTED = [  # (UTC, sender, text) of offender_chat()
     ("2026-03-01 20:01:05", "Sam Offender", "héllo Radosław 😀"),
@@ -193,3 +201,30 @@ def test_an_unzipped_folder_is_zipped_in_memory_and_read_the_same(tmp_path):
     assert names == sorted(names) and not any(name.endswith("link") for name in names)
     thread = analysis.read(analysis.threads[0])
     assert _rows(thread) == _expected()
+
+
+def _snap_chat() -> Chat:
+    chat = offender_chat()
+    names = {"Sam Offender": "sam_0ffender", "Alex Victim": "alex.victim"}
+    return Chat("sam_0ffender", ["sam_0ffender", "alex.victim"],
+                [Msg(m.when, names[m.sender], m.text, m.file) for m in chat.messages])
+
+
+@pytest.mark.parametrize(("layout", "version"), [("2023", "one list per conversation (2023 on)"),
+                                                 ("old", "Saved Chat History lists (before 2023)")])
+def test_snapchat_my_data(tmp_path, layout, version):
+    mum = Chat("mum.j", ["mum.j", "alex.victim"], [Msg(utc(2026, 2, 1, 9, 0), "mum.j", "dinner?")])
+    data = snapchat_download([_snap_chat(), mum], layout=layout, media={PHOTO_NAME: PHOTO})
+    analysis = analyse(_write(tmp_path, "mydata~1772400000.zip", data))
+    assert analysis.problem is None and analysis.layout.version == version
+    assert [(t.key, t.count) for t in analysis.threads] == [("sam_0ffender", 4), ("mum.j", 1)]
+    thread = analysis.read(analysis.choose("sam_0ffender"))
+    senders = {"sam_0ffender": "Sam Offender", "alex.victim": "Alex Victim",
+               "(the account owner)": "Alex Victim"}
+    rows = [(when, senders[who], text) for when, who, text in _rows(thread)]
+    assert rows == _expected()
+    assert ("sam_0ffender", "username", "sam_0ffender") in [(a.name, a.kind, a.value) for a in thread.accounts]
+    if layout == "2023":
+        hash_attachments(thread, analysis.container)
+        (carried,) = [a for m in thread.messages for a in m.attachments]
+        assert carried.is_picture and carried.sha256 == hashlib.sha256(PHOTO).hexdigest()
