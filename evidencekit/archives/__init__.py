@@ -15,6 +15,7 @@ from pathlib import Path
 
 from evidencekit.archives.base import ArchiveParser, DateOrderNeeded, Options
 from evidencekit.archives.container import ArchiveNotRead, Container, Source, read_source
+from evidencekit.archives.discord import DiscordParser
 from evidencekit.archives.meta import MetaParser
 from evidencekit.archives.model import Layout, Thread, ThreadInfo
 from evidencekit.archives.snapchat import SnapchatParser
@@ -24,7 +25,8 @@ from evidencekit.archives.zones import Zone
 from evidencekit.errors import UsageError
 from evidencekit.i18n import _
 
-PARSERS: tuple[ArchiveParser, ...] = (MetaParser(), TelegramParser(), SnapchatParser(), WhatsAppParser())
+PARSERS: tuple[ArchiveParser, ...] = (MetaParser(), TelegramParser(), SnapchatParser(), DiscordParser(),
+                                      WhatsAppParser())
 
 
 @dataclass
@@ -70,8 +72,8 @@ def recognise(container: Container) -> tuple[ArchiveParser, Layout]:
         if layout is not None:
             return parser, layout
     raise ArchiveNotRead(_("The layout of {name} is not one evidencekit knows (it reads Facebook and Instagram JSON "
-                           "downloads, WhatsApp chat exports, Telegram Desktop JSON exports and Snapchat's My "
-                           "Data).").format(name=container.source.file_name))
+                           "downloads, WhatsApp chat exports, Telegram Desktop JSON exports, Snapchat's My Data and "
+                           "Discord's data package).").format(name=container.source.file_name))
 
 
 def analyse(path: Path, options: Options | None = None) -> Analysis:

@@ -229,3 +229,34 @@ def snapchat_download(chats: Sequence[Chat], *, owner: str = "alex.victim", layo
         document = {"Received Saved Chat History": received, "Sent Saved Chat History": sent}
     files[f"{top}/json/chat_history.json"] = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
     return _zip(files)
+
+
+# ----- Discord data package -------------------------------------------------------------------------------
+
+def discord_package(chats: Sequence[Chat], *, owner: str = "Alex Victim", owner_id: str = "900000000000000001",
+                    layout: str = "2023", top: str = "package") -> bytes:
+    """messages/index.json, messages/c<id>/channel.json and messages.json (or .csv before 2023): the owner's
+    own messages only; the channel's recipients are user ids."""
+    files: dict[str, bytes] = {f"{top}/account/user.json": json.dumps(
+        {"id": owner_id, "username": owner.lower().replace(" ", "."), "discriminator": "0"}).encode()}
+    index: dict[str, str] = {}
+    for number, chat in enumerate(chats, start=1):
+        channel_id = str(800000000000000000 + number)
+        other_id = str(900000000000000000 + 100 + number)
+        index[channel_id] = f"Direct Message with {chat.participants[0]}"
+        folder = f"{top}/messages/c{channel_id}"
+        files[f"{folder}/channel.json"] = json.dumps({"id": channel_id, "type": "DM",
+                                                      "recipients": [owner_id, other_id]}).encode()
+        rows = [{"ID": 1000 + i, "Timestamp": m.when.strftime("%Y-%m-%d %H:%M:%S"),
+                 "Contents": m.text, "Attachments": ""} for i, m in enumerate(chat.messages) if m.sender == owner]
+        if layout == "2023":
+            files[f"{folder}/messages.json"] = json.dumps(rows, ensure_ascii=False).encode()
+        else:
+            out = io.StringIO()
+            out.write("ID,Timestamp,Contents,Attachments\r\n")
+            for row in rows:
+                text = str(row["Contents"]).replace('"', '""')
+                out.write(f'{row["ID"]},{row["Timestamp"]}.000000+00:00,"{text}",\r\n')
+            files[f"{folder}/messages.csv"] = out.getvalue().encode()
+    files[f"{top}/messages/index.json"] = json.dumps(index).encode()
+    return _zip(files)

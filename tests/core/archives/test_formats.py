@@ -14,6 +14,7 @@ from tests.core.archives.conftest import PHOTO, PHOTO_NAME, offender_chat, other
 from tests.support.chat_archives import (
     Chat,
     Msg,
+    discord_package,
     meta_download,
     snapchat_download,
     telegram_export,
@@ -228,3 +229,18 @@ def test_snapchat_my_data(tmp_path, layout, version):
         hash_attachments(thread, analysis.container)
         (carried,) = [a for m in thread.messages for a in m.attachments]
         assert carried.is_picture and carried.sha256 == hashlib.sha256(PHOTO).hexdigest()
+
+
+@pytest.mark.parametrize(("layout", "version"), [("2023", "messages.json per channel (2023 on)"),
+                                                 ("old", "messages.csv per channel (before 2023)")])
+def test_discord_data_package_holds_the_owners_side_and_the_other_persons_id(tmp_path, layout, version):
+    chat = Chat("sam_0ffender", ["sam_0ffender"], offender_chat().messages)
+    analysis = analyse(_write(tmp_path, "package.zip", discord_package([chat, other_chat()], layout=layout)))
+    assert analysis.problem is None and analysis.layout.version == version
+    assert [t.title for t in analysis.threads] == ["Direct Message with sam_0ffender", "Direct Message with Mum"]
+    thread = analysis.read(analysis.threads[0])
+    assert [(m.time.strftime("%Y-%m-%d %H:%M:%S"), m.text) for m in thread.messages] == \
+        [("2026-03-01 20:02:00", "who is this?")]  # only the owner's own messages are in the package
+    assert [(a.name, a.kind, a.value) for a in thread.accounts] == [
+        ("sam_0ffender", "username", "sam_0ffender"), ("sam_0ffender", "user id", "900000000000000101")]
+    assert any("only the account owner's own messages" in note for note in thread.notes)
