@@ -25,6 +25,7 @@ from evidencekit.i18n import _
 NAME = "meta"
 _THREAD_FILE = re.compile(r"(?:^|/)messages/(?:inbox|archived_threads|filtered_threads|message_requests|"
                           r"e2ee_cutover)/[^/]+/message_(\d{1,4})\.json$")
+_SINGLE_FILE = re.compile(r"message_\d{1,4}\.json")
 _MEDIA = (("photos", "photo"), ("videos", "video"), ("audio_files", "audio"), ("files", "file"), ("gifs", "gif"))
 _VERSIONS = (("your_instagram_activity/messages/", "Instagram", "your_instagram_activity/messages (2023 on)"),
              ("your_facebook_activity/messages/", "Facebook", "your_facebook_activity/messages (2024 on)"),
@@ -39,6 +40,8 @@ def _thread_files(container: Container) -> dict[str, list[str]]:
     for name in container.names:
         if _THREAD_FILE.search(name):
             threads.setdefault(name.rsplit("/", 1)[0], []).append(name)
+    if not threads and container.source.kind == "file" and _SINGLE_FILE.fullmatch(container.source.file_name):
+        threads[container.source.file_name] = [container.source.file_name]  # one message_N.json given alone
     for files in threads.values():
         files.sort(key=lambda n: int(n.rsplit("_", 1)[1].split(".")[0]))
     return threads

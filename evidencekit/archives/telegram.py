@@ -84,7 +84,12 @@ class TelegramParser:
         name = _result_file(container)
         if name is None:
             return None
-        chats, whole = _chats(load_json(container, name))
+        try:
+            chats, whole = _chats(load_json(container, name))
+        except ArchiveNotRead:
+            if posixpath.basename(name) == "result.json":
+                raise
+            return None  # another kind of JSON file: let the other parsers look
         sample = next((m for chat in chats for m in chat["messages"] if isinstance(m, dict)), {})
         kind = _("whole-account export") if whole else _("single chat export")
         clock = _("UTC times (date_unixtime)") if "date_unixtime" in sample else \

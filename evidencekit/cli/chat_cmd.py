@@ -137,7 +137,8 @@ def _print_report(result: Any, analysis: Any, report: dict[str, Any]) -> None:
                    "The conversation is {reference}: a transcript of {count} messages.", count).format(
                        reference=transcript.reference, count=count))
     if result.pictures:
-        print(_("Pictures it carried, added as exhibits: {references}.").format(
+        print(_("Pictures it carried, added as exhibits: {references}. If any is intimate, cover it before making "
+                "the bundle (export --redact, or the review step in the window).").format(
             references=", ".join(e.reference for e in result.pictures)))
     if report["pictures_left_out_under_18"]:
         print(_("Pictures in the chat were listed by their fingerprints only, not added: this case is on the "

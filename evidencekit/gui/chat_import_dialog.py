@@ -224,6 +224,8 @@ class ChatImportDialog(QDialog):
                                   "{count} pictures from it are exhibits {references}.", len(result.pictures))
                          .format(count=len(result.pictures),
                                  references=", ".join(e.reference for e in result.pictures)))
+            lines.append(_("If any of them is intimate, cover it on the step \"Review and hide parts\" before "
+                           "you make the bundle."))
         lines += result.notes
         self._say(" ".join(lines))
         self._offer_suspects(result)

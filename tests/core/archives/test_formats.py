@@ -244,3 +244,21 @@ def test_discord_data_package_holds_the_owners_side_and_the_other_persons_id(tmp
     assert [(a.name, a.kind, a.value) for a in thread.accounts] == [
         ("sam_0ffender", "username", "sam_0ffender"), ("sam_0ffender", "user id", "900000000000000101")]
     assert any("only the account owner's own messages" in note for note in thread.notes)
+
+
+def test_a_single_meta_message_file_and_a_single_telegram_file(tmp_path):
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(meta_download([offender_chat()]))) as archive:
+        message_file = next(n for n in archive.namelist() if n.endswith("message_1.json"))
+        data = archive.read(message_file)
+    analysis = analyse(_write(tmp_path, "message_1.json", data))
+    assert analysis.problem is None and analysis.threads[0].title == "Sam Offender"
+    assert _rows(analysis.read(analysis.threads[0])) == _expected()
+    with zipfile.ZipFile(io.BytesIO(telegram_export([offender_chat()]))) as archive:
+        result = archive.read(next(n for n in archive.namelist() if n.endswith("result.json")))
+    analysis = analyse(_write(tmp_path, "result.json", result))
+    assert analysis.problem is None and _rows(analysis.read(analysis.threads[0])) == _expected()
+    other = analyse(_write(tmp_path, "settings.json", b'{"theme": "dark"}'))
+    assert "not one evidencekit knows" in other.problem
