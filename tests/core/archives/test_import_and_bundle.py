@@ -130,7 +130,7 @@ def test_bundle_shows_the_transcript_as_searchable_text(case: Case, tmp_path):
     (picture,) = tmp_path.glob("page*.png")
     with Image.open(picture) as image:
         grey = image.convert("L")
-        dark = sum(1 for value in grey.getdata() if value < 128)
+        dark = sum(grey.histogram()[:128])
     assert dark > 500  # the transcript page has text on it (rows, not a blank page)
 
 
