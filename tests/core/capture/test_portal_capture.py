@@ -85,6 +85,14 @@ def test_whole_screen_is_exactly_the_other_programs_window_and_the_portal_file_i
     assert recorded["software"]["portal"] == "org.freedesktop.portal.Screenshot version 2 (sway)"
     assert recorded["os"]["session"] == "wayland" and recorded["os"]["desktop"] == "sway"
 
+    bundle = tmp_path / "bundle.pdf"  # the exhibit's page says how the picture was taken
+    exported = run_cli("export", case.id, str(bundle), *case.unlock_args(), env=wayland.env(), timeout=180)
+    assert exported.returncode == 0, exported.stderr
+    text = " ".join(subprocess.run(["pdftotext", "-raw", str(bundle), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+    assert ("xdg-desktop-portal Screenshot v2, non-interactive; the portal wrote the picture to a temporary file, "
+            "which evidencekit read into memory and removed") in text
+
 
 def test_region_second_screen_and_all_screens_are_cut_exactly(wayland: WaylandSession, picture: Image.Image,
                                                                 case: Case, tmp_path: Path):
