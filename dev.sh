@@ -25,6 +25,7 @@ RUN_APT_PACKAGES=(
   libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libxcb-xkb1 fonts-dejavu-core
   libwayland-client0 libwayland-cursor0 libwayland-egl1   # Qt's wayland platform plugin; output listing
   dbus gnome-keyring
+  tesseract-ocr-eng tesseract-ocr-spa  # OCR language data (the engine comes with the tesserocr wheel)
 )
 # ...and what the tests need on top: an X server (xfonts-base: the core fonts test windows draw with;
 # apt only recommends it, and recommends are not installed), PDF and image tools.
@@ -41,6 +42,7 @@ TEST_APT_PACKAGES=(
   sway swaybg grim xdg-desktop-portal xdg-desktop-portal-wlr xdg-desktop-portal-gtk pipewire wireplumber
   libglib2.0-bin util-linux
   fusefat dosfstools fuse3             # a FAT "USB stick" through FUSE: exports without O_TMPFILE or hard links
+  tesseract-ocr                        # the tesseract command: bench/ocr.py's baseline (binary through a pipe)
 )
 # Distribution names pip must never put into the core venv (normalised: lower case, '-' separators).
 QT_DISTRIBUTIONS="pyside6 pyside6-essentials pyside6-addons shiboken6 pytest-qt"

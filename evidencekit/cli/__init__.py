@@ -24,6 +24,7 @@ COMMAND_MODULES = {
     "export": "bundle_cmd", "verify": "bundle_cmd", "demo": "bundle_cmd",
     "guidance": "guidance_cmd",
     "import-chat": "chat_cmd",
+    "ocr": "ocr_cmd", "text": "ocr_cmd", "identifiers": "ocr_cmd",
 }
 
 
