@@ -44,10 +44,12 @@ from evidencekit.bundle.pages_back import back_matter
 from evidencekit.bundle.pages_exhibit import exhibit_page, exhibit_stand_in
 from evidencekit.bundle.pages_front import front_matter
 from evidencekit.bundle.signing import SigningIdentity, load_or_create_identity, sign_pdf_file
+from evidencekit.bundle.transcripts import attach_texts
 from evidencekit.canonical import sha256_hex
 from evidencekit.clock import Clock, stamp, system_clock
 from evidencekit.details import has_victim_contact, stored_details, without_victim_contact
 from evidencekit.errors import Cancelled, IntegrityError, UsageError
+from evidencekit.ocr.runner import case_region
 from evidencekit.paths import settings_dir
 from evidencekit.redaction import redacted_view
 from evidencekit.store.state import CaseState, Exhibit
@@ -104,7 +106,7 @@ def _exhibit_story(content: BundleContent, stand_ins: bool) -> list[Any]:
         if isinstance(entry, DocumentPlan):
             story += document_pages(content, entry, first)
         else:
-            story += exhibit_stand_in(entry, first) if stand_ins else exhibit_page(content, entry, first)
+            story += exhibit_stand_in(entry, first, content) if stand_ins else exhibit_page(content, entry, first)
     return story
 
 
@@ -253,9 +255,10 @@ def prepare_bundle(state: CaseState, read_object: ReadObject, events: Sequence[A
     zip_path = out_path.with_name(zip_name_for(out_path)) if options.originals == "zip" else None
     plans = run.plans()
     withheld_names = {plan.exhibit.id for plan in plans if plan.redacted and plan.original_disposition == "withheld"}
+    found_text = attach_texts(plans, state, read_object, events)
     content = BundleContent(
         case_id=state.id, title=state.title, created=dict(state.created), details=details,
-        contact_left_out=contact_left_out, plans=plans,
+        contact_left_out=contact_left_out, plans=plans, found_text=found_text, region=case_region(state),
         journal=export_journal(events, include_contact=options.include_contact, withheld_names=withheld_names),
         export_time=stamp(clock()), app=f"evidencekit {__version__}", options=options,
         root_sha256=identity.root_sha256 if options.sign and identity else None,

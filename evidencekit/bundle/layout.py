@@ -5,6 +5,7 @@ flowable that reserves an exhibit's picture (a placeholder the assembler replace
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from reportlab import rl_config
@@ -29,6 +30,7 @@ from evidencekit.bundle.styles import (
     PAGE_WIDTH,
     RULE,
 )
+from evidencekit.redaction import Box
 
 rl_config.useA85 = 0  # binary streams: smaller and faster than ASCII85
 
@@ -50,16 +52,24 @@ class SectionMark(Flowable):
 
 
 class ExhibitPicture(Flowable):
-    """The exhibit's picture fitted into a box; drawn as a named placeholder image XObject."""
+    """The exhibit's picture fitted into a box; drawn as a named placeholder image XObject.
+
+    With `words` ((text, (x, y, w, h)) in the picture's pixels), each word is also drawn as invisible
+    text (render mode 3, as OCRmyPDF does) over the place it was read, in the embedded sans font stretched
+    to the word's width: a reader can search, select and copy it; nothing changes on the page.
+    """
 
     def __init__(self, index: int, pixel_width: int, pixel_height: int, max_width: float,
-                 max_height: float, framed_black: bool) -> None:
+                 max_height: float, framed_black: bool, words: Sequence[tuple[str, Box]] = ()) -> None:
         super().__init__()
         self.index = index
         scale = min(max_width / pixel_width, max_height / pixel_height)
+        self.scale = scale
+        self.pixel_height = pixel_height
         self.width, self.height = pixel_width * scale, pixel_height * scale
         self.max_width = max_width
         self.framed_black = framed_black
+        self.words = list(words)
 
     def wrap(self, _aw: float, _ah: float) -> tuple[float, float]:
         return self.max_width, self.height
@@ -86,11 +96,30 @@ class ExhibitPicture(Flowable):
         canvas._code.append(f"/{registered} Do")
         canvas.restoreState()
         canvas._formsinuse.append(name)
+        if self.words:
+            self._text_layer(x)
         canvas.saveState()
         canvas.setStrokeColor(ACCENT if not self.framed_black else MUTED)
         canvas.setLineWidth(0.6)
         canvas.rect(x, 0, self.width, self.height, stroke=1, fill=0)
         canvas.restoreState()
+
+    def _text_layer(self, left: float) -> None:
+        canvas, scale = self.canv, self.scale
+        text = canvas.beginText()
+        text.setTextRenderMode(3)  # neither fill nor stroke: invisible, yet selectable and searchable
+        for word, (wx, wy, ww, wh) in self.words:
+            shown = drawable(word)
+            size = max(1.0, wh * scale)
+            natural = stringWidth(shown, SANS, size)
+            if not shown or natural <= 0:
+                continue
+            text.setFont(SANS, size)
+            text.setHorizScale(100.0 * ww * scale / natural)
+            baseline = (self.pixel_height - (wy + wh)) * scale + 0.18 * size  # descenders below the line
+            text.setTextOrigin(left + wx * scale, baseline)
+            text.textOut(shown + " ")
+        canvas.drawText(text)
 
 
 HEADER_SIZE = 8  # points, the header line of every page but the cover

@@ -48,6 +48,8 @@ def _exhibit_entry(plan: ExhibitPlan) -> dict[str, Any]:
         "view": {"kind": "redacted" if plan.redacted else ("original pixels" if plan.exact_view else "display copy"),
                  "width": plan.width, "height": plan.height},
     }
+    if plan.text is not None:
+        entry["text"] = plan.text.manifest_entry()
     if plan.redacted:
         entry["view"].update({"file": plan.view_file, "sha256": plan.view_sha256, "size": plan.view_size,
                               "boxes": [list(box) for box in plan.boxes], "derived_from": exhibit.sha256})

@@ -63,6 +63,7 @@ class ExhibitPlan:
     view_size: int | None = None
     exact_view: bool = True
     page: int = 0
+    text: Any = None  # bundle.transcripts.VisibleText: what OCR read, without the words under black boxes
 
     @property
     def redacted(self) -> bool:
@@ -111,6 +112,8 @@ class BundleContent:
     options: BundleOptions
     root_sha256: str | None
     zip_name: str | None
+    region: str | None = None  # the case's country (ISO 3166 alpha-2): phone numbers without +
+    found_text: Any = None  # bundle.transcripts.FoundText: identifiers read in the pictures, confirmations
     fingerprint: str = "0" * 64
     total_pages: int = 0
     section_pages: dict[str, int] = field(default_factory=dict)

@@ -16,6 +16,7 @@ from evidencekit.bundle.blocks import Cell, facts_table, gap, hash_text, para
 from evidencekit.bundle.facts import local_text, method_text, size_text, utc_text
 from evidencekit.bundle.layout import ExhibitPicture, SectionMark
 from evidencekit.bundle.model import BundleContent, ExhibitPlan
+from evidencekit.bundle.pages_text import picture_words, transcript_pages
 from evidencekit.bundle.styles import BLACK, FRAME_HEIGHT, FRAME_WIDTH, SHADE
 
 HEADER_HEIGHT = 17 * mm
@@ -205,11 +206,13 @@ def exhibit_page(content: BundleContent, plan: ExhibitPlan, first: bool) -> list
     if plan.redacted:
         story += [_redacted_banner(content, plan), gap(2)]
     story += [
-        ExhibitPicture(plan.index, plan.width, plan.height, FRAME_WIDTH, picture_height, plan.redacted),
+        ExhibitPicture(plan.index, plan.width, plan.height, FRAME_WIDTH, picture_height, plan.redacted,
+                       words=picture_words(plan)),
         para(note, "small"),
         gap(1),
         facts,
         PageBreak(),
+        *transcript_pages(content, plan),
     ]
     return story
 
@@ -222,16 +225,18 @@ def exhibit_pages(content: BundleContent) -> list[Flowable]:
 
 
 
-def exhibit_stand_in(plan: ExhibitPlan, first: bool) -> list[Flowable]:
-    """One cheap page for the numbering pass (a real picture page is laid out to fit one)."""
+def exhibit_stand_in(plan: ExhibitPlan, first: bool, content: BundleContent | None = None) -> list[Flowable]:
+    """One cheap page for the numbering pass (a real picture page is laid out to fit one), then the
+    picture's transcript pages as they really are (text only: cheap to lay out twice)."""
     story: list[Flowable] = [SectionMark("exhibits", wording.SECTION_EXHIBITS)] if first else []
+    text = transcript_pages(content, plan) if content is not None else []
     return [*story, SectionMark(f"exhibit-{plan.exhibit.reference}", plan.exhibit.reference, level=1),
-            gap(1), PageBreak()]
+            gap(1), PageBreak(), *text]
 
 
 def exhibit_stand_ins(content: BundleContent) -> list[Flowable]:
     """One cheap page per picture exhibit for the numbering pass."""
     story: list[Flowable] = []
     for plan in content.plans:
-        story += exhibit_stand_in(plan, first=not story)
+        story += exhibit_stand_in(plan, not story, content)
     return story

@@ -24,8 +24,10 @@ from evidencekit.bundle.facts import (
 )
 from evidencekit.bundle.layout import SectionMark
 from evidencekit.bundle.model import BundleContent
+from evidencekit.bundle.pages_text import identifier_source, unconfirmed_rows
 from evidencekit.bundle.styles import ACCENT, FRAME_WIDTH, RULE
 from evidencekit.details import crime_reference
+from evidencekit.i18n import _
 
 SECTIONS = (
     ("summary", wording.SECTION_SUMMARY),
@@ -199,7 +201,8 @@ def identifiers(content: BundleContent) -> list[Flowable]:
         group = f"{account.get('platform') or 'Account'} (account {number})"
         for key in ("display_name", "username", "account_id", "profile_url", "phone", "email", "notes"):
             if account.get(key):
-                rows.append([group, wording.IDENTIFIER_NAMES[key], str(account[key]), wording.SOURCE_DETAILS])
+                rows.append([group, wording.IDENTIFIER_NAMES[key], str(account[key]),
+                             identifier_source(content, str(account[key]), wording.SOURCE_DETAILS)])
     for number, demand in enumerate(details.get("demands") or [], start=1):
         group = f"Payment demanded ({number})"
         for key in ("amount", "method", "mtcn", "bank_details", "wallet", "payment_handle", "deadline", "notes"):
@@ -207,7 +210,9 @@ def identifiers(content: BundleContent) -> list[Flowable]:
             if key == "amount" and value:
                 value = f"{value} {demand.get('currency', '')}".strip()
             if value:
-                rows.append([group, wording.IDENTIFIER_NAMES[key], value, wording.SOURCE_DETAILS])
+                source = wording.SOURCE_DETAILS if key in ("amount", "deadline") else identifier_source(
+                    content, value, wording.SOURCE_DETAILS)
+                rows.append([group, wording.IDENTIFIER_NAMES[key], value, source])
     known = {row[2] for row in rows}
     for plan in content.plans:
         url = plan.exhibit.fields.get("url", "")
@@ -222,12 +227,24 @@ def identifiers(content: BundleContent) -> list[Flowable]:
         gap(2),
     ]
     if rows:
-        story.append(grid(wording.IDENTIFIERS_HEAD, rows, [40 * mm, 34 * mm, FRAME_WIDTH - 100 * mm, 26 * mm],
+        story.append(grid(wording.IDENTIFIERS_HEAD, rows, [34 * mm, 30 * mm, FRAME_WIDTH - 112 * mm, 48 * mm],
                           zebra=True))
     else:
         story.append(para(wording.IDENTIFIERS_NONE))
+    story += read_in_pictures(content, known)
     story.append(gap(6))
     return story
+
+
+def read_in_pictures(content: BundleContent, recorded: set[str]) -> list[Flowable]:
+    """The identifiers OCR read in the pictures (covered parts left out) that the victim has not recorded."""
+    rows = unconfirmed_rows(content, recorded)
+    if not rows:
+        return []
+    return [gap(4), para(_("Also read in the pictures by OCR (may contain mistakes; not confirmed by the victim)"),
+                         "h2"),
+            grid((_("Kind"), _("Value"), _("Check"), _("Where")), rows,
+                 [36 * mm, FRAME_WIDTH - 112 * mm, 38 * mm, 38 * mm], zebra=True)]
 
 
 def timeline(content: BundleContent) -> list[Flowable]:

@@ -19,13 +19,39 @@ def kind_name(kind: str) -> str:
     return _(KIND_NAMES.get(kind, kind))
 
 
+DETAIL_KINDS = frozenset({"handle", "username", "profile_url", "gift_card"})  # detail = platform or brand
+
+
 def check_text(finding: Finding) -> str:
+    """What the check says, for the window and the command line."""
+    if finding.kind == "phone":
+        if finding.valid:
+            return _("a valid number")
+        return _("read as {value} — check it against the picture (not a valid number)").format(value=finding.value)
     if finding.valid is True:
         return _("checksum correct")
     if finding.valid is False:
         return _("read as {value} — check it against the picture (its checksum does not match)").format(
             value=finding.value)
     return _("no checksum to test")
+
+
+def check_short(finding: Finding) -> str:
+    """The same in a few words, for the bundle's tables (the value is in the next column)."""
+    if finding.kind == "phone":
+        return _("valid number") if finding.valid else _("not a valid number: check it against the picture")
+    if finding.valid is True:
+        return _("checksum correct")
+    if finding.valid is False:
+        return _("checksum fails: check it against the picture")
+    return _("no checksum exists")
+
+
+def described_kind(finding: Finding) -> str:
+    """"Username (Snapchat)", "Gift card code (Steam)", "IBAN"."""
+    if finding.detail and finding.kind in DETAIL_KINDS:
+        return f"{kind_name(finding.kind)} ({finding.detail})"
+    return kind_name(finding.kind)
 
 
 def where_text(finding: Finding) -> str:
@@ -37,5 +63,4 @@ def where_text(finding: Finding) -> str:
 
 
 def finding_line(finding: Finding) -> str:
-    detail = f" ({finding.detail})" if finding.detail else ""
-    return f"{kind_name(finding.kind)}{detail}: {finding.normalised} — {check_text(finding)}; {where_text(finding)}"
+    return f"{described_kind(finding)}: {finding.normalised} — {check_text(finding)}; {where_text(finding)}"
