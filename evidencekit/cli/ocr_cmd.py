@@ -11,31 +11,31 @@ from typing import Any
 
 from evidencekit.cli.common import add_case_argument, add_unlock_options, open_case_from_args, print_json
 from evidencekit.errors import EvidenceKitError, UsageError
-from evidencekit.i18n import _, ngettext
+from evidencekit.i18n import N_, _, ngettext
 
-NOTE = "read by OCR, may contain mistakes"
+NOTE = N_("read by OCR, may contain mistakes")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    ocr = sub.add_parser("ocr", help="read the text in a case's pictures (those not read yet, or those named)")
+    ocr = sub.add_parser("ocr", help=_("read the text in a case's pictures (those not read yet, or those named)"))
     add_case_argument(ocr)
-    ocr.add_argument("exhibits", nargs="*", metavar="EXHIBIT", help="read these again (EK-003, a number or an id)")
+    ocr.add_argument("exhibits", nargs="*", metavar="EXHIBIT", help=_("read these again (EK-003, a number or an id)"))
     ocr.add_argument("--language", metavar="LANG",
-                     help="the pictures' language, e.g. es (default: the case's language; English is always added)")
+                     help=_("the pictures' language, e.g. es (default: the case's language; English is always added)"))
     add_unlock_options(ocr)
-    ocr.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    ocr.add_argument("--json", action="store_true", help=_("print machine-readable JSON"))
     ocr.set_defaults(handler=_ocr)
-    text = sub.add_parser("text", help="print the text read from one picture (read by OCR, may contain mistakes)")
+    text = sub.add_parser("text", help=_("print the text read from one picture (read by OCR, may contain mistakes)"))
     add_case_argument(text)
-    text.add_argument("exhibit", metavar="EXHIBIT", help="EK-003, a number or an exhibit id")
+    text.add_argument("exhibit", metavar="EXHIBIT", help=_("EK-003, a number or an exhibit id"))
     add_unlock_options(text)
     text.add_argument("--json", action="store_true",
-                      help="lines and words with their boxes in the picture's pixels and Tesseract's confidence")
+                      help=_("lines and words with their boxes in the picture's pixels and Tesseract's confidence"))
     text.set_defaults(handler=_text)
-    found = sub.add_parser("identifiers", help="list payment and account identifiers found in the case, checked")
+    found = sub.add_parser("identifiers", help=_("list payment and account identifiers found in the case, checked"))
     add_case_argument(found)
     add_unlock_options(found)
-    found.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    found.add_argument("--json", action="store_true", help=_("print machine-readable JSON"))
     found.set_defaults(handler=_identifiers)
 
 
@@ -56,7 +56,7 @@ def _ocr(args: argparse.Namespace) -> int:
     with open_case_from_args(args) as store:
         results = ocr_case(store, args.exhibits, language=args.language, progress=_progress_line)
     if args.json:
-        print_json({"read": [r.__dict__ for r in results], "note": NOTE})
+        print_json({"read": [r.__dict__ for r in results], "note": NOTE})  # i18n: not shown
         return 0 if all(r.ok for r in results) else 1
     if not results:
         print(_("Every picture of this case has been read already."))
@@ -78,12 +78,12 @@ def _exhibit_and_transcript(store: Any, ref: str) -> tuple[Any, Any, Any]:
 
     exhibit = store.exhibit(ref)
     if exhibit is None:
-        raise UsageError(f"There is no exhibit {ref!r} in this case (use a reference like EK-003, a number or an "
-                         "exhibit id).")
+        raise UsageError(_("There is no exhibit {ref} in this case (use a reference like EK-003, a number or an "
+                           "exhibit id).").format(ref=repr(ref)))
     record = transcript_records(store.events()).get(exhibit.id)
     if record is None or record.source_sha256 != exhibit.sha256:
-        raise EvidenceKitError(f"{exhibit.reference} has not been read yet: run 'evidencekit ocr CASE "
-                               f"{exhibit.reference}' first.")
+        raise EvidenceKitError(_("{reference} has not been read yet: run 'evidencekit ocr CASE {reference}' "
+                                 "first.").format(reference=exhibit.reference))
     return exhibit, record, cached_transcript(store, record, exhibit)
 
 

@@ -15,6 +15,7 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
+from evidencekit.i18n import _
 from evidencekit.ocr.model import Line, Transcript, Word
 from evidencekit.ocr.prepare import darkest_channel, panels
 from evidencekit.ocr.tessdata import DEFAULT_LANGUAGE, OcrUnavailable, data_info, tessdata_dir
@@ -31,8 +32,8 @@ def _tesserocr() -> Any:
     try:
         import tesserocr
     except ImportError as exc:  # a wheel missing for this platform, or a broken build
-        raise OcrUnavailable("Pictures cannot be read into text here: the tesserocr module is not installed "
-                             "(pip install tesserocr). Everything else works.") from exc
+        raise OcrUnavailable(_("Pictures cannot be read into text here: the tesserocr module is not installed "
+                               "(pip install tesserocr). Everything else works.")) from exc
     return tesserocr
 
 
@@ -51,16 +52,17 @@ class TesseractEngine:
         folder = tessdata_dir()
         missing = [name for name in self.languages if not (folder / f"{name}.traineddata").is_file()]
         if missing:
-            raise OcrUnavailable(f"Pictures cannot be read in {', '.join(missing)}: that language data is not "
-                                 f"installed in {folder} (on Debian or Ubuntu: apt install tesseract-ocr-"
-                                 f"{missing[0]}).")
+            raise OcrUnavailable(_("Pictures cannot be read in {languages}: that language data is not installed in "
+                                   "{folder} (on Debian or Ubuntu: apt install tesseract-ocr-{first}).").format(
+                languages=", ".join(missing), folder=folder, first=missing[0]))
         self._lock = threading.Lock()
         try:
             self._api = tesserocr.PyTessBaseAPI(path=str(folder) + os.sep, lang="+".join(self.languages),
                                                 psm=PAGE_SEGMENTATION, oem=tesserocr.OEM.LSTM_ONLY)
         except RuntimeError as exc:
-            raise OcrUnavailable(f"Tesseract could not load its language data from {folder}; reinstall it "
-                                 "(Debian: apt install --reinstall tesseract-ocr-eng).") from exc
+            message = _("Tesseract could not load its language data from {folder}; reinstall it (Debian: apt "
+                        "install --reinstall tesseract-ocr-eng).").format(folder=folder)
+            raise OcrUnavailable(message) from exc
         self._levels = tesserocr.RIL
         self.engine = engine_versions()
         self.language_data = tuple(data_info(name, folder) for name in self.languages)

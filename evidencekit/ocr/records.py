@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from evidencekit.errors import IntegrityError
+from evidencekit.i18n import _
 from evidencekit.ocr.model import DERIVED_KIND, MEDIA_TYPE, Transcript
 
 ACTION = "object.added"
@@ -88,9 +89,9 @@ def load_transcript(store: Any, record: TranscriptRecord, exhibit: Any) -> Trans
     try:
         transcript = Transcript.from_bytes(data)
     except ValueError as exc:
-        raise IntegrityError(f"The stored transcript of {exhibit.reference} cannot be read; run 'evidencekit "
-                             "case verify' on the case.") from exc
+        raise IntegrityError(_("The stored transcript of {reference} cannot be read; run 'evidencekit case "
+                               "verify' on the case.").format(reference=exhibit.reference)) from exc
     if record.source_sha256 != exhibit.sha256 or transcript.source.get("sha256") != exhibit.sha256:
-        raise IntegrityError(f"The stored transcript of {exhibit.reference} was not read from that picture; run "
-                             "'evidencekit case verify' on the case.")
+        raise IntegrityError(_("The stored transcript of {reference} was not read from that picture; run "
+                               "'evidencekit case verify' on the case.").format(reference=exhibit.reference))
     return transcript

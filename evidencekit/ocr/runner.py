@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from evidencekit.errors import UnreadableInput, UsageError
-from evidencekit.i18n import current_language
+from evidencekit.i18n import _, current_language
 from evidencekit.ocr.records import record_failure, save_transcript, transcript_records
 from evidencekit.ocr.tessdata import case_languages
 
@@ -53,8 +53,8 @@ def chosen_exhibits(state: Any, refs: Sequence[str]) -> list[Any]:
     for ref in refs:
         exhibit = state.exhibit(ref)
         if exhibit is None:
-            raise UsageError(f"There is no exhibit {ref!r} in this case (use a reference like EK-003, a number or "
-                             "an exhibit id); nothing was read.")
+            raise UsageError(_("There is no exhibit {ref} in this case (use a reference like EK-003, a number or "
+                               "an exhibit id); nothing was read.").format(ref=repr(ref)))
         if exhibit not in chosen:
             chosen.append(exhibit)
     return chosen

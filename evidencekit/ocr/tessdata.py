@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from evidencekit.errors import EvidenceKitError
+from evidencekit.i18n import _
 
 # Case / window language (ISO 639-1) -> Tesseract language data name (ISO 639-2/T as Tesseract names it).
 LANGUAGES = {"en": "eng", "es": "spa", "fr": "fra", "de": "deu", "it": "ita", "pt": "por", "nl": "nld",
@@ -45,9 +46,9 @@ def tessdata_dir() -> Path:
             return path
         if (path / "tessdata" / f"{DEFAULT_LANGUAGE}.traineddata").is_file():
             return path / "tessdata"
-    raise OcrUnavailable("Pictures cannot be read into text here: Tesseract's English language data is not "
-                         "installed (on Debian or Ubuntu: apt install tesseract-ocr-eng tesseract-ocr-spa). "
-                         "Everything else works.")
+    raise OcrUnavailable(_("Pictures cannot be read into text here: Tesseract's English language data is not "
+                           "installed (on Debian or Ubuntu: apt install tesseract-ocr-eng tesseract-ocr-spa). "
+                           "Everything else works."))
 
 
 def installed_languages(folder: Path | None = None) -> list[str]:
