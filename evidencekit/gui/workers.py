@@ -125,16 +125,18 @@ def _accepts_argument(fn: Callable[..., Any]) -> bool:
 def run_in_background(fn: Callable[..., Any], *, on_done: Callable[[Any], None],
                       on_error: Callable[[BaseException], None],
                       on_progress: Callable[[Any], None] | None = None,
-                      owner: QObject | None = None, serial: bool = False) -> BackgroundTask:
+                      owner: QObject | None = None, serial: bool = False,
+                      pool: QThreadPool | None = None) -> BackgroundTask:
     """Run `fn()` (or `fn(progress)` when on_progress is given and fn takes an argument) on a worker thread.
 
     With `owner`, the callbacks are dropped if that object is deleted before the job ends (a page closed).
     With `serial`, the job waits for the earlier serial jobs: writes to a case keep the order they were
     asked in (two quick edits of one label must not land in the journal the other way round).
+    With `pool`, the job runs on that pool instead (the OCR reader has a thread of its own).
     """
     task = BackgroundTask(fn, on_done, on_error, on_progress, owner)
     _live.add(task)
-    (serial_pool() if serial else thread_pool()).start(_Runnable(task))
+    (pool or (serial_pool() if serial else thread_pool())).start(_Runnable(task))
     return task
 
 

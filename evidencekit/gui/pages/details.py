@@ -25,9 +25,13 @@ from evidencekit.details import (
     validate_details,
 )
 from evidencekit.gui import autosave, style, workers
+from evidencekit.gui.ocr.service import ocr_service
+from evidencekit.gui.ocr.suggestions import IdentifierSuggestions
 from evidencekit.gui.page import Page
 from evidencekit.gui.pages.details_fields import RecordEditor, RecordListEditor
 from evidencekit.gui.session import CaseSession, error_message
+from evidencekit.i18n import _
+from evidencekit.ocr.confirm import confirm_finding
 from evidencekit.store import CaseState
 
 PLATFORMS = ("Instagram", "Snapchat", "Facebook", "Messenger", "WhatsApp", "TikTok", "X (Twitter)", "Discord",
@@ -110,7 +114,11 @@ class DetailsPage(Page):
         self.victim_accounts = RecordListEditor("account of yours", _account_editor)
         self.victim_contact = RecordEditor(CONTACT, CONTACT_LABELS)
         self.prepared_by = RecordEditor(PREPARED_BY, PREPARED_LABELS)
+        self.suggestions = IdentifierSuggestions(ocr_service(session))
+        self.suggestions.confirm_requested.connect(self._confirm_finding)
         sections: list[tuple[str, str, QWidget]] = [
+            (_("Found in your pictures"), _("evidencekit reads the text in your pictures. Add what is right, one "
+                                            "by one; nothing is added unless you click."), self.suggestions),
             ("The other person", "Every account they used. The username and the account ID matter most.",
              self.suspect_accounts),
             ("When it started", "", self.contact_start),
@@ -229,6 +237,11 @@ class DetailsPage(Page):
         self.session.run(lambda store: store.append_event("details.set", {"details": document}),
                          on_done=lambda _event: self._saved(document), on_error=self._save_failed)
 
+    def _confirm_finding(self, finding: Any) -> None:
+        """The person clicked "Add" on a finding: what is typed is saved first, then the finding goes in."""
+        self.save()
+        self.session.run(lambda store: confirm_finding(store, finding), on_error=self._save_failed)
+
     def _saved(self, document: dict[str, Any]) -> None:
         self._saving = False
         self._saved_document = document
@@ -283,6 +296,7 @@ class DetailsPage(Page):
     def refresh(self, state: CaseState) -> None:
         super().refresh(state)
         stored = stored_details(state.details)
+        self.suggestions.set_details(stored)
         if self._loaded_case != state.id:
             self._loaded_case = state.id
             self.load(stored)

@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from evidencekit.gui import autosave, style, workers
+from evidencekit.gui.ocr.service import ocr_service
+from evidencekit.gui.ocr.transcript_panel import TranscriptPanel
 from evidencekit.gui.page import Page
 from evidencekit.gui.pages.redaction_canvas import Box, RedactionCanvas, image_from_bytes
 from evidencekit.gui.session import CaseSession, error_message
@@ -84,6 +86,11 @@ class ReviewPage(Page):
         self.status.setWordWrap(True)
         column.addWidget(self.status)
         row.addLayout(column, 1)
+        self.transcript_panel = TranscriptPanel(ocr_service(session))
+        self.transcript_panel.setMinimumWidth(240)
+        self.transcript_panel.setMaximumWidth(380)
+        self.transcript_panel.exhibit_chosen.connect(self.show_exhibit)
+        row.addWidget(self.transcript_panel)
         self.body.addLayout(row, 1)
         self.add_what_next("When every picture is checked, make the police bundle. Covered pictures are marked "
                            "REDACTED VIEW in it.")
@@ -199,6 +206,7 @@ class ReviewPage(Page):
             return
         self._shown_id = None
         self._loading_id = exhibit.id
+        self.transcript_panel.show_exhibit(exhibit.id)
         self.canvas.clear_image()
         self.caption.setText(f"{exhibit.reference}: opening the picture…")
         exhibit_id = exhibit.id
