@@ -227,7 +227,7 @@ def identifiers(content: BundleContent) -> list[Flowable]:
         gap(2),
     ]
     if rows:
-        story.append(grid(wording.IDENTIFIERS_HEAD, rows, [34 * mm, 30 * mm, FRAME_WIDTH - 112 * mm, 48 * mm],
+        story.append(grid(wording.IDENTIFIERS_HEAD, rows, [34 * mm, 28 * mm, FRAME_WIDTH - 100 * mm, 38 * mm],
                           zebra=True))
     else:
         story.append(para(wording.IDENTIFIERS_NONE))

@@ -91,19 +91,15 @@ class TesseractEngine:
         iterator = self._api.GetIterator()
         lines: list[Line] = []
         current: list[Word] = []
-        if iterator is None:
+        if iterator is None or iterator.Empty(words_level):  # a panel with no text in it
             return lines
         while True:
             if iterator.IsAtBeginningOf(line_level) and current:
                 lines.append(Line(tuple(current)))
                 current = []
-            text = (iterator.GetUTF8Text(words_level) or "").strip()
-            bounds = iterator.BoundingBox(words_level)
-            if text and bounds is not None:
-                left, top, right, bottom = bounds
-                confidence = float(iterator.Confidence(words_level))
-                if confidence >= MIN_CONFIDENCE:
-                    current.append(Word(text, (left, top, right - left, bottom - top), round(confidence, 1)))
+            word = _word(iterator, words_level)
+            if word is not None:
+                current.append(word)
             if not iterator.Next(words_level):
                 break
         if current:
@@ -113,6 +109,22 @@ class TesseractEngine:
     def close(self) -> None:
         with self._lock:
             self._api.End()
+
+
+def _word(iterator: Any, level: Any) -> Word | None:
+    """The word at the iterator, or None where Tesseract has a box but no text ("No text returned")."""
+    try:
+        text = (iterator.GetUTF8Text(level) or "").strip()
+    except RuntimeError:
+        return None
+    bounds = iterator.BoundingBox(level)
+    if not text or bounds is None:
+        return None
+    left, top, right, bottom = bounds
+    confidence = float(iterator.Confidence(level))
+    if confidence < MIN_CONFIDENCE:
+        return None
+    return Word(text, (left, top, right - left, bottom - top), round(confidence, 1))
 
 
 def read_picture(picture: bytes, languages: Sequence[str] = (DEFAULT_LANGUAGE,)) -> Transcript:

@@ -149,7 +149,7 @@ class OcrService(QObject):
             self.unavailable = exc.message
             self.changed.emit()
         elif not isinstance(exc, EvidenceKitError):
-            log.error("reading a picture failed: %s", type(exc).__name__)
+            log.error("reading a picture failed: %s", type(exc).__name__, exc_info=exc)
 
     def _forget(self) -> None:
         """The case locked: drop every transcript and finding from memory."""

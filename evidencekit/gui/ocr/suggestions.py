@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from evidencekit.gui.ocr.service import OcrService
 from evidencekit.i18n import N_, _, ngettext
-from evidencekit.ocr.confirm import TARGETS
+from evidencekit.ocr.confirm import TARGETS, shown_value
 from evidencekit.ocr.identifiers import Finding
 from evidencekit.ocr.wording import check_text, described_kind, where_text
 
@@ -102,13 +102,16 @@ class IdentifierSuggestions(QWidget):
         holder = QWidget()
         row = QHBoxLayout(holder)
         row.setContentsMargins(0, 0, 0, 0)
+        kind, where, value = described_kind(finding), where_text(finding), shown_value(finding)
         if finding.valid is False:
-            text = _("{kind}: {check}; {where}").format(kind=described_kind(finding), check=check_text(finding),
-                                                        where=where_text(finding))
+            text = _("{kind}: {check}. {where}").format(kind=kind, check=check_text(finding), where=where)
+        elif finding.valid is True and finding.kind == "phone":
+            text = _("{kind}: {value} — a valid number. {where}").format(kind=kind, value=value, where=where)
+        elif finding.valid is True:
+            text = _("{kind}: {value} — its check digits are right. {where}").format(kind=kind, value=value,
+                                                                                     where=where)
         else:
-            text = _("{kind}: {value} — {check}; {where}").format(
-                kind=described_kind(finding), value=finding.normalised, check=check_text(finding),
-                where=where_text(finding))
+            text = _("{kind}: {value}. {where}").format(kind=kind, value=value, where=where)
         label = QLabel(text)
         label.setWordWrap(True)
         label.setAccessibleName(text)

@@ -39,6 +39,7 @@ class TranscriptPanel(QWidget):
         self.hits.setWordWrap(True)
         self.hits.setVisible(False)
         self.hits.setMaximumHeight(160)
+        self.hits.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.hits.itemActivated.connect(self._hit_chosen)
         self.hits.itemClicked.connect(self._hit_chosen)
         layout.addWidget(self.hits)

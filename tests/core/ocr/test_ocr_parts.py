@@ -69,3 +69,10 @@ def test_panels_split_a_sidebar_from_the_conversation(fixture_pngs: dict[str, by
     grey = darkest_channel(Image.open(io.BytesIO(fixture_pngs["payments"])).convert("RGB"))
     assert panels(grey) == [(0, 381), (381, 1920)]
     assert panels(Image.new("L", (1000, 600), 200)) == [(0, 1000)]
+
+
+def test_a_picture_with_empty_panels_reads_without_error(engine) -> None:
+    from evidencekit.capture.fixture_backend import FIXTURE_PHRASE, synthetic_desktop_png
+
+    transcript = engine.read(synthetic_desktop_png(variant="chat"))  # dark margins: panels with no text
+    assert FIXTURE_PHRASE.split()[0] in transcript.text()
