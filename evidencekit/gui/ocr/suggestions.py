@@ -40,7 +40,8 @@ class IdentifierSuggestions(QWidget):
         self.empty.setWordWrap(True)
         self.layout_.addWidget(self.empty)
         self.rows: list[tuple[Finding, QPushButton]] = []
-        self._holders: list[QWidget] = []
+        self._list = QWidget()  # the rows, made off-screen and swapped in whole: one relayout of the page
+        self.layout_.addWidget(self._list)
         self._dirty = False
         service.changed.connect(self._changed)
         self.rebuild()
@@ -50,7 +51,7 @@ class IdentifierSuggestions(QWidget):
         text = _compact(" ".join(_strings(details)))
         if text != self._details_text:
             self._details_text = text
-            self.rebuild()
+            self._changed()
 
     def offered(self) -> list[Finding]:
         seen: set[tuple[str, str]] = set()
@@ -79,11 +80,10 @@ class IdentifierSuggestions(QWidget):
             self.rebuild()
 
     def rebuild(self) -> None:
-        for holder in self._holders:
-            holder.setParent(None)
-            holder.deleteLater()
-        self._holders = []
         self.rows = []
+        rows = QWidget()
+        rows_layout = QVBoxLayout(rows)
+        rows_layout.setContentsMargins(0, 0, 0, 0)
         offered = self.offered()
         if self.service.unavailable:
             self.empty.setText(self.service.unavailable)
@@ -96,9 +96,12 @@ class IdentifierSuggestions(QWidget):
                 "Found in your pictures: {count} things you may want to add. Check each against the picture first.",
                 len(offered)).format(count=len(offered)))
         for finding in offered[:MAX_SHOWN]:
-            self._add_row(finding)
+            rows_layout.addWidget(self._row(finding))
+        old, self._list = self._list, rows
+        self.layout_.replaceWidget(old, rows)
+        old.deleteLater()
 
-    def _add_row(self, finding: Finding) -> None:
+    def _row(self, finding: Finding) -> QWidget:
         holder = QWidget()
         row = QHBoxLayout(holder)
         row.setContentsMargins(0, 0, 0, 0)
@@ -120,9 +123,8 @@ class IdentifierSuggestions(QWidget):
         button.setAccessibleName(_("{action}: {value}").format(action=button.text(), value=finding.normalised))
         button.clicked.connect(lambda _checked=False, chosen=finding: self.confirm_requested.emit(chosen))
         row.addWidget(button)
-        self.layout_.addWidget(holder)
-        self._holders.append(holder)
         self.rows.append((finding, button))
+        return holder
 
 
 def _strings(value: Any) -> list[str]:
