@@ -43,7 +43,7 @@ def pending(state: Any, events: Sequence[Any], languages: Sequence[str]) -> list
     """Exhibits with no transcript yet, or only one read in other languages."""
     records = transcript_records(events)
     wanted = tuple(languages)
-    return [exhibit for exhibit in state.exhibits
+    return [exhibit for exhibit in _pictures(state)
             if exhibit.id not in records or records[exhibit.id].languages != wanted
             or records[exhibit.id].source_sha256 != exhibit.sha256]
 
@@ -55,9 +55,17 @@ def chosen_exhibits(state: Any, refs: Sequence[str]) -> list[Any]:
         if exhibit is None:
             raise UsageError(_("There is no exhibit {ref} in this case (use a reference like EK-003, a number or "
                                "an exhibit id); nothing was read.").format(ref=repr(ref)))
+        if getattr(exhibit, "kind", "picture") != "picture":
+            raise UsageError(_("{reference} is a chat record, not a picture: its text is already in the case; "
+                               "nothing was read.").format(reference=exhibit.reference))
         if exhibit not in chosen:
             chosen.append(exhibit)
     return chosen
+
+
+def _pictures(state: Any) -> list[Any]:
+    """The exhibits that are pictures (chat archives and their transcripts are text already)."""
+    return [exhibit for exhibit in state.exhibits if getattr(exhibit, "kind", "picture") == "picture"]
 
 
 def read_exhibits(store: Any, exhibits: Sequence[Any], engine: Any, *, progress: Progress | None = None,
