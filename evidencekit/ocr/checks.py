@@ -15,9 +15,6 @@ from __future__ import annotations
 
 import re
 
-from stdnum import bitcoin, iban
-from stdnum.exceptions import ValidationError
-
 from evidencekit.ocr.segwit import is_valid_segwit
 
 Checked = tuple[str, bool | None]
@@ -27,6 +24,9 @@ _HEX40 = re.compile(r"^[0-9a-fA-F]{40}$")
 def check_iban(read: str) -> Checked | None:
     """(compact IBAN, valid), trying shorter readings at group boundaries when words followed it; None
     when no prefix has the length and format of any country's IBAN."""
+    from stdnum import iban  # loaded when first needed: an export without transcripts never pays for it
+    from stdnum.exceptions import ValidationError
+
     compact = iban.compact(read)
     for length in range(len(compact), 14, -1):
         candidate = compact[:length]
@@ -45,6 +45,8 @@ def check_bitcoin(read: str) -> Checked:
     value = read.strip()
     if value[:3].lower() in ("bc1", "tb1"):
         return value.lower(), is_valid_segwit(value)
+    from stdnum import bitcoin
+
     return value, bool(bitcoin.is_valid(value))
 
 
