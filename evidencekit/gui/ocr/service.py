@@ -76,10 +76,10 @@ class OcrService(QObject):
         self._running = True
         generation = self._generation
         known = {exhibit_id: entry for exhibit_id, entry in self.entries.items() if entry.stored}
-        run_in_background(lambda: self._job(store, known), on_done=lambda r: self._done(generation, r),
+        run_in_background(lambda: self._job(store, known, generation), on_done=lambda r: self._done(generation, r),
                           on_error=lambda exc: self._failed(generation, exc), owner=self, pool=self._pool)
 
-    def _job(self, store: Any, known: dict[str, Entry]) -> dict[str, Any]:
+    def _job(self, store: Any, known: dict[str, Entry], generation: int) -> dict[str, Any]:
         """On the OCR thread: load stored transcripts not held yet, read one new picture, find identifiers."""
         _lowest_priority()
         _warm_up()
@@ -96,12 +96,14 @@ class OcrService(QObject):
 
         languages = case_languages(case_language(state))
         todo = [e for e in pending(state, events, languages) if e.id not in entries or not entries[e.id].stored]
-        if todo:
+        if todo and generation == self._generation:  # not after the case locked
             exhibit = todo[0]
             engine = self._engine_for(languages)
             transcript = engine.read(store.read_object(exhibit.id),
                                      source={"object": exhibit.id, "sha256": exhibit.sha256})
             self._wait_for_saves()
+            if generation != self._generation:
+                raise EvidenceKitError("the case was locked while a picture was read")  # nothing is stored
             save_transcript(store, exhibit, transcript)
             entries[exhibit.id] = _entry(exhibit, transcript, stored=True)
         region = case_region(state)
