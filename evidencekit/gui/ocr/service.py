@@ -24,6 +24,7 @@ from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 from evidencekit.errors import EvidenceKitError
 from evidencekit.gui.session import CaseSession
 from evidencekit.gui.workers import run_in_background
+from evidencekit.i18n import _
 from evidencekit.ocr.identifiers import Finding, find_in_transcript
 from evidencekit.ocr.model import Transcript
 from evidencekit.ocr.records import load_transcript, save_transcript, transcript_records
@@ -103,7 +104,7 @@ class OcrService(QObject):
                                      source={"object": exhibit.id, "sha256": exhibit.sha256})
             self._wait_for_saves()
             if generation != self._generation:
-                raise EvidenceKitError("the case was locked while a picture was read")  # nothing is stored
+                raise EvidenceKitError(_("The case was locked while a picture was read; nothing was stored."))
             save_transcript(store, exhibit, transcript)
             entries[exhibit.id] = _entry(exhibit, transcript, stored=True)
         region = case_region(state)
@@ -151,7 +152,7 @@ class OcrService(QObject):
             self.unavailable = exc.message
             self.changed.emit()
         elif not isinstance(exc, EvidenceKitError):
-            log.error("reading a picture failed: %s", type(exc).__name__, exc_info=exc)
+            log.error("reading a picture failed: %s", type(exc).__name__, exc_info=exc)  # i18n: not shown
 
     def _forget(self) -> None:
         """The case locked: drop every transcript and finding from memory."""
