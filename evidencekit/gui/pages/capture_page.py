@@ -65,7 +65,7 @@ class CapturePage(StepWordsPage):
         row.addWidget(self.import_button)
         self.chat_button: QPushButton | None = None
         if self.with_chat_import:
-            self.chat_button = QPushButton("Add the platform's own &copy of the chat…")
+            self.chat_button = QPushButton("Add the platform's own cop&y of the chat…")
             self.chat_button.setAccessibleName("Add the platform's own copy of the chat")
             self.chat_button.setAccessibleDescription("A data download or chat export from the platform")
             self.chat_button.setMinimumHeight(48)
