@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from evidencekit.errors import UsageError
+from evidencekit.i18n import N_
 from evidencekit.text_safety import problem as text_problem
 
 DETAILS_FORMAT = "evidencekit.case-details/1"
@@ -32,32 +33,32 @@ Check = Callable[[str], str | None]
 
 def _date(value: str) -> str | None:
     if not _DATE_RE.match(value):
-        return "is not a date like 2026-03-01 or 2026-03-01T21:30"
+        return N_("is not a date like 2026-03-01 or 2026-03-01T21:30")
     try:
         datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        return "is not a real date"
+        return N_("is not a real date")
     return None
 
 
 def _amount(value: str) -> str | None:
-    return None if _AMOUNT_RE.match(value) else "is not an amount like 500 or 499.99 (digits, one dot)"
+    return None if _AMOUNT_RE.match(value) else N_("is not an amount like 500 or 499.99 (digits, one dot)")
 
 
 def _currency(value: str) -> str | None:
-    return None if _CURRENCY_RE.match(value) else "is not a currency code like GBP, EUR, USD or BTC"
+    return None if _CURRENCY_RE.match(value) else N_("is not a currency code like GBP, EUR, USD or BTC")
 
 
 def _phone(value: str) -> str | None:
-    return None if _PHONE_RE.match(value) else "is not a phone number (digits, spaces, + ( ) - only)"
+    return None if _PHONE_RE.match(value) else N_("is not a phone number (digits, spaces, + ( ) - only)")
 
 
 def _email(value: str) -> str | None:
-    return None if _EMAIL_RE.match(value) else "is not an email address (one @, no spaces)"
+    return None if _EMAIL_RE.match(value) else N_("is not an email address (one @, no spaces)")
 
 
 def _no_spaces(value: str) -> str | None:
-    return None if not re.search(r"\s", value) else "must not contain spaces"
+    return None if not re.search(r"\s", value) else N_("must not contain spaces")
 
 
 def _paid_status(value: str) -> str | None:

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 from evidencekit.paths import resources_dir
@@ -123,6 +124,49 @@ def pgettext(context: str, message: str) -> str:
     return _current().translations.pgettext(context, message)
 
 
+def babel_locale() -> str:
+    """The Babel locale for dates and numbers in the active language ('es', 'pt_BR'; English: 'en_GB')."""
+    language = current_language()
+    return "en_GB" if language == SOURCE_LANGUAGE else language
+
+
+def format_datetime(moment: datetime, *, size: str = "medium") -> str:
+    """A date and time as the reader's language writes them ('3 Dec 2026, 16:40', '3 dic 2026, 16:40')."""
+    from babel.dates import format_datetime as babel_format  # Babel's locale data loads on first use
+
+    return babel_format(moment, format=size, locale=babel_locale(), tzinfo=moment.tzinfo)
+
+
+def format_date(day: date, *, size: str = "long") -> str:
+    """A day as the reader's language writes it ('3 December 2026', '3 de diciembre de 2026')."""
+    from babel.dates import format_date as babel_format
+
+    return babel_format(day, format=size, locale=babel_locale())
+
+
+def format_recorded_time(text: str) -> str:
+    """A stored local time ('2026-11-27T23:01:02', no offset) in the reader's language; unchanged if unreadable."""
+    try:
+        moment = datetime.fromisoformat(text[:19])
+    except ValueError:
+        return text
+    return format_datetime(moment)
+
+
+def format_number(number: int) -> str:
+    """A whole number with the reader's digit grouping ('12,345', '12.345')."""
+    from babel.numbers import format_decimal as babel_format
+
+    return babel_format(number, locale=babel_locale())
+
+
+def format_decimal(number: float, pattern: str = "0.0") -> str:
+    """A number with the reader's decimal sign ('12.5', '12,5'); `pattern` is a Babel/CLDR number pattern."""
+    from babel.numbers import format_decimal as babel_format
+
+    return babel_format(number, format=pattern, locale=babel_locale())
+
+
 def N_(message: str) -> str:
     """Mark `message` for the catalogue without translating it yet (for constants)."""
     return message
@@ -136,7 +180,13 @@ __all__ = [
     "SOURCE_LANGUAGE",
     "_",
     "available_languages",
+    "babel_locale",
     "current_language",
+    "format_date",
+    "format_datetime",
+    "format_decimal",
+    "format_number",
+    "format_recorded_time",
     "gettext",
     "locale_dir",
     "ngettext",

@@ -39,6 +39,7 @@ from evidencekit.gui.quick_exit import QuickExit
 from evidencekit.gui.session import CaseSession
 from evidencekit.gui.start import StartWindow
 from evidencekit.gui.workers import run_in_background
+from evidencekit.i18n import _
 from evidencekit.leave import leave
 from evidencekit.pending_exports import sweep_leftovers
 from evidencekit.store import KeyringAccess
@@ -117,12 +118,12 @@ class AppController(QObject):
         quick_exited = self.quick is not None and self.quick.exited
         if window is not None and not self._closing and not quick_exited:
             if self.session.lock_reason == "removed":
-                self.start_window.show_message("The case was removed from this computer.")
+                self.start_window.show_message(_("The case was removed from this computer."))
             elif self.session.lock_reason == "closed":
-                self.start_window.show_message("The case is closed and locked. Everything saved is still there.")
+                self.start_window.show_message(_("The case is closed and locked. Everything saved is still there."))
             else:
-                self.start_window.show_message("The case was locked because the app was not used for a while. "
-                                               "Open it again to go on: everything saved is still there.")
+                self.start_window.show_message(_("The case was locked because the app was not used for a while. "
+                                               "Open it again to go on: everything saved is still there."))
             self.start_window.reload_cases()
             self.start_window.show()
         if window is not None:
@@ -193,7 +194,7 @@ def _self_test() -> int:
         print(f"evidencekit self-test: {text}", flush=True)
 
     def quiet_offscreen(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
-        if "does not support propagateSizeHints" not in message:  # the offscreen plugin's harmless note
+        if "does not support propagateSizeHints" not in message:  # i18n: not shown (the offscreen plugin's note)
             sys.stderr.write(message + "\n")
 
     qInstallMessageHandler(quiet_offscreen)
@@ -202,19 +203,20 @@ def _self_test() -> int:
         home = Path(folder)
         app = make_application(home=home)
         controller = AppController(home=home)
-        created = CaseStore.create("Self-test case", "self-test passphrase", shared_computer=True, home=home)
+        created = CaseStore.create("Self-test case", "self-test passphrase",  # i18n: not shown
+                                   shared_computer=True, home=home)
         controller.session.attach(created.store)
         window = controller.show_main_window()
-        step("the main window opened on a new case")
+        step(_("the main window opened on a new case"))
         for row in range(window.checklist.count()):
             window.checklist.setCurrentRow(row)
             app.processEvents()
-        step(f"all {window.checklist.count()} steps of the checklist shown")
+        step(_("all {count} steps of the checklist shown").format(count=window.checklist.count()))
         QTimer.singleShot(0, window.close)
         QTimer.singleShot(50, app.quit)
         app.exec()
         ok = controller.session.store is None
         finish(app, controller)
         del window, controller
-    step("the window opened and closed cleanly" if ok else "FAILED (the case was still open after closing)")
+    step(_("the window opened and closed cleanly") if ok else _("FAILED (the case was still open after closing)"))
     return 0 if ok else 1

@@ -37,7 +37,7 @@ def flush_all() -> int:
             flush()
             ran += 1
         except Exception as exc:  # never block locking: the saved journal is intact either way
-            log.warning("a page could not save its last edit: %s", type(exc).__name__)
+            log.warning("a page could not save its last edit: %s", type(exc).__name__)  # i18n: not shown
     return ran
 
 

@@ -7,6 +7,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from evidencekit.gui import style, texts
+from evidencekit.i18n import _
 
 
 class ReminderBanner(QFrame):
@@ -18,7 +19,7 @@ class ReminderBanner(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("reminderBanner")
-        self.setAccessibleName("Reminder: don't pay, don't reply, don't delete anything")
+        self.setAccessibleName(_("Reminder: don't pay, don't reply, don't delete anything"))
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setAutoFillBackground(True)
         background, foreground = style.banner_colours()
@@ -32,24 +33,24 @@ class ReminderBanner(QFrame):
         row.setSpacing(style.SPACING)
         words = QVBoxLayout()
         words.setSpacing(2)
-        self.reminder = QLabel(texts.BANNER)
+        self.reminder = QLabel(_(texts.BANNER))
         self.reminder.setFont(style.scaled_font(1.25, bold=True))
-        self.reminder.setAccessibleName(texts.BANNER)
-        self.detail = QLabel(texts.BANNER_DETAIL)
+        self.reminder.setAccessibleName(_(texts.BANNER))
+        self.detail = QLabel(_(texts.BANNER_DETAIL))
         self.detail.setWordWrap(True)
-        self.detail.setAccessibleName(texts.BANNER_DETAIL)
+        self.detail.setAccessibleName(_(texts.BANNER_DETAIL))
         words.addWidget(self.reminder)
         words.addWidget(self.detail)
         row.addLayout(words, 1)
 
-        self.help_button = QPushButton(texts.GET_HELP)
-        self.help_button.setAccessibleName("Get help now")
-        self.help_button.setAccessibleDescription("Shows a helpline you can call right now")
+        self.help_button = QPushButton(_(texts.GET_HELP))
+        self.help_button.setAccessibleName(_("Get help now"))
+        self.help_button.setAccessibleDescription(_("Shows a helpline you can call right now"))
         self.help_button.setFont(style.scaled_font(1.05, bold=True))
         self.help_button.clicked.connect(self.help_requested)
-        self.exit_button = QPushButton(texts.QUICK_EXIT)
-        self.exit_button.setAccessibleName("Quick exit")
-        self.exit_button.setAccessibleDescription("Hides this app at once and locks the case")
+        self.exit_button = QPushButton(_(texts.QUICK_EXIT))
+        self.exit_button.setAccessibleName(_("Quick exit"))
+        self.exit_button.setAccessibleDescription(_("Hides this app at once and locks the case"))
         self.exit_button.clicked.connect(self.quick_exit_requested)
         for button in (self.help_button, self.exit_button):
             button.setMinimumHeight(40)

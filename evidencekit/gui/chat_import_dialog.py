@@ -160,7 +160,7 @@ class ChatImportDialog(QDialog):
             self._say(_("This is: {format} ({version}). Choose the conversation with the other person.").format(
                 format=analysis.layout.format, version=analysis.layout.version))
             for info in analysis.threads:
-                text = "{title} · {people}\n{first} – {last} · ".format(
+                text = _("{title} · {people}\n{first} – {last} · ").format(
                     title=info.title, people=", ".join(info.participants) or "-", first=_when(info.first),
                     last=_when(info.last)) + ngettext("{count} message", "{count} messages", info.count).format(
                         count=info.count)

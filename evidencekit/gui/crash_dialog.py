@@ -12,10 +12,12 @@ from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from evidencekit.i18n import N_, _
+
 CRASH_TEXT = (
-    "evidencekit ran into a problem it did not expect.\n\n"
+    N_("evidencekit ran into a problem it did not expect.\n\n"
     "Your saved pictures and notes are safe: each one was stored for good the moment it said \"Saved\". "
-    "Please close evidencekit and open it again; your case will be there."
+    "Please close evidencekit and open it again; your case will be there.")
 )
 
 
@@ -28,7 +30,7 @@ def crash_summary(kind: type[BaseException], tb: TracebackType | None) -> str:
         return kind.__name__
     path = where.filename.replace("\\", "/")
     short = path[path.rfind("evidencekit/"):] if "evidencekit/" in path else path.rsplit("/", 1)[-1]
-    return f"{kind.__name__} in {short} line {where.lineno}"
+    return f"{kind.__name__} in {short} line {where.lineno}"  # i18n: not shown (for developers, in English)
 
 
 _showing = False
@@ -40,14 +42,14 @@ def handle_exception(kind: type[BaseException], value: BaseException, tb: Traceb
         QApplication.quit()
         return
     summary = crash_summary(kind, tb)
-    print(f"evidencekit: unexpected problem ({summary})", file=sys.stderr)
+    print(_("evidencekit: unexpected problem ({summary})").format(summary=summary), file=sys.stderr)
     if _showing or QApplication.instance() is None:
         return
     _showing = True
     try:
-        box = QMessageBox(QMessageBox.Icon.Critical, "evidencekit", CRASH_TEXT)
-        box.setDetailedText(f"For the developers: {summary}")
-        box.setAccessibleName("Unexpected problem")
+        box = QMessageBox(QMessageBox.Icon.Critical, "evidencekit", _(CRASH_TEXT))
+        box.setDetailedText(_("For the developers: {summary}").format(summary=summary))
+        box.setAccessibleName(_("Unexpected problem"))
         box.exec()
     finally:
         _showing = False

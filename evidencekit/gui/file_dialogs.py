@@ -13,10 +13,10 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from evidencekit.i18n import _
+from evidencekit.i18n import N_, _
 from evidencekit.paths import settings_dir
 
-IMAGE_FILTER = "Pictures (*.png *.jpg *.jpeg *.webp *.gif *.bmp *.heic *.heif *.tif *.tiff);;All files (*)"
+IMAGE_FILTER = N_("Pictures (*.png *.jpg *.jpeg *.webp *.gif *.bmp *.heic *.heif *.tif *.tiff);;All files (*)")
 
 
 def disable_qt_settings(home: Path | None = None) -> Path:
@@ -60,9 +60,9 @@ def _finish(dialog: QFileDialog) -> list[str]:
 
 
 def choose_files_to_import(parent: QWidget | None) -> list[Path]:
-    dialog = _dialog(parent, "Choose pictures to add", QFileDialog.FileMode.ExistingFiles,
+    dialog = _dialog(parent, _("Choose pictures to add"), QFileDialog.FileMode.ExistingFiles,
                      QFileDialog.AcceptMode.AcceptOpen)
-    dialog.setNameFilter(IMAGE_FILTER)
+    dialog.setNameFilter(_(IMAGE_FILTER))
     dialog.exec()
     return [Path(name) for name in _finish(dialog)]
 

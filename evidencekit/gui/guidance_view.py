@@ -74,7 +74,8 @@ def to_html(markdown: str) -> str:
 
     def flush_bullets() -> None:
         if bullets:
-            blocks.append("<ul>" + "".join(f"<li style='margin-bottom:6px'>{b}</li>" for b in bullets) + "</ul>")
+            items = "".join(f"<li style='margin-bottom:6px'>{b}</li>" for b in bullets)  # i18n: not shown (markup)
+            blocks.append(f"<ul>{items}</ul>")
             bullets.clear()
 
     for para in re.split(r"\n\s*\n", markdown.strip()):

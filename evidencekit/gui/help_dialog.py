@@ -6,13 +6,14 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout,
 
 from evidencekit.gui import guidance_view, style
 from evidencekit.gui.session import CaseSession
+from evidencekit.i18n import _
 
 
 def country_combo(selected: str | None) -> QComboBox:
     """A chooser of the countries the guidance knows, with `selected` chosen (or a prompt)."""
     combo = QComboBox()
-    combo.setAccessibleName("Country you live in")
-    combo.addItem("Choose your country…", "")
+    combo.setAccessibleName(_("Country you live in"))
+    combo.addItem(_("Choose your country…"), "")
     for code, name in guidance_view.countries():
         combo.addItem(name, code)
     index = combo.findData(selected or "")
@@ -26,20 +27,20 @@ class HelpDialog(QDialog):
     def __init__(self, session: CaseSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.setWindowTitle("Get help now")
-        self.setAccessibleName("Get help now")
+        self.setWindowTitle(_("Get help now"))
+        self.setAccessibleName(_("Get help now"))
         self.setMinimumWidth(560)
         column = QVBoxLayout(self)
         column.setContentsMargins(style.PAGE_MARGIN, style.PAGE_MARGIN, style.PAGE_MARGIN, style.PAGE_MARGIN)
         column.setSpacing(style.SPACING)
-        column.addWidget(style.heading("You can talk to someone now"))
+        column.addWidget(style.heading(_("You can talk to someone now")))
         column.addWidget(style.paragraph(
-            "If you feel unsafe, or you are thinking about harming yourself, call this number now. "
-            "It is free and confidential. Everything else can wait."))
+            _("If you feel unsafe, or you are thinking about harming yourself, call this number now. "
+            "It is free and confidential. Everything else can wait.")))
         self.line_name = style.heading("", scale=style.SUBHEADING_SCALE)
         self.line_phone = QLabel()
         self.line_phone.setFont(style.scaled_font(2.2, bold=True))
-        self.line_phone.setAccessibleName("Phone number")
+        self.line_phone.setAccessibleName(_("Phone number"))
         self.line_text = style.paragraph("")
         column.addWidget(self.line_name)
         column.addWidget(self.line_phone)
@@ -47,13 +48,13 @@ class HelpDialog(QDialog):
         form = QFormLayout()
         self.country = country_combo(session.country)
         self.country.currentIndexChanged.connect(self._country_changed)
-        label = QLabel("&Country:")
+        label = QLabel(_("&Country:"))
         label.setBuddy(self.country)
         form.addRow(label, self.country)
         column.addLayout(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName("Close")
+        buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName(_("Close"))
         column.addWidget(buttons)
         self._show_line(session.country)
 
@@ -63,9 +64,10 @@ class HelpDialog(QDialog):
         self.line_name.setAccessibleName(line.name)
         contact = line.phone or line.address
         self.line_phone.setText(contact)
-        self.line_phone.setAccessibleName(("Phone number " if line.phone else "Web address ") + contact)
+        self.line_phone.setAccessibleName((_("Phone number {number}") if line.phone else
+                                           _("Web address {address}")).format(number=contact, address=contact))
         self.line_text.setText(line.text)
-        self.line_text.setAccessibleName(line.text or "No more details")
+        self.line_text.setAccessibleName(line.text or _("No more details"))
 
     def _country_changed(self) -> None:
         code = str(self.country.currentData() or "")

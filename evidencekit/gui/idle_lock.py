@@ -109,7 +109,7 @@ class IdleLock(QObject):
             return
         autosave.flush_all()
         self._session.lock()
-        log.info("case locked after %s idle minutes", self._minutes)
+        log.info("case locked after %s idle minutes", self._minutes)  # i18n: not shown
         self.locked_for_idle.emit()
 
 

@@ -25,6 +25,7 @@ from evidencekit.gui.banner import ReminderBanner
 from evidencekit.gui.help_dialog import HelpDialog
 from evidencekit.gui.page import Page
 from evidencekit.gui.session import CaseSession
+from evidencekit.i18n import _, ngettext
 from evidencekit.store import CaseState
 
 STEP_ROLE = int(Qt.ItemDataRole.UserRole) + 1  # a plain int: enum arithmetic is slow in PySide6
@@ -41,7 +42,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.session = session
         self.setWindowTitle(texts.APP_TITLE)  # never the case title: someone may see the task bar
-        self.setAccessibleName("evidencekit main window")
+        self.setAccessibleName(_("evidencekit main window"))
         self.resize(1180, 800)
 
         central = QWidget()
@@ -58,8 +59,8 @@ class MainWindow(QMainWindow):
         row.setSpacing(0)
         column.addLayout(row, 1)
         self.checklist = QListWidget()
-        self.checklist.setAccessibleName("Steps")
-        self.checklist.setAccessibleDescription("The steps to follow; a tick means done. Press Enter to open one.")
+        self.checklist.setAccessibleName(_("Steps"))
+        self.checklist.setAccessibleDescription(_("The steps to follow; a tick means done. Press Enter to open one."))
         self.checklist.setFont(style.scaled_font(1.05))
         self.checklist.setSpacing(4)
         self.checklist.setMinimumWidth(280)
@@ -70,11 +71,11 @@ class MainWindow(QMainWindow):
         side.setContentsMargins(0, 0, 0, 0)
         side.setSpacing(0)
         side.addWidget(self.checklist, 1)
-        self.close_case_button = QPushButton("Close this case")
+        self.close_case_button = QPushButton(_("Close this case"))
         self.close_case_button.setAccessibleDescription(
-            "Locks this case and goes back to the list of cases. Everything saved stays saved.")
-        self.close_case_button.setToolTip("Lock this case and go back to the list of cases (everything saved "
-                                          "stays saved)")
+            _("Locks this case and goes back to the list of cases. Everything saved stays saved."))
+        self.close_case_button.setToolTip(_("Lock this case and go back to the list of cases (everything saved "
+                                          "stays saved)"))
         self.close_case_button.clicked.connect(self.switch_case_requested)
         button_row = QHBoxLayout()
         button_row.setContentsMargins(8, 8, 8, 8)
@@ -82,12 +83,12 @@ class MainWindow(QMainWindow):
         side.addLayout(button_row)
         row.addLayout(side)
         self.stack = QStackedWidget()
-        self.stack.setAccessibleName("Current step")
+        self.stack.setAccessibleName(_("Current step"))
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
         self.saved_label = QLabel("")
-        self.saved_label.setAccessibleName("Saving status")
+        self.saved_label.setAccessibleName(_("Saving status"))
         self.statusBar().addPermanentWidget(self.saved_label)
         self.statusBar().setSizeGripEnabled(False)
 
@@ -116,17 +117,17 @@ class MainWindow(QMainWindow):
 
     def add_page(self, page: Page) -> None:
         if page.step_id not in texts.STEP_TITLES and not any(p.step_id not in texts.STEP_TITLES for p in self.pages):
-            self._add_separator("When you are ready")
+            self._add_separator(_("When you are ready"))
         self.pages.append(page)
         page.unsaved_changed.connect(lambda: self._busy_changed(self.session.busy))
         self.rows.append(page)
         self.stack.addWidget(page)
         item = QListWidgetItem(page.title)
         item.setData(STEP_ROLE, page.step_id)
-        item.setSizeHint(item.sizeHint().expandedTo(self.checklist.fontMetrics().size(0, "Ag") * 2))
+        item.setSizeHint(item.sizeHint().expandedTo(self.checklist.fontMetrics().size(0, "Ag") * 2))  # i18n: not shown
         if page.step_id in texts.STEP_TITLES:
             number = texts.STEP_ORDER.index(page.step_id) + 1
-            item.setText(f"{number}. {page.title}")
+            item.setText(_("{number}. {step}").format(number=number, step=page.title))
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
         item.setData(Qt.ItemDataRole.AccessibleTextRole, page.title)
@@ -137,7 +138,8 @@ class MainWindow(QMainWindow):
         item = QListWidgetItem(text)
         item.setFlags(Qt.ItemFlag.NoItemFlags)
         item.setFont(style.scaled_font(0.95, bold=True))
-        item.setSizeHint(item.sizeHint().expandedTo(self.checklist.fontMetrics().size(0, "Ag") * 2.4))
+        tall = self.checklist.fontMetrics().size(0, "Ag")  # i18n: not shown
+        item.setSizeHint(item.sizeHint().expandedTo(tall * 2.4))
         self.checklist.addItem(item)
         self.rows.append(None)
 
@@ -184,7 +186,8 @@ class MainWindow(QMainWindow):
             if page is not None and page.step_id in texts.STEP_TITLES:
                 done = bool(state.steps.get(page.step_id, False))
                 item.setCheckState(Qt.CheckState.Checked if done else Qt.CheckState.Unchecked)
-                item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{page.title}, {'done' if done else 'not done'}")
+                spoken = _("{step}, done") if done else _("{step}, not done")
+                item.setData(Qt.ItemDataRole.AccessibleTextRole, spoken.format(step=page.title))
         self.checklist.blockSignals(False)
         # Only the page in view is refreshed now; the others when they are next shown (_show_row), so a
         # journal event costs one page's work on the GUI thread, not every page's.
@@ -193,16 +196,18 @@ class MainWindow(QMainWindow):
         if isinstance(current, Page):
             current.refresh(state)
         count = len(state.pictures)
-        self.statusBar().showMessage(f"{count} picture{'s' if count != 1 else ''} saved in this case.")
+        self.statusBar().showMessage(ngettext("{count} picture saved in this case.",
+                                              "{count} pictures saved in this case.", count).format(count=count))
 
     def _busy_changed(self, busy: bool) -> None:
         unsaved = next((page for page in self.pages if page.has_unsaved_input()), None)
         if busy:
-            self.saved_label.setText("Saving…")
+            self.saved_label.setText(_("Saving…"))
         elif unsaved is not None:
-            self.saved_label.setText(f"Saved, except what is marked in red on the {unsaved.title} page.")
+            self.saved_label.setText(_("Saved, except what is marked in red on the {page} page.").format(
+                page=unsaved.title))
         else:
-            self.saved_label.setText("Everything is saved.")
+            self.saved_label.setText(_("Everything is saved."))
 
     def show_help(self) -> None:
         HelpDialog(self.session, self).exec()

@@ -9,11 +9,13 @@ from PySide6.QtWidgets import QCheckBox, QFrame, QLabel, QScrollArea, QVBoxLayou
 
 from evidencekit.gui import style
 from evidencekit.gui.session import CaseSession
+from evidencekit.i18n import _
 from evidencekit.store import CaseState
 
 
 class Page(QWidget):
-    """Subclasses set `step_id` and `title`, build their content into `self.body` and override `refresh`."""
+    """Subclasses set `step_id` and `title` (English, marked with N_; shown translated), build their content
+    into `self.body` and override `refresh`."""
 
     step_id: str = ""
     title: str = ""
@@ -22,6 +24,7 @@ class Page(QWidget):
     def __init__(self, session: CaseSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self.title = _(type(self).title)  # the class keeps the English; the page shows the chosen language
         self.setAccessibleName(self.title)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -31,7 +34,7 @@ class Page(QWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         outer.addWidget(scroll)
         inner = QWidget()
-        inner.setAccessibleName(f"{self.title} page")
+        inner.setAccessibleName(_("{title} page").format(title=self.title))
         scroll.setWidget(inner)
         scroll.setAccessibleName(self.title)
         self.scroll_area = scroll
@@ -63,15 +66,15 @@ class Page(QWidget):
     def add_what_next(self, text: str) -> QLabel:
         """The "What happens next" line every page ends with."""
         self.body.addSpacing(style.SECTION_GAP)
-        self.body.addWidget(style.heading("What happens next", scale=style.SUBHEADING_SCALE))
+        self.body.addWidget(style.heading(_("What happens next"), scale=style.SUBHEADING_SCALE))
         self.next_label = style.paragraph(text)
         self.body.addWidget(self.next_label)
         return self.next_label
 
-    def add_done_toggle(self, text: str = "I have done this step") -> QCheckBox:
+    def add_done_toggle(self, text: str | None = None) -> QCheckBox:
         """A checkbox bound to the case's checklist (`step.set`); its tick comes back from the journal."""
-        toggle = QCheckBox(text)
-        toggle.setAccessibleName(f"Mark the step {self.title} as done")
+        toggle = QCheckBox(text or _("I have done this step"))
+        toggle.setAccessibleName(_("Mark the step {title} as done").format(title=self.title))
         toggle.setFont(style.scaled_font(1.05, bold=True))
         toggle.clicked.connect(self._done_clicked)
         self.body.addSpacing(style.SECTION_GAP // 2)

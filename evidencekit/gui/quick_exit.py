@@ -93,7 +93,7 @@ class QuickExit(QObject):
         autosave.flush_all()
         self._session.lock()
         hide_every_window(self._app)  # whatever the lock showed (a start or unlock window) goes too
-        log.info("quick exit: windows hidden in %.1f ms, case locked", elapsed_ms)
+        log.info("quick exit: windows hidden in %.1f ms, case locked", elapsed_ms)  # i18n: not shown
         self.triggered.emit(elapsed_ms)
         self.after()
 

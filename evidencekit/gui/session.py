@@ -17,18 +17,19 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from evidencekit.errors import EvidenceKitError
 from evidencekit.gui.workers import BackgroundTask, run_in_background
+from evidencekit.i18n import N_, _
 from evidencekit.store import Actor, CaseState, CaseStore, KeyringAccess
 
 log = logging.getLogger(__name__)
-GENERIC_ERROR = ("Something went wrong and this action did not finish. Everything saved before is safe. "
-                 "Please try again.")
+GENERIC_ERROR = (N_("Something went wrong and this action did not finish. Everything saved before is safe. "
+                 "Please try again."))
 
 
 def error_message(exc: BaseException) -> str:
     """The one sentence a person sees: our errors say what to do; anything else is generic."""
     if isinstance(exc, EvidenceKitError):
         return exc.message
-    return GENERIC_ERROR
+    return _(GENERIC_ERROR)
 
 
 class CaseSession(QObject):
@@ -91,7 +92,7 @@ class CaseSession(QObject):
             try:
                 store.close()
             except Exception:  # closing twice or a released lock: the key is forgotten either way
-                log.info("store close raised", exc_info=True)
+                log.info("store close raised", exc_info=True)  # i18n: not shown
         self.locked.emit()
 
     # ----- background work ------------------------------------------------------------------------
@@ -115,7 +116,7 @@ class CaseSession(QObject):
         """
         store = self.store
         if store is None:
-            self.show_error(EvidenceKitError("The case is locked. Open it again to continue."), on_error)
+            self.show_error(EvidenceKitError(_("The case is locked. Open it again to continue.")), on_error)
             return None
         wants_progress = on_progress is not None and _positional_count(fn) >= 2
 
@@ -143,14 +144,14 @@ class CaseSession(QObject):
 
     def show_error(self, exc: BaseException, on_error: Callable[[BaseException], None] | None = None) -> None:
         if not isinstance(exc, EvidenceKitError):
-            log.error("background task failed: %s", type(exc).__name__)
+            log.error("background task failed: %s", type(exc).__name__)  # i18n: not shown
         if on_error is not None:
             on_error(exc)
             return
         parent = QApplication.activeWindow()
         box = QMessageBox(QMessageBox.Icon.Warning, "evidencekit", error_message(exc),
                           QMessageBox.StandardButton.Ok, parent if isinstance(parent, QWidget) else None)
-        box.setAccessibleName("Problem")
+        box.setAccessibleName(_("Problem"))
         box.exec()
 
     # ----- small writes ---------------------------------------------------------------------------

@@ -1,40 +1,62 @@
 """Every word of the shell that is not guidance: step names, the banner, buttons' explanations.
 
+The constants are English, marked with N_() for the catalogue; they are translated where they are shown
+(`_(texts.BANNER)`), so a language chosen after import still applies.
+
 Guidance words (step texts, crisis lines, under-18 services) come from evidencekit.guidance through
 gui/guidance_view.py; this module holds only the app's own short labels.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from evidencekit.i18n import N_, pgettext
+
 APP_TITLE = "evidencekit"  # window titles never carry case details
 
 STEP_TITLES: dict[str, str] = {
-    "stop": "Stop and breathe",
-    "profile": "Their profile",
-    "conversation": "The conversation",
-    "details": "Details",
-    "report": "Report to the platform",
-    "deactivate": "Deactivate, don't delete",
-    "police": "Report to the police",
-    "support": "Support",
+    "stop": N_("Stop and breathe"),
+    "profile": N_("Their profile"),
+    "conversation": N_("The conversation"),
+    "details": N_("Details"),
+    "report": N_("Report to the platform"),
+    "deactivate": N_("Deactivate, don't delete"),
+    "police": N_("Report to the police"),
+    "support": N_("Support"),
 }
 STEP_ORDER = tuple(STEP_TITLES)
 EXTRA_TITLES: dict[str, str] = {
-    "review": "Review and hide parts",
-    "export": "Make the police bundle",
+    "review": N_("Review and hide parts"),
+    "export": N_("Make the police bundle"),
 }
 
-BANNER = "Don't pay.   Don't reply.   Don't delete anything."
-BANNER_DETAIL = "Paying does not make it stop. Keeping everything helps the police."
-GET_HELP = "Get &help now"
-QUICK_EXIT = "&Quick exit"
+BANNER = N_("Don't pay.   Don't reply.   Don't delete anything.")
+BANNER_DETAIL = N_("Paying does not make it stop. Keeping everything helps the police.")
+GET_HELP = N_("Get &help now")
+QUICK_EXIT = N_("&Quick exit")
 
-START_HEADING = "You are not in trouble."
+START_HEADING = N_("You are not in trouble.")
 START_INTRO = (
-    "If someone is threatening to share sexual pictures or videos of you unless you pay, this app "
+    N_("If someone is threatening to share sexual pictures or videos of you unless you pay, this app "
     "helps you keep safe copies of what they sent, step by step, and make one file for the police. "
-    "You are the victim. This is not your fault."
+    "You are the victim. This is not your fault.")
 )
 START_PRIVACY = (
-    "Everything stays on this computer, locked with a passphrase. Nothing is sent anywhere."
+    N_("Everything stays on this computer, locked with a passphrase. Nothing is sent anywhere.")
 )
+
+# The store keeps the English category key; people read these names (called when shown).
+CATEGORY_NAMES: dict[str, Callable[[], str]] = {
+    "profile": lambda: pgettext("exhibit category", "Profile"),
+    "conversation": lambda: pgettext("exhibit category", "Conversation"),
+    "payment demand": lambda: pgettext("exhibit category", "Payment demand"),  # i18n: not shown
+    "threat": lambda: pgettext("exhibit category", "Threat"),
+    "other": lambda: pgettext("exhibit category", "Other"),
+}
+
+
+def category_name(key: str) -> str:
+    """An exhibit category in the reader's language ('payment demand' -> 'Payment demand'); '' stays ''."""
+    name = CATEGORY_NAMES.get(key)
+    return name() if name is not None else key

@@ -10,7 +10,7 @@ import re
 
 from babel.messages.catalog import Message
 
-_URL = re.compile(r"https?://[^\s)\"'<>]+")
+_URL = re.compile(r"https?://[^\s)\"'<>\[\]]+")  # a ] closes a bracket around it
 _NUMBER = re.compile(r"\d(?:[\d ]*\d)?")
 _PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
 

@@ -7,6 +7,7 @@ from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from evidencekit.gui import style, texts
+from evidencekit.i18n import _
 
 
 class Countdown(QWidget):
@@ -19,17 +20,17 @@ class Countdown(QWidget):
         super().__init__(None, Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint
                          | Qt.WindowType.WindowStaysOnTopHint)
         self.setWindowTitle(texts.APP_TITLE)
-        self.setAccessibleName("Countdown before the picture")
+        self.setAccessibleName(_("Countdown before the picture"))
         self.remaining = seconds
         column = QVBoxLayout(self)
         column.setContentsMargins(style.SPACING * 2, style.SPACING, style.SPACING * 2, style.SPACING)
-        self.words = QLabel("Switch to the window you want to keep.\nThe picture is taken in")
+        self.words = QLabel(_("Switch to the window you want to keep.\nThe picture is taken in"))
         self.words.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.number = QLabel()
         self.number.setFont(style.scaled_font(3.0, bold=True))
         self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.cancel_button = QPushButton("Cancel (Esc)")
-        self.cancel_button.setAccessibleName("Cancel the picture")
+        self.cancel_button = QPushButton(_("Cancel (Esc)"))
+        self.cancel_button.setAccessibleName(_("Cancel the picture"))
         self.cancel_button.clicked.connect(self.cancel)
         for widget in (self.words, self.number, self.cancel_button):
             column.addWidget(widget)

@@ -182,7 +182,8 @@ class CaptureFlow(QObject):
             QApplication.processEvents()
         request, fields = self.options.request(), dict(self.options.fields)
         series = {"id": self.series_id, "index": len(self.saved) + 1, "count": None,
-                  "mode": "every N seconds until stopped" if self.options.series == "timed" else "one per click"}
+                  "mode": ("every N seconds until stopped" if self.options.series == "timed"  # i18n: not shown
+                           else "one per click")}  # i18n: not shown
         if self.options.series == "timed":
             series["interval_ms"] = self.options.interval_s * 1000
 

@@ -23,8 +23,9 @@ from PySide6.QtWidgets import QWidget
 
 from evidencekit.capture.request import Rect
 from evidencekit.gui import style, texts
+from evidencekit.i18n import N_, _
 
-HINT = "Drag a box around what you want to keep.   Esc: cancel.   Arrows and Enter also work."
+HINT = N_("Drag a box around what you want to keep.   Esc: cancel.   Arrows and Enter also work.")
 MIN_SIZE = 4  # pixels; smaller drags are treated as clicks
 
 
@@ -36,8 +37,8 @@ class RegionOverlay(QWidget):
         super().__init__(None, Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint
                          | Qt.WindowType.Tool)
         self.setWindowTitle(texts.APP_TITLE)
-        self.setAccessibleName("Choose the part of the screen to keep")
-        self.setAccessibleDescription(HINT)
+        self.setAccessibleName(_("Choose the part of the screen to keep"))
+        self.setAccessibleDescription(_(HINT))
         self.frozen = frozen
         # the part of the frozen picture shown (its pixels): all of it, or on Wayland the screen it covers
         self.source = source if source is not None and not source.isEmpty() else frozen.rect()
@@ -100,13 +101,13 @@ class RegionOverlay(QWidget):
         font = style.scaled_font(1.2, bold=True)
         painter.setFont(font)
         metrics = painter.fontMetrics()
-        box = metrics.boundingRect(HINT).adjusted(-20, -12, 20, 12)
+        box = metrics.boundingRect(_(HINT)).adjusted(-20, -12, 20, 12)
         box.moveCenter(QPoint(self.width() // 2, 40 + box.height() // 2))
         if not self.selection.isNull() and box.intersects(self.selection):
             box.moveBottom(self.height() - 40)
         painter.fillRect(box, QColor(20, 20, 20, 220))
         painter.setPen(QColor("#ffffff"))
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, HINT)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, _(HINT))
 
     # ----- mouse ----------------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from evidencekit.gui import style, texts
+from evidencekit.i18n import _, ngettext
 
 
 class SeriesControl(QWidget):
@@ -22,7 +23,7 @@ class SeriesControl(QWidget):
     def __init__(self, *, interval_s: int | None) -> None:
         super().__init__(None, Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint)
         self.setWindowTitle(texts.APP_TITLE)
-        self.setAccessibleName("Series of pictures")
+        self.setAccessibleName(_("Series of pictures"))
         self.interval_s = interval_s  # None: manual ("Capture next")
         self.saved = 0
         self.remaining = 0
@@ -36,11 +37,11 @@ class SeriesControl(QWidget):
         column.addWidget(self.count_label)
         column.addWidget(self.hint)
         row = QHBoxLayout()
-        self.next_button = QPushButton("Capture &next")
-        self.next_button.setAccessibleName("Capture next")
+        self.next_button = QPushButton(_("Capture &next"))
+        self.next_button.setAccessibleName(_("Capture next"))
         self.next_button.clicked.connect(self.next_requested)
-        self.stop_button = QPushButton("&Stop" if interval_s else "I have &finished")
-        self.stop_button.setAccessibleName("Stop the series")
+        self.stop_button = QPushButton(_("&Stop") if interval_s else _("I have &finished"))
+        self.stop_button.setAccessibleName(_("Stop the series"))
         self.stop_button.clicked.connect(self.stop_requested)
         row.addWidget(self.next_button)
         row.addWidget(self.stop_button)
@@ -82,11 +83,13 @@ class SeriesControl(QWidget):
         self._update_words()
 
     def _update_words(self) -> None:
-        self.count_label.setText(f"{self.saved} picture{'s' if self.saved != 1 else ''} saved")
+        self.count_label.setText(ngettext("{count} picture saved", "{count} pictures saved",
+                                          self.saved).format(count=self.saved))
         if self.interval_s:
-            self.hint.setText(f"Scroll the conversation now. Next picture in {max(0, self.remaining)} s.")
+            self.hint.setText(_("Scroll the conversation now. Next picture in {seconds} s.").format(
+                seconds=max(0, self.remaining)))
         else:
-            self.hint.setText("Scroll the conversation to the next part, then press Capture next.")
+            self.hint.setText(_("Scroll the conversation to the next part, then press Capture next."))
         self.count_label.setAccessibleName(self.count_label.text())
         self.hint.setAccessibleName(self.hint.text())
 

@@ -189,7 +189,7 @@ def _entry(exhibit: Any, transcript: Transcript, *, stored: bool) -> Entry:
 
 
 _WARM_TEXT = ("ETH 0x258b5A07878923166418d0B98805A615E890A9d2 call +44 7911 123456 IBAN GB82 WEST 1234 5698 "
-              "7654 32 bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4")
+              "7654 32 bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4")  # i18n: not shown
 _warmed = threading.Event()
 
 

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from evidencekit.gui import style
 from evidencekit.gui.session import CaseSession
+from evidencekit.i18n import _
 
 
 class AgeQuestion(QFrame):
@@ -18,21 +19,21 @@ class AgeQuestion(QFrame):
         super().__init__(parent)
         self.session = session
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAccessibleName("Age question")
+        self.setAccessibleName(_("Age question"))
         column = QVBoxLayout(self)
         column.setContentsMargins(style.SPACING * 2, style.SPACING, style.SPACING * 2, style.SPACING)
         column.setSpacing(style.SPACING)
-        self.question = style.heading("First, one question: are you under 18?", scale=style.SUBHEADING_SCALE)
+        self.question = style.heading(_("First, one question: are you under 18?"), scale=style.SUBHEADING_SCALE)
         self.explain = style.paragraph(
-            "We ask so we can show you the right help. Your answer stays in this case on this computer.")
+            _("We ask so we can show you the right help. Your answer stays in this case on this computer."))
         column.addWidget(self.question)
         column.addWidget(self.explain)
         row = QHBoxLayout()
         row.setSpacing(style.SPACING)
-        self.adult_button = QPushButton("&No, I am 18 or older")
-        self.adult_button.setAccessibleName("No, I am 18 or older")
-        self.young_button = QPushButton("&Yes, I am under 18")
-        self.young_button.setAccessibleName("Yes, I am under 18")
+        self.adult_button = QPushButton(_("&No, I am 18 or older"))
+        self.adult_button.setAccessibleName(_("No, I am 18 or older"))
+        self.young_button = QPushButton(_("&Yes, I am under 18"))
+        self.young_button.setAccessibleName(_("Yes, I am under 18"))
         for button in (self.adult_button, self.young_button):
             button.setMinimumHeight(44)
             button.setFont(style.scaled_font(1.05, bold=True))
@@ -41,8 +42,8 @@ class AgeQuestion(QFrame):
         column.addLayout(row)
         self.answer_label = QLabel()
         self.answer_label.setWordWrap(True)
-        self.change_button = QPushButton("Change my &answer")
-        self.change_button.setAccessibleName("Change my answer to the age question")
+        self.change_button = QPushButton(_("Change my &answer"))
+        self.change_button.setAccessibleName(_("Change my answer to the age question"))
         answer_row = QHBoxLayout()
         answer_row.addWidget(self.answer_label, 1)
         answer_row.addWidget(self.change_button)
@@ -69,14 +70,14 @@ class AgeQuestion(QFrame):
         asking = under_18 is None or self._changing
         for widget in (self.adult_button, self.young_button, self.explain):
             widget.setVisible(asking)
-        self.question.setText("First, one question: are you under 18?" if asking else "Your age")
+        self.question.setText(_("First, one question: are you under 18?") if asking else _("Your age"))
         self.answer_label.setVisible(not asking)
         self.change_button.setVisible(not asking)
         if under_18 is True:
-            self.answer_label.setText("You said you are under 18. This app shows you the route made for "
-                                      "young people.")
+            self.answer_label.setText(_("You said you are under 18. This app shows you the route made for "
+                                      "young people."))
         elif under_18 is False:
-            self.answer_label.setText("You said you are 18 or older.")
+            self.answer_label.setText(_("You said you are 18 or older."))
         self.answer_label.setAccessibleName(self.answer_label.text())
 
     def refresh(self, under_18: bool | None) -> None:

@@ -16,8 +16,9 @@ from PySide6.QtWidgets import (
 from evidencekit.capture import MonitorInfo
 from evidencekit.gui import style
 from evidencekit.gui.capture import CaptureOptions
+from evidencekit.i18n import N_, _
 
-DELAYS = ((0, "No wait"), (3, "3 seconds"), (5, "5 seconds"), (10, "10 seconds"))
+DELAYS = ((0, N_("No wait")), (3, N_("3 seconds")), (5, N_("5 seconds")), (10, N_("10 seconds")))
 
 
 class CaptureOptionsForm(QWidget):
@@ -29,10 +30,10 @@ class CaptureOptionsForm(QWidget):
         form.setContentsMargins(0, 0, 0, 0)
         form.setVerticalSpacing(style.SPACING // 2)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        self.whole = QRadioButton("The &whole screen")
-        self.whole.setAccessibleName("Picture of the whole screen")
-        self.region = QRadioButton("&Part of the screen (you draw a box on it)")
-        self.region.setAccessibleName("Picture of part of the screen")
+        self.whole = QRadioButton(_("The &whole screen"))
+        self.whole.setAccessibleName(_("Picture of the whole screen"))
+        self.region = QRadioButton(_("&Part of the screen (you draw a box on it)"))
+        self.region.setAccessibleName(_("Picture of part of the screen"))
         self.whole.setChecked(True)
         self.area_group = QButtonGroup(self)
         self.area_group.addButton(self.whole)
@@ -41,36 +42,36 @@ class CaptureOptionsForm(QWidget):
         area_row.addWidget(self.whole)
         area_row.addWidget(self.region)
         area_row.addStretch(1)
-        form.addRow(QLabel("What to take:"), area_row)
+        form.addRow(QLabel(_("What to take:")), area_row)
 
         self.monitor = QComboBox()
-        self.monitor.setAccessibleName("Which screen")
-        self.monitor_label = QLabel("Whi&ch screen:")
+        self.monitor.setAccessibleName(_("Which screen"))
+        self.monitor_label = QLabel(_("Whi&ch screen:"))
         self.monitor_label.setBuddy(self.monitor)
         form.addRow(self.monitor_label, self.monitor)
         self.set_monitors([])
 
         self.delay = QComboBox()
-        self.delay.setAccessibleName("Wait before taking the picture")
+        self.delay.setAccessibleName(_("Wait before taking the picture"))
         for seconds, text in DELAYS:
-            self.delay.addItem(text, seconds)
-        delay_label = QLabel("Wait &first:")
+            self.delay.addItem(_(text), seconds)
+        delay_label = QLabel(_("Wait &first:"))
         delay_label.setBuddy(self.delay)
         form.addRow(delay_label, self.delay)
 
         self.series = QComboBox()
-        self.series.setAccessibleName("Several pictures while you scroll")
-        self.series.addItem("Just one picture", "single")
-        self.series.addItem("One picture every few seconds, until I press Stop", "timed")
-        self.series.addItem("One picture each time I press \u201cCapture next\u201d", "manual")
+        self.series.setAccessibleName(_("Several pictures while you scroll"))
+        self.series.addItem(_("Just one picture"), "single")
+        self.series.addItem(_("One picture every few seconds, until I press Stop"), "timed")
+        self.series.addItem(_("One picture each time I press \u201cCapture next\u201d"), "manual")
         self.interval = QSpinBox()
         self.interval.setRange(2, 60)
         self.interval.setValue(5)
-        self.interval.setSuffix(" seconds")
-        self.interval.setAccessibleName("Seconds between pictures")
-        series_label = QLabel("While &scrolling a long chat:")
+        self.interval.setSuffix(_(" seconds"))
+        self.interval.setAccessibleName(_("Seconds between pictures"))
+        series_label = QLabel(_("While &scrolling a long chat:"))
         series_label.setBuddy(self.series)
-        interval_label = QLabel("Seco&nds between pictures:")
+        interval_label = QLabel(_("Seco&nds between pictures:"))
         interval_label.setBuddy(self.interval)
         form.addRow(series_label, self.series)
         form.addRow(interval_label, self.interval)
@@ -86,8 +87,10 @@ class CaptureOptionsForm(QWidget):
     def set_monitors(self, monitors: list[MonitorInfo]) -> None:
         self.monitor.clear()
         for info in monitors:
-            extra = " (main screen)" if info.primary else ""
-            self.monitor.addItem(f"Screen {info.number}{extra}: {info.rect.width}×{info.rect.height}", info.number)
+            text = (_("Screen {number} (main screen): {width}×{height}") if info.primary
+                    else _("Screen {number}: {width}×{height}"))
+            self.monitor.addItem(text.format(number=info.number, width=info.rect.width, height=info.rect.height),
+                                 info.number)
         primary = next((i for i, m in enumerate(monitors) if m.primary), 0)
         self.monitor.setCurrentIndex(primary)
         many = len(monitors) > 1

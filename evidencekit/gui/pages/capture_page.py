@@ -18,7 +18,7 @@ from evidencekit.gui.pages.gallery import Gallery
 from evidencekit.gui.pages.step_words_page import StepWordsPage
 from evidencekit.gui.session import CaseSession, error_message
 from evidencekit.gui.workers import run_in_background
-from evidencekit.i18n import _
+from evidencekit.i18n import N_, _, ngettext
 from evidencekit.store import CaseState, Exhibit
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ class CapturePage(StepWordsPage):
         self.flow: CaptureFlow | None = None
         self.availability: Availability | None = None
         position = 1  # after the heading and the guidance words (under 18: "messages only, never nude images")
-        self.body.insertWidget(position + 1, style.heading("Take a picture of your screen",
+        self.body.insertWidget(position + 1, style.heading(_("Take a picture of your screen"),
                                                            scale=style.SUBHEADING_SCALE))
         self.options_form = CaptureOptionsForm(with_series=self.with_series)
         self.body.insertWidget(position + 2, self.options_form)
@@ -51,23 +51,23 @@ class CapturePage(StepWordsPage):
         row = QHBoxLayout(actions)
         row.setContentsMargins(0, style.SPACING // 2, 0, 0)
         row.setSpacing(style.SPACING)
-        self.capture_button = QPushButton("&Take the picture")
-        self.capture_button.setAccessibleName("Take a picture of the screen")
-        self.capture_button.setAccessibleDescription("This window hides while the picture is taken, then comes back")
+        self.capture_button = QPushButton(_("&Take the picture"))
+        self.capture_button.setAccessibleName(_("Take a picture of the screen"))
+        self.capture_button.setAccessibleDescription(_("This window hides while the picture is taken, then comes back"))
         self.capture_button.setMinimumHeight(48)
         self.capture_button.setFont(style.scaled_font(1.1, bold=True))
         self.capture_button.clicked.connect(self.start_capture)
-        self.import_button = QPushButton("&Add pictures you already took…")
-        self.import_button.setAccessibleName("Add pictures you already took")
+        self.import_button = QPushButton(_("&Add pictures you already took…"))
+        self.import_button.setAccessibleName(_("Add pictures you already took"))
         self.import_button.setMinimumHeight(48)
         self.import_button.clicked.connect(self.import_pictures)
         row.addWidget(self.capture_button)
         row.addWidget(self.import_button)
         self.chat_button: QPushButton | None = None
         if self.with_chat_import:
-            self.chat_button = QPushButton("Add the platform's own cop&y of the chat…")
-            self.chat_button.setAccessibleName("Add the platform's own copy of the chat")
-            self.chat_button.setAccessibleDescription("A data download or chat export from the platform")
+            self.chat_button = QPushButton(_("Add the platform's own cop&y of the chat…"))
+            self.chat_button.setAccessibleName(_("Add the platform's own copy of the chat"))
+            self.chat_button.setAccessibleDescription(_("A data download or chat export from the platform"))
             self.chat_button.setMinimumHeight(48)
             self.chat_button.clicked.connect(self.open_chat_import)
             row.addWidget(self.chat_button)
@@ -76,9 +76,9 @@ class CapturePage(StepWordsPage):
         self.status = QLabel("")
         self.status.setWordWrap(True)
         self.status.setFont(style.scaled_font(1.05, bold=True))
-        self.status.setAccessibleName("Capture status")
+        self.status.setAccessibleName(_("Capture status"))
         self.body.insertWidget(position + 4, self.status)
-        self.body.insertWidget(position + 5, style.heading("Pictures saved for this step",
+        self.body.insertWidget(position + 5, style.heading(_("Pictures saved for this step"),
                                                            scale=style.SUBHEADING_SCALE))
         self.gallery = Gallery(session, self.gallery_categories)
         self.body.insertWidget(position + 6, self.gallery)
@@ -121,7 +121,7 @@ class CapturePage(StepWordsPage):
         self.options_form.set_monitors(monitors)
         if not self.availability.works:
             self.capture_button.setEnabled(False)
-            self._say(f"Pictures of the screen cannot be taken here: {self.availability.why}")
+            self._say(_("Pictures of the screen cannot be taken here: {reason}").format(reason=self.availability.why))
         elif note and not self.status.text():
             self._say(note)  # before the first picture: what the desktop may ask
 
@@ -137,16 +137,17 @@ class CapturePage(StepWordsPage):
         self.flow = CaptureFlow(self.session, options)
         self.flow.finished.connect(self._capture_finished)
         self.flow.failed.connect(self._capture_failed)
-        self.flow.progressed.connect(lambda n: self._say(f"{n} picture{'s' if n != 1 else ''} saved so far…"))
+        self.flow.progressed.connect(lambda n: self._say(
+            ngettext("{count} picture saved so far…", "{count} pictures saved so far…", n).format(count=n)))
         self.capture_button.setEnabled(False)
-        self._say("Taking the picture…")
+        self._say(_("Taking the picture…"))
         self.flow.start()
 
     def _capture_finished(self, exhibits: list[Exhibit]) -> None:
         self.flow = None
         self.capture_button.setEnabled(True)
         if not exhibits:
-            self._say("No picture was taken.")
+            self._say(_("No picture was taken."))
             return
         self._saved(exhibits)
 
@@ -160,7 +161,7 @@ class CapturePage(StepWordsPage):
         if not paths:
             return
         fields = self.fields()
-        self._say("Adding the pictures…")
+        self._say(_("Adding the pictures…"))
         self.session.run(lambda store: import_files(store, paths, fields), on_done=self._saved,
                          on_error=lambda exc: self._say(error_message(exc)))
 
@@ -175,8 +176,9 @@ class CapturePage(StepWordsPage):
     def _saved(self, exhibits: list[Exhibit]) -> None:
         """Called only after the store returned: the pictures are durable now."""
         count = len(exhibits)
-        text = (f"Saved. {count} picture{'s' if count != 1 else ''} kept safely as "
-                f"exhibit{'s' if count != 1 else ''} {_references(exhibits)}. You can add a label below.")
+        text = ngettext("Saved. {count} picture kept safely as exhibit {references}. You can add a label below.",
+                        "Saved. {count} pictures kept safely as exhibits {references}. You can add a label below.",
+                        count).format(count=count, references=_references(exhibits))
         left = [(e.recorded.get("portal") or {}).get("file") or {} for e in exhibits]
         left = [file for file in left if file.get("removed") is False]
         if left:  # the desktop's screenshot service kept a copy evidencekit could not remove (e.g. in a Flatpak)
@@ -188,22 +190,22 @@ class CapturePage(StepWordsPage):
 
     def _say(self, text: str) -> None:
         self.status.setText(text)
-        self.status.setAccessibleName(text or "Capture status")
+        self.status.setAccessibleName(text or _("Capture status"))
 
 
 class ProfileCapturePage(CapturePage):
     step_id = "profile"
-    title = "Their profile"
+    title = N_("Their profile")
     category = "profile"
     gallery_categories = ("profile",)
 
 
 class ConversationCapturePage(CapturePage):
     step_id = "conversation"
-    title = "The conversation"
+    title = N_("The conversation")
     category = "conversation"
     # threats and payment demands are parts of the conversation: re-labelling one keeps it in view here
-    gallery_categories = ("conversation", "payment demand", "threat", "other", "")
+    gallery_categories = ("conversation", "payment demand", "threat", "other", "")  # i18n: not shown
     with_series = True
     with_chat_import = True
 

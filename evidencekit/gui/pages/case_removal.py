@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QPus
 from evidencekit.gui import style
 from evidencekit.gui.session import CaseSession, error_message
 from evidencekit.gui.workers import run_in_background
+from evidencekit.i18n import _
 from evidencekit.store.removal import remove_case
 
 
@@ -21,45 +22,45 @@ class CaseRemovalDialog(QDialog):
         super().__init__(parent)
         self.session = session
         self.removed = False
-        self.setWindowTitle("Remove this case")  # never the case title in a window title
-        self.setAccessibleName("Remove this case")
+        self.setWindowTitle(_("Remove this case"))  # never the case title in a window title
+        self.setAccessibleName(_("Remove this case"))
         state = session.state
         self.title = state.title if state is not None else ""
         layout = QVBoxLayout(self)
-        layout.addWidget(style.heading("Remove this case from this computer?", scale=style.SUBHEADING_SCALE))
+        layout.addWidget(style.heading(_("Remove this case from this computer?"), scale=style.SUBHEADING_SCALE))
         warning = style.paragraph(
-            "Wait until the police confirm that they have received the bundle and can open it. Removing deletes "
+            _("Wait until the police confirm that they have received the bundle and can open it. Removing deletes "
             "every picture, the details and the custody journal of this case from this computer, and its key. "
-            "It cannot be undone. The bundle files you saved elsewhere are not touched.")
+            "It cannot be undone. The bundle files you saved elsewhere are not touched."))
         palette = warning.palette()
         palette.setColor(warning.foregroundRole(), style.destructive_colour())
         warning.setPalette(palette)
         layout.addWidget(warning)
-        layout.addWidget(style.paragraph("To confirm, type the case's title exactly as it is shown here:"))
+        layout.addWidget(style.paragraph(_("To confirm, type the case's title exactly as it is shown here:")))
         shown = QLabel(self.title)
         shown.setFont(style.scaled_font(1.1, bold=True))
-        shown.setAccessibleName("The case title to type")
+        shown.setAccessibleName(_("The case title to type"))
         layout.addWidget(shown)
         self.confirm_edit = QLineEdit()
-        self.confirm_edit.setAccessibleName("Type the case title to confirm")
+        self.confirm_edit.setAccessibleName(_("Type the case title to confirm"))
         self.confirm_edit.textChanged.connect(self._typed)
         layout.addWidget(self.confirm_edit)
         self.message = style.paragraph("")
         layout.addWidget(self.message)
         buttons = QDialogButtonBox()
-        self.remove_button = QPushButton("Remove this case")
+        self.remove_button = QPushButton(_("Remove this case"))
         style.mark_destructive(self.remove_button)
         self.remove_button.setEnabled(False)
         self.remove_button.clicked.connect(self.remove)
         buttons.addButton(self.remove_button, QDialogButtonBox.ButtonRole.DestructiveRole)
-        keep = buttons.addButton("Keep the case", QDialogButtonBox.ButtonRole.RejectRole)
+        keep = buttons.addButton(_("Keep the case"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         keep.setDefault(True)  # after the box is in the dialog, or the dialog never learns it
         if state is None or not state.exports:
             self.confirm_edit.setEnabled(False)
-            self.message.setText("This case has not been exported as a bundle yet, so it cannot be removed. Make "
-                                 "the police bundle and hand it over first.")
+            self.message.setText(_("This case has not been exported as a bundle yet, so it cannot be removed. Make "
+                                 "the police bundle and hand it over first."))
 
     def _typed(self, text: str) -> None:
         self.remove_button.setEnabled(bool(self.title) and text == self.title)
@@ -70,7 +71,7 @@ class CaseRemovalDialog(QDialog):
         if store is None or typed != self.title:
             return
         self.remove_button.setEnabled(False)
-        self.message.setText("Removing…")
+        self.message.setText(_("Removing…"))
         run_in_background(lambda: remove_case(store, confirm_title=typed), on_done=self._done,
                           on_error=self._failed)
 

@@ -28,49 +28,51 @@ from evidencekit.gui import autosave, style, workers
 from evidencekit.gui.ocr.service import ocr_service
 from evidencekit.gui.ocr.suggestions import IdentifierSuggestions
 from evidencekit.gui.page import Page
-from evidencekit.gui.pages.details_fields import RecordEditor, RecordListEditor
+from evidencekit.gui.pages.details_fields import ListWords, RecordEditor, RecordListEditor
 from evidencekit.gui.session import CaseSession, error_message
-from evidencekit.i18n import _
+from evidencekit.i18n import N_, _
 from evidencekit.ocr.confirm import confirm_finding
 from evidencekit.store import CaseState
 
 PLATFORMS = ("Instagram", "Snapchat", "Facebook", "Messenger", "WhatsApp", "TikTok", "X (Twitter)", "Discord",
-             "Telegram", "Skype", "Microsoft Teams", "Google Meet", "Omegle-like video chat", "Dating app", "Other")
-METHODS = ("Bank transfer", "Gift cards", "Bitcoin or other crypto", "Western Union", "MoneyGram", "PayPal",
-           "Cash App", "Venmo", "Revolut", "Other")
+             "Telegram", "Skype", "Microsoft Teams", "Google Meet", N_("Omegle-like video chat"), N_("Dating app"),
+             N_("Other"))
+METHODS = (N_("Bank transfer"), N_("Gift cards"), N_("Bitcoin or other crypto"), "Western Union", "MoneyGram", "PayPal",
+           "Cash App", "Venmo", "Revolut", N_("Other"))
 CURRENCIES = ("GBP", "EUR", "USD", "CAD", "AUD", "BTC")
 ACCOUNT_LABELS = {
-    "platform": "Platform or app", "display_name": "Name shown", "username": "Username or handle",
-    "profile_url": "Link to the profile", "account_id": "Account ID (e.g. Skype/Teams ID)",
-    "phone": "Phone number", "email": "Email address", "notes": "Anything else about this account",
+    "platform": N_("Platform or app"), "display_name": N_("Name shown"), "username": N_("Username or handle"),
+    "profile_url": N_("Link to the profile"), "account_id": N_("Account ID (e.g. Skype/Teams ID)"),
+    "phone": N_("Phone number"), "email": N_("Email address"), "notes": N_("Anything else about this account"),
 }
 ACCOUNT_HINTS = {
-    "username": "e.g. @name — copy it exactly", "profile_url": "e.g. https://www.instagram.com/name",
-    "account_id": "the platform's own ID, not the display name", "phone": "+44 7700 900123",
+    "username": N_("e.g. @name — copy it exactly"), "profile_url": N_("e.g. https://www.instagram.com/name"),
+    "account_id": N_("the platform's own ID, not the display name"), "phone": "+44 7700 900123",
 }
 DEMAND_LABELS = {
-    "amount": "How much", "currency": "Currency", "method": "How they wanted it paid",
-    "mtcn": "Money transfer number (MTCN)", "bank_details": "Bank details they gave",
-    "wallet": "Crypto wallet address", "payment_handle": "Payment name or handle (PayPal, Cash App…)",
-    "deadline": "Deadline they gave", "notes": "Anything else about the demand",
+    "amount": N_("How much"), "currency": N_("Currency"), "method": N_("How they wanted it paid"),
+    "mtcn": N_("Money transfer number (MTCN)"), "bank_details": N_("Bank details they gave"),
+    "wallet": N_("Crypto wallet address"), "payment_handle": N_("Payment name or handle (PayPal, Cash App…)"),
+    "deadline": N_("Deadline they gave"), "notes": N_("Anything else about the demand"),
 }
-DEMAND_HINTS = {"amount": "e.g. 500", "currency": "GBP, EUR, USD…", "deadline": "e.g. 'by 9pm Friday'"}
+DEMAND_HINTS = {"amount": "e.g. 500", "currency": N_("GBP, EUR, USD…"), "deadline": N_("e.g. 'by 9pm Friday'")}
 PAID_LABELS = {
-    "status": "Did you pay anything?", "amount": "How much", "currency": "Currency", "method": "How",
-    "date": "When", "reference": "Payment reference", "notes": "Notes",
+    "status": N_("Did you pay anything?"), "amount": N_("How much"), "currency": N_("Currency"), "method": N_("How"),
+    "date": N_("When"), "reference": N_("Payment reference"), "notes": N_("Notes"),
 }
-PAID_OPTIONS = {"status": {"unknown": "I'd rather not say / not sure", "no": "No, nothing", "yes": "Yes",
-                           "partly": "Partly (some of what they asked)"}}
-REPORT_LABELS = {"platform": "Platform", "report_id": "Report number", "date": "When", "notes": "Notes"}
-POLICE_LABELS = {"force": "Police force or station", "crime_reference": "Crime reference number",
-                 "date": "When", "officer": "Officer's name", "notes": "Notes"}
-OTHER_LABELS = {"organisation": "Organisation (e.g. a helpline)", "reference": "Their reference", "date": "When",
-                "notes": "Notes"}
-CONTACT_LABELS = {"name": "Your name", "phone": "Phone", "email": "Email", "address": "Address",
-                  "preferred_contact": "How the police should contact you"}
-PREPARED_LABELS = {"name": "Name", "role": "Role (e.g. support worker)", "organisation": "Organisation",
-                   "phone": "Phone", "email": "Email"}
-DATE_HINT = "e.g. 2026-03-01 or 2026-03-01 21:30"
+PAID_OPTIONS = {"status": {"unknown": N_("I'd rather not say / not sure"), "no": N_("No, nothing"), "yes": N_("Yes"),
+                           "partly": N_("Partly (some of what they asked)")}}
+REPORT_LABELS = {"platform": N_("Platform"), "report_id": N_("Report number"), "date": N_("When"), "notes": N_("Notes")}
+POLICE_LABELS = {"force": N_("Police force or station"), "crime_reference": N_("Crime reference number"),
+                 "date": N_("When"), "officer": N_("Officer's name"), "notes": N_("Notes")}
+OTHER_LABELS = {"organisation": N_("Organisation (e.g. a helpline)"), "reference": N_("Their reference"),
+                "date": N_("When"),
+                "notes": N_("Notes")}
+CONTACT_LABELS = {"name": N_("Your name"), "phone": N_("Phone"), "email": N_("Email"), "address": N_("Address"),
+                  "preferred_contact": N_("How the police should contact you")}
+PREPARED_LABELS = {"name": N_("Name"), "role": N_("Role (e.g. support worker)"), "organisation": N_("Organisation"),
+                   "phone": N_("Phone"), "email": N_("Email")}
+DATE_HINT = N_("e.g. 2026-03-01 or 2026-03-01 21:30")
 
 
 def _account_editor() -> RecordEditor:
@@ -92,26 +94,38 @@ def _other_report_editor() -> RecordEditor:
 
 class DetailsPage(Page):
     step_id = "details"
-    title = "Details"
+    title = N_("Details")
 
     def __init__(self, session: CaseSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
-        self.add_intro("Write down what you know. Every box is optional: fill in what you can, and come back "
+        self.add_intro(_("Write down what you know. Every box is optional: fill in what you can, and come back "
                        "later for the rest. Copy names and numbers exactly as they appear. Each change is "
-                       "saved as soon as you leave the box.")
-        self.suspect_accounts = RecordListEditor("account", _account_editor)
-        self.demands = RecordListEditor("demand", _demand_editor)
+                       "saved as soon as you leave the box."))
+        self.suspect_accounts = RecordListEditor(
+            ListWords(N_("Add an account"), N_("Remove this account"), N_("Remove account {number}")),
+                                                 _account_editor)
+        self.demands = RecordListEditor(
+            ListWords(N_("Add a demand"), N_("Remove this demand"), N_("Remove demand {number}")),
+                                        _demand_editor)
         self.paid = RecordEditor(PAID, PAID_LABELS, hints={"date": DATE_HINT}, options=PAID_OPTIONS)
         self.contact_start = RecordEditor({"contact_start": PAID["date"]},
-                                          {"contact_start": "When did they first contact you?"},
+                                          {"contact_start": N_("When did they first contact you?")},
                                           hints={"contact_start": DATE_HINT})
-        self.platform_reports = RecordListEditor("platform report", _platform_report_editor)
+        self.platform_reports = RecordListEditor(
+            ListWords(N_("Add a platform report"), N_("Remove this platform report"),
+                      N_("Remove platform report {number}")),
+            _platform_report_editor)
         self.police = RecordEditor(POLICE_REPORT, POLICE_LABELS, hints={"date": DATE_HINT})
-        self.other_reports = RecordListEditor("other report", _other_report_editor)
-        self.summary = RecordEditor({"summary": None}, {"summary": "What happened, in your words"},
-                                    hints={"summary": "A few sentences are enough. You can leave this empty."},
+        self.other_reports = RecordListEditor(
+            ListWords(N_("Add another report"), N_("Remove this report"), N_("Remove report {number}")),
+            _other_report_editor)
+        self.summary = RecordEditor({"summary": None}, {"summary": N_("What happened, in your words")},
+                                    hints={"summary": N_("A few sentences are enough. You can leave this empty.")},
                                     multiline=("summary",))
-        self.victim_accounts = RecordListEditor("account of yours", _account_editor)
+        self.victim_accounts = RecordListEditor(
+            ListWords(N_("Add an account of yours"), N_("Remove this account of yours"),
+                      N_("Remove your account {number}")),
+            _account_editor)
         self.victim_contact = RecordEditor(CONTACT, CONTACT_LABELS)
         self.prepared_by = RecordEditor(PREPARED_BY, PREPARED_LABELS)
         self.suggestions = IdentifierSuggestions(ocr_service(session))
@@ -119,29 +133,29 @@ class DetailsPage(Page):
         sections: list[tuple[str, str, QWidget]] = [
             (_("Found in your pictures"), _("evidencekit reads the text in your pictures. Add what is right, one "
                                             "by one; nothing is added unless you click."), self.suggestions),
-            ("The other person", "Every account they used. The username and the account ID matter most.",
+            (_("The other person"), _("Every account they used. The username and the account ID matter most."),
              self.suspect_accounts),
-            ("When it started", "", self.contact_start),
-            ("What they demanded", "Amounts, how they wanted to be paid, and any deadline.", self.demands),
-            ("Anything paid", "It is all right if you paid. Say so: it helps the police trace the money.",
+            (_("When it started"), "", self.contact_start),
+            (_("What they demanded"), _("Amounts, how they wanted to be paid, and any deadline."), self.demands),
+            (_("Anything paid"), _("It is all right if you paid. Say so: it helps the police trace the money."),
              self.paid),
-            ("Reports you have already made", "Report numbers from the platform, and the crime reference "
-             "if you already told the police.", self._stack(self.platform_reports, self.police, self.other_reports)),
-            ("In your own words (optional)", "", self.summary),
-            ("Your own accounts (optional)", "The account(s) they contacted you on.", self.victim_accounts),
-            ("Your contact details (optional)", "These go into the police bundle only if you choose so when you "
-             "make it.", self.victim_contact),
-            ("Prepared by (optional)", "Fill this in if a support worker is helping you.", self.prepared_by),
+            (_("Reports you have already made"), _("Report numbers from the platform, and the crime reference "
+             "if you already told the police."), self._stack(self.platform_reports, self.police, self.other_reports)),
+            (_("In your own words (optional)"), "", self.summary),
+            (_("Your own accounts (optional)"), _("The account(s) they contacted you on."), self.victim_accounts),
+            (_("Your contact details (optional)"), _("These go into the police bundle only if you choose so when you "
+             "make it."), self.victim_contact),
+            (_("Prepared by (optional)"), _("Fill this in if a support worker is helping you."), self.prepared_by),
         ]
         for title, intro, widget in sections:
             self.add_widget(self._section(title, intro, widget))
         self.status = QLabel("")
-        self.status.setAccessibleName("Save status")
+        self.status.setAccessibleName(_("Save status"))
         self.status.setWordWrap(True)  # a long "Saved, except: ..." must not widen the page past the window
         self.add_widget(self.status)
-        self.add_what_next("Next, report the account to the platform. Your details will be on the first pages of "
-                           "the police bundle.")
-        self.add_done_toggle("I have written down what I know")
+        self.add_what_next(_("Next, report the account to the platform. Your details will be on the first pages of "
+                           "the police bundle."))
+        self.add_done_toggle(_("I have written down what I know"))
         self.finish_layout()
         self.editors: list[RecordEditor | RecordListEditor] = [
             self.suspect_accounts, self.demands, self.paid, self.contact_start, self.platform_reports, self.police,
@@ -161,7 +175,7 @@ class DetailsPage(Page):
         holder = QWidget()
         layout = QVBoxLayout(holder)
         layout.setContentsMargins(0, 0, 0, 0)
-        for title, widget in zip(("Platform reports", "Police", "Other organisations"), widgets, strict=True):
+        for title, widget in zip((_("Platform reports"), _("Police"), _("Other organisations")), widgets, strict=True):
             layout.addWidget(style.heading(title, scale=1.05))
             layout.addWidget(widget)
         return holder
@@ -255,14 +269,14 @@ class DetailsPage(Page):
     def _save_failed(self, exc: BaseException) -> None:
         self._saving = False
         self._again = False
-        self._show_status(f"Not saved: {error_message(exc)}", problem=True)
+        self._show_status(_("Not saved: {reason}").format(reason=error_message(exc)), problem=True)
 
     def _show_problems(self, *, saved: bool = False) -> None:
         problems = self.problems()
         if problems:
-            self._show_status("Saved, except: " + " ".join(problems), problem=True)
+            self._show_status(_("Saved, except: {problems}").format(problems=" ".join(problems)), problem=True)
         elif saved:
-            self._show_status("Saved.")
+            self._show_status(_("Saved."))
 
     def _show_status(self, text: str, *, problem: bool = False) -> None:
         self.status.setText(text)

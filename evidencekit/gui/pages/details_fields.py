@@ -8,7 +8,7 @@ document, so every other edit is still saved at once and nothing typed is thrown
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from evidencekit.details import MAX_TEXT
 from evidencekit.gui import style
+from evidencekit.i18n import _
 
 Check = Callable[[str], str | None]
 CURRENCY_SYMBOLS = {"£": "GBP", "€": "EUR", "$": "USD", "₹": "INR", "¥": "JPY"}
@@ -42,7 +43,10 @@ def tidy_amount(text: str) -> tuple[str, str]:
 
 
 class Field(QWidget):
-    """A labelled text input (one line, a choice list, or several lines) with its own check and message."""
+    """A labelled text input (one line, a choice list, or several lines) with its own check and message.
+
+    `label`, `hint`, the `choices` and the `options`' words are English marked with N_(); shown translated.
+    """
 
     edited = Signal()
 
@@ -51,7 +55,8 @@ class Field(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.name = name
-        self.label = label
+        self.label = label = _(label)
+        hint = _(hint) if hint else ""
         self._check = check
         self._saved = ""
         self.detected_currency = ""  # "£500" typed in an amount field: GBP, offered to the currency field
@@ -62,13 +67,13 @@ class Field(QWidget):
         if options:  # a fixed choice: stored value -> words shown
             fixed = QComboBox()
             for value, words in options.items():
-                fixed.addItem(words, value)
+                fixed.addItem(_(words), value)
             fixed.activated.connect(lambda _index: self._finished())
             self.input = fixed
         elif choices:
             combo = QComboBox()
             combo.setEditable(True)
-            combo.addItems(["", *choices])
+            combo.addItems(["", *(_(choice) for choice in choices)])
             combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
             line = combo.lineEdit()
             assert line is not None
@@ -125,11 +130,13 @@ class Field(QWidget):
     def problem_text(self) -> str | None:
         value = self.text()
         if len(value) > MAX_TEXT and not isinstance(self.input, QPlainTextEdit):
-            return f"This is longer than {MAX_TEXT} characters."
+            return _("This is longer than {limit} characters.").format(limit=MAX_TEXT)
         if value and self._check is not None:
             problem = self._check(value)
             if problem:
-                return f"This {problem.split(' (got')[0]}. It is not saved until it is fixed."
+                # Translators: {problem} is a check's words, e.g. "is not a real date".
+                return _("This {problem}. It is not saved until it is fixed.").format(
+                    problem=_(problem.split(" (got")[0]))
         return None
 
     def value(self) -> str:
@@ -182,7 +189,7 @@ class RecordEditor(QFrame):
             field.edited.connect(lambda field=field: self._field_edited(field))
             if isinstance(field.input, QPlainTextEdit):
                 field.input.installEventFilter(self)
-            label = _form_label(labels.get(name, name))
+            label = _form_label(field.label)
             label.setBuddy(field.input)
             self.form.addRow(label, field)
             self.fields[name] = field
@@ -216,7 +223,7 @@ class RecordEditor(QFrame):
             field.mark_saved()
 
     def problems(self) -> list[str]:
-        return [f"{field.label}{'' if field.label.endswith(('?', ':')) else ':'} {problem}"
+        return [_("{field}: {problem}").format(field=field.label.rstrip("?:"), problem=problem)
                 for field in self.fields.values() if (problem := field.problem_text())]
 
 
@@ -237,14 +244,24 @@ def _form_label(text: str) -> QLabel:
     return label
 
 
+class ListWords(NamedTuple):
+    """A record list's buttons, whole sentences (a noun cannot be slotted into another language's grammar);
+    English marked with N_(), shown translated. `remove_numbered` has {number}."""
+
+    add: str
+    remove: str
+    remove_numbered: str
+
+
 class RecordListEditor(QWidget):
     """A list of records of one kind (several accounts, several demands) with add and remove buttons."""
 
     edited = Signal()
 
-    def __init__(self, noun: str, make_editor: Callable[[], RecordEditor], parent: QWidget | None = None) -> None:
+    def __init__(self, words: ListWords, make_editor: Callable[[], RecordEditor],
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.noun = noun
+        self.words = words
         self._make_editor = make_editor
         self.editors: list[RecordEditor] = []
         self._rows: list[QWidget] = []
@@ -253,8 +270,8 @@ class RecordListEditor(QWidget):
         self._list = QVBoxLayout()
         self._list.setSpacing(style.SPACING)
         layout.addLayout(self._list)
-        self.add_button = QPushButton(f"Add {noun}")
-        self.add_button.setAccessibleName(f"Add {noun}")
+        self.add_button = QPushButton(_(words.add))
+        self.add_button.setAccessibleName(_(words.add))
         self.add_button.clicked.connect(self._add_clicked)
         row = QHBoxLayout()
         row.addWidget(self.add_button)
@@ -267,8 +284,8 @@ class RecordListEditor(QWidget):
         if record:
             editor.set_value(record)
         editor.edited.connect(self.edited)
-        remove = QPushButton(f"Remove this {self.noun}")
-        remove.setAccessibleName(f"Remove {self.noun} {len(self.editors) + 1}")
+        remove = QPushButton(_(self.words.remove))
+        remove.setAccessibleName(_(self.words.remove_numbered).format(number=len(self.editors) + 1))
         style.mark_destructive(remove)
         container = QWidget()
         box = QVBoxLayout(container)

@@ -17,8 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from evidencekit.capture.exhibits import edit_exhibit
-from evidencekit.gui import guidance_view, style
+from evidencekit.gui import guidance_view, style, texts
 from evidencekit.gui.session import CaseSession
+from evidencekit.i18n import _, format_recorded_time
 from evidencekit.store import CATEGORIES, CaseStore, Exhibit
 
 
@@ -26,9 +27,13 @@ def describe_when(exhibit: Exhibit) -> str:
     """"Captured 27 Nov 2026 23:01:02 (UTC+01:00)" or "Imported …" from the exhibit's record."""
     time = exhibit.recorded.get("time") or exhibit.recorded.get("imported_at") or {}
     local = str(time.get("local", "")) if isinstance(time, dict) else ""
-    shown = local[:19].replace("T", " ") if local else "time not recorded"
-    offset = f" (UTC{time.get('offset')})" if isinstance(time, dict) and time.get("offset") else ""
-    return f"{'Captured' if exhibit.origin == 'captured' else 'Imported'} {shown}{offset}"
+    shown = format_recorded_time(local) if local else _("time not recorded")
+    offset = str(time.get("offset") or "") if isinstance(time, dict) else ""
+    if exhibit.origin == "captured":
+        text = _("Captured {time} (UTC{offset})") if offset else _("Captured {time}")
+    else:
+        text = _("Imported {time} (UTC{offset})") if offset else _("Imported {time}")
+    return text.format(time=shown, offset=offset)
 
 
 class ExhibitEditor(QWidget):
@@ -39,7 +44,7 @@ class ExhibitEditor(QWidget):
         self.session = session
         self.exhibit: Exhibit | None = None
         self._sent: dict[str, str] = {}  # values sent to the journal for this exhibit, maybe not back yet
-        self.setAccessibleName("Notes on the selected picture")
+        self.setAccessibleName(_("Notes on the selected picture"))
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.setVerticalSpacing(style.SPACING // 2)
@@ -50,32 +55,33 @@ class ExhibitEditor(QWidget):
         form.addRow(self.facts)
         self.label = QLineEdit()
         self.category = QComboBox()
-        self.category.addItem("Not chosen", "")
+        self.category.addItem(_("Not chosen"), "")
         for name in CATEGORIES:
-            self.category.addItem(name.capitalize(), name)
+            self.category.addItem(texts.category_name(name), name)
         self.platform = QComboBox()
         self.platform.setEditable(True)
         self.platform.addItem("")
         self.platform.addItems(guidance_view.platform_names())
         self.url = QLineEdit()
-        self.url.setPlaceholderText("The address shown, e.g. instagram.com/their_name")
+        self.url.setPlaceholderText(_("The address shown, e.g. instagram.com/their_name"))
         self.message_time = QLineEdit()
-        self.message_time.setPlaceholderText("As shown in the chat, e.g. Yesterday 21:14")
+        self.message_time.setPlaceholderText(_("As shown in the chat, e.g. Yesterday 21:14"))
         self.notes = QPlainTextEdit()
         self.notes.setTabChangesFocus(True)
         self.notes.setMinimumHeight(90)
         self.notes.installEventFilter(self)
-        rows = (("&Label:", self.label, "Label"), ("Cate&gory:", self.category, "Category"),
-                ("Platfo&rm:", self.platform, "Platform"), ("&URL shown:", self.url, "URL shown on the screen"),
-                ("Message t&ime shown:", self.message_time, "Message time shown on the screen"),
-                ("N&otes:", self.notes, "Notes"))
+        rows = ((_("&Label:"), self.label, _("Label")), (_("Cate&gory:"), self.category, _("Category")),
+                (_("Platfo&rm:"), self.platform, _("Platform")),
+                (_("&URL shown:"), self.url, _("URL shown on the screen")),
+                (_("Message t&ime shown:"), self.message_time, _("Message time shown on the screen")),
+                (_("N&otes:"), self.notes, _("Notes")))
         for text, widget, name in rows:
             widget.setAccessibleName(name)
             caption = QLabel(text)
             caption.setBuddy(widget)
             form.addRow(caption, widget)
         self.saved_note = QLabel("")
-        self.saved_note.setAccessibleName("Saving status of the notes")
+        self.saved_note.setAccessibleName(_("Saving status of the notes"))
         form.addRow(self.saved_note)
         for edit in (self.label, self.url, self.message_time):
             edit.editingFinished.connect(self.save_changes)
@@ -99,16 +105,17 @@ class ExhibitEditor(QWidget):
             self._sent = {}
         self.setEnabled(exhibit is not None)
         if exhibit is None:
-            self.heading.setText("No picture chosen")
-            self.facts.setText("Choose a picture above to add notes to it.")
+            self.heading.setText(_("No picture chosen"))
+            self.facts.setText(_("Choose a picture above to add notes to it."))
             for edit in (self.label, self.url, self.message_time):
                 edit.clear()
             self.notes.clear()
             return
         fields = exhibit.fields
-        self.heading.setText(f"Exhibit {exhibit.reference}")
-        self.heading.setAccessibleName(f"Exhibit {exhibit.reference}")
-        self.facts.setText(f"{describe_when(exhibit)}. Fingerprint (SHA-256): {exhibit.sha256[:16]}…")
+        self.heading.setText(_("Exhibit {reference}").format(reference=exhibit.reference))
+        self.heading.setAccessibleName(self.heading.text())
+        self.facts.setText(_("{when}. Fingerprint (SHA-256): {fingerprint}…").format(
+            when=describe_when(exhibit), fingerprint=exhibit.sha256[:16]))
         self.facts.setAccessibleName(self.facts.text())
 
         def keep(widget: QWidget) -> bool:
@@ -139,9 +146,9 @@ class ExhibitEditor(QWidget):
             return
         exhibit_id = self.exhibit.id
         self._sent.update(changes)  # so a second focus-out does not save the same change twice
-        self.saved_note.setText("Saving…")
+        self.saved_note.setText(_("Saving…"))
         self.session.run(lambda store: _edit(store, exhibit_id, changes),
-                         on_done=lambda _e: self.saved_note.setText("Notes saved."))
+                         on_done=lambda _e: self.saved_note.setText(_("Notes saved.")))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.notes and event.type() == QEvent.Type.FocusOut:

@@ -36,12 +36,13 @@ from evidencekit.gui.page import Page
 from evidencekit.gui.pages.export_result import ExportResultPanel
 from evidencekit.gui.session import CaseSession, error_message
 from evidencekit.gui.workers import BackgroundTask, run_in_background
+from evidencekit.i18n import N_, _, format_number, ngettext
 from evidencekit.store import CaseState, CaseStore
 
 ORIGINALS_CHOICES = (
-    ("attach", "Put the original pictures inside the PDF (recommended)"),
-    ("zip", "Put the originals in a separate ZIP file next to the PDF (for very many or very large pictures)"),
-    ("withhold", "Leave the originals out; the police can ask for them later"),
+    ("attach", N_("Put the original pictures inside the PDF (recommended)")),
+    ("zip", N_("Put the originals in a separate ZIP file next to the PDF (for very many or very large pictures)")),
+    ("withhold", N_("Leave the originals out; the police can ask for them later")),
 )
 
 
@@ -105,13 +106,13 @@ def export_to(store: CaseStore, out_path: Path, options: BundleOptions, progress
 
 class ExportPage(Page):
     step_id = "export"
-    title = "Make the police bundle"
+    title = N_("Make the police bundle")
 
     def __init__(self, session: CaseSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
-        self.add_intro("This makes one PDF file for the police: who the other person is, what happened, every "
+        self.add_intro(_("This makes one PDF file for the police: who the other person is, what happened, every "
                        "picture with its time and fingerprint, and how the police can check that nothing was "
-                       "changed. It stays on this computer until you give it to them.")
+                       "changed. It stays on this computer until you give it to them."))
         self.summary = style.paragraph("")
         self.add_widget(self.summary)
         self.add_widget(self._options_box())
@@ -120,19 +121,19 @@ class ExportPage(Page):
         where = QHBoxLayout()
         self.where_label = QLabel("")
         self.where_label.setWordWrap(True)
-        self.where_label.setAccessibleName("Where the bundle will be saved")
+        self.where_label.setAccessibleName(_("Where the bundle will be saved"))
         where.addWidget(self.where_label, 1)
-        self.choose_button = QPushButton("Choose where to save…")
+        self.choose_button = QPushButton(_("Choose where to save…"))
         self.choose_button.clicked.connect(self.choose_location)
         where.addWidget(self.choose_button)
         self.body.addLayout(where)
         actions = QHBoxLayout()
-        self.export_button = QPushButton("Make the police bundle")
+        self.export_button = QPushButton(_("Make the police bundle"))
         self.export_button.setFont(style.scaled_font(1.1, bold=True))
         self.export_button.setDefault(True)
         self.export_button.clicked.connect(self.start_export)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setAccessibleName("Cancel making the bundle")
+        self.cancel_button = QPushButton(_("Cancel"))
+        self.cancel_button.setAccessibleName(_("Cancel making the bundle"))
         self.cancel_button.clicked.connect(self.cancel_export)
         self.cancel_button.setVisible(False)
         actions.addWidget(self.export_button)
@@ -140,17 +141,17 @@ class ExportPage(Page):
         actions.addStretch(1)
         self.body.addLayout(actions)
         self.progress = QProgressBar()
-        self.progress.setAccessibleName("Progress of the bundle")
+        self.progress.setAccessibleName(_("Progress of the bundle"))
         self.progress.setVisible(False)
         self.add_widget(self.progress)
         self.progress_text = QLabel("")
-        self.progress_text.setAccessibleName("What is happening")
+        self.progress_text.setAccessibleName(_("What is happening"))
         self.add_widget(self.progress_text)
         self.result_panel = ExportResultPanel(session)
         self.result_panel.setVisible(False)
         self.add_widget(self.result_panel)
-        self.add_what_next("Give the file to the police (see below once it is made). You can make a new bundle at "
-                           "any time, for example after adding pictures; the case keeps everything.")
+        self.add_what_next(_("Give the file to the police (see below once it is made). You can make a new bundle at "
+                           "any time, for example after adding pictures; the case keeps everything."))
         self.finish_layout()
         self._task: BackgroundTask | None = None
         self._switch_interval: float | None = None
@@ -160,24 +161,25 @@ class ExportPage(Page):
         self._update_where()
 
     def _options_box(self) -> QGroupBox:
-        group = QGroupBox("Options")
+        group = QGroupBox(_("Options"))
         layout = QVBoxLayout(group)
-        layout.addWidget(QLabel("The original picture files:"))
+        layout.addWidget(QLabel(_("The original picture files:")))
         self.originals_group = QButtonGroup(self)
         self.originals_radios: dict[str, QRadioButton] = {}
         for mode, words in ORIGINALS_CHOICES:
-            radio = QRadioButton(words)
-            radio.setAccessibleName(words)
+            radio = QRadioButton(_(words))
+            radio.setAccessibleName(_(words))
             self.originals_group.addButton(radio)
             self.originals_radios[mode] = radio
             layout.addWidget(radio)
         self.originals_radios["attach"].setChecked(True)
-        self.contact_check = QCheckBox("Include my contact details (from the Details step) so the police can reach me")
+        self.contact_check = QCheckBox(_("Include my contact details (from the Details step) so the police can "
+                                         "reach me"))
         self.contact_check.setChecked(True)
         self._contact_wanted = True  # the person's own choice, kept while there are no details to include
         self.contact_check.toggled.connect(self._contact_toggled)
         layout.addWidget(self.contact_check)
-        self.sign_check = QCheckBox("Sign the PDF digitally, so anyone can see it was not changed (recommended)")
+        self.sign_check = QCheckBox(_("Sign the PDF digitally, so anyone can see it was not changed (recommended)"))
         self.sign_check.setChecked(True)
         layout.addWidget(self.sign_check)
         return group
@@ -199,11 +201,11 @@ class ExportPage(Page):
         self._update_where()
 
     def _update_where(self) -> None:
-        self.where_label.setText(f"It will be saved as: {self.out_path()}")
+        self.where_label.setText(_("It will be saved as: {path}").format(path=self.out_path()))
 
     def choose_location(self) -> None:
-        chosen = choose_save_path(self, "Where to save the police bundle", str(self.folder / self.file_name),
-                                  "PDF files (*.pdf)")
+        chosen = choose_save_path(self, _("Where to save the police bundle"), str(self.folder / self.file_name),
+                                  _("PDF files (*.pdf)"))
         if chosen is not None:
             self.set_out_path(chosen)
 
@@ -213,7 +215,7 @@ class ExportPage(Page):
         if self._task is not None or self.session.state is None:
             return
         if not self.session.state.exhibits:
-            self.progress_text.setText("There are no pictures in this case yet. Take pictures first.")
+            self.progress_text.setText(_("There are no pictures in this case yet. Take pictures first."))
             return
         if self.out_path().exists():
             self.file_name = default_file_name(self.folder)
@@ -224,7 +226,7 @@ class ExportPage(Page):
         self.last_result, self.last_error = None, ""
         self.result_panel.setVisible(False)
         self._set_running(True)
-        self.progress_text.setText("Starting…")
+        self.progress_text.setText(_("Starting…"))
 
         def job(store: CaseStore, progress: Any) -> BundleResult:
             return export_to(store, out_path, options, progress, cancel)
@@ -238,7 +240,7 @@ class ExportPage(Page):
         if self._task is not None:
             self._cancel.set()
             self.cancel_button.setEnabled(False)
-            self.progress_text.setText("Stopping…")
+            self.progress_text.setText(_("Stopping…"))
 
     def is_running(self) -> bool:
         return self._task is not None
@@ -280,10 +282,10 @@ class ExportPage(Page):
         self._set_running(False)
         self.last_error = error_message(exc)
         if isinstance(exc, Cancelled):
-            self.progress_text.setText("Stopped. No file was written; the case's custody journal notes that this "
-                                       "export was stopped.")
+            self.progress_text.setText(_("Stopped. No file was written; the case's custody journal notes that this "
+                                       "export was stopped."))
         else:
-            self.progress_text.setText(f"The bundle was not made. {self.last_error}")
+            self.progress_text.setText(_("The bundle was not made. {reason}").format(reason=self.last_error))
 
     def _contact_toggled(self, checked: bool) -> None:
         if self.contact_check.isEnabled():
@@ -302,20 +304,25 @@ class ExportPage(Page):
         hidden = sum(1 for e in state.pictures if e.redaction and e.redaction.boxes)
         withheld = sum(1 for e in state.pictures if e.redaction and e.redaction.boxes
                        and not e.redaction.include_original)
-        text = f"This case has {count} picture{'s' if count != 1 else ''}."
+        sentences = [ngettext("This case has {count} picture.", "This case has {count} pictures.",
+                              count).format(count=count)]
         if hidden:
-            text += (f" {hidden} of them {'has' if hidden == 1 else 'have'} black boxes: the bundle shows the "
-                     f"covered version, and {withheld} uncovered original{'s are' if withheld != 1 else ' is'} "
-                     "kept back.")
+            sentences.append(ngettext("{hidden} of them has black boxes: the bundle shows the covered version.",
+                                      "{hidden} of them have black boxes: the bundle shows the covered version.",
+                                      hidden).format(hidden=hidden))
+            sentences.append(ngettext("{withheld} uncovered original is kept back.",
+                                      "{withheld} uncovered originals are kept back.",
+                                      withheld).format(withheld=withheld))
         if state.exports:
-            text += f" Bundles made from this case so far: {len(state.exports)}."
-        self.summary.setText(text)
+            sentences.append(_("Bundles made from this case so far: {count}.").format(
+                count=format_number(len(state.exports))))
+        self.summary.setText(" ".join(sentences))
         contact = has_victim_contact(stored_details(state.details))
         self.contact_check.setEnabled(contact)
         self.contact_check.setChecked(contact and self._contact_wanted)  # never greyed out yet ticked
         if not contact:
-            self.contact_check.setText("Include my contact details (none written in the Details step)")
+            self.contact_check.setText(_("Include my contact details (none written in the Details step)"))
         else:
-            self.contact_check.setText("Include my contact details (from the Details step) so the police can "
-                                       "reach me")
+            self.contact_check.setText(_("Include my contact details (from the Details step) so the police can "
+                                       "reach me"))
         self.result_panel.refresh(state)

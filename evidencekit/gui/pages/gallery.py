@@ -9,10 +9,11 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import QCheckBox, QLabel, QListView, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from evidencekit.gui import style
+from evidencekit.gui import style, texts
 from evidencekit.gui.pages.exhibit_editor import ExhibitEditor
 from evidencekit.gui.session import CaseSession
 from evidencekit.gui.thumbnails import THUMB_SIZE, ThumbnailCache
+from evidencekit.i18n import _
 from evidencekit.store import CaseState, Exhibit
 
 ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1  # a plain int: enum arithmetic is slow in PySide6
@@ -20,10 +21,11 @@ ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1  # a plain int: enum arithmetic is s
 
 def caption(exhibit: Exhibit) -> str:
     """Text under a thumbnail: reference, category, label (short)."""
-    category = exhibit.fields.get("category") or "no category"
+    category = texts.category_name(exhibit.fields.get("category") or "") or _("no category")
     label = exhibit.fields.get("label") or ""
     short = label if len(label) <= 28 else label[:27] + "…"
-    return f"{exhibit.reference} · {category}" + (f"\n{short}" if short else "")
+    line = _("{reference} · {category}").format(reference=exhibit.reference, category=category)
+    return f"{line}\n{short}" if short else line
 
 
 class Gallery(QWidget):
@@ -41,11 +43,11 @@ class Gallery(QWidget):
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(style.SPACING)
-        self.empty_label = QLabel("No pictures yet. The pictures you take appear here.")
+        self.empty_label = QLabel(_("No pictures yet. The pictures you take appear here."))
         self.empty_label.setWordWrap(True)
         column.addWidget(self.empty_label)
         self.grid = QListWidget()
-        self.grid.setAccessibleName("Pictures saved in this case")
+        self.grid.setAccessibleName(_("Pictures saved in this case"))
         self.grid.setViewMode(QListView.ViewMode.IconMode)
         self.grid.setIconSize(THUMB_SIZE)
         self.grid.setGridSize(QSize(THUMB_SIZE.width() + 24, THUMB_SIZE.height() + 64))
@@ -55,8 +57,8 @@ class Gallery(QWidget):
         self.grid.setMinimumHeight(THUMB_SIZE.height() + 90)
         self.grid.currentItemChanged.connect(self._chosen)
         column.addWidget(self.grid)
-        self.show_all = QCheckBox("Show all pictures in this cas&e")
-        self.show_all.setAccessibleName("Show all pictures in this case")
+        self.show_all = QCheckBox(_("Show all pictures in this cas&e"))
+        self.show_all.setAccessibleName(_("Show all pictures in this case"))
         self.show_all.toggled.connect(self._show_all_toggled)
         column.addWidget(self.show_all)
         self.show_all.setVisible(bool(categories))
@@ -84,8 +86,10 @@ class Gallery(QWidget):
             item = QListWidgetItem(caption(exhibit))
             item.setData(ID_ROLE, exhibit.id)
             fields = exhibit.fields
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"Exhibit {exhibit.reference}, "
-                         f"{fields.get('category') or 'no category'}, {fields.get('label') or 'no label'}")
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, _("Exhibit {reference}, {category}, {label}").format(
+                reference=exhibit.reference,
+                category=texts.category_name(fields.get("category") or "") or _("no category"),
+                label=fields.get("label") or _("no label")))
             item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
             image = self.thumbnails.get(self.session.store, exhibit.id)
             if image is not None and not image.isNull():

@@ -12,6 +12,7 @@ from html import escape
 
 from evidencekit.gui import guidance_view
 from evidencekit.guidance import Country, Platform, Provenance, Route, Source
+from evidencekit.i18n import N_, _
 
 
 def md(markdown: str) -> str:
@@ -20,32 +21,40 @@ def md(markdown: str) -> str:
 
 
 def source_line(provenance: Provenance, check_where: str = "") -> str:
-    text = f"From: {escape(provenance.source.name)}. Last checked {escape(provenance.last_verified)}."
-    if not provenance.verified:
-        where = check_where or "their own website"
-        text += f" Not confirmed by evidencekit yet, so please check {escape(where)}."
-    return f"<p style='font-size:small'><i>{text}</i></p>"
+    names = {"source": escape(provenance.source.name), "checked": escape(provenance.last_verified)}
+    if provenance.verified:
+        text = _("From: {source}. Last checked {checked}.").format(**names)
+    else:
+        where = escape(check_where or _("their own website"))
+        text = _("From: {source}. Last checked {checked}. Not confirmed by evidencekit yet, so please check "
+                 "{where}.").format(where=where, **names)
+    return f"<p style='font-size:small'><i>{text}</i></p>"  # i18n: not shown (markup)
 
 
 def step_sources_line(sources: tuple[Source, ...], last_verified: str) -> str:
     names = "; ".join(dict.fromkeys(escape(source.name) for source in sources))
-    return f"<p style='font-size:small'><i>From: {names}. Last checked {escape(last_verified)}.</i></p>"
+    text = _("From: {source}. Last checked {checked}.").format(source=names, checked=escape(last_verified))
+    return f"<p style='font-size:small'><i>{text}</i></p>"  # i18n: not shown (markup)
 
 
 def route_html(route: Route) -> str:
-    reach = []
-    if route.number:
-        reach.append(f"call <b>{escape(route.number)}</b>")
-    if route.url:
-        reach.append(f"go to <b>{escape(route.url)}</b>")
-    how = " or ".join(reach)
-    return (f"<p><b>{escape(route.name)}</b>{': ' + how if how else ''}<br>{escape(route.text)}</p>"
-            + source_line(route.provenance, route.url or ""))
+    names = {"name": escape(route.name), "number": escape(route.number or ""), "url": escape(route.url or ""),
+             "details": escape(route.text)}
+    if route.number and route.url:
+        line = _("<b>{name}</b>: call <b>{number}</b> or go to <b>{url}</b>")
+    elif route.number:
+        line = _("<b>{name}</b>: call <b>{number}</b>")
+    elif route.url:
+        line = _("<b>{name}</b>: go to <b>{url}</b>")
+    else:
+        line = "<b>{name}</b>"
+    return f"<p>{line.format(**names)}<br>{names['details']}</p>" + source_line(route.provenance, route.url or "")
 
 
 def help_page(platform: Platform) -> str:
-    return f"{platform.name}'s help pages ({platform.help_url})" if platform.help_url else \
-        f"{platform.name}'s own help pages"
+    if platform.help_url:
+        return _("{platform}'s help pages ({url})").format(platform=platform.name, url=platform.help_url)
+    return _("{platform}'s own help pages").format(platform=platform.name)
 
 
 def inline(text: str) -> str:
@@ -54,39 +63,44 @@ def inline(text: str) -> str:
 
 
 def numbered(steps: tuple[str, ...]) -> str:
-    return "<ol>" + "".join(f"<li style='margin-bottom:4px'>{inline(step)}</li>" for step in steps) + "</ol>"
+    items = "".join(f"<li style='margin-bottom:4px'>{inline(step)}</li>" for step in steps)  # i18n: not shown
+    return f"<ol>{items}</ol>"
 
 
 def platform_report_html(platform: Platform) -> str:
     section = platform.report
-    return (f"<p>How to report them on <b>{escape(platform.name)}</b>:</p>{numbered(section.steps)}"
-            + source_line(section.provenance, help_page(platform)))
+    lead = _("<p>How to report them on <b>{platform}</b>:</p>").format(platform=escape(platform.name))
+    return lead + numbered(section.steps) + source_line(section.provenance, help_page(platform))
 
 
 def platform_hide_html(platform: Platform, warning_colour: str) -> str:
     hide = platform.hide
+    name = escape(platform.name)
     html = ""
     if hide.deactivate_starts_deletion:
-        html += (f"<p style='color:{warning_colour}'><b>Careful: on {escape(platform.name)}, “deactivate” "
-                 "starts deleting your account. Do not deactivate it.</b></p>")
-    html += f"<p>Keeping your {escape(platform.name)} account but hiding it:</p>{numbered(hide.steps)}"
-    html += f"<p><b>Watch out:</b> {inline(hide.trap)}</p><p><b>Instead:</b> {inline(hide.instead)}</p>"
+        careful = _("<b>Careful: on {platform}, “deactivate” starts deleting your account. Do not deactivate "
+                    "it.</b>").format(platform=name)
+        html += f"<p style='color:{warning_colour}'>{careful}</p>"  # i18n: not shown (markup)
+    html += _("<p>Keeping your {platform} account but hiding it:</p>").format(platform=name) + numbered(hide.steps)
+    html += _("<p><b>Watch out:</b> {trap}</p><p><b>Instead:</b> {instead}</p>").format(
+        trap=inline(hide.trap), instead=inline(hide.instead))
     return html + source_line(hide.provenance, help_page(platform))
 
 
 def platform_identity_html(platform: Platform) -> str:
     section = platform.identity
-    return (f"<p>What to write down on {escape(platform.name)}: {escape(section.record)} "
-            f"{escape(section.where)}</p>" + source_line(section.provenance, help_page(platform)))
+    text = _("<p>What to write down on {platform}: {record} {where}</p>").format(
+        platform=escape(platform.name), record=escape(section.record), where=escape(section.where))
+    return text + source_line(section.provenance, help_page(platform))
 
 
 COUNTRY_HEADINGS = {
-    "emergency": "In danger right now",
-    "crisis_line": "If you are struggling or thinking about harming yourself",
-    "non_emergency": "The police, when you are not in immediate danger",
-    "report_online": "Reporting online",
-    "adult_helplines": "Helplines for adults",
-    "under_18_routes": "For young people under 18",
+    "emergency": N_("In danger right now"),
+    "crisis_line": N_("If you are struggling or thinking about harming yourself"),
+    "non_emergency": N_("The police, when you are not in immediate danger"),
+    "report_online": N_("Reporting online"),
+    "adult_helplines": N_("Helplines for adults"),
+    "under_18_routes": N_("For young people under 18"),
 }
 
 
@@ -106,8 +120,9 @@ def country_html(kind: str, country: Country) -> tuple[str, str]:
     if kind == "regions":
         parts = []
         for region in country.regions:
-            parts.append(f"<p><b>In {escape(region.name)}:</b> {escape(region.text)}</p>")
+            parts.append(_("<p><b>In {region}:</b> {details}</p>").format(region=escape(region.name),
+                                                                         details=escape(region.text)))
             parts += [route_html(r) for r in (region.emergency, region.non_emergency, *region.report_online) if r]
-        return ("Where the rules differ" if parts else "", "".join(parts))
+        return (_("Where the rules differ") if parts else "", "".join(parts))
     routes = country_routes(kind, country)
-    return (COUNTRY_HEADINGS.get(kind, kind) if routes else "", "".join(route_html(r) for r in routes))
+    return (_(COUNTRY_HEADINGS.get(kind, kind)) if routes else "", "".join(route_html(r) for r in routes))

@@ -27,6 +27,7 @@ from evidencekit.gui.page import Page
 from evidencekit.gui.pages import guidance_blocks as blocks
 from evidencekit.gui.session import CaseSession
 from evidencekit.guidance import Guidance, StepText, load_guidance, step_extras
+from evidencekit.i18n import N_, _
 from evidencekit.store import CaseState
 
 PLATFORM_KINDS = ("platform_report", "platform_hide", "platform_identity")
@@ -44,13 +45,13 @@ class PlatformChooser(QGroupBox):
     """Tick the apps or sites where it happened; saved in the case profile as guidance platform ids."""
 
     def __init__(self, session: CaseSession, guidance: Guidance) -> None:
-        super().__init__("Where did it happen? Tick every app or site they used.")
+        super().__init__(_("Where did it happen? Tick every app or site they used."))
         self.session = session
         grid = QGridLayout(self)
         self.boxes: dict[str, QCheckBox] = {}
         for index, platform in enumerate(guidance.platforms()):
             box = QCheckBox(platform.name)
-            box.setAccessibleName(f"It happened on {platform.name}")
+            box.setAccessibleName(_("It happened on {platform}").format(platform=platform.name))
             box.clicked.connect(self._changed)
             grid.addWidget(box, index // 4, index % 4)
             self.boxes[platform.id] = box
@@ -76,9 +77,9 @@ class CountryChooser(QWidget):
         self.session = session
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        label = QLabel("Where do you live?")
+        label = QLabel(_("Where do you live?"))
         self.combo = QComboBox()
-        self.combo.setAccessibleName("Country you live in")
+        self.combo.setAccessibleName(_("Country you live in"))
         for country in guidance.countries():
             self.combo.addItem(country.name, country.code)
         label.setBuddy(self.combo)
@@ -99,7 +100,7 @@ class GuidanceStepPage(Page):
     """One advice step: words, chooser, facts with sources, why, done toggle, what next."""
 
     chooser_kind = ""  # "platforms" | "country"
-    done_text = "I have done this step"
+    done_text = N_("I have done this step")
     per_platform_done = ""  # text with {name} for a per-platform tick, or "" for none
 
     def __init__(self, session: CaseSession, parent: QWidget | None = None) -> None:
@@ -121,12 +122,12 @@ class GuidanceStepPage(Page):
         self.facts.setSpacing(style.SPACING)
         self.add_widget(self.facts_holder)
         self._add_extra_controls()
-        self.why_heading = self.add_subheading("Why")
+        self.why_heading = self.add_subheading(_("Why"))
         self.why = rich_label()
         self.add_widget(self.why)
         self.sources = rich_label()
         self.add_widget(self.sources)
-        self.add_done_toggle(self.done_text)
+        self.add_done_toggle(_(self.done_text))
         self.add_what_next("")
         self.finish_layout()
         self.platform_ticks: dict[str, QCheckBox] = {}
@@ -166,7 +167,7 @@ class GuidanceStepPage(Page):
         self.why_heading.setVisible(bool(step.why))
         self.sources.setText(blocks.step_sources_line(step.sources, step.last_verified))
         if self.next_label is not None:
-            self.next_label.setText(step.next.replace("**", "") or "Go on to the next step in the list on the left.")
+            self.next_label.setText(step.next.replace("**", "") or _("Go on to the next step in the list on the left."))
         while self.facts.count():
             item = self.facts.takeAt(0)
             widget = item.widget() if item is not None else None
@@ -185,8 +186,8 @@ class GuidanceStepPage(Page):
                 if html:
                     self._add_block(f"{heading} ({country.name})", html)
         if any(kind in PLATFORM_KINDS for kind in kinds) and not platforms:
-            self._add_block("Choose the app or site above",
-                            "<p>Tick where it happened, and the steps for that app or site appear here.</p>")
+            self._add_block(_("Choose the app or site above"),
+                            _("<p>Tick where it happened, and the steps for that app or site appear here.</p>"))
 
     def _add_block(self, title: str, html: str) -> QGroupBox:
         group = QGroupBox(title)
@@ -208,7 +209,7 @@ class GuidanceStepPage(Page):
             html = blocks.platform_identity_html(platform)
         group = self._add_block(platform.name, html)
         if self.per_platform_done:
-            tick = QCheckBox(self.per_platform_done.format(name=platform.name))
+            tick = QCheckBox(_(self.per_platform_done).format(name=platform.name))
             tick.clicked.connect(lambda checked, pid=platform.id: self.session.set_step_done(
                 f"{self.step_id}:{pid}", checked))
             layout = group.layout()
@@ -221,28 +222,28 @@ class ReportPage(GuidanceStepPage):
     step_id = "report"
     title = texts.STEP_TITLES["report"]
     chooser_kind = "platforms"
-    done_text = "I have reported them"
-    per_platform_done = "Reported on {name}"
+    done_text = N_("I have reported them")
+    per_platform_done = N_("Reported on {name}")
 
 
 class DeactivatePage(GuidanceStepPage):
     step_id = "deactivate"
     title = texts.STEP_TITLES["deactivate"]
     chooser_kind = "platforms"
-    done_text = "My account is hidden, and nothing is deleted"
-    per_platform_done = "Done on {name}"
+    done_text = N_("My account is hidden, and nothing is deleted")
+    per_platform_done = N_("Done on {name}")
 
 
 class PolicePage(GuidanceStepPage):
     step_id = "police"
     title = texts.STEP_TITLES["police"]
     chooser_kind = "country"
-    done_text = "I have reported it to the police"
+    done_text = N_("I have reported it to the police")
 
     def _add_extra_controls(self) -> None:
         row = QHBoxLayout()
-        self.bundle_button = QPushButton("Make the police bundle")
-        self.bundle_button.setAccessibleName("Go to the page that makes the police bundle")
+        self.bundle_button = QPushButton(_("Make the police bundle"))
+        self.bundle_button.setAccessibleName(_("Go to the page that makes the police bundle"))
         self.bundle_button.clicked.connect(self._go_to_export)
         row.addWidget(self.bundle_button)
         row.addStretch(1)
@@ -261,13 +262,14 @@ class PolicePage(GuidanceStepPage):
         police = ((state.details or {}).get("reports") or {}).get("police") or {}
         reference = str(police.get("crime_reference", "") or "")
         self.reference_note.setText(
-            f"<p>Your crime reference number: <b>{escape(reference)}</b></p>" if reference else
-            "<p>When the police give you a crime reference number, write it in the <b>Details</b> step. "
-            "It is then printed on the bundle's first page.</p>")
+            _("<p>Your crime reference number: <b>{reference}</b></p>").format(reference=escape(reference))
+            if reference else
+            _("<p>When the police give you a crime reference number, write it in the <b>Details</b> step. "
+            "It is then printed on the bundle's first page.</p>"))
 
 
 class SupportPage(GuidanceStepPage):
     step_id = "support"
     title = texts.STEP_TITLES["support"]
     chooser_kind = "country"
-    done_text = "I know where to get support"
+    done_text = N_("I know where to get support")

@@ -33,6 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from evidencekit.i18n import _
+
 Box = tuple[int, int, int, int]
 MIN_BOX = 4  # pixels; a smaller drag is treated as a click, not a box
 HANDLE = 10.0  # on-screen size of the resize handle, in device pixels
@@ -113,10 +115,10 @@ class RedactionCanvas(QGraphicsView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setScene(QGraphicsScene(self))
-        self.setAccessibleName("Picture with the parts you chose to hide")
+        self.setAccessibleName(_("Picture with the parts you chose to hide"))
         self.setAccessibleDescription(
-            "Drag on the picture to draw a black box. N adds a box, arrows move it, Shift and arrows resize "
-            "it, Delete removes it.")
+            _("Drag on the picture to draw a black box. N adds a box, arrows move it, Shift and arrows resize "
+            "it, Delete removes it."))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)

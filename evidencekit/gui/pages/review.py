@@ -25,53 +25,54 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from evidencekit.gui import autosave, style, workers
+from evidencekit.gui import autosave, style, texts, workers
 from evidencekit.gui.ocr.service import ocr_service
 from evidencekit.gui.ocr.transcript_panel import TranscriptPanel
 from evidencekit.gui.page import Page
 from evidencekit.gui.pages.redaction_canvas import Box, RedactionCanvas, image_from_bytes
 from evidencekit.gui.session import CaseSession, error_message
+from evidencekit.i18n import N_, _, ngettext
 from evidencekit.store import CaseState, CaseStore, Exhibit
 
 EXHIBIT_ROLE = Qt.ItemDataRole.UserRole + 1
-HIDDEN_MARK = "■ parts hidden"
 
 
 def exhibit_line(exhibit: Exhibit) -> str:
-    label = exhibit.fields.get("label") or exhibit.fields.get("category") or exhibit.origin
+    label = exhibit.fields.get("label") or texts.category_name(exhibit.fields.get("category") or "") or exhibit.origin
     line = f"{exhibit.reference}  {label}"
     if exhibit.redaction and exhibit.redaction.boxes:
         count = len(exhibit.redaction.boxes)
-        line += f"\n{HIDDEN_MARK}: {count} box{'es' if count != 1 else ''}"
+        hidden = ngettext("■ parts hidden: {count} box", "■ parts hidden: {count} boxes", count).format(count=count)
+        line = f"{line}\n{hidden}"
     return line
 
 
 class ReviewPage(Page):
     step_id = "review"
-    title = "Review and hide parts"
+    title = N_("Review and hide parts")
 
     def __init__(self, session: CaseSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
-        self.add_intro("Look at each picture before it goes to the police. If a picture shows something "
+        self.add_intro(_("Look at each picture before it goes to the police. If a picture shows something "
                        "intimate, cover it with a black box: drag over it with the mouse, or press N to add a "
                        "box and move it with the arrow keys. The police bundle then shows the covered picture. "
-                       "The uncovered original stays safe, locked in this case.")
-        self.young_note = self.add_intro("You told us you are under 18: never keep or send nude images. Cover "
-                                         "anything intimate; the uncovered original is never put in the bundle.")
+                       "The uncovered original stays safe, locked in this case."))
+        self.young_note = self.add_intro(_("You told us you are under 18: never keep or send nude images. Cover "
+                                         "anything intimate; the uncovered original is never put in the bundle."))
         self.young_note.setVisible(False)
         row = QHBoxLayout()
         self.exhibit_list = QListWidget()
-        self.exhibit_list.setAccessibleName("Pictures in this case")
+        self.exhibit_list.setAccessibleName(_("Pictures in this case"))
         self.exhibit_list.setMinimumWidth(160)
         self.exhibit_list.setMaximumWidth(220)
         self.exhibit_list.setWordWrap(True)
         self.exhibit_list.currentItemChanged.connect(self._current_changed)
         row.addWidget(self.exhibit_list)
         column = QVBoxLayout()
-        self.caption = QLabel("Choose a picture on the left.")
+        self.caption = QLabel(_("Choose a picture on the left."))
         self.caption.setFont(style.scaled_font(1.1, bold=True))
         self.caption.setWordWrap(True)
-        self.caption.setAccessibleName("Picture shown")
+        self.caption.setAccessibleName(_("Picture shown"))
         column.addWidget(self.caption)
         column.addLayout(self._toolbar())
         self.canvas = RedactionCanvas()
@@ -82,7 +83,7 @@ class ReviewPage(Page):
         column.addWidget(self.canvas, 1)
         column.addWidget(self._original_choice())
         self.status = QLabel("")
-        self.status.setAccessibleName("Save status")
+        self.status.setAccessibleName(_("Save status"))
         self.status.setWordWrap(True)
         column.addWidget(self.status)
         row.addLayout(column, 1)
@@ -92,8 +93,8 @@ class ReviewPage(Page):
         self.transcript_panel.exhibit_chosen.connect(self.show_exhibit)
         row.addWidget(self.transcript_panel)
         self.body.addLayout(row, 1)
-        self.add_what_next("When every picture is checked, make the police bundle. Covered pictures are marked "
-                           "REDACTED VIEW in it.")
+        self.add_what_next(_("When every picture is checked, make the police bundle. Covered pictures are marked "
+                           "REDACTED VIEW in it."))
         self._exhibits: dict[str, Exhibit] = {}
         self._shown_id: str | None = None
         self._loading_id: str | None = None
@@ -104,23 +105,23 @@ class ReviewPage(Page):
     def _toolbar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
         buttons = [
-            ("Add a box (N)", "Add a black box in the middle of the view", self._add_box),
-            ("Delete box (Del)", "Delete the chosen black box", self._delete_box),
-            ("Remove all boxes", "Remove every black box from this picture", self._delete_all),
+            (_("Add a box (N)"), _("Add a black box in the middle of the view"), self._add_box),
+            (_("Delete box (Del)"), _("Delete the chosen black box"), self._delete_box),
+            (_("Remove all boxes"), _("Remove every black box from this picture"), self._delete_all),
         ]
         for text, name, slot in buttons:
             button = QPushButton(text)
             button.setAccessibleName(name)
             button.clicked.connect(slot)
             bar.addWidget(button)
-            if text.startswith("Remove"):
+            if slot == self._delete_all:
                 style.mark_destructive(button)
         bar.addStretch(1)
-        for text, name, slot in [("−", "Zoom out (Ctrl+minus)", lambda: self.canvas.zoom_out()),
-                                 ("Fit", "Fit the picture in the window (Ctrl+0)",
+        for text, name, slot in [("−", _("Zoom out (Ctrl+minus)"), lambda: self.canvas.zoom_out()),
+                                 (_("Fit"), _("Fit the picture in the window (Ctrl+0)"),
                                   lambda: self.canvas.fit_to_window()),
-                                 ("1:1", "Show at full size", lambda: self.canvas.actual_size()),
-                                 ("+", "Zoom in (Ctrl+plus)", lambda: self.canvas.zoom_in())]:
+                                 ("1:1", _("Show at full size"), lambda: self.canvas.actual_size()),
+                                 ("+", _("Zoom in (Ctrl+plus)"), lambda: self.canvas.zoom_in())]:
             zoom_button = QToolButton()
             zoom_button.setText(text)
             zoom_button.setMinimumWidth(36)
@@ -129,7 +130,7 @@ class ReviewPage(Page):
             zoom_button.clicked.connect(slot)
             bar.addWidget(zoom_button)
         self.zoom_label = QLabel("")
-        self.zoom_label.setAccessibleName("Zoom")
+        self.zoom_label.setAccessibleName(_("Zoom"))
         bar.addWidget(self.zoom_label)
         return bar
 
@@ -137,9 +138,10 @@ class ReviewPage(Page):
         holder = QWidget()
         layout = QVBoxLayout(holder)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel("For a picture with black boxes, the uncovered original:"))
-        self.withhold_radio = QRadioButton("Keep it back — the police can ask for it later (recommended)")
-        self.include_radio = QRadioButton("Include it for the police (attached to the bundle, not shown on the page)")
+        layout.addWidget(QLabel(_("For a picture with black boxes, the uncovered original:")))
+        self.withhold_radio = QRadioButton(_("Keep it back — the police can ask for it later (recommended)"))
+        self.include_radio = QRadioButton(_("Include it for the police (attached to the bundle, not shown on the "
+                                            "page)"))
         self.withhold_radio.setChecked(True)
         self.original_group = QButtonGroup(self)
         for radio in (self.withhold_radio, self.include_radio):
@@ -168,7 +170,8 @@ class ReviewPage(Page):
             item.setData(EXHIBIT_ROLE, exhibit.id)
             hidden = bool(exhibit.redaction and exhibit.redaction.boxes)
             item.setData(Qt.ItemDataRole.AccessibleTextRole,
-                         f"{exhibit.reference}{', parts hidden' if hidden else ''}")
+                         _("{reference}, parts hidden").format(reference=exhibit.reference) if hidden
+                         else exhibit.reference)
             if hidden:
                 item.setFont(style.scaled_font(1.0, bold=True))
             self.exhibit_list.addItem(item)
@@ -185,7 +188,7 @@ class ReviewPage(Page):
         elif not self._exhibits:
             self.canvas.clear_image()
             self._shown_id = None
-            self.caption.setText("No pictures yet. Take pictures of their profile and the conversation first.")
+            self.caption.setText(_("No pictures yet. Take pictures of their profile and the conversation first."))
 
     def on_shown(self) -> None:
         super().on_shown()
@@ -208,7 +211,7 @@ class ReviewPage(Page):
         self._loading_id = exhibit.id
         self.transcript_panel.show_exhibit(exhibit.id)
         self.canvas.clear_image()
-        self.caption.setText(f"{exhibit.reference}: opening the picture…")
+        self.caption.setText(_("{reference}: opening the picture…").format(reference=exhibit.reference))
         exhibit_id = exhibit.id
 
         def decode(store: CaseStore) -> QImage:
@@ -223,7 +226,7 @@ class ReviewPage(Page):
         self._loading_id = None
         exhibit = self._exhibits[exhibit_id]
         if image.isNull():
-            self.caption.setText(f"{exhibit.reference}: this picture cannot be shown.")
+            self.caption.setText(_("{reference}: this picture cannot be shown.").format(reference=exhibit.reference))
             return
         boxes = list(exhibit.redaction.boxes) if exhibit.redaction else []
         self.canvas.set_image(image, boxes)
@@ -238,9 +241,14 @@ class ReviewPage(Page):
     def _update_caption(self, exhibit: Exhibit) -> None:
         width, height = self.canvas.image_size()
         boxes = len(exhibit.redaction.boxes) if exhibit.redaction else 0
-        hidden = f" — {HIDDEN_MARK} ({boxes}). The bundle shows the covered picture." if boxes else \
-            " — nothing hidden."
-        self.caption.setText(f"{exhibit.reference} · {width}×{height} pixels{hidden}")
+        if boxes:
+            text = ngettext("{reference} · {width}×{height} pixels — ■ parts hidden ({count} box). The bundle "
+                            "shows the covered picture.",
+                            "{reference} · {width}×{height} pixels — ■ parts hidden ({count} boxes). The bundle "
+                            "shows the covered picture.", boxes)
+        else:
+            text = _("{reference} · {width}×{height} pixels — nothing hidden.")
+        self.caption.setText(text.format(reference=exhibit.reference, width=width, height=height, count=boxes))
 
     def _sync_original_choice(self, exhibit: Exhibit) -> None:
         include = bool(exhibit.redaction and exhibit.redaction.include_original) and not self.session.under_18
@@ -256,7 +264,7 @@ class ReviewPage(Page):
 
     def _delete_box(self) -> None:
         if not self.canvas.delete_selected():
-            self.status.setText("Click a black box first to choose it, then delete it.")
+            self.status.setText(_("Click a black box first to choose it, then delete it."))
 
     def _delete_all(self) -> None:
         self.canvas.delete_all()
@@ -283,19 +291,20 @@ class ReviewPage(Page):
         self._pending = None
         self._saving = True
         data = {"boxes": boxes, "include_original": include}
-        self.status.setText("Saving…")
+        self.status.setText(_("Saving…"))
         self.session.run(lambda store: store.append_event("exhibit.redaction_set", data, object_id=exhibit_id),
                          on_done=lambda _event: self._saved(len(boxes)), on_error=self._save_failed)
 
     def _saved(self, count: int) -> None:
         self._saving = False
-        self.status.setText(f"Saved: {count} black box{'es' if count != 1 else ''} on this picture."
-                            if count else "Saved: nothing hidden on this picture.")
+        self.status.setText(ngettext("Saved: {count} black box on this picture.",
+                                     "Saved: {count} black boxes on this picture.", count).format(count=count)
+                            if count else _("Saved: nothing hidden on this picture."))
         self._save_next()
 
     def _save_failed(self, exc: BaseException) -> None:
         self._saving = False
-        self.status.setText(f"Not saved: {error_message(exc)}")
+        self.status.setText(_("Not saved: {reason}").format(reason=error_message(exc)))
 
     def flush(self) -> None:
         """Before locking: let the save in flight land, then write the newest boxes synchronously."""

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from evidencekit.gui import guidance_view, style, texts
 from evidencekit.gui.page import Page
 from evidencekit.gui.session import CaseSession
+from evidencekit.i18n import _
 from evidencekit.store import CaseState
 
 
@@ -20,7 +21,7 @@ class StepWordsPage(Page):
         super().__init__(session, parent)
         self.words = style.paragraph("", rich=True)
         self.add_widget(self.words)
-        self.why_heading = self.add_subheading("Why")
+        self.why_heading = self.add_subheading(_("Why"))
         self.why = style.paragraph("", rich=True)
         self.add_widget(self.why)
         self.add_done_toggle()
@@ -35,7 +36,7 @@ class StepWordsPage(Page):
         self._set(self.why, words.why)
         self.why_heading.setVisible(bool(words.why))
         if self.next_label is not None:
-            self.next_label.setText(_plain(words.what_next) or "Go on to the next step in the list on the left.")
+            self.next_label.setText(_plain(words.what_next) or _("Go on to the next step in the list on the left."))
         self._route = under_18
 
     @staticmethod
@@ -57,5 +58,5 @@ def _plain(markdown: str) -> str:
 
 def step_words_page(step_id: str) -> type[Page]:
     """A StepWordsPage subclass for `step_id` (class attributes carry the id and title)."""
-    title = texts.STEP_TITLES.get(step_id, step_id)
+    title = texts.STEP_TITLES.get(step_id, step_id)  # English: Page translates it
     return type(f"StepWordsPage_{step_id}", (StepWordsPage,), {"step_id": step_id, "title": title})

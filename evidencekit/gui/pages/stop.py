@@ -12,33 +12,34 @@ from evidencekit.gui.help_dialog import country_combo
 from evidencekit.gui.pages.age_question import AgeQuestion
 from evidencekit.gui.pages.step_words_page import StepWordsPage
 from evidencekit.gui.session import CaseSession
+from evidencekit.i18n import N_, _
 from evidencekit.store import CaseState
 
 
 class StopPage(StepWordsPage):
     step_id = "stop"
-    title = "Stop and breathe"
+    title = N_("Stop and breathe")
 
     def __init__(self, session: CaseSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self.age_question = AgeQuestion(session)
         self.body.insertWidget(1, self.age_question)
 
-        self.youth_heading = style.heading("Help made for young people", scale=style.SUBHEADING_SCALE)
+        self.youth_heading = style.heading(_("Help made for young people"), scale=style.SUBHEADING_SCALE)
         self.youth = style.paragraph("", rich=True)
         self.body.insertWidget(3, self.youth_heading)
         self.body.insertWidget(4, self.youth)
 
-        self.country_heading = style.heading("Where do you live?", scale=style.SUBHEADING_SCALE)
+        self.country_heading = style.heading(_("Where do you live?"), scale=style.SUBHEADING_SCALE)
         self.body.insertWidget(5, self.country_heading)
         form_host = QWidget()
         form = QFormLayout(form_host)
         form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.country = country_combo(None)
-        self.country.setAccessibleDescription("Used to show the right helplines and police contacts")
+        self.country.setAccessibleDescription(_("Used to show the right helplines and police contacts"))
         self.country.currentIndexChanged.connect(self._country_chosen)
-        country_label = QLabel("Your &country:")
+        country_label = QLabel(_("Your &country:"))
         country_label.setBuddy(self.country)
         form.addRow(country_label, self.country)
         self.crisis = QLabel()
@@ -59,9 +60,10 @@ class StopPage(StepWordsPage):
     def _show_crisis(self, country: str | None) -> None:
         line = guidance_view.crisis_line(country)
         contact = line.phone or line.address
-        self.crisis.setText(f"Need to talk to someone now? <b>{escape(line.name)}: {escape(contact)}</b>.<br>"
-                            f"{escape(line.text)}")
-        self.crisis.setAccessibleName(f"Need to talk to someone now? {line.name}: {contact}. {line.text}")
+        self.crisis.setText(_("Need to talk to someone now? <b>{name}: {contact}</b>.<br>{details}").format(
+            name=escape(line.name), contact=escape(contact), details=escape(line.text)))
+        self.crisis.setAccessibleName(_("Need to talk to someone now? {name}: {contact}. {details}").format(
+            name=line.name, contact=contact, details=line.text))
 
     def _show_youth(self, under_18: bool) -> None:
         services = guidance_view.youth_services(self.session.country) if under_18 else []

@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from evidencekit.errors import EvidenceKitError
+from evidencekit.i18n import _, format_datetime, ngettext
 from evidencekit.store import CaseStore, KeyringAccess, list_case_folders
 from evidencekit.store.layout import JOURNAL
 
@@ -27,11 +28,14 @@ class CaseEntry:
 
     @property
     def display(self) -> str:
-        when = self.last_changed.strftime("%d %B %Y, %H:%M") if self.last_changed else "unknown date"
-        if self.title is None:
-            return f"Locked case {self.case_id[:8]}, last changed {when}"  # the id tells two such cases apart
-        count = "" if self.exhibits is None else f", {self.exhibits} picture{'s' if self.exhibits != 1 else ''}"
-        return f"{self.title}{count} (last changed {when})"
+        when = format_datetime(self.last_changed) if self.last_changed else _("unknown date")
+        if self.title is None:  # the id tells two such cases apart
+            return _("Locked case {case}, last changed {when}").format(case=self.case_id[:8], when=when)
+        if self.exhibits is None:
+            return _("{title} (last changed {when})").format(title=self.title, when=when)
+        return ngettext("{title}, {count} picture (last changed {when})",
+                        "{title}, {count} pictures (last changed {when})",
+                        self.exhibits).format(title=self.title, count=self.exhibits, when=when)
 
 
 def list_cases(home: Path | None, keyring: KeyringAccess | None, *, with_titles: bool = True) -> list[CaseEntry]:
@@ -49,7 +53,7 @@ def list_cases(home: Path | None, keyring: KeyringAccess | None, *, with_titles:
             try:
                 with CaseStore.open(folder, home=home, keyring=keyring) as store:
                     state = store.state()
-                    title, exhibits = state.title or "Untitled case", len(state.pictures)
+                    title, exhibits = state.title or _("Untitled case"), len(state.pictures)
             except EvidenceKitError:
                 title = None
         entries.append(CaseEntry(folder, folder.name, title, exhibits, changed))

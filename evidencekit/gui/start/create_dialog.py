@@ -19,6 +19,7 @@ from evidencekit.gui import style
 from evidencekit.gui.session import error_message
 from evidencekit.gui.start.passphrase_field import PassphraseField
 from evidencekit.gui.workers import run_in_background
+from evidencekit.i18n import _
 from evidencekit.store import Actor, CaseStore, CreatedCase, KeyringAccess
 from evidencekit.store.case import MIN_PASSPHRASE
 
@@ -31,43 +32,43 @@ class CreateCaseDialog(QDialog):
         super().__init__(parent)
         self.home, self.keyring, self.actor = home, keyring, actor
         self.created: CreatedCase | None = None
-        self.setWindowTitle("Start a new case")
-        self.setAccessibleName("Start a new case")
+        self.setWindowTitle(_("Start a new case"))
+        self.setAccessibleName(_("Start a new case"))
         self.setMinimumWidth(640)
         column = QVBoxLayout(self)
         column.setContentsMargins(style.PAGE_MARGIN, style.PAGE_MARGIN, style.PAGE_MARGIN, style.PAGE_MARGIN)
         column.setSpacing(style.SPACING)
-        column.addWidget(style.heading("Start a new case", scale=style.SUBHEADING_SCALE))
+        column.addWidget(style.heading(_("Start a new case"), scale=style.SUBHEADING_SCALE))
         column.addWidget(style.paragraph(
-            "A case keeps the pictures of your screen and your notes together, locked with a passphrase. "
-            "Choose a passphrase you will remember: a short sentence works well."))
+            _("A case keeps the pictures of your screen and your notes together, locked with a passphrase. "
+            "Choose a passphrase you will remember: a short sentence works well.")))
         form = QFormLayout()
         form.setVerticalSpacing(style.SPACING)
         self.title_edit = QLineEdit()
-        self.title_edit.setAccessibleName("Name of the case")
-        self.title_edit.setPlaceholderText("For example: Messages on Instagram, November")
-        self.passphrase = PassphraseField("Passphrase")
-        self.repeat = PassphraseField("Passphrase again")
-        self.shared = QCheckBox("Other people &use this computer")
-        self.shared.setAccessibleName("Other people use this computer")
-        self.shared.setAccessibleDescription("If ticked, you type the passphrase every time you open the case")
-        for text, field in (("Case &name:", self.title_edit), ("&Passphrase:", self.passphrase),
-                            ("P&assphrase again:", self.repeat)):
+        self.title_edit.setAccessibleName(_("Name of the case"))
+        self.title_edit.setPlaceholderText(_("For example: Messages on Instagram, November"))
+        self.passphrase = PassphraseField(_("Passphrase"))
+        self.repeat = PassphraseField(_("Passphrase again"))
+        self.shared = QCheckBox(_("Other people &use this computer"))
+        self.shared.setAccessibleName(_("Other people use this computer"))
+        self.shared.setAccessibleDescription(_("If ticked, you type the passphrase every time you open the case"))
+        for text, field in ((_("Case &name:"), self.title_edit), (_("&Passphrase:"), self.passphrase),
+                            (_("P&assphrase again:"), self.repeat)):
             label = QLabel(text)
             label.setBuddy(field.edit if isinstance(field, PassphraseField) else field)
             form.addRow(label, field)
         column.addLayout(form)
         column.addWidget(self.shared)
         column.addWidget(style.paragraph(
-            "If others use this computer, nothing is kept in its keyring: you type your passphrase each time "
-            "you open the case. Otherwise this computer remembers the key for you."))
+            _("If others use this computer, nothing is kept in its keyring: you type your passphrase each time "
+            "you open the case. Otherwise this computer remembers the key for you.")))
         self.message = QLabel("")
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Message")
+        self.message.setAccessibleName(_("Message"))
         column.addWidget(self.message)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.create_button = self.buttons.addButton("&Start the case", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.create_button.setAccessibleName("Start the case")
+        self.create_button = self.buttons.addButton(_("&Start the case"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.create_button.setAccessibleName(_("Start the case"))
         self.buttons.accepted.connect(self.try_create)
         self.buttons.rejected.connect(self.reject)
         column.addWidget(self.buttons)
@@ -78,11 +79,12 @@ class CreateCaseDialog(QDialog):
 
     def problem(self) -> str | None:
         if not self.title_edit.text().strip():
-            return "Give the case a name. Only you (and anyone you show it to) will see it."
+            return _("Give the case a name. Only you (and anyone you show it to) will see it.")
         if len(self.passphrase.text()) < MIN_PASSPHRASE:
-            return f"The passphrase needs at least {MIN_PASSPHRASE} characters. A short sentence works well."
+            return _("The passphrase needs at least {count} characters. A short sentence works well.").format(
+                count=MIN_PASSPHRASE)
         if self.passphrase.text() != self.repeat.text():
-            return "The two passphrases are not the same. Type them again."
+            return _("The two passphrases are not the same. Type them again.")
         return None
 
     def try_create(self) -> None:
@@ -91,7 +93,7 @@ class CreateCaseDialog(QDialog):
             self._say(problem)
             return
         self.buttons.setEnabled(False)
-        self._say("Setting up your case… this takes a few seconds.")
+        self._say(_("Setting up your case… this takes a few seconds."))
         title, passphrase, shared = self.title_edit.text().strip(), self.passphrase.text(), self.shared.isChecked()
 
         def create() -> CreatedCase:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QWidget
 
+from evidencekit.i18n import _
+
 
 class PassphraseField(QWidget):
     def __init__(self, accessible_name: str, parent: QWidget | None = None) -> None:
@@ -14,8 +16,8 @@ class PassphraseField(QWidget):
         self.edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.edit.setAccessibleName(accessible_name)
         self.edit.setMinimumWidth(320)
-        self.show_box = QCheckBox("Show")
-        self.show_box.setAccessibleName(f"Show {accessible_name.lower()}")
+        self.show_box = QCheckBox(_("Show"))
+        self.show_box.setAccessibleName(_("Show: {field}").format(field=accessible_name))
         self.show_box.toggled.connect(self._toggle)
         row.addWidget(self.edit, 1)
         row.addWidget(self.show_box)

@@ -24,18 +24,19 @@ from PySide6.QtWidgets import (
 from evidencekit.fsio import atomic_write
 from evidencekit.gui import style
 from evidencekit.gui.file_dialogs import choose_save_path
+from evidencekit.i18n import N_, _
 
 SAVE_WARNING = (
-    "Anyone who has this file can open your case. Keep it somewhere only you can reach, such as a USB stick "
-    "you keep safe, or print it from there and delete the file. Save it?"
+    N_("Anyone who has this file can open your case. Keep it somewhere only you can reach, such as a USB stick "
+    "you keep safe, or print it from there and delete the file. Save it?")
 )
 
 
 def key_file_text(recovery_key: str) -> str:
-    return ("evidencekit recovery key\n\n"
-            f"{recovery_key}\n\n"
-            "This key opens your evidencekit case if you forget its passphrase.\n"
-            "Anyone who has it can open the case: keep it safe.\n")
+    return _("evidencekit recovery key\n\n"
+             "{key}\n\n"
+             "This key opens your evidencekit case if you forget its passphrase.\n"
+             "Anyone who has it can open the case: keep it safe.\n").format(key=recovery_key)
 
 
 class RecoveryKeyDialog(QDialog):
@@ -44,44 +45,44 @@ class RecoveryKeyDialog(QDialog):
     def __init__(self, recovery_key: str, parent: QWidget | None = None, *, note: str = "") -> None:
         super().__init__(parent)
         self.recovery_key = recovery_key
-        self.setWindowTitle("Your recovery key")
-        self.setAccessibleName("Your recovery key")
+        self.setWindowTitle(_("Your recovery key"))
+        self.setAccessibleName(_("Your recovery key"))
         self.setMinimumWidth(680)
         column = QVBoxLayout(self)
         column.setContentsMargins(style.PAGE_MARGIN, style.PAGE_MARGIN, style.PAGE_MARGIN, style.PAGE_MARGIN)
         column.setSpacing(style.SPACING)
-        column.addWidget(style.heading("Keep this recovery key safe", scale=style.SUBHEADING_SCALE))
+        column.addWidget(style.heading(_("Keep this recovery key safe"), scale=style.SUBHEADING_SCALE))
         column.addWidget(style.paragraph(
-            "If you forget your passphrase, this key is the only other way to open your case. It is shown "
-            "only now. Write it on paper and keep it somewhere safe."))
+            _("If you forget your passphrase, this key is the only other way to open your case. It is shown "
+            "only now. Write it on paper and keep it somewhere safe.")))
         self.note = style.paragraph(note)  # e.g. that this computer could not remember the key
         self.note.setVisible(bool(note))
         column.addWidget(self.note)
         self.key_label = QLabel(self._grouped(recovery_key))
         mono = style.scaled_font(1.5, bold=True)
-        mono.setFamily("DejaVu Sans Mono")
+        mono.setFamily("DejaVu Sans Mono")  # i18n: not shown
         mono.setStyleHint(mono.StyleHint.Monospace)
         self.key_label.setFont(mono)
         self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)  # no copy: no clipboard
         self.key_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.key_label.setWordWrap(True)
-        self.key_label.setAccessibleName("Recovery key " + " ".join(recovery_key))
+        self.key_label.setAccessibleName(_("Recovery key {key}").format(key=" ".join(recovery_key)))
         self.key_label.setMargin(style.SPACING)
         self.key_label.setFrameShape(QFrame.Shape.StyledPanel)
         column.addWidget(self.key_label)
-        self.save_button = QPushButton("Save as a text &file…")
-        self.save_button.setAccessibleName("Save the recovery key as a text file")
+        self.save_button = QPushButton(_("Save as a text &file…"))
+        self.save_button.setAccessibleName(_("Save the recovery key as a text file"))
         self.save_button.clicked.connect(self.save_to_file)
         column.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.saved_label = QLabel("")
         self.saved_label.setWordWrap(True)
         column.addWidget(self.saved_label)
-        self.confirm = QCheckBox("I have &written down or saved my recovery key")
-        self.confirm.setAccessibleName("I have written down or saved my recovery key")
+        self.confirm = QCheckBox(_("I have &written down or saved my recovery key"))
+        self.confirm.setAccessibleName(_("I have written down or saved my recovery key"))
         column.addWidget(self.confirm)
         buttons = QDialogButtonBox()
-        self.continue_button = buttons.addButton("&Continue", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.continue_button.setAccessibleName("Continue")
+        self.continue_button = buttons.addButton(_("&Continue"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.continue_button.setAccessibleName(_("Continue"))
         self.continue_button.setEnabled(False)
         self.confirm.toggled.connect(self.continue_button.setEnabled)
         buttons.accepted.connect(self.accept)
@@ -95,22 +96,22 @@ class RecoveryKeyDialog(QDialog):
         return "-\n".join(lines)
 
     def save_to_file(self) -> None:
-        answer = QMessageBox.warning(self, "Save the recovery key", SAVE_WARNING,
+        answer = QMessageBox.warning(self, _("Save the recovery key"), _(SAVE_WARNING),
                                      QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
                                      QMessageBox.StandardButton.Cancel)
         if answer != QMessageBox.StandardButton.Save:
             return
-        path = choose_save_path(self, "Save the recovery key", "evidencekit-recovery-key.txt",
-                                "Text files (*.txt)")
+        path = choose_save_path(self, _("Save the recovery key"), "evidencekit-recovery-key.txt",
+                                _("Text files (*.txt)"))
         if path is None:
             return
         try:
             atomic_write(path, key_file_text(self.recovery_key).encode("utf-8"), overwrite=True)
         except Exception as exc:  # the message names the folder, never the key
-            self.saved_label.setText(f"The file could not be saved there ({type(exc).__name__}). Choose another "
-                                     "place, or write the key down.")
+            self.saved_label.setText(_("The file could not be saved there ({reason}). Choose another "
+                                       "place, or write the key down.").format(reason=type(exc).__name__))
             return
-        self.saved_label.setText(f"Saved to {path}.")
+        self.saved_label.setText(_("Saved to {path}.").format(path=path))
         self.saved_label.setAccessibleName(self.saved_label.text())
 
     def reject(self) -> None:

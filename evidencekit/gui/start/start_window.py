@@ -31,6 +31,7 @@ from evidencekit.gui.start.create_dialog import CreateCaseDialog
 from evidencekit.gui.start.recovery_key_dialog import RecoveryKeyDialog
 from evidencekit.gui.start.unlock_dialog import UnlockDialog
 from evidencekit.gui.workers import run_in_background
+from evidencekit.i18n import _
 from evidencekit.store import Actor, CaseStore
 
 FOLDER_ROLE = int(Qt.ItemDataRole.UserRole) + 1
@@ -57,23 +58,23 @@ class StartWindow(QWidget):
 
         top = QHBoxLayout()
         top.addStretch(1)
-        self.help_button = QPushButton(texts.GET_HELP)
-        self.help_button.setAccessibleName("Get help now")
+        self.help_button = QPushButton(_(texts.GET_HELP))
+        self.help_button.setAccessibleName(_("Get help now"))
         self.help_button.clicked.connect(lambda: HelpDialog(self.session, self).exec())
         top.addWidget(self.help_button)
         column.addLayout(top)
 
-        column.addWidget(style.heading(texts.START_HEADING, scale=2.0))
-        column.addWidget(style.paragraph(texts.START_INTRO))
-        column.addWidget(style.paragraph(texts.START_PRIVACY))
+        column.addWidget(style.heading(_(texts.START_HEADING), scale=2.0))
+        column.addWidget(style.paragraph(_(texts.START_INTRO)))
+        column.addWidget(style.paragraph(_(texts.START_PRIVACY)))
         column.addSpacing(style.SECTION_GAP)
 
         buttons = QHBoxLayout()
         buttons.setSpacing(style.SPACING)
-        self.new_button = QPushButton("&Start a new case")
-        self.new_button.setAccessibleName("Start a new case")
-        self.open_button = QPushButton("&Open my case")
-        self.open_button.setAccessibleName("Open my case")
+        self.new_button = QPushButton(_("&Start a new case"))
+        self.new_button.setAccessibleName(_("Start a new case"))
+        self.open_button = QPushButton(_("&Open my case"))
+        self.open_button.setAccessibleName(_("Open my case"))
         for button in (self.new_button, self.open_button):
             button.setMinimumHeight(52)
             button.setMinimumWidth(220)
@@ -85,9 +86,9 @@ class StartWindow(QWidget):
         self.new_button.clicked.connect(self.create_case)
         self.open_button.clicked.connect(self.open_selected_or_only)
 
-        self.list_heading = style.heading("Cases on this computer", scale=style.SUBHEADING_SCALE)
+        self.list_heading = style.heading(_("Cases on this computer"), scale=style.SUBHEADING_SCALE)
         self.case_list = QListWidget()
-        self.case_list.setAccessibleName("Cases on this computer")
+        self.case_list.setAccessibleName(_("Cases on this computer"))
         self.case_list.setMinimumHeight(160)
         self.case_list.setSpacing(6)
         self.case_list.setFont(style.scaled_font(1.05))
@@ -95,25 +96,25 @@ class StartWindow(QWidget):
         column.addWidget(self.list_heading)
         column.addWidget(self.case_list, 1)
 
-        self.worker_box = QCheckBox("I am a support &worker helping someone")
-        self.worker_box.setAccessibleName("I am a support worker helping someone")
+        self.worker_box = QCheckBox(_("I am a support &worker helping someone"))
+        self.worker_box.setAccessibleName(_("I am a support worker helping someone"))
         self.worker_box.toggled.connect(self._worker_mode_changed)
         column.addWidget(self.worker_box)
         self.worker_form = QWidget()
         form = QFormLayout(self.worker_form)
         form.setContentsMargins(0, 0, 0, 0)
         self.operator_name = QLineEdit()
-        self.operator_name.setAccessibleName("Your name, for the custody log")
-        self.operator_name.setPlaceholderText("Your name and organisation")
-        name_label = QLabel("Your &name:")
+        self.operator_name.setAccessibleName(_("Your name, for the custody log"))
+        self.operator_name.setPlaceholderText(_("Your name and organisation"))
+        name_label = QLabel(_("Your &name:"))
         name_label.setBuddy(self.operator_name)
         form.addRow(name_label, self.operator_name)
-        form.addRow(style.paragraph("Your name is written into the custody log of every change you make "
-                                    "until you close the app."))
+        form.addRow(style.paragraph(_("Your name is written into the custody log of every change you make "
+                                    "until you close the app.")))
         column.addWidget(self.worker_form)
         self.message = QLabel("")
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Message")
+        self.message.setAccessibleName(_("Message"))
         column.addWidget(self.message)
         column.addStretch(1)
         self._worker_mode_changed(False)
@@ -148,8 +149,8 @@ class StartWindow(QWidget):
 
     def _worker_mode_changed(self, on: bool) -> None:
         self.worker_form.setVisible(on)
-        label = "Open the chosen case" if on else "Open my case"  # a support worker's cases are not theirs
-        self.open_button.setText("&" + label)
+        label = _("&Open the chosen case") if on else _("&Open my case")  # a support worker's cases are not theirs
+        self.open_button.setText(label)
         self.open_button.setAccessibleName(label)
         self._update_visibility()
         if on:
@@ -162,10 +163,10 @@ class StartWindow(QWidget):
             return Actor()
         name = self.operator_name.text().strip()
         if not name:
-            self._say("Type your name first: it goes into the custody log of this case.")
+            self._say(_("Type your name first: it goes into the custody log of this case."))
             self.operator_name.setFocus()
             return None
-        return Actor("support worker", name)
+        return Actor(_("support worker"), name)
 
     def open_selected_or_only(self) -> None:
         item = self.case_list.currentItem()
@@ -180,7 +181,7 @@ class StartWindow(QWidget):
             return
         self.session.actor = actor
         home, keyring = self.session.home, self.session.keyring
-        self._say("Opening your case…")
+        self._say(_("Opening your case…"))
         self.setEnabled(False)
         run_in_background(lambda: CaseStore.open(folder, home=home, keyring=keyring, actor=actor),
                           on_done=self._opened, on_error=lambda exc: self._open_failed(exc, folder, actor))
@@ -220,8 +221,8 @@ class StartWindow(QWidget):
             return
         note = ""
         if self.create_dialog is not None and self.create_dialog.keyring_missing:
-            note = ("This computer has no keyring that evidencekit can use, so it cannot remember the key for "
-                    "you: you will type your passphrase each time you open the case.")
+            note = (_("This computer has no keyring that evidencekit can use, so it cannot remember the key for "
+                    "you: you will type your passphrase each time you open the case."))
         dialog = RecoveryKeyDialog(created.recovery_key, self, note=note)
         self.recovery_dialog = dialog
         dialog.accepted.connect(lambda: self._opened(created.store))
@@ -233,4 +234,4 @@ class StartWindow(QWidget):
 
     def _say(self, text: str) -> None:
         self.message.setText(text)
-        self.message.setAccessibleName(text or "Message")
+        self.message.setAccessibleName(text or _("Message"))

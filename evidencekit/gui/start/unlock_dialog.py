@@ -20,6 +20,7 @@ from evidencekit.gui import style
 from evidencekit.gui.session import error_message
 from evidencekit.gui.start.passphrase_field import PassphraseField
 from evidencekit.gui.workers import run_in_background
+from evidencekit.i18n import _
 from evidencekit.store import Actor, CaseStore, KeyringAccess
 
 
@@ -31,35 +32,35 @@ class UnlockDialog(QDialog):
         super().__init__(parent)
         self.folder, self.home, self.keyring, self.actor = folder, home, keyring, actor
         self.store: CaseStore | None = None
-        self.setWindowTitle("Open your case")
-        self.setAccessibleName("Open your case")
+        self.setWindowTitle(_("Open your case"))
+        self.setAccessibleName(_("Open your case"))
         self.setMinimumWidth(560)
         column = QVBoxLayout(self)
         column.setContentsMargins(style.PAGE_MARGIN, style.PAGE_MARGIN, style.PAGE_MARGIN, style.PAGE_MARGIN)
         column.setSpacing(style.SPACING)
-        column.addWidget(style.heading("Open your case", scale=style.SUBHEADING_SCALE))
-        column.addWidget(style.paragraph("Type the passphrase you chose when you started this case. If you "
-                                         "forgot it, use the recovery key you wrote down or saved."))
-        self.use_passphrase = QRadioButton("&With my passphrase")
-        self.use_recovery = QRadioButton("With my &recovery key")
+        column.addWidget(style.heading(_("Open your case"), scale=style.SUBHEADING_SCALE))
+        column.addWidget(style.paragraph(_("Type the passphrase you chose when you started this case. If you "
+                                         "forgot it, use the recovery key you wrote down or saved.")))
+        self.use_passphrase = QRadioButton(_("&With my passphrase"))
+        self.use_recovery = QRadioButton(_("With my &recovery key"))
         self.use_passphrase.setChecked(True)
         column.addWidget(self.use_passphrase)
         column.addWidget(self.use_recovery)
         form = QFormLayout()
-        self.passphrase = PassphraseField("Passphrase")
+        self.passphrase = PassphraseField(_("Passphrase"))
         self.recovery = QLineEdit()
-        self.recovery.setAccessibleName("Recovery key")
+        self.recovery.setAccessibleName(_("Recovery key"))
         self.recovery.setPlaceholderText("EKR1-…")
-        self.passphrase_label = QLabel("Pass&phrase:")
+        self.passphrase_label = QLabel(_("Pass&phrase:"))
         self.passphrase_label.setBuddy(self.passphrase.edit)
-        self.recovery_label = QLabel("Recovery &key:")
+        self.recovery_label = QLabel(_("Recovery &key:"))
         self.recovery_label.setBuddy(self.recovery)
         form.addRow(self.passphrase_label, self.passphrase)
         form.addRow(self.recovery_label, self.recovery)
         column.addLayout(form)
         self.message = QLabel("")
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Message")
+        self.message.setAccessibleName(_("Message"))
         column.addWidget(self.message)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Open
                                         | QDialogButtonBox.StandardButton.Cancel)
@@ -82,10 +83,11 @@ class UnlockDialog(QDialog):
         by_passphrase = self.use_passphrase.isChecked()
         secret = self.passphrase.text() if by_passphrase else self.recovery.text().strip()
         if not secret:
-            self.message.setText("Type your passphrase first." if by_passphrase else "Type your recovery key first.")
+            self.message.setText(_("Type your passphrase first.") if by_passphrase
+                                 else _("Type your recovery key first."))
             return
         self.buttons.setEnabled(False)
-        self.message.setText("Opening… this takes a few seconds.")
+        self.message.setText(_("Opening… this takes a few seconds."))
         passphrase, recovery_key = (secret, None) if by_passphrase else (None, secret)
 
         def open_case() -> CaseStore:
@@ -101,7 +103,7 @@ class UnlockDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
         if isinstance(exc, WrongPassphrase):
-            self.message.setText("That does not open this case. Check for typing mistakes and try again.")
+            self.message.setText(_("That does not open this case. Check for typing mistakes and try again."))
         else:
             self.message.setText(error_message(exc))
         self.message.setAccessibleName(self.message.text())
