@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from dataclasses import replace as replace_options
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from evidencekit.bundle.output_file import OutputPlan
 from evidencekit.bundle.page_image import displayed_size
 from evidencekit.bundle.signing import SigningIdentity
 from evidencekit.errors import Cancelled, EvidenceKitError, StorageFull, UsageError
-from evidencekit.i18n import _
+from evidencekit.i18n import _, available_languages, country_language, has_catalogue, using_language
 from evidencekit.pending_exports import ABANDONED, ExportRun, recover_exports
 from evidencekit.redaction import Box, RedactionRequest, clip_boxes
 
@@ -72,6 +73,7 @@ def export_case(store: Any, out_path: Path, options: BundleOptions | None = None
             folder=out_path.parent))
     if not store.state().exhibits:
         raise UsageError(_("This case has no pictures yet. Capture or import at least one, then make the bundle."))
+    options = replace_options(options, language=bundle_language(store.state(), options.language))
     zip_path = out_path.with_name(zip_name_for(out_path)) if options.originals == "zip" else None
     run = ExportRun(store, OutputPlan.for_folder(out_path.parent), out_path, zip_path, home)
     try:
@@ -81,8 +83,9 @@ def export_case(store: Any, out_path: Path, options: BundleOptions | None = None
                             "journal, and no bundle was written. Free some space on that disk and export "
                             "again.")) from exc
     try:
-        prepared = prepare_bundle(store.state(), store.read_object, store.events(), out_path, options,
-                                  progress=progress, cancelled=cancelled, identity=identity, plan=run.plan)
+        with using_language(options.language):  # the police's language, on this thread only
+            prepared = prepare_bundle(store.state(), store.read_object, store.events(), out_path, options,
+                                      progress=progress, cancelled=cancelled, identity=identity, plan=run.plan)
     except BaseException as exc:
         _fail(run, exc)
         raise
@@ -121,6 +124,19 @@ def export_case(store: Any, out_path: Path, options: BundleOptions | None = None
         raise
     run.done()
     return result
+
+
+def bundle_language(state: Any, chosen: str | None) -> str:
+    """The bundle's language: the one chosen (`export --language`, the export page), else the language of
+    the police of the case's country (Spain: Spanish; the US: English), else English."""
+    if chosen:
+        if not has_catalogue(chosen):
+            raise UsageError(_("evidencekit cannot write a bundle in '{language}'; choose one of: {languages}. "
+                               "Nothing was written.").format(language=chosen,
+                                                              languages=", ".join(available_languages())))
+        return chosen
+    profile = state.profile if isinstance(getattr(state, "profile", None), dict) else {}
+    return country_language(str(profile.get("country") or "") or None)
 
 
 def _reason(exc: BaseException) -> str:

@@ -37,14 +37,18 @@ class BundleOptions:
     include_redacted_originals: bool = False
     sign: bool = True
     size_warning_bytes: int = SIZE_WARNING_BYTES
+    language: str | None = None  # the police's language; None: the case's country's (bundle_language)
 
     def __post_init__(self) -> None:
         if self.originals not in ORIGINALS_MODES:
             raise UsageError(f"--originals must be one of {', '.join(ORIGINALS_MODES)}, not {self.originals!r}.")
 
     def as_dict(self) -> dict[str, Any]:
-        return {"include_contact": self.include_contact, "originals": self.originals,
-                "include_redacted_originals": self.include_redacted_originals, "sign": self.sign}
+        found = {"include_contact": self.include_contact, "originals": self.originals,
+                 "include_redacted_originals": self.include_redacted_originals, "sign": self.sign}
+        if self.language:
+            found["language"] = self.language
+        return found
 
 
 @dataclass

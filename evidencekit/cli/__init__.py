@@ -66,9 +66,29 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _first_command(argv: Sequence[str]) -> str | None:
+    skip = False
     for token in argv:
-        if not token.startswith("-"):
+        if skip:
+            skip = False
+        elif token == "--language":
+            skip = True  # its value is not a command
+        elif not token.startswith("-"):
             return token
+    return None
+
+
+def _interface_language(argv: Sequence[str]) -> str | None:
+    """`--language LANG` given before the command: the language of the window and of every message.
+
+    (After a command it belongs to that command: `export --language` is the bundle's language.)
+    """
+    for index, token in enumerate(argv):
+        if not token.startswith("-"):
+            return None
+        if token == "--language" and index + 1 < len(argv):
+            return argv[index + 1]
+        if token.startswith("--language="):
+            return token.partition("=")[2]
     return None
 
 
@@ -81,6 +101,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"evidencekit {__version__}")
     parser.add_argument("--self-test", action="store_true", help="open the main window offscreen and close it")
+    parser.add_argument("--language", metavar="LANG",
+                        help="language of the window and the messages, e.g. es (default: the one chosen in the "
+                             "window on this computer, else LANGUAGE/LANG; English if untranslated)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     if command in COMMAND_MODULES:
         module = importlib.import_module(f"evidencekit.cli.{COMMAND_MODULES[command]}")
@@ -107,6 +130,9 @@ def _start_gui(self_test: bool) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    from evidencekit.language_choice import apply_language
+
+    apply_language(_interface_language(args_list))  # before the parser: its help is translated too
     parser = build_parser(_first_command(args_list))
     args = parser.parse_args(args_list)
     if args.command is None:

@@ -34,6 +34,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     export.add_argument("--no-contact-details", action="store_true",
                         help="leave the victim's own contact details out of the bundle")
     export.add_argument("--no-sign", action="store_true", help="do not sign the PDF")
+    export.add_argument("--language", metavar="LANG",
+                        help="the language of the bundle, for the police who read it, e.g. es (default: the "
+                             "language of the case's country, else English)")
     export.add_argument("--json", action="store_true", help="print machine-readable JSON")
     add_unlock_options(export)
     export.set_defaults(handler=_export)
@@ -78,7 +81,8 @@ def _export(args: argparse.Namespace) -> int:
         raise UsageError(f"{out} already exists. Choose another name, or add --force to replace it. "
                          "Nothing was written.")
     options = BundleOptions(include_contact=not args.no_contact_details, originals=args.originals,
-                            include_redacted_originals=args.include_redacted_originals, sign=not args.no_sign)
+                            include_redacted_originals=args.include_redacted_originals, sign=not args.no_sign,
+                            language=args.language)
     show_progress = not args.json and sys.stderr.isatty()
     with open_case_from_args(args) as store:
         if store.read_only:  # a bundle is recorded in the custody journal: refuse before writing any file

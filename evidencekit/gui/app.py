@@ -29,7 +29,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from evidencekit import __version__
-from evidencekit.gui import autosave, style, workers
+from evidencekit.gui import autosave, language, style, workers
 from evidencekit.gui.capture.flow import warm_up
 from evidencekit.gui.crash_dialog import install_crash_handler
 from evidencekit.gui.file_dialogs import disable_qt_settings
@@ -56,13 +56,29 @@ class AppController(QObject):
                  backend_factory: Callable[[], Any] | None = None) -> None:
         super().__init__()
         self.session = CaseSession(home=home, keyring=keyring, backend_factory=backend_factory)
-        self.start_window = StartWindow(self.session)
-        self.start_window.case_ready.connect(self.show_main_window)
+        self.start_window = self._new_start_window()
         self.main_window: MainWindow | None = None
         self.quick: QuickExit | None = None
         self.idle: IdleLock | None = None
         self._closing = False
         self.session.locked.connect(self._after_lock)
+
+    def _new_start_window(self) -> StartWindow:
+        window = StartWindow(self.session)
+        window.case_ready.connect(self.show_main_window)
+        window.language_changed.connect(self._language_changed)
+        return window
+
+    def _language_changed(self, _language: str) -> None:
+        """The first screen is built again in the chosen language, where the old one was (the main window
+        is always built after this screen, so it speaks the new language from the start)."""
+        old = self.start_window
+        self.start_window = self._new_start_window()
+        self.start_window.setGeometry(old.geometry())
+        self.start_window.show()
+        self.start_window.language_chooser.combo.setFocus()
+        old.hide()
+        old.deleteLater()
 
     def install_guards(self, app: QApplication) -> None:
         self.quick = QuickExit(app, self.session)
@@ -144,6 +160,7 @@ def make_application(argv: list[str] | None = None, *, home: Path | None = None)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("evidencekit")
     disable_qt_settings(home)
+    language.apply_to_application(app)
     install_crash_handler()
     warm_up()
     gc.freeze()  # what exists after start-up is never scanned again: full GC passes stay short on the GUI thread

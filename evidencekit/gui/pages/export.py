@@ -17,6 +17,7 @@ from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
+    QComboBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -32,11 +33,12 @@ from evidencekit.details import has_victim_contact, stored_details
 from evidencekit.errors import Cancelled
 from evidencekit.gui import style
 from evidencekit.gui.file_dialogs import choose_save_path
+from evidencekit.gui.language import police_language_items
 from evidencekit.gui.page import Page
 from evidencekit.gui.pages.export_result import ExportResultPanel
 from evidencekit.gui.session import CaseSession, error_message
 from evidencekit.gui.workers import BackgroundTask, run_in_background
-from evidencekit.i18n import N_, _, format_number, ngettext
+from evidencekit.i18n import N_, _, country_language, format_number, ngettext
 from evidencekit.store import CaseState, CaseStore
 
 ORIGINALS_CHOICES = (
@@ -182,14 +184,38 @@ class ExportPage(Page):
         self.sign_check = QCheckBox(_("Sign the PDF digitally, so anyone can see it was not changed (recommended)"))
         self.sign_check.setChecked(True)
         layout.addWidget(self.sign_check)
+        row = QHBoxLayout()
+        self.language_combo = QComboBox()
+        self.language_combo.setAccessibleName(_("Language of the bundle"))
+        self.language_combo.setAccessibleDescription(_("The police read the bundle: choose their language. It "
+                                                       "does not change the language of this app."))
+        for code, name in police_language_items():
+            self.language_combo.addItem(name, code)
+        self.language_combo.activated.connect(self._language_picked)
+        self._language_picked_by_person = False  # until then the bundle follows the case's country
+        language_label = QLabel(_("The police's &language (the bundle is written in it):"))
+        language_label.setBuddy(self.language_combo)
+        row.addWidget(language_label)
+        row.addWidget(self.language_combo)
+        row.addStretch(1)
+        layout.addLayout(row)
         return group
+
+    def _language_picked(self, _index: int) -> None:
+        self._language_picked_by_person = True
+
+    def _follow_country_language(self) -> None:
+        if not self._language_picked_by_person:
+            wanted = country_language(self.session.country)
+            self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(wanted)))
 
     # ----- options and location ---------------------------------------------------------------------
 
     def options(self) -> BundleOptions:
         mode = next(mode for mode, radio in self.originals_radios.items() if radio.isChecked())
         return BundleOptions(include_contact=self.contact_check.isChecked() and self.contact_check.isEnabled(),
-                             originals=mode, sign=self.sign_check.isChecked())
+                             originals=mode, sign=self.sign_check.isChecked(),
+                             language=str(self.language_combo.currentData() or "") or None)
 
     def out_path(self) -> Path:
         return self.folder / self.file_name
@@ -317,6 +343,7 @@ class ExportPage(Page):
             sentences.append(_("Bundles made from this case so far: {count}.").format(
                 count=format_number(len(state.exports))))
         self.summary.setText(" ".join(sentences))
+        self._follow_country_language()
         contact = has_victim_contact(stored_details(state.details))
         self.contact_check.setEnabled(contact)
         self.contact_check.setChecked(contact and self._contact_wanted)  # never greyed out yet ticked

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from evidencekit.errors import KeyUnavailable
 from evidencekit.gui import style, texts
 from evidencekit.gui.help_dialog import HelpDialog
+from evidencekit.gui.language import LanguageChooser
 from evidencekit.gui.session import CaseSession, error_message
 from evidencekit.gui.start.case_list import CaseEntry, list_cases
 from evidencekit.gui.start.create_dialog import CreateCaseDialog
@@ -41,6 +42,7 @@ class StartWindow(QWidget):
     """Emits `case_ready` once `session` holds an unlocked case."""
 
     case_ready = Signal()
+    language_changed = Signal(str)  # the person chose another language: the controller rebuilds this window
 
     def __init__(self, session: CaseSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,13 +52,16 @@ class StartWindow(QWidget):
         self.recovery_dialog: RecoveryKeyDialog | None = None
         self.unlock_dialog: UnlockDialog | None = None
         self.setWindowTitle(texts.APP_TITLE)
-        self.setAccessibleName("evidencekit start")
+        self.setAccessibleName(_("evidencekit start"))
         self.resize(920, 660)
         column = QVBoxLayout(self)
         column.setContentsMargins(style.PAGE_MARGIN * 2, style.PAGE_MARGIN, style.PAGE_MARGIN * 2, style.PAGE_MARGIN)
         column.setSpacing(style.SPACING)
 
         top = QHBoxLayout()
+        self.language_chooser = LanguageChooser(session.home)
+        self.language_chooser.language_chosen.connect(self.language_changed)
+        top.addWidget(self.language_chooser)
         top.addStretch(1)
         self.help_button = QPushButton(_(texts.GET_HELP))
         self.help_button.setAccessibleName(_("Get help now"))
