@@ -30,13 +30,12 @@ class HelpDialog(QDialog):
         self.setWindowTitle(_("Get help now"))
         self.setAccessibleName(_("Get help now"))
         self.setMinimumWidth(560)
-        column = QVBoxLayout(self)
+        column = self._column = QVBoxLayout(self)
         column.setContentsMargins(style.PAGE_MARGIN, style.PAGE_MARGIN, style.PAGE_MARGIN, style.PAGE_MARGIN)
         column.setSpacing(style.SPACING)
         column.addWidget(style.heading(_("You can talk to someone now")))
-        column.addWidget(style.paragraph(
-            _("If you feel unsafe, or you are thinking about harming yourself, call this number now. "
-            "It is free and confidential. Everything else can wait.")))
+        self.intro = style.paragraph("")
+        column.addWidget(self.intro)
         self.line_name = style.heading("", scale=style.SUBHEADING_SCALE)
         self.line_phone = QLabel()
         self.line_phone.setFont(style.scaled_font(2.2, bold=True))
@@ -45,13 +44,15 @@ class HelpDialog(QDialog):
         column.addWidget(self.line_name)
         column.addWidget(self.line_phone)
         column.addWidget(self.line_text)
-        form = QFormLayout()
+        self.chooser = QWidget()
+        form = QFormLayout(self.chooser)
+        form.setContentsMargins(0, 0, 0, 0)
         self.country = country_combo(session.country)
         self.country.currentIndexChanged.connect(self._country_changed)
         label = QLabel(_("&Country:"))
         label.setBuddy(self.country)
         form.addRow(label, self.country)
-        column.addLayout(form)
+        column.addWidget(self.chooser)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName(_("Close"))
@@ -60,6 +61,20 @@ class HelpDialog(QDialog):
 
     def _show_line(self, country: str | None) -> None:
         line = guidance_view.crisis_line(country)
+        # A number is "call this number"; a web address never is. Without a number (no country chosen, or
+        # one evidencekit has no file for) the country chooser comes first: the person's own line may be listed.
+        column = self._column
+        column.removeWidget(self.chooser)
+        if line.phone:
+            self.intro.setText(_("If you feel unsafe, or you are thinking about harming yourself, call this number "
+                                 "now. It is free and confidential. Everything else can wait."))
+            column.insertWidget(column.indexOf(self.line_text) + 1, self.chooser)
+        else:
+            self.intro.setText(_("If you feel unsafe, or you are thinking about harming yourself, talk to someone "
+                                 "now. Choose your country if it is listed; if it is not, find a free, confidential "
+                                 "crisis line for your country on the website below. Everything else can wait."))
+            column.insertWidget(column.indexOf(self.intro), self.chooser)
+        self.intro.setAccessibleName(self.intro.text())
         self.line_name.setText(line.name)
         self.line_name.setAccessibleName(line.name)
         contact = line.phone or line.address

@@ -40,7 +40,7 @@ class Guidance:
         """One platform by id (case-insensitive); UsageError names the known ids otherwise."""
         wanted = platform_id.strip().lower()
         for platform in self.platforms_in_order:
-            if platform.id == wanted:
+            if platform.id == wanted or wanted in platform.aliases:
                 return platform
         known = ", ".join(p.id for p in self.platforms_in_order)
         raise UsageError(f"There is no guidance for the platform '{platform_id}'; choose one of: {known}.")

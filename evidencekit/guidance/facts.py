@@ -20,11 +20,20 @@ Sources = dict[str, Source]
 
 
 def provenance(reader: TableReader, sources: Sources) -> Provenance:
-    """source + last_verified + verified: the three fields every fact carries."""
-    source_id = str(reader.plain("source"))
-    if source_id not in sources:
-        raise reader.error("source", f"'{source_id}' is not a key of resources/guidance/sources.toml")
-    return Provenance(sources[source_id], reader.month("last_verified"), reader.boolean("verified"))
+    """source + last_verified + verified: the three fields every fact carries. `source` is one key of
+    sources.toml or a list of them (the first is the main one)."""
+    value = reader.value("source")
+    if isinstance(value, str):
+        keys: list[str] = [value]
+    elif isinstance(value, list) and value and all(isinstance(key, str) for key in value):
+        keys = list(value)
+    else:
+        raise reader.error("source", "give a key of resources/guidance/sources.toml, or a list of them")
+    for key in keys:
+        if key not in sources:
+            raise reader.error("source", f"'{key}' is not a key of resources/guidance/sources.toml")
+    return Provenance(tuple(sources[key] for key in dict.fromkeys(keys)), reader.month("last_verified"),
+                      reader.boolean("verified"))
 
 
 def _section(reader: TableReader, key: str, *, required: bool = True) -> TableReader | None:
@@ -55,6 +64,7 @@ def platform_from(reader: TableReader, sources: Sources) -> tuple[int, Platform]
         identity=AccountIdentity(str(identity.text("record")), str(identity.text("where")),
                                  provenance(identity, sources)),
         capture=CaptureNotes(capture.texts("notes"), provenance(capture, sources)) if capture else None,
+        aliases=tuple(alias.lower() for alias in reader.plains("aliases", required=False)),
     )
     for section in (report, hide, identity, capture, reader):
         if section:

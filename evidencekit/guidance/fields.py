@@ -17,6 +17,7 @@ Translator = Callable[[str, str], str]
 """(english_text, where) -> text shown; `where` is 'file:field' for the translation template."""
 
 MONTH = re.compile(r"^20\d\d-(0[1-9]|1[0-2])$")
+DAY = re.compile(r"^20\d\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 PHONE_NUMBER = re.compile(r"^\+?\d[\d ]{1,18}\d$")
 
 
@@ -70,6 +71,11 @@ class TableReader:
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             raise self.error(key, f"expected {kind.__name__}, found {type(value).__name__}")
         return value
+
+    def value(self, key: str) -> Any:
+        """The raw value (None when absent), marked as read; for fields that allow more than one type."""
+        self._read.add(key)
+        return self.table.get(key)
 
     def plain(self, key: str, *, required: bool = True) -> str | None:
         """A string that is never translated (ids, codes)."""
@@ -127,6 +133,13 @@ class TableReader:
         assert value is not None
         if not MONTH.match(value):
             raise self.error(key, f"'{value}' is not a month written as YYYY-MM")
+        return value
+
+    def day(self, key: str) -> str:
+        value = self.plain(key)
+        assert value is not None
+        if not DAY.match(value):
+            raise self.error(key, f"'{value}' is not a date written as YYYY-MM-DD")
         return value
 
     def table_at(self, key: str, *, required: bool = True) -> TableReader | None:

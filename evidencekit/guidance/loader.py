@@ -6,6 +6,7 @@ a gap on a page that a frightened person is reading.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
@@ -79,8 +80,10 @@ def _read_sources(root: Path) -> dict[str, Source]:
     for key in data:
         entry = reader.table_at(key)
         assert entry is not None
-        sources[key] = Source(id=key, name=str(entry.plain("name")), address=str(entry.plain("address")),
-                              url=entry.url("url", required=False))
+        url = str(entry.url("url"))
+        address = entry.plain("address", required=False) or re.sub(r"^https://(www\.)?", "", url).rstrip("/")
+        sources[key] = Source(id=key, name=str(entry.plain("name")), address=address, url=url,
+                              checked=entry.day("checked"))
         entry.finish()
     reader.finish()
     return sources

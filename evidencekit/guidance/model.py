@@ -11,24 +11,31 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Source:
-    """Where advice comes from; `name` is what the person sees ("From: ...")."""
+    """A public page the advice comes from: `name` is what the person sees ("From: ..."), `url` the page
+    anyone can open, `checked` the day (YYYY-MM-DD) someone last read it for this guidance."""
 
     id: str
     name: str
-    address: str
-    url: str | None = None
+    address: str  # the url without its scheme, to read and type
+    url: str
+    checked: str
 
 
 @dataclass(frozen=True)
 class Provenance:
     """Every fact carries its source, the month it was last checked, and whether it was verified.
 
+    `verified` means someone read the fact on the named pages on or after `last_verified`'s month.
     Unverified facts never give a menu path; the texts send the person to the platform's help page.
     """
 
-    source: Source
+    sources: tuple[Source, ...]  # one or more public pages; the first is the main one
     last_verified: str  # YYYY-MM
     verified: bool
+
+    @property
+    def source(self) -> Source:
+        return self.sources[0]
 
 
 @dataclass(frozen=True)
@@ -127,6 +134,7 @@ class Platform:
     hide: AccountHiding
     identity: AccountIdentity
     capture: CaptureNotes | None
+    aliases: tuple[str, ...] = ()  # other ids people type (skype → teams)
 
     @property
     def fully_verified(self) -> bool:

@@ -33,18 +33,35 @@ def step_extras(step_id: str, under_18: bool = False) -> tuple[str, ...]:
     return extras.get(step_id, ())
 
 
-def _from_line(sources: tuple[Source, ...] | list[Source], checked: str, indent: str, width: int) -> str:
-    names = "; ".join(dict.fromkeys(source.name for source in sources))
-    return wrap(_("From: {source}, checked {month}.").format(source=names, month=checked), width, indent)
+def sources_text(sources: tuple[Source, ...] | list[Source]) -> str:
+    """"Name (address); Name (address)": each public page once, in order."""
+    unique = {source.id: source for source in sources}.values()
+    return "; ".join(f"{source.name} ({source.address})" for source in unique)
 
 
-def _provenance_lines(provenance: Provenance, check_where: str, indent: str, width: int) -> list[str]:
+def step_sources_sentence(sources: tuple[Source, ...] | list[Source], checked: str) -> str:
+    """The line under a step's words, the same in the window and the CLI."""
+    return _("From: {source}, checked {month}.").format(source=sources_text(sources), month=checked)
+
+
+def provenance_sentence(provenance: Provenance, check_where: str) -> str:
+    """Where a fact comes from and when it was checked, the same in the window and the CLI. A fact not
+    confirmed on its pages sends the person to the organisation's own page, without undermining the rest."""
     if provenance.verified:
         line = _("From: {source}, checked {month}.")
     else:
-        line = _("From: {source}, checked {month}; not verified by evidencekit, so check {where}.")
-    text = line.format(source=provenance.source.name, month=provenance.last_verified, where=check_where)
-    return [wrap(text, width, indent)]
+        line = _("From: {source}, checked {month}. Menus and numbers change, so if anything here differs, "
+                 "follow {where}.")
+    return line.format(source=sources_text(provenance.sources), month=provenance.last_verified,
+                       where=check_where)
+
+
+def _from_line(sources: tuple[Source, ...] | list[Source], checked: str, indent: str, width: int) -> str:
+    return wrap(step_sources_sentence(sources, checked), width, indent)
+
+
+def _provenance_lines(provenance: Provenance, check_where: str, indent: str, width: int) -> list[str]:
+    return [wrap(provenance_sentence(provenance, check_where), width, indent)]
 
 
 def _route_lines(route: Route, indent: str, width: int) -> list[str]:

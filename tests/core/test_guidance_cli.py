@@ -37,8 +37,9 @@ def test_snapchat_in_the_uk_prints_every_step_with_platform_and_country_facts(ca
     text = flat(out)
     for expected in ("999", "101", "Samaritans: 116 123", "In Scotland:", "Police Scotland non-emergency: 101",
                      "Warning: on Snapchat, deactivating your account starts deleting it",
-                     "Snapchat tells the other person when you take a screenshot",
-                     "Press and hold their name", "Revenge Porn Helpline", "fingerprint (SHA-256)"):
+                     "Snapchat can tell the other person when you take a screenshot",
+                     "press and hold their name, tap Manage Friendship",
+                     "Revenge Porn Helpline: 0345 6000 459", "Revenge Porn Helpline", "fingerprint (SHA-256)"):
         assert expected in text, expected
     assert "For young people under 18" not in text
 
@@ -58,7 +59,8 @@ def test_one_step_only(capsys) -> None:
     code, out, _ = run(capsys, "--platform", "tiktok", "--step", "deactivate")
     assert code == 0
     assert "6. Hide your account, don't delete it" in out and "1. Stop and breathe" not in out
-    assert "Settings and privacy → Account → Deactivate or delete account" in flat(out)
+    assert "Settings and privacy → Account → Download your data" in flat(out)
+    assert "choose Deactivate, not Delete" in flat(out)
 
 
 def test_json_output_has_the_selected_steps_platform_and_crisis_line(capsys) -> None:

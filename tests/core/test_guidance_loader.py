@@ -40,9 +40,9 @@ BREAKAGES: list[tuple[str, Breakage, list[str]]] = [
      ["countries/US.toml", "crisis_line.number", "phone number is needed"]),
     ("not a phone number", lambda r: edit(r / "countries/NZ.toml", 'number = "111"', 'number = "one one one"'),
      ["countries/NZ.toml", "emergency.number", "not a phone number"]),
-    ("unknown source", lambda r: edit(r / "platforms/tiktok.toml", 'source = "platform-research"', 'source = "blog"'),
+    ("unknown source", lambda r: edit(r / "platforms/tiktok.toml", 'source = "tiktok-help"', 'source = "blog"'),
      ["platforms/tiktok.toml", "source", "'blog' is not a key"]),
-    ("bad month", lambda r: edit(r / "platforms/discord.toml", 'last_verified = "2026-11"', 'last_verified = "Nov"'),
+    ("bad month", lambda r: edit(r / "platforms/discord.toml", 'last_verified = "2026-12"', 'last_verified = "Nov"'),
      ["platforms/discord.toml", "last_verified", "YYYY-MM"]),
     ("flag not a boolean", lambda r: edit(r / "platforms/x.toml", "deactivate_starts_deletion = true",
                                           'deactivate_starts_deletion = "yes"'),
@@ -85,10 +85,10 @@ def test_the_shipped_guidance_loads(tree: Path) -> None:
 
 def test_a_new_platform_file_needs_no_code_change(tree: Path) -> None:
     text = (tree / "platforms/other.toml").read_text(encoding="utf-8")
-    text = text.replace('id = "other"', 'id = "signal"').replace('name = "Another platform"', 'name = "Signal"')
-    (tree / "platforms/signal.toml").write_text(text.replace("order = 11", "order = 10"), encoding="utf-8")
+    text = text.replace('id = "other"', 'id = "mastodon"').replace('name = "Another platform"', 'name = "Mastodon"')
+    (tree / "platforms/mastodon.toml").write_text(text.replace("order = 99", "order = 90"), encoding="utf-8")
     ids = [p.id for p in read_guidance(tree).platforms()]
-    assert ids.index("signal") < ids.index("other") and "google" in ids
+    assert ids.index("mastodon") < ids.index("other") and "google" in ids
 
 
 def test_a_new_country_file_sits_before_the_international_fallback(tree: Path) -> None:

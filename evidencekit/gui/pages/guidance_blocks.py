@@ -12,6 +12,7 @@ from html import escape
 
 from evidencekit.gui import guidance_view
 from evidencekit.guidance import Country, Platform, Provenance, Route, Source
+from evidencekit.guidance.render import provenance_sentence, step_sources_sentence
 from evidencekit.i18n import N_, _
 
 
@@ -21,20 +22,14 @@ def md(markdown: str) -> str:
 
 
 def source_line(provenance: Provenance, check_where: str = "") -> str:
-    names = {"source": escape(provenance.source.name), "checked": escape(provenance.last_verified)}
-    if provenance.verified:
-        text = _("From: {source}. Last checked {checked}.").format(**names)
-    else:
-        where = escape(check_where or _("their own website"))
-        text = _("From: {source}. Last checked {checked}. Not confirmed by evidencekit yet, so please check "
-                 "{where}.").format(where=where, **names)
-    return f"<p style='font-size:small'><i>{text}</i></p>"  # i18n: not shown (markup)
+    """Where the fact comes from: the same sentence as the CLI (evidencekit.guidance.render)."""
+    text = provenance_sentence(provenance, check_where or _("their own website"))
+    return f"<p style='font-size:small'><i>{escape(text)}</i></p>"  # i18n: not shown (markup)
 
 
 def step_sources_line(sources: tuple[Source, ...], last_verified: str) -> str:
-    names = "; ".join(dict.fromkeys(escape(source.name) for source in sources))
-    text = _("From: {source}. Last checked {checked}.").format(source=names, checked=escape(last_verified))
-    return f"<p style='font-size:small'><i>{text}</i></p>"  # i18n: not shown (markup)
+    text = step_sources_sentence(sources, last_verified)
+    return f"<p style='font-size:small'><i>{escape(text)}</i></p>"  # i18n: not shown (markup)
 
 
 def route_html(route: Route) -> str:
