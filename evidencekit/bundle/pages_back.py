@@ -14,6 +14,7 @@ from evidencekit.bundle.layout import SectionMark
 from evidencekit.bundle.manifest import MANIFEST_FILE
 from evidencekit.bundle.model import BundleContent
 from evidencekit.bundle.styles import ACCENT, FRAME_WIDTH, RULE, SHADE, ZEBRA
+from evidencekit.i18n import _
 
 WHERE_SHORT = {"attached": "attached to this PDF", "zip": "in the separate ZIP", "withheld": wording.MANIFEST_WITHHELD}
 
@@ -94,6 +95,12 @@ def _what(line: dict[str, Any]) -> str:
         text += f": {len(data.get('boxes') or [])} box(es)"
     elif action == "bundle.exported" and data.get("sha256"):
         text += f": PDF SHA-256 {str(data['sha256'])[:16]}…"
+    elif action == "timestamp.attached":
+        text += _(": {tsa}, {time} UTC, over record {seq}").format(
+            tsa=data.get("tsa", ""), time=str(data.get("time", "")).replace("T", " ").removesuffix("Z"),
+            seq=(data.get("covers") or {}).get("seq", ""))
+    elif action == "timestamp.requested":
+        text += _(" over record {seq}").format(seq=(data.get("covers") or {}).get("seq", ""))
     elif action == "case.verified":
         text += ": all files match" if data.get("ok") else ": problems found"
     if "withheld" in line:
@@ -128,8 +135,28 @@ def custody_pages(content: BundleContent) -> list[Flowable]:
         ("Last record's hash (chain head)", hash_text(journal.head)),
         (f"SHA-256 of {JOURNAL_FILE}", hash_text(_sha(journal.data))),
     ])))
+    story += timestamp_table(content)
     story.append(PageBreak())
     return story
+
+
+def timestamp_table(content: BundleContent) -> list[Flowable]:
+    """The trusted time stamps in the journal, and what they prove and do not (nothing when there are none)."""
+    rows = []
+    for line in content.journal.lines:
+        if line.get("action") != "timestamp.attached":
+            continue
+        data = line.get("data") or {}
+        covers = (data.get("covers") or {}).get("seq", "")
+        when = str(data.get("time", "")).replace("T", " ").removesuffix("Z")
+        rows.append([str(line.get("seq", "")), f"1–{covers}", when, str(data.get("tsa", "")),
+                     str(data.get("serial", ""))])
+    if not rows:
+        return []
+    widths = [14 * mm, 24 * mm, 44 * mm, FRAME_WIDTH - 112 * mm, 30 * mm]
+    return [gap(4), keep(para(wording.TIMESTAMPS_TITLE, "h2"), para(wording.TIMESTAMPS_INTRO, "small"), gap(2),
+                         grid(wording.TIMESTAMPS_HEAD, rows, widths)),
+            gap(2), para(wording.TIMESTAMPS_CHECK, "small")]
 
 
 def verify_pages(content: BundleContent) -> list[Flowable]:

@@ -305,6 +305,12 @@ def _timeline_items(content: BundleContent) -> list[tuple[str, str, str, str]]:
         if exhibit.fields.get("message_time"):
             what += f" (message time shown: {exhibit.fields['message_time']})"
         items.append((str(stamp.get("utc", "")), utc_text(stamp), what, exhibit.reference))
+    for line in content.journal.lines:
+        if line.get("action") == "timestamp.attached":
+            data = line.get("data") or {}
+            when = str(data.get("time", ""))
+            items.append((when, utc_text({"utc": when}), wording.TIMELINE_TIMESTAMP.format(
+                tsa=data.get("tsa", ""), seq=(data.get("covers") or {}).get("seq", "")), _("time-stamp service")))
     export = content.export_time.as_dict()
     items.append((export["utc"], utc_text(export), "This bundle was made", "this bundle"))
     return items

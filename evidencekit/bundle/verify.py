@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -105,8 +105,8 @@ def _open(path: Path) -> OpenedBundle | str:
                         manifest_bytes=found[0])
 
 
-def verify_bundle(path: Path) -> VerifyResult:
-    """Run every check on the file at `path`."""
+def verify_bundle(path: Path, *, tsa_roots: Sequence[bytes] = ()) -> VerifyResult:
+    """Run every check on the file at `path` (tsa_roots: DER roots trusted for time stamps, beside the system's)."""
     path = Path(path)
     result = VerifyResult(path)
     quiet = logging.getLogger("pypdf"), logging.getLogger("pyhanko"), logging.getLogger("pyhanko_certvalidator")
@@ -135,10 +135,21 @@ def verify_bundle(path: Path) -> VerifyResult:
                 except Exception as exc:  # a damaged part of the file: this check fails, the others still run
                     result.verdicts.append(Verdict(name, FAIL, f"This part of the bundle could not be read "
                                                                f"({type(exc).__name__}); it may be damaged."))
+            result.verdicts.append(_trusted_time(opened, tsa_roots))
     finally:
         for logger, level in zip(quiet, levels, strict=True):
             logger.setLevel(level)
     return result
+
+
+def _trusted_time(opened: OpenedBundle, tsa_roots: Sequence[bytes]) -> Verdict:
+    """The time-stamp tokens in the custody journal (evidencekit/bundle/verify_timestamps.py)."""
+    from evidencekit.bundle.verify_timestamps import CHECK, check_timestamps
+
+    try:
+        return check_timestamps(opened, tsa_roots)
+    except Exception as exc:  # a damaged token structure fails this check only
+        return Verdict(CHECK, FAIL, f"The time stamps could not be read ({type(exc).__name__}); they may be damaged.")
 
 
 def _check_signature_only(result: VerifyResult, damage: str) -> None:

@@ -218,7 +218,25 @@ class _English:
         "bundle.export_abandoned": N_("Interrupted bundle export cleaned up"),
         "case.verified": N_("Case checked"),
         "journal.recovered": N_("Crash recovery"),
+        "timestamp.requested": N_("Time-stamp request made"),
+        "timestamp.attached": N_("Trusted time stamp stored"),
+        "bundle.handed_over": N_("Bundle handed over"),
     }
+
+    TIMESTAMPS_TITLE = N_("Trusted time stamps")
+    TIMESTAMPS_INTRO = N_(
+        "Each row is an RFC 3161 time stamp: a time-stamping service signed the hash of one custody record "
+        "(the head of the journal when it was asked), with its own clock. Because every record holds the hash "
+        "of the one before it, and the records hold the SHA-256 of every original, a valid time stamp over "
+        "record N proves that records 1 to N, and the originals they name, existed at the time the service "
+        "signed. It does not prove when a picture was taken, that what it shows is genuine, or anything about "
+        "records after N. Only the hash left the computer; the service never saw any evidence.")
+    TIMESTAMPS_HEAD = (N_("Record"), N_("Covers records"), N_("Time (UTC, the service's clock)"), N_("Service"),
+                       N_("Serial"))
+    TIMESTAMPS_CHECK = N_("Check a time stamp: evidencekit verify checks each one. By hand, save the token from "
+                          "record's data.token (base64), then run openssl ts -verify -token_in -in TOKEN.der "
+                          "-digest HASH-OF-THE-COVERED-RECORD -CAfile THE-SERVICE-ROOT.pem.")
+    TIMELINE_TIMESTAMP = N_("Trusted time stamp from {tsa}: custody records 1 to {seq} existed by then")
 
     VERIFY_INTRO = N_("Anyone can check this bundle without trusting evidencekit. Each way gives the same answer.")
     VERIFY_STEPS = (

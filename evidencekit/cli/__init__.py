@@ -25,6 +25,7 @@ COMMAND_MODULES = {
     "guidance": "guidance_cmd",
     "import-chat": "chat_cmd",
     "ocr": "ocr_cmd", "text": "ocr_cmd", "identifiers": "ocr_cmd",
+    "timestamp": "timestamp_cmd",
 }
 
 

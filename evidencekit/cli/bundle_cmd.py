@@ -44,6 +44,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     verify = sub.add_parser("verify", help="check an evidence bundle: signature, attached files, custody chain")
     verify.add_argument("bundle", metavar="BUNDLE.pdf")
     verify.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    verify.add_argument("--tsa-roots", metavar="ROOTS.pem",
+                        help="also trust these certificate authorities for the bundle's time stamps")
     verify.set_defaults(handler=_verify)
 
     demo = sub.add_parser("demo", help="make a sample bundle from made-up screenshots (no real person's data)")
@@ -114,7 +116,12 @@ def _export(args: argparse.Namespace) -> int:
 def _verify(args: argparse.Namespace) -> int:
     from evidencekit.bundle.verify import format_result, verify_bundle
 
-    result = verify_bundle(Path(args.bundle))
+    roots: list[bytes] = []
+    if args.tsa_roots:
+        from evidencekit.cli.timestamp_cmd import read_roots
+
+        roots = read_roots(args.tsa_roots)
+    result = verify_bundle(Path(args.bundle), tsa_roots=roots)
     if args.json:
         print_json(result.as_dict())
     else:
