@@ -71,13 +71,28 @@ def clip_boxes(boxes: Sequence[Box], size: tuple[int, int]) -> list[Box]:
     return clipped
 
 
-def redacted_view(original: bytes, boxes: Sequence[Box]) -> tuple[bytes, list[Box]]:
-    """PNG bytes of the original with every box filled solid (0, 0, 0), and the boxes as applied."""
-    image = open_displayed(original)
+def _cover(image: Image.Image, boxes: Sequence[Box]) -> list[Box]:
     applied = clip_boxes(boxes, image.size)
     draw = ImageDraw.Draw(image)
     for x, y, w, h in applied:
         draw.rectangle((x, y, x + w - 1, y + h - 1), fill=BLACK)
+    return applied
+
+
+def covered_image(original: bytes, boxes: Sequence[Box]) -> Image.Image:
+    """The picture as displayed with every box filled solid black (for the window's small views); a box
+    outside the picture is left out rather than refused, since this is only ever shown."""
+    image = open_displayed(original)
+    inside = [box for box in boxes if box[0] < image.width and box[1] < image.height
+              and box[0] + box[2] > 0 and box[1] + box[3] > 0 and box[2] > 0 and box[3] > 0]
+    _cover(image, inside)
+    return image
+
+
+def redacted_view(original: bytes, boxes: Sequence[Box]) -> tuple[bytes, list[Box]]:
+    """PNG bytes of the original with every box filled solid (0, 0, 0), and the boxes as applied."""
+    image = open_displayed(original)
+    applied = _cover(image, boxes)
     out = io.BytesIO()
     image.save(out, format="PNG", compress_level=6)
     return out.getvalue(), applied

@@ -24,6 +24,7 @@ from evidencekit.bundle.manifest import (
     manifest_bytes,
     original_file_name,
     redacted_file_name,
+    shareable_file_name,
 )
 from evidencekit.bundle.model import (
     BundleContent,
@@ -34,6 +35,7 @@ from evidencekit.bundle.model import (
     IsCancelled,
     Progress,
     ReadObject,
+    SharedCopy,
     never_cancelled,
     no_progress,
 )
@@ -46,9 +48,12 @@ from evidencekit.bundle.pages_front import front_matter
 from evidencekit.bundle.signing import SigningIdentity, load_or_create_identity, sign_pdf_file
 from evidencekit.bundle.transcripts import attach_texts
 from evidencekit.canonical import sha256_hex
+from evidencekit.capture.identifying import find_identifying, kinds_of, shareable_copy
+from evidencekit.capture.shareable import recorded_copies
 from evidencekit.clock import Clock, stamp, system_clock
 from evidencekit.details import has_victim_contact, stored_details, without_victim_contact
 from evidencekit.errors import Cancelled, IntegrityError, UsageError
+from evidencekit.i18n import _
 from evidencekit.ocr.runner import case_region
 from evidencekit.paths import settings_dir
 from evidencekit.redaction import redacted_view
@@ -72,6 +77,14 @@ def _plan(exhibit: Exhibit, index: int, data: bytes, options: BundleOptions) -> 
     plan = ExhibitPlan(exhibit=exhibit, index=index, width=0, height=0, boxes=[],
                        original_disposition=disposition,
                        original_file=original_file_name(exhibit.reference, exhibit.media_type))
+    plan.identifying = kinds_of(find_identifying(data))
+    if plan.identifying:
+        copy = shareable_copy(data)
+        plan.copy = SharedCopy(shareable_file_name(exhibit.reference, exhibit.media_type), sha256_hex(copy),
+                               len(copy), "withheld" if options.include_location else disposition)
+        if not options.include_location and disposition != "withheld":
+            plan.original_disposition = "withheld"
+        data = copy  # the page shows the copy's pixels (the same pixels), never the original's metadata
     if boxes:
         view, applied = redacted_view(data, boxes)
         include = bool(exhibit.redaction and exhibit.redaction.include_original) or options.include_redacted_originals
@@ -84,6 +97,8 @@ def _plan(exhibit: Exhibit, index: int, data: bytes, options: BundleOptions) -> 
         if not include:
             plan.original_disposition = "withheld"
             plan.exhibit = _without_file_name(exhibit)
+            if plan.copy:  # the copy shows the uncovered picture: it stays with the original
+                plan.copy = SharedCopy(plan.copy.file, plan.copy.sha256, plan.copy.size, "withheld")
     else:
         plan.exact_view = shows_original_pixels(data)
         plan.width, plan.height = displayed_size(data)
@@ -148,6 +163,7 @@ class _Exporter:
         self.total = 2 * count + (count if options.originals == "zip" else 0) + 2 + (1 if options.sign else 0)
         self.done = 0
         self.documents: list[DocumentPlan] = []
+        self.copies: dict[str, tuple[str, int]] = {}
 
     def step(self, what: str) -> None:
         if self.cancelled():
@@ -166,8 +182,12 @@ class _Exporter:
             if not exhibit.is_picture:  # a chat archive or transcript: pages of text, no picture
                 self.documents.append(document_plan(exhibit, self._checked_reader(exhibit), self.options))
                 continue
-            plans.append(_plan(exhibit, len(plans), _read_checked(self.read_object, exhibit), self.options))
-        zipped = sum(1 for plan in plans if plan.original_disposition == "zip")
+            plan = _plan(exhibit, len(plans), _read_checked(self.read_object, exhibit), self.options)
+            if plan.copy is not None:
+                plan.copy = _tied(plan.copy, exhibit, self.copies)
+            plans.append(plan)
+        zipped = sum(1 for plan in plans if plan.original_disposition == "zip"
+                     or (plan.copy is not None and plan.copy.disposition == "zip"))
         self.total = 2 * count + zipped + 2 + (1 if self.options.sign else 0)
         return plans
 
@@ -189,19 +209,50 @@ class _Exporter:
                 attachments.insert(0, Attachment(plan.original_file, data, exhibit.media_type,
                                                  f"{exhibit.reference} original, SHA-256 {exhibit.sha256}",
                                                  mod_date=_pdf_date(exhibit)))
+            if plan.copy is not None:
+                data = _checked_copy(plan, data)
+                if plan.copy.disposition == "attached":
+                    attachments.insert(0, Attachment(
+                        plan.copy.file, data, exhibit.media_type,
+                        f"{exhibit.reference} copy without identifying metadata (same pixels), SHA-256 "
+                        f"{plan.copy.sha256}, of the original with SHA-256 {exhibit.sha256}",
+                        mod_date=_pdf_date(exhibit), relationship="Supplement"))
             picture = page_image(data, exact=plan.exact_view, shown=shown)
             yield ExhibitPayload(picture, attachments)
 
     def zip_items(self, plans: Sequence[ExhibitPlan]) -> Iterator[tuple[str, Any]]:
         for plan in plans:
-            if plan.original_disposition != "zip":
-                continue
+            if plan.original_disposition == "zip":
+                def read(plan: ExhibitPlan = plan) -> bytes:
+                    self.step(f"Adding {plan.original_file} to the ZIP")
+                    return _read_checked(self.read_object, plan.exhibit)
 
-            def read(plan: ExhibitPlan = plan) -> bytes:
-                self.step(f"Adding {plan.original_file} to the ZIP")
-                return _read_checked(self.read_object, plan.exhibit)
+                yield plan.original_file, read
+            elif plan.copy is not None and plan.copy.disposition == "zip":
+                def read_copy(plan: ExhibitPlan = plan) -> bytes:
+                    self.step(f"Adding {plan.copy.file if plan.copy else ''} to the ZIP")
+                    return _checked_copy(plan, _read_checked(self.read_object, plan.exhibit))
 
-            yield plan.original_file, read
+                yield plan.copy.file, read_copy
+
+
+def _tied(copy: SharedCopy, exhibit: Exhibit, recorded: dict[str, tuple[str, int]]) -> SharedCopy:
+    """The copy with the number of the journal record that ties it to the original (none: a case exported
+    without the store, as in the demo); a record naming another SHA-256 means the journal and this copy
+    disagree, and no bundle is made."""
+    sha, seq = recorded.get(exhibit.id, (copy.sha256, None))
+    if sha != copy.sha256:
+        raise IntegrityError(_("The copy of {reference} without identifying details does not match the one "
+                               "recorded in the custody journal; run 'evidencekit case verify' on the case. No "
+                               "bundle was written.").format(reference=exhibit.reference))
+    return SharedCopy(copy.file, copy.sha256, copy.size, copy.disposition, seq)
+
+
+def _checked_copy(plan: ExhibitPlan, original: bytes) -> bytes:
+    copy = shareable_copy(original)
+    if plan.copy is None or sha256_hex(copy) != plan.copy.sha256:
+        raise RuntimeError("the shareable copy changed between passes")
+    return copy
 
 
 def _pdf_date(exhibit: Exhibit) -> str:
@@ -246,6 +297,7 @@ def prepare_bundle(state: CaseState, read_object: ReadObject, events: Sequence[A
         raise UsageError("This case has no pictures yet. Capture or import at least one, then make the bundle.")
     out_path = Path(out_path)
     run = _Exporter(state, read_object, options, progress, cancelled)
+    run.copies = recorded_copies(events)
     if options.sign and identity is None:
         identity = load_or_create_identity(settings_dir())
     details = stored_details(state.details)
@@ -316,5 +368,9 @@ def _write(run: _Exporter, content: BundleContent, layout_pdf: bytes, manifest_d
     result = BundleResult(path=out_path, sha256=sha, size=size, fingerprint=content.fingerprint,
                           exhibits=len(content.entries), pages=content.total_pages, signed=signing is not None,
                           root_sha256=content.root_sha256, zip_path=zip_path, zip_sha256=zip_sha,
-                          warnings=warnings)
+                          warnings=warnings,
+                          shareable_copies=[p.exhibit.reference for p in content.plans
+                                            if p.copy is not None and p.copy.disposition != "withheld"],
+                          identifying_included=[p.exhibit.reference for p in content.plans
+                                                if p.identifying and p.original_disposition != "withheld"])
     return PreparedBundle(result, files, plan)

@@ -20,6 +20,8 @@ from evidencekit.bundle.originals_zip import zip_name_for
 from evidencekit.bundle.output_file import OutputPlan
 from evidencekit.bundle.page_image import displayed_size
 from evidencekit.bundle.signing import SigningIdentity
+from evidencekit.capture.linking import spread_all, spread_redaction
+from evidencekit.capture.shareable import record_missing_copies
 from evidencekit.errors import Cancelled, EvidenceKitError, StorageFull, UsageError
 from evidencekit.i18n import _, available_languages, country_language, has_catalogue, using_language
 from evidencekit.pending_exports import ABANDONED, ExportRun, recover_exports
@@ -47,6 +49,7 @@ def record_redactions(store: Any, requests: Sequence[RedactionRequest], include_
         store.append_event("exhibit.redaction_set", {"boxes": [list(box) for box in boxes],
                                                      "include_original": include_original},
                            object_id=exhibit.id)
+        spread_redaction(store, exhibit.id)
         added += 1
     return added
 
@@ -74,6 +77,8 @@ def export_case(store: Any, out_path: Path, options: BundleOptions | None = None
     if not store.state().exhibits:
         raise UsageError(_("This case has no pictures yet. Capture or import at least one, then make the bundle."))
     options = replace_options(options, language=bundle_language(store.state(), options.language))
+    spread_all(store)  # the same pixels carry the same black boxes and withhold choice in every exhibit
+    record_missing_copies(store)  # the journal ties every shareable copy to its original before the export
     zip_path = out_path.with_name(zip_name_for(out_path)) if options.originals == "zip" else None
     run = ExportRun(store, OutputPlan.for_folder(out_path.parent), out_path, zip_path, home)
     try:

@@ -27,6 +27,11 @@ def redacted_file_name(reference: str) -> str:
     return f"{reference}-redacted.png"
 
 
+def shareable_file_name(reference: str, media_type: str) -> str:
+    """EK-001-shareable.jpg: the original without its identifying metadata (same pixels)."""
+    return original_file_name(f"{reference}-shareable", media_type)
+
+
 def _exhibit_entry(plan: ExhibitPlan) -> dict[str, Any]:
     exhibit = plan.exhibit
     entry: dict[str, Any] = {
@@ -48,6 +53,14 @@ def _exhibit_entry(plan: ExhibitPlan) -> dict[str, Any]:
         "view": {"kind": "redacted" if plan.redacted else ("original pixels" if plan.exact_view else "display copy"),
                  "width": plan.width, "height": plan.height},
     }
+    if plan.identifying:
+        entry["original"]["identifying_metadata"] = list(plan.identifying)
+    if plan.copy is not None:
+        entry["shareable_copy"] = {"file": plan.copy.file, "sha256": plan.copy.sha256, "size": plan.copy.size,
+                                   "media_type": exhibit.media_type, "disposition": plan.copy.disposition,
+                                   "derived_from": exhibit.sha256, "removed": list(plan.identifying),
+                                   "pixels": "the original's compressed picture data, unchanged",
+                                   "journal_seq": plan.copy.journal_seq}
     if plan.text is not None:
         entry["text"] = plan.text.manifest_entry()
     if plan.redacted:
@@ -81,7 +94,8 @@ def _options(content: BundleContent) -> dict[str, Any]:
     uncovered original really is in this bundle (attached or in the ZIP), whichever choice put it there."""
     return {**content.options.as_dict(),
             "redacted_originals_included": [plan.exhibit.reference for plan in content.plans
-                                            if plan.redacted and plan.original_disposition != "withheld"]}
+                                            if plan.redacted and (plan.original_disposition != "withheld" or (
+                                                plan.copy is not None and plan.copy.disposition != "withheld"))]}
 
 
 def build_manifest(content: BundleContent) -> dict[str, Any]:
@@ -91,6 +105,9 @@ def build_manifest(content: BundleContent) -> dict[str, Any]:
         if plan.original_disposition == "attached":
             files.append({"file": plan.original_file, "sha256": plan.exhibit.sha256, "size": plan.exhibit.size,
                           "exhibit": plan.exhibit.reference, "role": "original"})
+        if plan.copy is not None and plan.copy.disposition == "attached":
+            files.append({"file": plan.copy.file, "sha256": plan.copy.sha256, "size": plan.copy.size,
+                          "exhibit": plan.exhibit.reference, "role": "shareable copy"})
         if plan.redacted and plan.view_file:
             files.append({"file": plan.view_file, "sha256": plan.view_sha256, "size": plan.view_size,
                           "exhibit": plan.exhibit.reference, "role": "redacted view"})

@@ -35,6 +35,7 @@ class BundleOptions:
     include_contact: bool = True
     originals: str = "attach"  # attach | zip | withhold
     include_redacted_originals: bool = False
+    include_location: bool = False  # attach originals that hold GPS, serials or names (else a shareable copy)
     sign: bool = True
     size_warning_bytes: int = SIZE_WARNING_BYTES
     language: str | None = None  # the police's language; None: the case's country's (bundle_language)
@@ -45,10 +46,22 @@ class BundleOptions:
 
     def as_dict(self) -> dict[str, Any]:
         found = {"include_contact": self.include_contact, "originals": self.originals,
-                 "include_redacted_originals": self.include_redacted_originals, "sign": self.sign}
+                 "include_redacted_originals": self.include_redacted_originals,
+                 "include_location": self.include_location, "sign": self.sign}
         if self.language:
             found["language"] = self.language
         return found
+
+
+@dataclass(frozen=True)
+class SharedCopy:
+    """A picture's original with its identifying metadata removed losslessly (capture/identifying.py)."""
+
+    file: str  # EK-001-shareable.jpg
+    sha256: str
+    size: int
+    disposition: str  # attached | zip | withheld (where the original would have gone)
+    journal_seq: int | None = None  # the exhibit.shareable_copy record tying it to the original
 
 
 @dataclass
@@ -68,6 +81,8 @@ class ExhibitPlan:
     exact_view: bool = True
     page: int = 0
     text: Any = None  # bundle.transcripts.VisibleText: what OCR read, without the words under black boxes
+    identifying: list[str] = field(default_factory=list)  # kinds of identifying metadata in the original
+    copy: SharedCopy | None = None  # the original without them, attached (or zipped) in its place
 
     @property
     def redacted(self) -> bool:
@@ -148,10 +163,13 @@ class BundleResult:
     zip_path: Path | None = None
     zip_sha256: str | None = None
     warnings: list[str] = field(default_factory=list)
+    shareable_copies: list[str] = field(default_factory=list)  # exhibits whose original is replaced by a copy
+    identifying_included: list[str] = field(default_factory=list)  # exhibits whose identifying original is in
 
     def as_dict(self) -> dict[str, Any]:
         return {"path": str(self.path), "sha256": self.sha256, "size": self.size,
                 "fingerprint": self.fingerprint, "exhibits": self.exhibits, "pages": self.pages,
                 "signed": self.signed, "signing_root_sha256": self.root_sha256,
                 "zip_path": str(self.zip_path) if self.zip_path else None, "zip_sha256": self.zip_sha256,
-                "warnings": list(self.warnings)}
+                "warnings": list(self.warnings), "shareable_copies": list(self.shareable_copies),
+                "identifying_originals_included": list(self.identifying_included)}

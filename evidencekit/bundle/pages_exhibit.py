@@ -42,7 +42,27 @@ def _event_actor(content: BundleContent, seq: int) -> str:
     return ""
 
 
+def identifying_details(kinds: list[str]) -> str:
+    """'the place where it was taken and a device serial number' (the kinds, never the values)."""
+    names = [wording.IDENTIFYING_KINDS.get(kind, kind) for kind in kinds]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " " + wording.AND + " " + names[-1]
+
+
+def _identifying_rows(content: BundleContent, plan: ExhibitPlan) -> list[tuple[str, Cell]]:
+    details = identifying_details(plan.identifying)
+    if plan.copy is None or plan.copy.disposition == "withheld":
+        if plan.original_disposition == "withheld":
+            return []  # the original's row says it is withheld; the copy stays with it
+        return [(wording.IDENTIFYING_LABEL, wording.IDENTIFYING_INCLUDED.format(details=details))]
+    where = wording.COPY_WHERE[plan.copy.disposition].format(file=plan.copy.file, zip=content.zip_name or "",
+                                                            details=details)
+    return [(wording.COPY_LABEL, f"{where} ({plan.copy.size} bytes)"),
+            (wording.COPY_SHA256, hash_text(plan.copy.sha256))]
+
+
 def _disposition(content: BundleContent, plan: ExhibitPlan) -> str:
+    if plan.identifying and plan.original_disposition == "withheld" and not plan.redacted:
+        return wording.ORIGINAL_WITHHELD_IDENTIFYING.format(details=identifying_details(plan.identifying))
     template = wording.DISPOSITION[plan.original_disposition]
     return template.format(file=plan.original_file, zip=content.zip_name or "")
 
@@ -141,6 +161,8 @@ def _identity_rows(content: BundleContent, plan: ExhibitPlan) -> list[tuple[str,
         (labels["sha256"], hash_text(exhibit.sha256)),
         (labels["original"], f"{_disposition(content, plan)} ({exhibit.size} bytes, {exhibit.media_type})"),
     ]
+    if plan.identifying:
+        rows += _identifying_rows(content, plan)
     if plan.redacted and plan.view_sha256:
         rows.append((labels["view_sha256"], hash_text(plan.view_sha256)))
         rows.append(("Redacted view file", f"attached to this PDF as {plan.view_file}"))

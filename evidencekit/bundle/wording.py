@@ -179,6 +179,30 @@ class _English:
         "withheld": N_("withheld, available to the police on request"),
     }
 
+    # Identifying metadata in an original (GPS, serials, names): the kinds, then the page's sentences.
+    IDENTIFYING_KINDS: ClassVar[dict[str, str]] = {
+        "location": N_("the place where it was taken"),
+        "serial": N_("a device serial number"),
+        "owner": N_("a person's name"),
+        "maker notes": N_("the camera maker's notes"),
+    }
+    ORIGINAL_WITHHELD_IDENTIFYING = N_(
+        "withheld, because the file holds {details}, which could identify the victim; available to the police "
+        "on request (SHA-256 above)")
+    AND = N_("and")
+    COPY_LABEL = N_("Copy without those details")
+    COPY_SHA256 = N_("SHA-256 of the copy")
+    COPY_WHERE: ClassVar[dict[str, str]] = {
+        "attached": N_("attached to this PDF as {file}: the original file with {details} removed; the "
+                       "compressed picture data is the original's, unchanged (nothing re-encoded)"),
+        "zip": N_("in the separate ZIP file {zip} as {file}: the original file with {details} removed; the "
+                  "compressed picture data is the original's, unchanged (nothing re-encoded)"),
+        "withheld": N_("withheld with the original"),
+    }
+    IDENTIFYING_INCLUDED = N_("The original holds {details}; it is in this bundle because the person chose to "
+                              "include it.")
+    IDENTIFYING_LABEL = N_("Identifying details in the file")
+
     MANIFEST_INTRO = (
         N_("Every file belonging to this bundle and its SHA-256 fingerprint. A file whose SHA-256 matches the "
         "value here is byte for byte the file that was recorded in the case.")

@@ -21,9 +21,13 @@ from typing import Any
 import PIL
 from PIL import Image, UnidentifiedImageError
 
+from evidencekit.canonical import sha256_hex
 from evidencekit.capture.fields import check_fields
+from evidencekit.capture.identifying import find_identifying, sentences
 from evidencekit.capture.image_header import image_dimensions
+from evidencekit.capture.linking import link_new_picture
 from evidencekit.capture.metadata import os_record, software_record
+from evidencekit.capture.shareable import copy_record, record_copy
 from evidencekit.clock import stamp
 from evidencekit.errors import UnreadableInput, UsageError
 from evidencekit.store import CaseStore, Exhibit
@@ -87,12 +91,14 @@ def picture_record(name: str, data: bytes) -> tuple[dict[str, Any], str]:
         raise UnreadableInput(f"{name} is too large: {claimed[0]}×{claimed[1]} pixels (evidencekit takes pictures "
                               f"of up to {MAX_PIXELS // 1_000_000} million pixels); nothing was imported.")
     image_format, size, exif = _decode_fully(name, data)
+    kinds, _copy = copy_record(data)
     record = {
         "file_size": len(data),
         "format": image_format,
         "pixels": {"width": size[0], "height": size[1]},
         "exif_time": exif.get("date_time_original"),
         "exif": exif,
+        "identifying_metadata": kinds,  # the kinds only (location, serial ...): never their values
         "claims_note": CLAIM_NOTE,
         "software": {**software_record(), "pillow": PIL.__version__},
         "os": os_record(),
@@ -141,20 +147,45 @@ def _text(value: object) -> str:
     return str(value).strip("\x00 ")[:200]
 
 
+class ImportResult(list[Exhibit]):
+    """The new exhibits (a list, as before), and what the person must be told about the batch."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.already: list[tuple[str, Exhibit]] = []  # (file name, the exhibit that already holds it)
+        self.notes: dict[str, list[str]] = {}  # exhibit id -> sentences about identifying metadata
+
+
 def import_files(store: CaseStore, paths: Sequence[Path | str], fields: Mapping[str, str | None] | None = None,
-                 *, on_progress: Callable[[int, int, Exhibit], None] | None = None) -> list[Exhibit]:
-    """Check every file, then store each byte-exact as an `exhibit.imported` event; the new exhibits."""
+                 *, on_progress: Callable[[int, int, Exhibit], None] | None = None) -> ImportResult:
+    """Check every file, then store each byte-exact as an `exhibit.imported` event; the new exhibits.
+
+    A file whose SHA-256 is already in the case (or earlier in the same batch) stores nothing new: the
+    result's `already` names the exhibit that holds it. A picture holding identifying metadata gets an
+    `exhibit.shareable_copy` record, and the result's `notes` say what it holds in plain words."""
     if not paths:
         raise UsageError("No files were given to import.")
     checked_fields = check_fields(fields)
     checked = [check_image_file(Path(path)) for path in paths]
-    saved: list[Exhibit] = []
+    saved = ImportResult()
     for index, item in enumerate(checked, start=1):
+        digest = sha256_hex(item.data)
+        held = next((e for e in store.state().exhibits if e.sha256 == digest), None)
+        if held is not None:
+            saved.already.append((item.path.name, held))
+            continue
         event = store.add_object(item.data, media_type=item.media_type, action="exhibit.imported",
                                  data={"import": item.record, "fields": checked_fields})
         exhibit = store.state().exhibit(event.object_id or "")
         assert exhibit is not None
-        saved.append(exhibit)
+        findings = find_identifying(item.data)
+        if findings:
+            kinds, output = copy_record(item.data)
+            if output is not None:
+                record_copy(store, exhibit.id, exhibit.sha256, exhibit.size, kinds, output)
+            saved.notes[exhibit.id] = sentences(findings)
+        link_new_picture(store, exhibit, item.data)
+        saved.append(store.exhibit(exhibit.id) or exhibit)
         if on_progress:
             on_progress(index, len(checked), exhibit)
     return saved

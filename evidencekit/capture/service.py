@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from evidencekit.capture.backend import CaptureBackend, Target
 from evidencekit.capture.fields import check_fields
+from evidencekit.capture.linking import link_new_picture
 from evidencekit.capture.metadata import capture_record
 from evidencekit.capture.request import CaptureRequest
 from evidencekit.clock import Clock, system_clock
@@ -53,7 +54,8 @@ def store_frame(store: CaseStore, frame: Frame, checked_fields: dict[str, str]) 
                              data={"capture": frame.record, "fields": checked_fields})
     exhibit = store.exhibit(event.object_id or "")
     assert exhibit is not None
-    return exhibit
+    link_new_picture(store, exhibit, frame.png)  # covered like an earlier picture with the same pixels
+    return store.exhibit(exhibit.id) or exhibit
 
 
 def capture_to_case(store: CaseStore, request: CaptureRequest, fields: Mapping[str, str | None] | None = None,

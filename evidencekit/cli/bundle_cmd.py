@@ -14,6 +14,7 @@ from typing import Any
 
 from evidencekit.cli.common import add_case_argument, add_unlock_options, open_case_from_args, print_json
 from evidencekit.errors import EvidenceKitError, UsageError
+from evidencekit.i18n import _
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -31,6 +32,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     export.add_argument("--include-redacted-originals", action="store_true",
                         help="also hand over the unredacted originals of every redacted exhibit in this "
                              "bundle; given with --redact, the choice is also saved with those exhibits")
+    export.add_argument("--include-location", action="store_true",
+                        help="attach originals that hold the place where they were taken, a device serial number "
+                             "or a name (by default a copy without those details is attached instead)")
     export.add_argument("--no-contact-details", action="store_true",
                         help="leave the victim's own contact details out of the bundle")
     export.add_argument("--no-sign", action="store_true", help="do not sign the PDF")
@@ -83,7 +87,8 @@ def _export(args: argparse.Namespace) -> int:
         raise UsageError(f"{out} already exists. Choose another name, or add --force to replace it. "
                          "Nothing was written.")
     options = BundleOptions(include_contact=not args.no_contact_details, originals=args.originals,
-                            include_redacted_originals=args.include_redacted_originals, sign=not args.no_sign,
+                            include_redacted_originals=args.include_redacted_originals,
+                            include_location=args.include_location, sign=not args.no_sign,
                             language=args.language)
     show_progress = not args.json and sys.stderr.isatty()
     with open_case_from_args(args) as store:
@@ -108,6 +113,14 @@ def _export(args: argparse.Namespace) -> int:
         print("  Not signed.")
     if result.zip_path:
         print(f"  Originals ZIP:       {result.zip_path} (SHA-256 {result.zip_sha256})")
+    if result.shareable_copies:
+        print(_("  {exhibits}: the original holds the place where it was taken, a device serial number or a name, "
+                "so a copy without those details is attached instead (same pixels); the original stays in "
+                "the case. Add --include-location to attach the originals.").format(
+                    exhibits=", ".join(result.shareable_copies)))
+    if result.identifying_included:
+        print(_("  {exhibits}: attached as the original, which holds the place where it was taken, a device "
+                "serial number or a name, as you chose.").format(exhibits=", ".join(result.identifying_included)))
     for warning in result.warnings:
         print(f"Note: {warning}")
     return 0

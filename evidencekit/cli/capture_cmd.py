@@ -182,7 +182,20 @@ def _import(args: argparse.Namespace) -> int:
         saved = import_files(store, [Path(name) for name in args.files], fields,
                              on_progress=None if args.json else lambda _d, _t, e: _print_imported(e))
     if args.json:
-        print_json([{**_summary(e), "file_name": e.recorded.get("file_name")} for e in saved])
+        print_json([{**_summary(e), "file_name": e.recorded.get("file_name"),
+                     "identifying_metadata": e.recorded.get("identifying_metadata", []),
+                     "identifying_sentences": saved.notes.get(e.id, [])} for e in saved]
+                   + [{"file_name": name, "already_in_case_as": held.reference, "id": held.id,
+                       "sha256": held.sha256} for name, held in saved.already])
+        return 0
+    from evidencekit.i18n import _
+
+    for exhibit in saved:  # the sentences about identifying metadata, after every import line
+        for line in saved.notes.get(exhibit.id, []):
+            print(f"  {exhibit.reference}: {line}")
+    for name, held in saved.already:
+        print(_("{name} is already in this case as {reference} (the same file, SHA-256 {sha256}); nothing new "
+                "was stored.").format(name=name, reference=held.reference, sha256=held.sha256))
     return 0
 
 

@@ -178,15 +178,23 @@ class CapturePage(StepWordsPage):
         count = len(exhibits)
         text = ngettext("Saved. {count} picture kept safely as exhibit {references}. You can add a label below.",
                         "Saved. {count} pictures kept safely as exhibits {references}. You can add a label below.",
-                        count).format(count=count, references=_references(exhibits))
+                        count).format(count=count, references=_references(exhibits)) if count else ""
         left = [(e.recorded.get("portal") or {}).get("file") or {} for e in exhibits]
         left = [file for file in left if file.get("removed") is False]
         if left:  # the desktop's screenshot service kept a copy evidencekit could not remove (e.g. in a Flatpak)
             text += " " + _("Your desktop's screenshot service also kept a copy in {folder} ({name}) that "
                             "evidencekit could not remove: delete it yourself.").format(
                                 folder=left[0].get("folder"), name=left[0].get("name"))
-        self._say(text)
-        self.gallery.select(exhibits[-1].id)
+        for exhibit in exhibits:  # what an imported picture holds that could identify the person
+            lines = getattr(exhibits, "notes", {}).get(exhibit.id, [])
+            if lines:
+                text += "\n" + exhibit.reference + ": " + " ".join(lines)
+        for name, held in getattr(exhibits, "already", []):
+            text += "\n" + _("{name} is already in this case as {reference}; nothing new was stored.").format(
+                name=name, reference=held.reference)
+        self._say(text.strip())
+        if exhibits:
+            self.gallery.select(exhibits[-1].id)
 
     def _say(self, text: str) -> None:
         self.status.setText(text)

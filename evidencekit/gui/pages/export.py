@@ -181,6 +181,15 @@ class ExportPage(Page):
         self._contact_wanted = True  # the person's own choice, kept while there are no details to include
         self.contact_check.toggled.connect(self._contact_toggled)
         layout.addWidget(self.contact_check)
+        self.location_check = QCheckBox(_("Include where pictures were taken and device serial numbers"))
+        self.location_check.setChecked(False)
+        layout.addWidget(self.location_check)
+        location_note = QLabel(_("Not recommended: the bundle can be shown to the offender's lawyer. Without this, "
+                                 "a picture that holds the place where it was taken, a device serial number or a "
+                                 "name is included as a copy without those details (the picture is the same)."))
+        location_note.setWordWrap(True)
+        self.location_check.setAccessibleDescription(location_note.text())
+        layout.addWidget(location_note)
         self.sign_check = QCheckBox(_("Sign the PDF digitally, so anyone can see it was not changed (recommended)"))
         self.sign_check.setChecked(True)
         layout.addWidget(self.sign_check)
@@ -214,7 +223,8 @@ class ExportPage(Page):
     def options(self) -> BundleOptions:
         mode = next(mode for mode, radio in self.originals_radios.items() if radio.isChecked())
         return BundleOptions(include_contact=self.contact_check.isChecked() and self.contact_check.isEnabled(),
-                             originals=mode, sign=self.sign_check.isChecked(),
+                             originals=mode, include_location=self.location_check.isChecked(),
+                             sign=self.sign_check.isChecked(),
                              language=str(self.language_combo.currentData() or "") or None)
 
     def out_path(self) -> Path:

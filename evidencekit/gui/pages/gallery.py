@@ -72,7 +72,7 @@ class Gallery(QWidget):
 
     def refresh(self, state: CaseState) -> None:
         exhibits = self.visible_exhibits(state)
-        signature = [(e.id, tuple(sorted(e.fields.items()))) for e in exhibits]
+        signature = [(e.id, tuple(sorted(e.fields.items())), _boxes(e)) for e in exhibits]
         if signature == self._signature and self.session.store is not None:
             self.exhibits = exhibits  # same pictures and notes: keep the grid (cheap on every journal event)
             self._chosen()
@@ -91,7 +91,8 @@ class Gallery(QWidget):
                 category=texts.category_name(fields.get("category") or "") or _("no category"),
                 label=fields.get("label") or _("no label")))
             item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-            image = self.thumbnails.get(self.session.store, exhibit.id)
+            self.thumbnails.want(exhibit.id, _boxes(exhibit))
+            image = self.thumbnails.get(self.session.store, exhibit.id, _boxes(exhibit))  # covered: as covered
             if image is not None and not image.isNull():
                 item.setIcon(QIcon(QPixmap.fromImage(image)))
             self.grid.addItem(item)
@@ -128,3 +129,8 @@ class Gallery(QWidget):
             item = self.grid.item(row)
             if item.data(ID_ROLE) == exhibit_id and not image.isNull():
                 item.setIcon(QIcon(QPixmap.fromImage(image)))
+
+
+def _boxes(exhibit: Exhibit) -> tuple[tuple[int, int, int, int], ...]:
+    """The black boxes of a covered picture (the thumbnail shows them, as the bundle does)."""
+    return tuple(tuple(box) for box in exhibit.redaction.boxes) if exhibit.redaction else ()  # type: ignore[misc]

@@ -55,6 +55,20 @@ def image_from_bytes(data: bytes) -> QImage:
     return image
 
 
+BOX_FLAGS = (QGraphicsItem.GraphicsItemFlag.ItemIsMovable | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+             | QGraphicsItem.GraphicsItemFlag.ItemIsFocusable | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
+
+
+def covered(image: QImage, boxes: list[Box]) -> QImage:
+    """A copy of `image` with every box painted solid black into its pixels."""
+    result = image.convertToFormat(QImage.Format.Format_RGB32)
+    painter = QPainter(result)
+    for x, y, w, h in boxes:
+        painter.fillRect(x, y, w, h, QColor(0, 0, 0))
+    painter.end()
+    return result
+
+
 class RedactionBox(QGraphicsRectItem):
     """A solid black box; its position is kept on whole pixels inside the picture."""
 
@@ -64,10 +78,7 @@ class RedactionBox(QGraphicsRectItem):
         self.setPos(rect.topLeft())
         self.setBrush(QBrush(QColor(0, 0, 0)))
         self.setPen(QPen(Qt.PenStyle.NoPen))
-        self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsMovable
-                      | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
-                      | QGraphicsItem.GraphicsItemFlag.ItemIsFocusable
-                      | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
+        self.setFlags(BOX_FLAGS)
         self.setZValue(1)
 
     def box(self) -> Box:
@@ -130,20 +141,37 @@ class RedactionCanvas(QGraphicsView):
         self._resizing: RedactionBox | None = None
         self._moving = False
         self._fit = True
+        self.locked = False
 
     # ----- content ------------------------------------------------------------------------------------
 
-    def set_image(self, image: QImage, boxes: list[Box]) -> None:
-        """Show `image` and its saved boxes; nothing is emitted (this is loading, not editing)."""
+    def set_image(self, image: QImage, boxes: list[Box], *, locked: bool = False) -> None:
+        """Show `image` and its saved boxes; nothing is emitted (this is loading, not editing).
+
+        `locked`: the covered picture is shown (the boxes painted into the picture itself, so nothing of
+        the original under them is in this widget) and the saved boxes cannot be moved or removed until
+        `show_original` is called with the original picture."""
         self.scene().clear()
         self._drawing = self._resizing = None
-        self._pixmap_item = self.scene().addPixmap(QPixmap.fromImage(image))
+        self.locked = locked and bool(boxes)
+        self._pixmap_item = self.scene().addPixmap(QPixmap.fromImage(covered(image, boxes) if self.locked else image))
         self._bounds = QRectF(0, 0, image.width(), image.height())
         self.scene().setSceneRect(self._bounds)
         for x, y, w, h in boxes:
-            self._add_box(QRectF(x, y, w, h))
+            item = self._add_box(QRectF(x, y, w, h))
+            if self.locked:
+                item.setFlags(QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
         self._fit = True
         self.fit_to_window()
+
+    def show_original(self, image: QImage) -> None:
+        """The person asked to see the original under the boxes: show it, and let them change the boxes."""
+        if self._pixmap_item is None:
+            return
+        self._pixmap_item.setPixmap(QPixmap.fromImage(image))
+        for item in self.box_items():
+            item.setFlags(BOX_FLAGS)
+        self.locked = False
 
     def clear_image(self) -> None:
         self.scene().clear()
@@ -198,6 +226,8 @@ class RedactionCanvas(QGraphicsView):
         return bool(chosen)
 
     def delete_all(self) -> None:
+        if self.locked:
+            return  # the saved boxes stay until the person chose to see the original
         items = self.box_items()
         for item in items:
             self.scene().removeItem(item)

@@ -75,6 +75,11 @@ class ReviewPage(Page):
         self.caption.setAccessibleName(_("Picture shown"))
         column.addWidget(self.caption)
         column.addLayout(self._toolbar())
+        self.show_original_button = QPushButton(_("Show the original under the boxes (to change them)"))
+        self.show_original_button.setAccessibleName(_("Show the original picture under its black boxes"))
+        self.show_original_button.clicked.connect(self.show_original)
+        self.show_original_button.setVisible(False)
+        column.addWidget(self.show_original_button)
         self.canvas = RedactionCanvas()
         self.canvas.setMinimumHeight(420)
         self.canvas.setMinimumWidth(320)
@@ -100,6 +105,7 @@ class ReviewPage(Page):
         self._loading_id: str | None = None
         self._saving = False
         self._pending: tuple[str, list[list[int]], bool] | None = None
+        self._original_image: QImage | None = None
         autosave.register(self.flush)
 
     def _toolbar(self) -> QHBoxLayout:
@@ -211,6 +217,8 @@ class ReviewPage(Page):
         self._loading_id = exhibit.id
         self.transcript_panel.show_exhibit(exhibit.id)
         self.canvas.clear_image()
+        self._original_image = None
+        self.show_original_button.setVisible(False)
         self.caption.setText(_("{reference}: opening the picture…").format(reference=exhibit.reference))
         exhibit_id = exhibit.id
 
@@ -229,7 +237,9 @@ class ReviewPage(Page):
             self.caption.setText(_("{reference}: this picture cannot be shown.").format(reference=exhibit.reference))
             return
         boxes = list(exhibit.redaction.boxes) if exhibit.redaction else []
-        self.canvas.set_image(image, boxes)
+        self._original_image = image
+        self.canvas.set_image(image, boxes, locked=True)  # a covered picture opens covered
+        self.show_original_button.setVisible(self.canvas.locked)
         self._shown_id = exhibit_id
         self._update_caption(exhibit)
         self._sync_original_choice(exhibit)
@@ -262,11 +272,23 @@ class ReviewPage(Page):
         self.canvas.setFocus()
         self.canvas.add_box_in_view()
 
+    def show_original(self) -> None:
+        """Only here, and only when asked: the original's pixels under the saved boxes, to change them."""
+        if self._original_image is not None and self.canvas.locked:
+            self.canvas.show_original(self._original_image)
+        self.show_original_button.setVisible(False)
+
     def _delete_box(self) -> None:
+        if self.canvas.locked:
+            self.status.setText(_("To change the saved boxes, first choose \"Show the original under the boxes\"."))
+            return
         if not self.canvas.delete_selected():
             self.status.setText(_("Click a black box first to choose it, then delete it."))
 
     def _delete_all(self) -> None:
+        if self.canvas.locked:
+            self.status.setText(_("To change the saved boxes, first choose \"Show the original under the boxes\"."))
+            return
         self.canvas.delete_all()
 
     def _original_choice_changed(self, _checked: bool) -> None:
@@ -292,7 +314,7 @@ class ReviewPage(Page):
         self._saving = True
         data = {"boxes": boxes, "include_original": include}
         self.status.setText(_("Saving…"))
-        self.session.run(lambda store: store.append_event("exhibit.redaction_set", data, object_id=exhibit_id),
+        self.session.run(lambda store: _save_boxes(store, exhibit_id, data),
                          on_done=lambda _event: self._saved(len(boxes)), on_error=self._save_failed)
 
     def _saved(self, count: int) -> None:
@@ -317,3 +339,11 @@ class ReviewPage(Page):
         self._pending = None
         store.append_event("exhibit.redaction_set", {"boxes": boxes, "include_original": include},
                            object_id=exhibit_id)
+
+
+def _save_boxes(store: CaseStore, exhibit_id: str, data: dict[str, Any]) -> None:
+    """On the worker: the boxes, then the same on every exhibit with the same pixels (capture/linking.py)."""
+    from evidencekit.capture.linking import spread_redaction
+
+    store.append_event("exhibit.redaction_set", data, object_id=exhibit_id)
+    spread_redaction(store, exhibit_id)
