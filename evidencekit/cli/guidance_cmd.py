@@ -6,11 +6,14 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from datetime import date
 
 from evidencekit import i18n
 from evidencekit.cli.common import print_json
 from evidencekit.errors import UsageError
 from evidencekit.guidance import INTERNATIONAL, guidance_as_dict, load_guidance, render_text
+from evidencekit.guidance.provenance import STALE_AFTER_MONTHS, stale, uses
+from evidencekit.i18n import _, ngettext
 
 _COUNTRY_CODE = re.compile(r"^[A-Za-z]{2}$")
 
@@ -31,6 +34,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--language", metavar="LANG",
                         help="language code, e.g. de (default: from the environment; English if untranslated)")
     parser.add_argument("--list", action="store_true", help="list the platform ids, country codes and steps")
+    parser.add_argument("--sources", action="store_true",
+                        help="list every public page the advice comes from, with the day it was last checked")
     parser.add_argument("--json", action="store_true", help="print the same advice as JSON")
     parser.set_defaults(handler=run_guidance)
 
@@ -66,8 +71,35 @@ def _print_list_json() -> None:
     })
 
 
+def _print_sources(as_json: bool) -> None:
+    """Every source with its checked day and how many facts cite it; facts or pages checked more than
+    12 months ago are named on stderr (the test suite fails on them too)."""
+    guidance = load_guidance()
+    counts = uses(guidance)
+    ordered = sorted(guidance.sources.values(), key=lambda source: (source.checked, source.id))
+    too_old = stale(guidance, date.today())
+    if as_json:
+        print_json({"sources": [{"id": source.id, "name": source.name, "url": source.url,
+                                 "checked": source.checked, "facts": counts[source.id]} for source in ordered],
+                    "stale": too_old})
+    else:
+        print(_("{count} public pages the advice comes from, with the day each was last checked:").format(
+            count=len(ordered)))
+        for source in ordered:
+            uses_text = ngettext("cited by {n} fact", "cited by {n} facts", counts[source.id]).format(
+                n=counts[source.id])
+            print(f"  {source.checked}  {source.name}")
+            print(f"              {source.url}  ({uses_text})")
+    if too_old:
+        print(_("evidencekit: checked more than {months} months ago, check again: {list}.").format(
+            months=STALE_AFTER_MONTHS, list="; ".join(too_old)), file=sys.stderr)
+
+
 def run_guidance(args: argparse.Namespace) -> int:
     i18n.set_language(args.language)
+    if args.sources:
+        _print_sources(args.json)
+        return 0
     if args.list:
         if args.json:
             _print_list_json()

@@ -32,12 +32,13 @@ PAY_VERB = re.compile(r"\bpay(s|ing)?\b", re.I)
 # Every phone number the guidance shows, each with the sources.toml keys of the public pages it was read on.
 # Adding a number means adding it here, in the same change, with its source (docs/guidance-format.md).
 REVIEWED_NUMBERS: dict[str, tuple[str, ...]] = {
-    "999": ("uk-999-101", "police-scotland-101-999"),
+    "999": ("uk-999-101", "police-scotland-101-999", "sg-police-advisory", "my-999"),
     "101": ("uk-999-101", "police-scotland-101-999", "revenge-porn-helpline"),
     "116 123": ("samaritans",),
     "0345 6000 459": ("revenge-porn-helpline",),
     "0800 1111": ("childline-uk-number",),
-    "911": ("us-988", "cybertip-ca"),
+    "0300 123 2040": ("report-fraud-uk",),
+    "911": ("us-988", "cybertip-ca", "ph-911-1553"),
     "988": ("us-988", "ca-988"),
     "1 800 843 5678": ("tndagc-cybertipline",),
     "1 866 658 9022": ("cybertip-ca",),
@@ -47,12 +48,29 @@ REVIEWED_NUMBERS: dict[str, tuple[str, ...]] = {
     "131 444": ("au-000-131444", "au-131444-national"),
     "13 11 14": ("lifeline-au",),
     "1800 55 1800": ("kids-helpline-au",),
-    "112": ("ie-112",),
+    "112": ("ie-112", "in-112-1098", "ng-112", "my-999"),
     "1800 66 66 66": ("childline-ie",),
     "50101": ("childline-ie",),
     "111": ("nz-111",),
     "105": ("nz-105",),
     "1737": ("nz-1737",),
+    "1930": ("in-1930-portal", "in-1930-lok-sabha"),
+    "14416": ("in-tele-manas",),
+    "1098": ("in-112-1098",),
+    "1553": ("ph-911-1553",),
+    "0917 899 8727": ("ph-ncmh",),
+    "10111": ("za-10111",),
+    "08600 10111": ("za-crime-stop",),
+    "0800 567 567": ("za-sadag",),
+    "116": ("za-childline",),
+    "1800 255 0000": ("sg-police-advisory",),
+    "1767": ("sg-sos", "sg-helplines-2025"),
+    "9151 1767": ("sg-sos",),
+    "1771": ("sg-helplines-2025",),
+    "6669 1771": ("sg-helplines-2025",),
+    "0800 078 7746": ("ng-surpin", "ng-surpin-2"),
+    "997": ("my-nsrc",),
+    "15999": ("my-talian-kasih",),
 }
 
 
@@ -119,7 +137,9 @@ def test_pay_check_flags_a_nudge_to_pay() -> None:
 
 def test_steps_platforms_and_countries_are_all_present_in_order(guidance: Guidance) -> None:
     assert guidance.step_ids() == STEP_IDS
-    assert [p.id for p in guidance.platforms()][: len(PLATFORM_IDS)] == list(PLATFORM_IDS)
+    ids = [p.id for p in guidance.platforms()]
+    assert set(ids) >= set(PLATFORM_IDS) and ids[-1] == "other"
+    assert set(ids) >= {"wizz", "kik", "tinder", "hinge", "bumble", "roblox", "videochat", "signal", "yubo", "email"}
     assert {c.code for c in guidance.countries()} >= set(COUNTRY_CODES)
     assert guidance.countries()[-1].code == "INTL"
 
@@ -142,7 +162,9 @@ def test_every_platform_has_report_hide_and_identity_texts(guidance: Guidance) -
         assert platform.report.steps and platform.hide.steps, platform.id
         assert platform.hide.trap and platform.hide.instead, platform.id
         assert platform.identity.record and platform.identity.where, platform.id
-        assert platform.help_url or platform.id == "other"
+        # Only a platform whose steps are all unverified (no public help page found) may lack one.
+        assert platform.help_url or not (platform.report.provenance.verified or platform.hide.provenance.verified) \
+            or platform.id in ("other", "videochat", "email"), platform.id
 
 
 # --- well-formed addresses and sources -----------------------------------------------------------
@@ -213,7 +235,7 @@ def test_every_phone_number_shipped_was_reviewed_with_its_source(guidance: Guida
     texts = strings_in(guidance, with_sources=False)
     for text in texts:
         plain = re.sub(r"https://\S+", "", text)
-        for found in re.findall(r"(?<![\d.-])(?:\d{1,4}(?: \d{2,})+|\d{3,})(?![\d-])", plain):
+        for found in re.findall(r"(?<![\d.-])(?:\d{1,5}(?: \d{2,})+|\d{3,})(?![\d-])", plain):
             if not re.fullmatch(r"(19|20)\d\d", found):
                 assert found in REVIEWED_NUMBERS, (found, text)
     for number, keys in REVIEWED_NUMBERS.items():
@@ -312,3 +334,94 @@ def test_teams_guidance_says_skype_closed_and_asks_for_the_id(guidance: Guidance
     teams = guidance.platform("teams")
     assert "5 May 2025" in teams.hide.trap
     assert "ID" in teams.identity.record and "display name" in teams.identity.record
+
+
+# --- every combination renders, and no step tells anyone to pay, negotiate or delete --------------------
+
+FORBIDDEN_START = re.compile(r"^(?:\*\*)?(?:then |now |just |so |first, )?(pay|negotiate|delete|erase|unmatch)\b", re.I)
+DELETE_WORD = re.compile(r"\b(delete|erase|remove)\b", re.I)
+DESCRIBES_A_TRAP = re.compile(
+    r"\b(starts?|deletes|deleting|gone|removes|lose|cancels?|permanent|for good|instead|mistake|countdown|offers?|"
+    r"other person|they may|they can|let the|the platform|rather than)\b", re.I)
+EVIDENCE_WORDS = re.compile(r"\b(chat|chats|account|messages?|conversation|history|profile|email)\b", re.I)
+
+
+def tells_to_pay_negotiate_or_delete(sentence: str) -> bool:
+    plain = re.sub(r"[\"“][^\"”]*[\"”]", "", sentence).strip()  # quoted button names are not instructions
+    if NEGATION.search(plain):
+        return False
+    if FORBIDDEN_START.search(plain) or re.search(r"\bnegotiat", plain, re.I):
+        return True
+    return bool(DELETE_WORD.search(plain) and EVIDENCE_WORDS.search(plain) and not DESCRIBES_A_TRAP.search(plain))
+
+
+def tells_a_child_to_delete_an_image(sentence: str) -> bool:
+    """The child deleting it (services that remove images from platforms are what we want them to use)."""
+    return bool(re.search(r"\b(delete|erase)\b", sentence, re.I) and IMAGE_WORDS.search(sentence)
+                and not NEGATION.search(sentence))
+
+
+@pytest.mark.parametrize("bad", ["Delete the chat.", "Pay them to make it stop.", "Try to negotiate a lower amount.",
+                                 "Unmatch them now.", "Then delete your account and the messages."])
+def test_the_instruction_check_flags_pay_negotiate_and_delete(bad: str) -> None:
+    assert tells_to_pay_negotiate_or_delete(bad)
+    assert not tells_to_pay_negotiate_or_delete("Do not delete the chat.")
+    assert not tells_to_pay_negotiate_or_delete("Deleting your account deletes your messages for good.")
+
+
+def test_the_child_delete_check_flags_deleting_an_image() -> None:
+    assert tells_a_child_to_delete_an_image("Delete the nude picture from your phone.")
+    assert not tells_a_child_to_delete_an_image("You do not have to delete the picture first.")
+
+
+def every_text(guidance: Guidance) -> list[str]:
+    texts = all_step_texts(guidance, False) + all_step_texts(guidance, True)
+    texts += [t for p in guidance.platforms() for t in platform_texts(p)]
+    return texts + [t for c in guidance.countries() for r in c.routes() for t in (r.name, r.text)]
+
+
+def test_no_text_tells_anyone_to_pay_negotiate_or_delete_the_chat_or_account(guidance: Guidance) -> None:
+    checked = 0
+    for text in every_text(guidance):
+        for sentence in sentences(text):
+            assert not tells_to_pay_negotiate_or_delete(sentence), sentence
+            checked += 1
+    assert checked > 500
+
+
+def test_under_18_texts_never_tell_a_child_to_delete_what_a_removal_tool_needs(guidance: Guidance) -> None:
+    texts = all_step_texts(guidance, under_18=True)
+    texts += [t for c in guidance.countries() for r in c.under_18 for t in (r.name, r.text)]
+    for text in texts:
+        for sentence in sentences(text):
+            assert not tells_a_child_to_delete_an_image(sentence), sentence
+    for step_id in ("stop", "report"):
+        assert "you do not have to delete it" in guidance.step(step_id, under_18=True).what_to_do, step_id
+    for country in guidance.countries():
+        tools = {r.name.split(" (")[0]: r.text for r in country.under_18}
+        assert "not sent to anyone" in tools.get("Take It Down", "") or \
+            "Internet Watch Foundation" in tools.get("Report Remove", ""), country.code
+
+
+@pytest.mark.parametrize("under_18", [False, True])
+def test_every_platform_country_and_age_renders_without_a_gap(guidance: Guidance, under_18: bool) -> None:
+    rendered = 0
+    for platform in guidance.platforms():
+        for country in guidance.countries():
+            text = render_text(guidance, platform=platform, country=country, under_18=under_18)
+            flat = " ".join(text.split())
+            assert "{" not in text and "None" not in text, (platform.id, country.code)
+            for step in guidance.steps(under_18):
+                assert f"{step.number}. {step.title}" in text, (platform.id, country.code, step.id)
+            assert f"How to report on {platform.name}:" in flat and platform.report.steps[0].split("**")[-1][:20] in \
+                flat.replace("**", ""), (platform.id, country.code)
+            assert f"Keeping your {platform.name} account but hiding it:" in flat, (platform.id, country.code)
+            crisis = country.crisis_line
+            assert (crisis.number or crisis.url) in flat, (platform.id, country.code)
+            assert country.emergency.number in flat and country.non_emergency.name in flat, (platform.id, country.code)
+            young = "For young people under 18:" in flat
+            adults = "Helplines for adults:" in flat
+            assert young == under_18 and adults == (not under_18), (platform.id, country.code)
+            assert flat.count("From: ") >= 10, (platform.id, country.code)
+            rendered += 1
+    assert rendered == len(guidance.platforms()) * len(guidance.countries()) >= 20 * 13
