@@ -29,15 +29,19 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from evidencekit import __version__
-from evidencekit.gui import autosave, language, style, workers
+from evidencekit.gui import autosave, language, looks, style, workers
 from evidencekit.gui.capture.flow import warm_up
 from evidencekit.gui.crash_dialog import install_crash_handler
 from evidencekit.gui.file_dialogs import disable_qt_settings
+from evidencekit.gui.help_dialog import set_app_session
 from evidencekit.gui.idle_lock import IdleLock
-from evidencekit.gui.main_window import MainWindow
+from evidencekit.gui.keyboard import install_keyboard_guards
+from evidencekit.gui.main_window import PREFERRED_SIZE, MainWindow
 from evidencekit.gui.quick_exit import QuickExit
+from evidencekit.gui.screen_fit import show_fitted
 from evidencekit.gui.session import CaseSession
 from evidencekit.gui.start import StartWindow
+from evidencekit.gui.start.start_window import PREFERRED_SIZE as START_SIZE
 from evidencekit.gui.workers import run_in_background
 from evidencekit.i18n import _
 from evidencekit.leave import leave
@@ -56,6 +60,7 @@ class AppController(QObject):
                  backend_factory: Callable[[], Any] | None = None) -> None:
         super().__init__()
         self.session = CaseSession(home=home, keyring=keyring, backend_factory=backend_factory)
+        set_app_session(self.session)
         self.start_window = self._new_start_window()
         self.main_window: MainWindow | None = None
         self.quick: QuickExit | None = None
@@ -85,7 +90,7 @@ class AppController(QObject):
         self.idle = IdleLock(app, self.session)
 
     def show(self) -> None:
-        self.start_window.show()
+        show_fitted(self.start_window, START_SIZE)
         home = self.session.home  # an export cut short last time may have left a temp file: remove it now
         run_in_background(lambda: sweep_leftovers(home), on_done=lambda _count: None, on_error=lambda _exc: None,
                           owner=self)
@@ -96,7 +101,7 @@ class AppController(QObject):
         self.main_window.quick_exit_requested.connect(self.quick_exit)
         self.main_window.close_case_requested.connect(self.close_case)
         self.main_window.switch_case_requested.connect(self.switch_case)
-        self.main_window.show()
+        show_fitted(self.main_window, PREFERRED_SIZE)
         self.start_window.hide()
         return self.main_window
 
@@ -141,7 +146,7 @@ class AppController(QObject):
                 self.start_window.show_message(_("The case was locked because the app was not used for a while. "
                                                "Open it again to go on: everything saved is still there."))
             self.start_window.reload_cases()
-            self.start_window.show()
+            show_fitted(self.start_window, START_SIZE)
         if window is not None:
             window.close_case_requested.disconnect(self.close_case)
             window.close()
@@ -152,13 +157,15 @@ def make_application(argv: list[str] | None = None, *, home: Path | None = None)
     """The QApplication with our privacy and look settings (idempotent in tests)."""
     os.umask(0o077)
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    looks.use_home(home)
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(argv if argv is not None else sys.argv[:1])
         style.apply_app_style(app)
-    app.setApplicationName("evidencekit")
+    looks.apply_app_look(app)  # "evidencekit", or "Documents" with the neutral look (before any window)
     app.setApplicationVersion(__version__)
-    app.setDesktopFileName("evidencekit")
+    app.setDesktopFileName(looks.DESKTOP_ID)
+    install_keyboard_guards(app)
     disable_qt_settings(home)
     language.apply_to_application(app)
     install_crash_handler()

@@ -1,12 +1,62 @@
-""""Get help now": the crisis line for the chosen country, large and plain, with a country chooser."""
+""""Get help now": the crisis line for the chosen country, large and plain, with a country chooser.
+
+Reachable from everywhere: the banner of the main window, the start screen, a button at the top of every
+dialog (`help_button`), and the F1 key in every window and the capture overlay (gui/keyboard.py).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QWidget,
+)
 
-from evidencekit.gui import guidance_view, style
+from evidencekit.gui import guidance_view, style, texts
+from evidencekit.gui.screen_fit import cap_minimum_width, scrolling_column
 from evidencekit.gui.session import CaseSession
 from evidencekit.i18n import _
+
+_app_session: CaseSession | None = None  # the app's session, for help asked from a dialog or the overlay
+
+
+def set_app_session(session: CaseSession | None) -> None:
+    global _app_session
+    _app_session = session
+
+
+def show_help(parent: QWidget | None = None, session: CaseSession | None = None) -> None:
+    """Open "Get help now" over `parent` (kept above a window that stays on top, like the capture overlay)."""
+    dialog = HelpDialog(session or _app_session, parent)
+    if parent is not None and parent.windowFlags() & Qt.WindowType.WindowStaysOnTopHint:
+        dialog.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
+    dialog.exec()
+
+
+def help_button(parent: QWidget, session: CaseSession | None = None) -> QPushButton:
+    """The "Get help now" button every dialog carries (F1 does the same)."""
+    button = QPushButton(_(texts.GET_HELP), parent)
+    button.setAccessibleName(_("Get help now"))
+    button.setAccessibleDescription(_("Shows a helpline you can call right now (F1)"))
+    button.setAutoDefault(False)
+    button.clicked.connect(lambda: show_help(parent.window(), session))
+    return button
+
+
+def help_row(parent: QWidget, session: CaseSession | None = None) -> QHBoxLayout:
+    """A row with the help button at its right, for the top of a dialog."""
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addStretch(1)
+    parent.help_button = help_button(parent, session)  # type: ignore[attr-defined]
+    row.addWidget(parent.help_button)  # type: ignore[attr-defined]
+    return row
 
 
 def country_combo(selected: str | None) -> QComboBox:
@@ -24,14 +74,13 @@ def country_combo(selected: str | None) -> QComboBox:
 class HelpDialog(QDialog):
     """Shown from the banner on every screen; changing the country is stored in the case (profile.set)."""
 
-    def __init__(self, session: CaseSession, parent: QWidget | None = None) -> None:
+    def __init__(self, session: CaseSession | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.setWindowTitle(_("Get help now"))
         self.setAccessibleName(_("Get help now"))
-        self.setMinimumWidth(560)
-        column = self._column = QVBoxLayout(self)
-        column.setContentsMargins(style.PAGE_MARGIN, style.PAGE_MARGIN, style.PAGE_MARGIN, style.PAGE_MARGIN)
+        cap_minimum_width(self, 560)
+        column = self._column = scrolling_column(self, style.PAGE_MARGIN)
         column.setSpacing(style.SPACING)
         column.addWidget(style.heading(_("You can talk to someone now")))
         self.intro = style.paragraph("")
@@ -47,7 +96,7 @@ class HelpDialog(QDialog):
         self.chooser = QWidget()
         form = QFormLayout(self.chooser)
         form.setContentsMargins(0, 0, 0, 0)
-        self.country = country_combo(session.country)
+        self.country = country_combo(session.country if session is not None else None)
         self.country.currentIndexChanged.connect(self._country_changed)
         label = QLabel(_("&Country:"))
         label.setBuddy(self.country)
@@ -57,7 +106,7 @@ class HelpDialog(QDialog):
         buttons.rejected.connect(self.reject)
         buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName(_("Close"))
         column.addWidget(buttons)
-        self._show_line(session.country)
+        self._show_line(session.country if session is not None else None)
 
     def _show_line(self, country: str | None) -> None:
         line = guidance_view.crisis_line(country)
@@ -87,5 +136,5 @@ class HelpDialog(QDialog):
     def _country_changed(self) -> None:
         code = str(self.country.currentData() or "")
         self._show_line(code or None)
-        if code and self.session.is_open and code != self.session.country:
+        if code and self.session is not None and self.session.is_open and code != self.session.country:
             self.session.set_profile(country=code)

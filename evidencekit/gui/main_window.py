@@ -1,14 +1,19 @@
-"""The main window: reminder banner on top, the step checklist on the left, the current page on the right.
+"""The main window: reminder banner on top, the step checklist on the left, the current page on the right,
+Back and Next below it.
 
-The checklist is the guided flow as a list the person can move through and return to; ticks come from
-the case journal (`step.set`), so they survive restarts and show what is done.
+The checklist is the guided flow as a list the person can move through and return to; Back and Next walk
+it in order. A tick is the person's own (`step.set` in the journal, so it survives restarts) or, where
+they have not chosen, says that the step's work is in the case (gui/steps.py). Only the page scrolls:
+the banner, the checklist and Back/Next always stay in view, on any screen (gui/screen_fit.py).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -20,15 +25,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from evidencekit.gui import style, texts
+from evidencekit.gui import looks, style, texts
 from evidencekit.gui.banner import ReminderBanner
-from evidencekit.gui.help_dialog import HelpDialog
+from evidencekit.gui.help_dialog import set_app_session, show_help
+from evidencekit.gui.keyboard import apply_tab_order, install_keyboard_guards
 from evidencekit.gui.page import Page
 from evidencekit.gui.session import CaseSession
+from evidencekit.gui.steps import step_done
 from evidencekit.i18n import _, ngettext
 from evidencekit.store import CaseState
 
 STEP_ROLE = int(Qt.ItemDataRole.UserRole) + 1  # a plain int: enum arithmetic is slow in PySide6
+PREFERRED_SIZE = QSize(1180, 800)  # where the screen has room; smaller screens get the window maximised
 
 
 class MainWindow(QMainWindow):
@@ -41,9 +49,12 @@ class MainWindow(QMainWindow):
     def __init__(self, session: CaseSession, page_classes: list[type[Page]] | None = None) -> None:
         super().__init__()
         self.session = session
-        self.setWindowTitle(texts.APP_TITLE)  # never the case title: someone may see the task bar
+        install_keyboard_guards()
+        set_app_session(session)
+        looks.apply_window_look(self)
+        self.setWindowTitle(window_title(session))  # the case title only for a support worker
         self.setAccessibleName(_("evidencekit main window"))
-        self.resize(1180, 800)
+        self.resize(PREFERRED_SIZE)
 
         central = QWidget()
         column = QVBoxLayout(central)
@@ -82,11 +93,42 @@ class MainWindow(QMainWindow):
         button_row.addWidget(self.close_case_button)
         side.addLayout(button_row)
         row.addLayout(side)
+        pane = QVBoxLayout()
+        pane.setContentsMargins(0, 0, 0, 0)
+        pane.setSpacing(0)
+        row.addLayout(pane, 1)
         self.stack = QStackedWidget()
         self.stack.setAccessibleName(_("Current step"))
-        row.addWidget(self.stack, 1)
+        pane.addWidget(self.stack, 1)
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        pane.addWidget(line)
+        nav = QHBoxLayout()
+        nav.setContentsMargins(style.SPACING, style.SPACING // 2, style.SPACING, style.SPACING // 2)
+        nav.setSpacing(style.SPACING)
+        self.back_button = QPushButton(_("← &Back"))
+        self.back_button.setAccessibleName(_("Back to the step before"))
+        self.back_button.clicked.connect(self.go_back)
+        self.next_button = QPushButton(_("&Next →"))
+        self.next_button.clicked.connect(self.go_next)
+        style.mark_primary(self.next_button)
+        self.position_label = QLabel("")
+        self.position_label.setAccessibleName(_("Where you are"))
+        for button in (self.back_button, self.next_button):
+            button.setMinimumHeight(style.CONTROL_HEIGHT)
+            button.setAutoDefault(False)
+        nav.addWidget(self.back_button)
+        nav.addStretch(1)
+        nav.addWidget(self.position_label)
+        nav.addStretch(1)
+        nav.addWidget(self.next_button)
+        pane.addLayout(nav)
         self.setCentralWidget(central)
 
+        self.case_label = QLabel("")
+        self.case_label.setAccessibleName(_("Open case"))
+        self.statusBar().addWidget(self.case_label)
         self.saved_label = QLabel("")
         self.saved_label.setAccessibleName(_("Saving status"))
         self.statusBar().addPermanentWidget(self.saved_label)
@@ -107,11 +149,13 @@ class MainWindow(QMainWindow):
         for number in range(1, min(9, len(self.pages)) + 1):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
             shortcut.activated.connect(lambda n=number: self.show_page_number(n))
-        QShortcut(QKeySequence("F1"), self).activated.connect(self.show_help)
+        QShortcut(QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_Right), self).activated.connect(self.go_next)
+        QShortcut(QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_Left), self).activated.connect(self.go_back)
         self._busy_changed(session.busy)
         if session.state is not None:
             self.refresh(session.state)
         self.checklist.setCurrentRow(0)
+        apply_tab_order(self)
 
     # ----- pages ----------------------------------------------------------------------------------
 
@@ -170,7 +214,52 @@ class MainWindow(QMainWindow):
             self._stale.discard(page)
             page.refresh(self.session.state)
         self.stack.setCurrentWidget(page)
+        self._update_nav(page)
         page.on_shown()
+
+    # ----- Back and Next --------------------------------------------------------------------------
+
+    def _neighbour(self, page: Page, step: int) -> Page | None:
+        index = self.pages.index(page) + step
+        return self.pages[index] if 0 <= index < len(self.pages) else None
+
+    def _update_nav(self, page: Page) -> None:
+        before, after = self._neighbour(page, -1), self._neighbour(page, +1)
+        self.back_button.setEnabled(before is not None)
+        self.back_button.setToolTip(_("Back to: {step}").format(step=before.title) if before else "")
+        self.next_button.setVisible(after is not None)
+        if after is not None:
+            self.next_button.setText(_("&Next: {step} →").format(step=after.title))
+            self.next_button.setAccessibleName(_("Next step: {step}").format(step=after.title))
+        if page.step_id in texts.STEP_ORDER:
+            self.position_label.setText(_("Step {number} of {count}").format(
+                number=texts.STEP_ORDER.index(page.step_id) + 1, count=len(texts.STEP_ORDER)))
+        else:
+            self.position_label.setText(page.title)
+        self.position_label.setAccessibleName(self.position_label.text())
+
+    def go_next(self) -> None:
+        """Next: the following page in checklist order (its focus on the page's first control)."""
+        after = self._neighbour(self.current_page(), +1)
+        if after is not None:
+            self.show_page(after.step_id)
+            self._focus_page()
+
+    def go_back(self) -> None:
+        before = self._neighbour(self.current_page(), -1)
+        if before is not None:
+            self.show_page(before.step_id)
+            self._focus_page()
+
+    def _focus_page(self) -> None:
+        """After Back or Next the keyboard starts at the top of the new page, which scrolls to its top."""
+        page = self.current_page()
+        page.scroll_area.verticalScrollBar().setValue(0)
+        focus = QApplication.focusWidget()
+        if focus is None or not (focus is self.next_button or focus is self.back_button):
+            return
+        if not focus.isVisible() or not focus.isEnabled():
+            page.setFocus()
 
     def _item_ticked(self, item: QListWidgetItem) -> None:
         step = item.data(STEP_ROLE)
@@ -184,7 +273,7 @@ class MainWindow(QMainWindow):
         for row, page in enumerate(self.rows):
             item = self.checklist.item(row)
             if page is not None and page.step_id in texts.STEP_TITLES:
-                done = bool(state.steps.get(page.step_id, False))
+                done = step_done(state, page.step_id)
                 item.setCheckState(Qt.CheckState.Checked if done else Qt.CheckState.Unchecked)
                 spoken = _("{step}, done") if done else _("{step}, not done")
                 item.setData(Qt.ItemDataRole.AccessibleTextRole, spoken.format(step=page.title))
@@ -195,9 +284,14 @@ class MainWindow(QMainWindow):
         self._stale = {page for page in self.pages if page is not current}
         if isinstance(current, Page):
             current.refresh(state)
+        self.banner.set_under_18(bool(state.profile.get("under_18")))
+        self.setWindowTitle(window_title(self.session))
         count = len(state.pictures)
-        self.statusBar().showMessage(ngettext("{count} picture saved in this case.",
-                                              "{count} pictures saved in this case.", count).format(count=count))
+        case = case_line(self.session)
+        pictures = ngettext("{count} picture saved in this case.", "{count} pictures saved in this case.",
+                            count).format(count=count)
+        self.case_label.setText(f"{case} · {pictures}" if case else pictures)
+        self.case_label.setAccessibleName(self.case_label.text())
 
     def _busy_changed(self, busy: bool) -> None:
         unsaved = next((page for page in self.pages if page.has_unsaved_input()), None)
@@ -210,8 +304,29 @@ class MainWindow(QMainWindow):
             self.saved_label.setText(_("Everything is saved."))
 
     def show_help(self) -> None:
-        HelpDialog(self.session, self).exec()
+        show_help(self, self.session)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.close_case_requested.emit()
         super().closeEvent(event)
+
+
+def is_support_worker(session: CaseSession) -> bool:
+    return session.actor.role == "support worker" and bool(session.actor.name)
+
+
+def case_line(session: CaseSession) -> str:
+    """For a support worker: which case is open and who is working on it (never shown to a victim,
+    whose task bar anyone in the room may see)."""
+    if not is_support_worker(session):
+        return ""
+    title = session.state.title if session.state is not None and session.state.title else _("Untitled case")
+    return _("Case: {title} · Support worker: {name}").format(title=title, name=session.actor.name)
+
+
+def window_title(session: CaseSession) -> str:
+    base = looks.app_title()
+    if not is_support_worker(session):
+        return base  # never the case title: someone may see the task bar
+    title = session.state.title if session.state is not None and session.state.title else _("Untitled case")
+    return f"{title} — {session.actor.name} — {base}"

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QCheckBox, QFrame, QLabel, QScrollArea, QVBoxLayou
 
 from evidencekit.gui import style
 from evidencekit.gui.session import CaseSession
+from evidencekit.gui.steps import step_done
 from evidencekit.i18n import _
 from evidencekit.store import CaseState
 
@@ -99,7 +100,7 @@ class Page(QWidget):
         """Called on every state change; the base keeps the done toggle in step with the journal."""
         if self.done_toggle is not None:
             self.done_toggle.blockSignals(True)
-            self.done_toggle.setChecked(bool(state.steps.get(self.step_id, False)))
+            self.done_toggle.setChecked(step_done(state, self.step_id))
             self.done_toggle.blockSignals(False)
 
     def on_shown(self) -> None:

@@ -161,7 +161,8 @@ class CaseSession(QObject):
         return self.run(lambda store: store.append_event(action, data, object_id=object_id), on_done=on_done)
 
     def set_step_done(self, step: str, done: bool) -> BackgroundTask | None:
-        if self.state is not None and self.state.steps.get(step, False) == done:
+        """The person's own tick or untick; it wins over the automatic tick (gui/steps.py)."""
+        if self.state is not None and step in self.state.steps and self.state.steps[step] == done:
             return None
         return self.append_event("step.set", {"step": step, "done": bool(done)})
 

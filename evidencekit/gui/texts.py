@@ -31,10 +31,16 @@ EXTRA_TITLES: dict[str, str] = {
     "export": N_("Make the police bundle"),
 }
 
-BANNER = N_("Don't pay.   Don't reply.   Don't delete anything.")
-BANNER_DETAIL = N_("Paying does not make it stop. Keeping everything helps the police.")
+# The always-visible banner: the one place its words live (issue 14 words the under-18 version).
+BANNER_REMINDERS = (N_("Don't pay"), N_("Don't reply"), N_("Don't send more"),
+                    N_("Don't delete — deactivate instead"), N_("Tell the police"))
+BANNER_REMINDERS_UNDER_18 = (N_("Don't pay"), N_("Don't reply"), N_("Don't send anything"),
+                             N_("Keep the chat and your account — but never keep nude pictures"),
+                             N_("Tell an adult you trust, or the police"))
+BANNER_DETAIL = N_("Paying does not make it stop. Keeping the chat and the account helps the police.")
 GET_HELP = N_("Get &help now")
-QUICK_EXIT = N_("&Quick exit")
+QUICK_EXIT = N_("&Quick exit ({key})")  # {key}: F12
+NEUTRAL_TITLE = N_("Documents")  # the neutral look on a shared computer (window, task bar, desktop entry)
 
 START_HEADING = N_("You are not in trouble.")
 START_INTRO = (

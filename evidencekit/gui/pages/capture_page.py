@@ -17,6 +17,7 @@ from evidencekit.gui.pages.capture_options import CaptureOptionsForm
 from evidencekit.gui.pages.gallery import Gallery
 from evidencekit.gui.pages.step_words_page import StepWordsPage
 from evidencekit.gui.session import CaseSession, error_message
+from evidencekit.gui.steps import CONVERSATION_CATEGORIES, PROFILE_CATEGORIES
 from evidencekit.gui.workers import run_in_background
 from evidencekit.i18n import N_, _, ngettext
 from evidencekit.store import CaseState, Exhibit
@@ -205,7 +206,7 @@ class ProfileCapturePage(CapturePage):
     step_id = "profile"
     title = N_("Their profile")
     category = "profile"
-    gallery_categories = ("profile",)
+    gallery_categories = PROFILE_CATEGORIES
 
 
 class ConversationCapturePage(CapturePage):
@@ -213,7 +214,7 @@ class ConversationCapturePage(CapturePage):
     title = N_("The conversation")
     category = "conversation"
     # threats and payment demands are parts of the conversation: re-labelling one keeps it in view here
-    gallery_categories = ("conversation", "payment demand", "threat", "other", "")  # i18n: not shown
+    gallery_categories = CONVERSATION_CATEGORIES
     with_series = True
     with_chat_import = True
 

@@ -6,9 +6,11 @@ The core's `remove_case` deletes the case folder, its keyring entry and its jour
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QPushButton, QWidget
 
 from evidencekit.gui import style
+from evidencekit.gui.help_dialog import help_row
+from evidencekit.gui.screen_fit import cap_minimum_width, scrolling_column
 from evidencekit.gui.session import CaseSession, error_message
 from evidencekit.gui.workers import run_in_background
 from evidencekit.i18n import _
@@ -26,8 +28,12 @@ class CaseRemovalDialog(QDialog):
         self.setAccessibleName(_("Remove this case"))
         state = session.state
         self.title = state.title if state is not None else ""
-        layout = QVBoxLayout(self)
-        layout.addWidget(style.heading(_("Remove this case from this computer?"), scale=style.SUBHEADING_SCALE))
+        cap_minimum_width(self, 560)
+        layout = scrolling_column(self, style.PAGE_MARGIN)
+        layout.setSpacing(style.SPACING)
+        top = help_row(self, session)
+        top.insertWidget(0, style.heading(_("Remove this case from this computer?"), scale=style.SUBHEADING_SCALE), 1)
+        layout.addLayout(top)
         warning = style.paragraph(
             _("Wait until the police confirm that they have received the bundle and can open it. Removing deletes "
             "every picture, the details and the custody journal of this case from this computer, and its key. "

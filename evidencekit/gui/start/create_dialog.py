@@ -11,11 +11,12 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from evidencekit.gui import style
+from evidencekit.gui.help_dialog import help_row
+from evidencekit.gui.screen_fit import cap_minimum_width, scrolling_column
 from evidencekit.gui.session import error_message
 from evidencekit.gui.start.passphrase_field import PassphraseField
 from evidencekit.gui.workers import run_in_background
@@ -34,11 +35,12 @@ class CreateCaseDialog(QDialog):
         self.created: CreatedCase | None = None
         self.setWindowTitle(_("Start a new case"))
         self.setAccessibleName(_("Start a new case"))
-        self.setMinimumWidth(640)
-        column = QVBoxLayout(self)
-        column.setContentsMargins(style.PAGE_MARGIN, style.PAGE_MARGIN, style.PAGE_MARGIN, style.PAGE_MARGIN)
+        cap_minimum_width(self, 640)
+        column = scrolling_column(self, style.PAGE_MARGIN)
         column.setSpacing(style.SPACING)
-        column.addWidget(style.heading(_("Start a new case"), scale=style.SUBHEADING_SCALE))
+        top = help_row(self)
+        top.insertWidget(0, style.heading(_("Start a new case"), scale=style.SUBHEADING_SCALE), 1)
+        column.addLayout(top)
         column.addWidget(style.paragraph(
             _("A case keeps the pictures of your screen and your notes together, locked with a passphrase. "
             "Choose a passphrase you will remember: a short sentence works well.")))

@@ -17,13 +17,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from evidencekit.fsio import atomic_write
 from evidencekit.gui import style
 from evidencekit.gui.file_dialogs import choose_save_path
+from evidencekit.gui.help_dialog import help_row
+from evidencekit.gui.screen_fit import cap_minimum_width, scrolling_column
 from evidencekit.i18n import N_, _
 
 SAVE_WARNING = (
@@ -47,11 +48,12 @@ class RecoveryKeyDialog(QDialog):
         self.recovery_key = recovery_key
         self.setWindowTitle(_("Your recovery key"))
         self.setAccessibleName(_("Your recovery key"))
-        self.setMinimumWidth(680)
-        column = QVBoxLayout(self)
-        column.setContentsMargins(style.PAGE_MARGIN, style.PAGE_MARGIN, style.PAGE_MARGIN, style.PAGE_MARGIN)
+        cap_minimum_width(self, 680)
+        column = scrolling_column(self, style.PAGE_MARGIN)
         column.setSpacing(style.SPACING)
-        column.addWidget(style.heading(_("Keep this recovery key safe"), scale=style.SUBHEADING_SCALE))
+        top = help_row(self)
+        top.insertWidget(0, style.heading(_("Keep this recovery key safe"), scale=style.SUBHEADING_SCALE), 1)
+        column.addLayout(top)
         column.addWidget(style.paragraph(
             _("If you forget your passphrase, this key is the only other way to open your case. It is shown "
             "only now. Write it on paper and keep it somewhere safe.")))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -18,14 +18,15 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from evidencekit.errors import KeyUnavailable
-from evidencekit.gui import style, texts
-from evidencekit.gui.help_dialog import HelpDialog
+from evidencekit.gui import looks, style, texts
+from evidencekit.gui.help_dialog import set_app_session, show_help
+from evidencekit.gui.keyboard import apply_tab_order, install_keyboard_guards
 from evidencekit.gui.language import LanguageChooser
+from evidencekit.gui.screen_fit import scrolling_column
 from evidencekit.gui.session import CaseSession, error_message
 from evidencekit.gui.start.case_list import CaseEntry, list_cases
 from evidencekit.gui.start.create_dialog import CreateCaseDialog
@@ -36,6 +37,7 @@ from evidencekit.i18n import _
 from evidencekit.store import Actor, CaseStore
 
 FOLDER_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+PREFERRED_SIZE = QSize(920, 700)
 
 
 class StartWindow(QWidget):
@@ -51,10 +53,13 @@ class StartWindow(QWidget):
         self.create_dialog: CreateCaseDialog | None = None
         self.recovery_dialog: RecoveryKeyDialog | None = None
         self.unlock_dialog: UnlockDialog | None = None
-        self.setWindowTitle(texts.APP_TITLE)
+        install_keyboard_guards()
+        set_app_session(session)
+        self.setWindowTitle(looks.app_title())
+        looks.apply_window_look(self)
         self.setAccessibleName(_("evidencekit start"))
-        self.resize(920, 660)
-        column = QVBoxLayout(self)
+        self.resize(PREFERRED_SIZE)
+        column = scrolling_column(self, style.PAGE_MARGIN)  # scrolls on a small screen at a large scale
         column.setContentsMargins(style.PAGE_MARGIN * 2, style.PAGE_MARGIN, style.PAGE_MARGIN * 2, style.PAGE_MARGIN)
         column.setSpacing(style.SPACING)
 
@@ -65,7 +70,8 @@ class StartWindow(QWidget):
         top.addStretch(1)
         self.help_button = QPushButton(_(texts.GET_HELP))
         self.help_button.setAccessibleName(_("Get help now"))
-        self.help_button.clicked.connect(lambda: HelpDialog(self.session, self).exec())
+        self.help_button.setAccessibleDescription(_("Shows a helpline you can call right now (F1)"))
+        self.help_button.clicked.connect(lambda: show_help(self, self.session))
         top.addWidget(self.help_button)
         column.addLayout(top)
 
@@ -123,6 +129,7 @@ class StartWindow(QWidget):
         column.addWidget(self.message)
         column.addStretch(1)
         self._worker_mode_changed(False)
+        apply_tab_order(self)
         self.reload_cases()
 
     # ----- the list of cases ----------------------------------------------------------------------

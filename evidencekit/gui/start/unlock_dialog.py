@@ -11,12 +11,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QRadioButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from evidencekit.errors import WrongPassphrase
 from evidencekit.gui import style
+from evidencekit.gui.help_dialog import help_row
+from evidencekit.gui.screen_fit import cap_minimum_width, scrolling_column
 from evidencekit.gui.session import error_message
 from evidencekit.gui.start.passphrase_field import PassphraseField
 from evidencekit.gui.workers import run_in_background
@@ -34,13 +35,14 @@ class UnlockDialog(QDialog):
         self.store: CaseStore | None = None
         self.setWindowTitle(_("Open your case"))
         self.setAccessibleName(_("Open your case"))
-        self.setMinimumWidth(560)
-        column = QVBoxLayout(self)
-        column.setContentsMargins(style.PAGE_MARGIN, style.PAGE_MARGIN, style.PAGE_MARGIN, style.PAGE_MARGIN)
+        cap_minimum_width(self, 560)
+        column = scrolling_column(self, style.PAGE_MARGIN)
         column.setSpacing(style.SPACING)
-        column.addWidget(style.heading(_("Open your case"), scale=style.SUBHEADING_SCALE))
+        top = help_row(self)
+        top.insertWidget(0, style.heading(_("Open your case"), scale=style.SUBHEADING_SCALE), 1)
+        column.addLayout(top)
         column.addWidget(style.paragraph(_("Type the passphrase you chose when you started this case. If you "
-                                         "forgot it, use the recovery key you wrote down or saved.")))
+                                           "forgot it, use the recovery key you wrote down or saved.")))
         self.use_passphrase = QRadioButton(_("&With my passphrase"))
         self.use_recovery = QRadioButton(_("With my &recovery key"))
         self.use_passphrase.setChecked(True)
