@@ -52,7 +52,8 @@ def test_choosing_spanish_on_the_first_screen_rebuilds_it_and_is_remembered(qtbo
     assert "1. Para y respira" in titles and "Preparar el paquete para la policía" in titles
     assert window.banner.help_button.text() == "&Pedir ayuda ahora"
     box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-    assert box.button(QDialogButtonBox.StandardButton.Cancel).text().replace("&", "") == "Cancelar"  # Qt's own words, qtbase_es
+    cancel = box.button(QDialogButtonBox.StandardButton.Cancel)
+    assert cancel.text().replace("&", "") == "Cancelar"  # Qt's own words, from qtbase_es
 
 
 def test_the_police_language_follows_the_country_and_is_chosen_apart(qtbot, make_controller, home: Path) -> None:
