@@ -96,7 +96,8 @@ def _print_sources(as_json: bool) -> None:
 
 
 def run_guidance(args: argparse.Namespace) -> int:
-    i18n.set_language(args.language)
+    if args.language:  # else the language chosen before the command, on this computer or by LANGUAGE/LANG
+        i18n.set_language(args.language)
     if args.sources:
         _print_sources(args.json)
         return 0

@@ -38,7 +38,7 @@ REVIEWED_NUMBERS: dict[str, tuple[str, ...]] = {
     "0345 6000 459": ("revenge-porn-helpline",),
     "0800 1111": ("childline-uk-number",),
     "0300 123 2040": ("report-fraud-uk",),
-    "911": ("us-988", "cybertip-ca", "ph-911-1553"),
+    "911": ("us-988", "cybertip-ca", "ph-911-1553", "mx-911", "mx-911-089"),
     "988": ("us-988", "ca-988"),
     "1 800 843 5678": ("tndagc-cybertipline",),
     "1 866 658 9022": ("cybertip-ca",),
@@ -71,6 +71,16 @@ REVIEWED_NUMBERS: dict[str, tuple[str, ...]] = {
     "0800 078 7746": ("ng-surpin", "ng-surpin-2"),
     "997": ("my-nsrc",),
     "15999": ("my-talian-kasih",),
+    "091": ("es-policia-091",),
+    "062": ("es-guardia-civil-062",),
+    "024": ("es-024",),
+    "017": ("es-incibe-017", "es-incibe-sextorsion"),
+    "900 116 117": ("es-incibe-017",),
+    "900 20 20 10": ("es-anar", "es-anar-navarra"),
+    "089": ("mx-911-089",),
+    "800 911 2000": ("mx-linea-de-la-vida", "mx-linea-de-la-vida-2"),
+    "55 5242 5100": ("mx-cdmx-policia-cibernetica",),
+    "5086": ("mx-cdmx-policia-cibernetica",),
 }
 
 
