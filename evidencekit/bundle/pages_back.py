@@ -185,8 +185,21 @@ def verify_pages(content: BundleContent) -> list[Flowable]:
         SectionMark("next", wording.SECTION_NEXT),
         para(wording.SECTION_NEXT, "h1"),
         *bullets(wording.NEXT_STEPS),
+        *bullets(_police_route(content)),
     ]
     return story
+
+
+def _police_route(content: BundleContent) -> list[str]:
+    """How to bring the bundle to the police of the case's country: the same words as the window's export
+    page and `bundle export` (resources/guidance/handover.toml), so the route follows the country."""
+    from evidencekit.guidance import load_guidance
+    from evidencekit.guidance.handover import police_sentences
+    from evidencekit.guidance.plaintext import strip_emphasis
+
+    guidance = load_guidance()
+    return [strip_emphasis(sentence) for sentence in police_sentences(guidance.handover_texts(),
+                                                                       guidance.country(content.region))]
 
 
 def back_matter(content: BundleContent) -> list[Flowable]:

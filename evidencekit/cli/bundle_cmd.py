@@ -69,6 +69,23 @@ def register_case_details(case_sub: argparse._SubParsersAction) -> None:
     details.set_defaults(handler=_case_details)
 
 
+def _print_handover(result: Any, profile: dict[str, Any]) -> None:
+    """What to do with the bundle: the same words as the window's export page (resources/guidance)."""
+    from evidencekit.guidance import load_guidance
+    from evidencekit.guidance.handover import handover_paragraphs
+    from evidencekit.guidance.plaintext import markdown_to_text
+
+    guidance = load_guidance()
+    country = guidance.country(str(profile.get("country") or "") or None)
+    paragraphs = handover_paragraphs(
+        guidance.handover_texts(), country, under_18=bool(profile.get("under_18")), size=result.size,
+        size_text=f"{result.size / 1_048_576:.1f} MB", fingerprint=result.fingerprint,
+        zip_name=result.zip_path.name if result.zip_path else None)
+    print()
+    print(_("What to do with the bundle:"))
+    print(markdown_to_text("\n\n".join(paragraphs), 78, "  "))
+
+
 def _progress_printer(enabled: bool) -> Any:
     def report(done: int, total: int, what: str) -> None:
         if enabled:
@@ -98,6 +115,7 @@ def _export(args: argparse.Namespace) -> int:
                                    "the case folder somewhere writable and export from there. Nothing was written.")
         result = export_case(store, Path(args.out), options, redactions=requests,
                              progress=_progress_printer(show_progress), replace=args.force)
+        profile = store.state().profile
     if show_progress:
         print(file=sys.stderr)
     if args.json:
@@ -123,6 +141,7 @@ def _export(args: argparse.Namespace) -> int:
                 "serial number or a name, as you chose.").format(exhibits=", ".join(result.identifying_included)))
     for warning in result.warnings:
         print(f"Note: {warning}")
+    _print_handover(result, profile)
     return 0
 
 

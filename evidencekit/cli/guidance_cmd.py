@@ -12,6 +12,8 @@ from evidencekit import i18n
 from evidencekit.cli.common import print_json
 from evidencekit.errors import UsageError
 from evidencekit.guidance import INTERNATIONAL, guidance_as_dict, load_guidance, render_text
+from evidencekit.guidance.handover import handover_paragraphs
+from evidencekit.guidance.plaintext import markdown_to_text
 from evidencekit.guidance.provenance import STALE_AFTER_MONTHS, stale, uses
 from evidencekit.i18n import _, ngettext
 
@@ -34,6 +36,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--language", metavar="LANG",
                         help="language code, e.g. de (default: from the environment; English if untranslated)")
     parser.add_argument("--list", action="store_true", help="list the platform ids, country codes and steps")
+    parser.add_argument("--handover", action="store_true",
+                        help="print what to do with the evidence bundle, with the country's police route")
     parser.add_argument("--sources", action="store_true",
                         help="list every public page the advice comes from, with the day it was last checked")
     parser.add_argument("--json", action="store_true", help="print the same advice as JSON")
@@ -110,6 +114,10 @@ def run_guidance(args: argparse.Namespace) -> int:
     guidance = load_guidance()
     platform = guidance.platform(args.platform) if args.platform else None
     code = _country_code(args.country)
+    if args.handover:
+        paragraphs = handover_paragraphs(guidance.handover_texts(), guidance.country(code), under_18=args.under_18)
+        sys.stdout.write(markdown_to_text("\n\n".join(paragraphs), 78, "") + "\n")
+        return 0
     if args.step:
         guidance.step(args.step)  # an unknown step is a usage error before anything is printed
     country = guidance.country(code)

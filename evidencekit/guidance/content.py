@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from evidencekit.errors import UsageError
+from evidencekit.guidance.handover import HandoverTexts
 from evidencekit.guidance.model import Country, Platform, Route, Source, Step, StepText
 
 INTERNATIONAL = "INTL"
@@ -22,6 +23,11 @@ class Guidance:
     platforms_in_order: tuple[Platform, ...]
     countries_in_order: tuple[Country, ...]
     sources: dict[str, Source]
+    handover: HandoverTexts | None = None  # what to do with the bundle (resources/guidance/handover.toml)
+
+    def handover_texts(self) -> HandoverTexts:
+        assert self.handover is not None  # the loader always reads it
+        return self.handover
 
     def step_ids(self) -> tuple[str, ...]:
         return tuple(step.id for step in self.steps_in_order)

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import re
 import tomllib
+from dataclasses import fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from evidencekit import i18n
 from evidencekit.guidance.content import COUNTRY_CODES, INTERNATIONAL, PLATFORM_IDS, STEP_IDS, Guidance
-from evidencekit.guidance.facts import country_from, platform_from
+from evidencekit.guidance.facts import country_from, platform_from, provenance
 from evidencekit.guidance.fields import GuidanceDataError, TableReader, Translator, untranslated
+from evidencekit.guidance.handover import HandoverTexts
 from evidencekit.guidance.model import Country, Platform, Source, Step
 from evidencekit.guidance.step_markdown import parse_step_markdown
 from evidencekit.paths import resources_dir
@@ -53,7 +55,18 @@ def read_guidance(root: Path, translate: Translator = untranslated) -> Guidance:
         platforms_in_order=_platform_order(platforms),
         countries_in_order=_country_order(countries),
         sources=sources,
+        handover=_read_handover(root, sources, translate),
     )
+
+
+def _read_handover(root: Path, sources: dict[str, Source], translate: Translator) -> HandoverTexts:
+    path = root / "handover.toml"
+    reader = TableReader(_load_toml(root, path), _relative(root, path), "", translate)
+    names = [f.name for f in fields(HandoverTexts) if f.name != "provenance"]
+    texts = {name: str(reader.text(name)) for name in names}
+    handover = HandoverTexts(**texts, provenance=provenance(reader, sources))
+    reader.finish()
+    return handover
 
 
 def _relative(root: Path, path: Path) -> str:

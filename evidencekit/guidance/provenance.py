@@ -26,6 +26,9 @@ class Fact:
 def facts(guidance: Guidance) -> list[Fact]:
     """Every step, platform section and country route (regions included), in display order."""
     found = [Fact(f"step {step.id}", step.sources, step.last_verified, True) for step in guidance.steps_in_order]
+    if guidance.handover:
+        prov = guidance.handover.provenance
+        found.append(Fact("hand-over", prov.sources, prov.last_verified, prov.verified))
     for platform in guidance.platforms():
         sections = [("", platform.provenance), ("report", platform.report.provenance),
                     ("hide", platform.hide.provenance), ("identity", platform.identity.provenance)]

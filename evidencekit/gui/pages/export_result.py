@@ -11,8 +11,10 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from evidencekit.bundle.model import BundleResult
 from evidencekit.gui import style
+from evidencekit.gui.pages.guidance_blocks import inline
 from evidencekit.gui.session import CaseSession
 from evidencekit.guidance import load_guidance
+from evidencekit.guidance.handover import handover_paragraphs
 from evidencekit.i18n import _, format_decimal, format_number, ngettext
 from evidencekit.store import CaseState
 
@@ -27,47 +29,14 @@ def size_text(size: int) -> str:
 
 
 def handover_html(result: BundleResult, country_code: str | None, under_18: bool) -> str:
-    """Who to send the bundle to and how, in plain words, with this country's police routes."""
-    country = load_guidance().country(country_code)
-    # Only the police's own route: a country's online reporting list also holds non-police bodies
-    # (Hotline.ie, eSafety, Netsafe, the Anti-Fraud Centre), which are not where the bundle goes.
-    police = country.non_emergency
-    names = {"name": escape(police.name or _("your local police")), "number": escape(police.number or ""),
-             "url": escape(police.url or "")}
-    if police.number and police.url:
-        how = _("call <b>{number}</b> ({name}) or contact {name} through <b>{url}</b>").format(**names)
-    elif police.number:
-        how = _("call <b>{number}</b> ({name})").format(**names)
-    elif police.url:
-        how = _("contact {name} through <b>{url}</b>").format(**names)
-    else:
-        how = _("contact {name}").format(**names)
-    parts = [
-        _("<p><b>Who to give it to:</b> only the police — and, if you like, a support worker who is helping "
-          "you. Do not send it to the platform, to the person threatening you, or to anyone else.</p>"),
-        _("<p><b>How to bring it to the police ({country}):</b> {how}. Say that you have an "
-          "evidence bundle (one PDF file) ready. The officer will tell you how they want it: often on a USB "
-          "stick when you meet, or through a secure upload link they send you. The step \"Report to the "
-          "police\" lists the other places where you can report it.</p>").format(country=escape(country.name), how=how),
-    ]
-    if result.size > EMAIL_LIMIT:
-        parts.append(_("<p>The file is {size}: too big for most email. Use a USB stick or "
-                       "the police's upload link.</p>").format(size=size_text(result.size)))
-    else:
-        parts.append(_("<p>Email it only if the officer asks you to, to the address they give you.</p>"))
-    parts.append(_("<p><b>Tell them the fingerprint</b> printed on the first page ({fingerprint}…)"
-                   " so they can check that the file is the one you made.</p>").format(
-        fingerprint=escape(result.fingerprint[:16])))
-    if result.zip_path is not None:
-        parts.append(_("<p>Give them the ZIP file <b>{name}</b> together with the PDF: it "
-                       "holds the original pictures.</p>").format(name=escape(result.zip_path.name)))
-    parts.append(_("<p><b>Keep the file safe:</b> it contains your pictures. Once the police confirm they have it, "
-                 "you can delete copies you made (USB sticks, downloads). The case on this computer keeps "
-                 "everything.</p>"))
-    if under_18:
-        parts.append(_("<p>You are under 18: tell an adult you trust, and the services on the Police step can "
-                     "help you, too.</p>"))
-    return "".join(parts)
+    """Who to send the bundle to and how, with this country's police route: the words of
+    resources/guidance/handover.toml, the same as `evidencekit bundle export` prints."""
+    guidance = load_guidance()
+    paragraphs = handover_paragraphs(
+        guidance.handover_texts(), guidance.country(country_code), under_18=under_18, size=result.size,
+        size_text=size_text(result.size), fingerprint=result.fingerprint,
+        zip_name=result.zip_path.name if result.zip_path is not None else None)
+    return "".join(f"<p>{inline(paragraph)}</p>" for paragraph in paragraphs)  # i18n: not shown (markup)
 
 
 class ExportResultPanel(QFrame):

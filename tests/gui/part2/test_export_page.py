@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import zipfile
 from pathlib import Path
 
@@ -90,7 +91,8 @@ def test_the_hand_over_text_names_only_the_police_route_of_each_country() -> Non
     from evidencekit.gui.pages.export_result import handover_html
 
     result = SimpleNamespace(size=3_000_000, fingerprint="ab" * 32, zip_path=None)
-    texts = {code: handover_html(result, code, under_18=False) for code in ("GB", "IE", "NZ", "CA", "AU", "US")}
+    texts = {code: html.unescape(handover_html(result, code, under_18=False))
+             for code in ("GB", "IE", "NZ", "CA", "AU", "US")}
     assert "call <b>101</b>" in texts["GB"]
     assert "https://www.garda.ie/" in texts["IE"] and "hotline.ie" not in texts["IE"]
     assert "<b>105</b>" in texts["NZ"] and "netsafe" not in texts["NZ"].lower()
