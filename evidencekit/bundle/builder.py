@@ -46,6 +46,7 @@ from evidencekit.bundle.pages_back import back_matter
 from evidencekit.bundle.pages_exhibit import exhibit_page, exhibit_stand_in
 from evidencekit.bundle.pages_front import front_matter
 from evidencekit.bundle.signing import SigningIdentity, load_or_create_identity, sign_pdf_file
+from evidencekit.bundle.statement import build_statement, producer_labels, statement_form
 from evidencekit.bundle.transcripts import attach_texts
 from evidencekit.canonical import sha256_hex
 from evidencekit.capture.identifying import find_identifying, kinds_of, shareable_copy
@@ -308,13 +309,17 @@ def prepare_bundle(state: CaseState, read_object: ReadObject, events: Sequence[A
     plans = run.plans()
     withheld_names = {plan.exhibit.id for plan in plans if plan.redacted and plan.original_disposition == "withheld"}
     found_text = attach_texts(plans, state, read_object, events)
+    region = case_region(state)
+    statement = build_statement(state, events, details, form=statement_form(options.statement_form, region),
+                                contact_left_out=contact_left_out) if options.statement else None
     content = BundleContent(
         case_id=state.id, title=state.title, created=dict(state.created), details=details,
-        contact_left_out=contact_left_out, plans=plans, found_text=found_text, region=case_region(state),
+        contact_left_out=contact_left_out, plans=plans, found_text=found_text, region=region,
         journal=export_journal(events, include_contact=options.include_contact, withheld_names=withheld_names),
         export_time=stamp(clock()), app=f"evidencekit {__version__}", options=options,
         root_sha256=identity.root_sha256 if options.sign and identity else None,
         zip_name=zip_path.name if zip_path else None, documents=run.documents,
+        statement=statement, labels=producer_labels(events, state.exhibits),
     )
     run.step("Laying out the pages")
     layout_pdf, manifest_data = _lay_out(content)

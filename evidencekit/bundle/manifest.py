@@ -32,7 +32,7 @@ def shareable_file_name(reference: str, media_type: str) -> str:
     return original_file_name(f"{reference}-shareable", media_type)
 
 
-def _exhibit_entry(plan: ExhibitPlan) -> dict[str, Any]:
+def _exhibit_entry(content: BundleContent, plan: ExhibitPlan) -> dict[str, Any]:
     exhibit = plan.exhibit
     entry: dict[str, Any] = {
         "reference": exhibit.reference,
@@ -43,6 +43,7 @@ def _exhibit_entry(plan: ExhibitPlan) -> dict[str, Any]:
         "recorded": exhibit.recorded,
         "journal_seq": exhibit.event_seq,
         "page": plan.page,
+        **({"producer_label": content.labels[exhibit.id]} if exhibit.id in content.labels else {}),
         "original": {
             "sha256": exhibit.sha256,
             "size": exhibit.size,
@@ -76,6 +77,7 @@ def _document_entry(content: BundleContent, plan: DocumentPlan) -> dict[str, Any
         "reference": exhibit.reference, "number": exhibit.number, "id": exhibit.id, "origin": exhibit.origin,
         "kind": exhibit.kind, "fields": dict(exhibit.fields), "recorded": exhibit.recorded,
         "journal_seq": exhibit.event_seq, "page": plan.page,
+        **({"producer_label": content.labels[exhibit.id]} if exhibit.id in content.labels else {}),
         "original": {"sha256": exhibit.sha256, "size": exhibit.size, "media_type": exhibit.media_type,
                      "file": plan.original_file, "disposition": plan.original_disposition},
         "view": {"kind": "chat archive facts" if exhibit.kind == "chat archive" else "transcript text"},
@@ -126,8 +128,8 @@ def build_manifest(content: BundleContent) -> dict[str, Any]:
                    "sections": dict(sorted(content.section_pages.items()))},
         "signing": {"signed": content.options.sign, "root_sha256": content.root_sha256},
         "details": content.details,
-        "exhibits": [_document_entry(content, entry) if isinstance(entry, DocumentPlan) else _exhibit_entry(entry)
-                     for entry in content.entries],
+        "exhibits": [_document_entry(content, entry) if isinstance(entry, DocumentPlan)
+                     else _exhibit_entry(content, entry) for entry in content.entries],
         "journal": {"file": JOURNAL_FILE, "records": journal.count, "head": journal.head,
                     "withheld_records": list(journal.withheld), "sha256": sha256_hex(journal.data)},
         "files": files,

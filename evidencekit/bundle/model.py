@@ -39,10 +39,16 @@ class BundleOptions:
     sign: bool = True
     size_warning_bytes: int = SIZE_WARNING_BYTES
     language: str | None = None  # the police's language; None: the case's country's (bundle_language)
+    statement: bool = True  # the producer's statement page (bundle/statement.py); off: export --no-statement
+    statement_form: str = "auto"  # auto | england-wales | northern-ireland | plain
 
     def __post_init__(self) -> None:
         if self.originals not in ORIGINALS_MODES:
             raise UsageError(f"--originals must be one of {', '.join(ORIGINALS_MODES)}, not {self.originals!r}.")
+        from evidencekit.bundle.statement import FORMS
+
+        if self.statement_form not in FORMS:
+            raise UsageError(f"--statement-form must be one of {', '.join(FORMS)}, not {self.statement_form!r}.")
 
     def as_dict(self) -> dict[str, Any]:
         found = {"include_contact": self.include_contact, "originals": self.originals,
@@ -50,6 +56,10 @@ class BundleOptions:
                  "include_location": self.include_location, "sign": self.sign}
         if self.language:
             found["language"] = self.language
+        if not self.statement:
+            found["statement"] = False
+        elif self.statement_form != "auto":
+            found["statement_form"] = self.statement_form
         return found
 
 
@@ -137,6 +147,8 @@ class BundleContent:
     total_pages: int = 0
     section_pages: dict[str, int] = field(default_factory=dict)
     documents: list[DocumentPlan] = field(default_factory=list)
+    statement: Any = None  # bundle.statement.Statement, or None with --no-statement
+    labels: dict[str, str] = field(default_factory=dict)  # exhibit id -> the producer's label ('JS/3')
 
     @property
     def entries(self) -> list[ExhibitPlan | DocumentPlan]:

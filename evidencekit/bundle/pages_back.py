@@ -99,6 +99,14 @@ def _what(line: dict[str, Any]) -> str:
         text += _(": {tsa}, {time} UTC, over record {seq}").format(
             tsa=data.get("tsa", ""), time=str(data.get("time", "")).replace("T", " ").removesuffix("Z"),
             seq=(data.get("covers") or {}).get("seq", ""))
+    elif action == "bundle.handed_over":
+        bundle = data.get("bundle") or {}
+        text += _(": to {to}{reference}, bundle PDF SHA-256 {sha}…").format(
+            to=data.get("to", ""), sha=str(bundle.get("sha256", ""))[:16],
+            reference=_(", reference {reference}").format(reference=data["reference"]) if data.get("reference") else "")
+    elif action == "exhibits.labelled":
+        text += _(": {initials}/1, {initials}/2 …").format(initials=data["initials"]) if data.get("initials") else \
+            _(": off")
     elif action == "timestamp.requested":
         text += _(" over record {seq}").format(seq=(data.get("covers") or {}).get("seq", ""))
     elif action == "case.verified":

@@ -169,10 +169,11 @@ def _identity_rows(content: BundleContent, plan: ExhibitPlan) -> list[tuple[str,
     return rows
 
 
-def _header(plan: ExhibitPlan) -> Table:
+def _header(plan: ExhibitPlan, content: BundleContent | None = None) -> Table:
     exhibit = plan.exhibit
     tag = "CAPTURED" if exhibit.origin == "captured" else "IMPORTED"
-    left = [para(f"Exhibit {exhibit.reference}", "exhibit_ref"),
+    label = content.labels.get(exhibit.id, "") if content is not None else ""
+    left = [para(f"Exhibit {exhibit.reference}" + (f"  ·  {label}" if label else ""), "exhibit_ref"),
             para(shortened(exhibit.fields.get("label") or exhibit.fields.get("category") or "", LABEL_IN_HEADER),
                  "subtitle")]
     right = para(f"{tag} · {(exhibit.fields.get('category') or 'other').upper()}", "cell_head")
@@ -222,7 +223,7 @@ def exhibit_page(content: BundleContent, plan: ExhibitPlan, first: bool) -> list
     story += [
         SectionMark(f"exhibit-{exhibit.reference}", f"{exhibit.reference} {exhibit.fields.get('label', '')}".strip(),
                     level=1),
-        _header(plan),
+        _header(plan, content),
         gap(2),
     ]
     if plan.redacted:

@@ -31,6 +31,7 @@ from evidencekit.i18n import _
 
 SECTIONS = (
     ("summary", wording.SECTION_SUMMARY),
+    ("statement", wording.SECTION_STATEMENT),
     ("identifiers", wording.SECTION_IDENTIFIERS),
     ("timeline", wording.SECTION_TIMELINE),
     ("exhibits", wording.SECTION_EXHIBITS),
@@ -111,6 +112,8 @@ def _contents(content: BundleContent) -> Table:
     rows = []
     for key, title in SECTIONS:
         page = content.section_pages.get(key, 0)
+        if key == "statement" and content.statement is None:
+            continue
         rows.append([para(title, "cell"), para(str(page) if page else "", "cell")])
     table = Table(rows, colWidths=[FRAME_WIDTH - 20 * mm, 20 * mm], hAlign="LEFT")
     table.setStyle(TableStyle([
@@ -161,13 +164,20 @@ def summary(content: BundleContent) -> list[Flowable]:
         CondPageBreak(40 * mm),
         para(wording.EXHIBIT_OVERVIEW, "h2"),
         grid(wording.OVERVIEW_HEAD, [
-            [plan.exhibit.reference, plan.exhibit.fields.get("category", ""), plan.exhibit.fields.get("label", ""),
+            [_reference_cell(content, plan.exhibit), plan.exhibit.fields.get("category", ""),
+             plan.exhibit.fields.get("label", ""),
              utc_text(_recorded_stamp(content, plan.exhibit)), str(plan.page or "")]
             for plan in content.entries
         ], [18 * mm, 28 * mm, FRAME_WIDTH - 110 * mm, 52 * mm, 12 * mm]),
         PageBreak(),
     ]
     return story
+
+
+def _reference_cell(content: BundleContent, exhibit: Any) -> str:
+    """'EK-003' or, with the producer's labels on, 'EK-003' and 'JS/3' on the next line."""
+    label = content.labels.get(exhibit.id, "")
+    return f"{exhibit.reference}\n{label}" if label else exhibit.reference
 
 
 def _exhibit_counts(content: BundleContent) -> str:
@@ -306,6 +316,13 @@ def _timeline_items(content: BundleContent) -> list[tuple[str, str, str, str]]:
             what += f" (message time shown: {exhibit.fields['message_time']})"
         items.append((str(stamp.get("utc", "")), utc_text(stamp), what, exhibit.reference))
     for line in content.journal.lines:
+        if line.get("action") == "bundle.handed_over":
+            data = line.get("data") or {}
+            stamp = dict(line.get("time") or {})
+            items.append((str(stamp.get("utc", "")), str(data.get("date") or "") or utc_text(stamp),
+                          _("An earlier bundle (PDF SHA-256 {sha}…) handed over to {to}").format(
+                              sha=str((data.get("bundle") or {}).get("sha256", ""))[:16], to=data.get("to", "")),
+                          _("custody journal")))
         if line.get("action") == "timestamp.attached":
             data = line.get("data") or {}
             when = str(data.get("time", ""))
@@ -317,5 +334,8 @@ def _timeline_items(content: BundleContent) -> list[tuple[str, str, str, str]]:
 
 
 def front_matter(content: BundleContent) -> list[Flowable]:
-    return [*cover(content), *summary(content), *identifiers(content), *timeline(content)]
+    from evidencekit.bundle.pages_statement import statement_pages
+
+    return [*cover(content), *summary(content), *statement_pages(content), *identifiers(content),
+            *timeline(content)]
 

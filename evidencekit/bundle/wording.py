@@ -65,6 +65,7 @@ class _English:
     CONTENTS = N_("Contents")
 
     SECTION_SUMMARY = N_("Summary for the officer")
+    SECTION_STATEMENT = N_("Statement of the person who produced the exhibits")
     SECTION_IDENTIFIERS = N_("Suspect identifiers")
     SECTION_TIMELINE = N_("Timeline")
     SECTION_EXHIBITS = N_("Exhibits")
@@ -245,6 +246,7 @@ class _English:
         "timestamp.requested": N_("Time-stamp request made"),
         "timestamp.attached": N_("Trusted time stamp stored"),
         "bundle.handed_over": N_("Bundle handed over"),
+        "exhibits.labelled": N_("Exhibit labels set"),
     }
 
     TIMESTAMPS_TITLE = N_("Trusted time stamps")

@@ -38,6 +38,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     export.add_argument("--no-contact-details", action="store_true",
                         help="leave the victim's own contact details out of the bundle")
     export.add_argument("--no-sign", action="store_true", help="do not sign the PDF")
+    export.add_argument("--no-statement", action="store_true",
+                        help=_("leave out the producer's statement page (when the officer takes their own)"))
+    export.add_argument("--statement-form", choices=("auto", "england-wales", "northern-ireland", "plain"),
+                        default="auto", help=_("the declaration the statement follows (default: the case's "
+                                               "country's, else a plain signed statement)"))
     export.add_argument("--language", metavar="LANG",
                         help="the language of the bundle, for the police who read it, e.g. es (default: the "
                              "language of the case's country, else English)")
@@ -106,7 +111,8 @@ def _export(args: argparse.Namespace) -> int:
     options = BundleOptions(include_contact=not args.no_contact_details, originals=args.originals,
                             include_redacted_originals=args.include_redacted_originals,
                             include_location=args.include_location, sign=not args.no_sign,
-                            language=args.language)
+                            language=args.language, statement=not args.no_statement,
+                            statement_form=args.statement_form)
     show_progress = not args.json and sys.stderr.isatty()
     with open_case_from_args(args) as store:
         if store.read_only:  # a bundle is recorded in the custody journal: refuse before writing any file

@@ -47,9 +47,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         parser.add_argument("--json", action="store_true")
         parser.set_defaults(handler=handler)
 
-    from evidencekit.cli import bundle_cmd, case_remove_cmd
+    from evidencekit.cli import bundle_cmd, case_handover_cmd, case_remove_cmd
 
     case_remove_cmd.register_case_remove(case_sub)
+    case_handover_cmd.register_case_handover(case_sub)
     register_details = getattr(bundle_cmd, "register_case_details", None)
     if register_details:
         register_details(case_sub)

@@ -193,6 +193,10 @@ class ExportPage(Page):
         self.sign_check = QCheckBox(_("Sign the PDF digitally, so anyone can see it was not changed (recommended)"))
         self.sign_check.setChecked(True)
         layout.addWidget(self.sign_check)
+        self.statement_check = QCheckBox(_("Add a statement page for me to sign, listing the exhibits (leave it out "
+                                           "if the officer takes a statement on their own form)"))
+        self.statement_check.setChecked(True)
+        layout.addWidget(self.statement_check)
         row = QHBoxLayout()
         self.language_combo = QComboBox()
         self.language_combo.setAccessibleName(_("Language of the bundle"))
@@ -225,7 +229,8 @@ class ExportPage(Page):
         return BundleOptions(include_contact=self.contact_check.isChecked() and self.contact_check.isEnabled(),
                              originals=mode, include_location=self.location_check.isChecked(),
                              sign=self.sign_check.isChecked(),
-                             language=str(self.language_combo.currentData() or "") or None)
+                             language=str(self.language_combo.currentData() or "") or None,
+                             statement=self.statement_check.isChecked())
 
     def out_path(self) -> Path:
         return self.folder / self.file_name

@@ -100,3 +100,13 @@ def test_the_hand_over_text_names_only_the_police_route_of_each_country() -> Non
     assert "esafety" not in texts["AU"].lower() and "<b>131 444</b>" in texts["AU"]
     for text in texts.values():
         assert 'The step "Report to the police" lists the other places' in text
+
+
+def test_the_statement_page_can_be_left_out_from_the_window(qtbot, session_with_exhibits, tmp_path) -> None:
+    page = _page(qtbot, session_with_exhibits, tmp_path / "bundle.pdf")
+    assert page.statement_check.isChecked() and page.options().statement is True
+    page.statement_check.setChecked(False)
+    _export(qtbot, page)
+    assert page.last_result is not None, page.last_error
+    exported = session_with_exhibits.store.events()[-1]
+    assert exported.action == "bundle.exported" and exported.data["options"]["statement"] is False
