@@ -2,6 +2,14 @@
 
 Exit codes: 0 every check passed (or was skipped with a reason), 1 any check failed, 2 the file is not
 an evidencekit bundle or cannot be read at all. Damaged input of any kind gives a verdict, never a crash.
+
+Verify trusts nothing it was not given: an unsigned bundle fails unless the officer allows it
+(`--allow-unsigned`, and then the report says first that nobody vouches for the file as a whole); the
+signing root is printed in full and compared with `--expect-root` when given.
+
+Adding a check: write `check_x(bundle: OpenedBundle) -> Verdict` (in its own module if it is large; it
+may read what earlier checks left on the OpenedBundle, such as `signing_root`) and add it to CHECKS.
+A check that raises fails on its own with a sentence; the others still run.
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ from evidencekit.bundle.verify_checks import (
     SKIP,
     OpenedBundle,
     Verdict,
+    VerifyOptions,
     check_attachments,
     check_exhibit_pages,
     check_fingerprint,
@@ -27,13 +36,28 @@ from evidencekit.bundle.verify_checks import (
     check_manifest_vs_journal,
     check_originals_zip,
     check_signature,
+    check_signing_root,
+    parse_root_fingerprint,
 )
+from evidencekit.bundle.verify_pixels import check_page_pictures
+from evidencekit.bundle.verify_signature import UNSIGNED_WARNING
+
+__all__ = ["CHECKS", "VerifyOptions", "VerifyResult", "format_result", "parse_root_fingerprint", "verify_bundle"]
+
+# In order: the signature first (later checks read what it found), then the root it chains to.
+ROOT_ADVICE = ("The signature shows only that the file is unchanged since the installation with this root "
+               "signed it. Confirm the root with the sender by another route: call them on a number you "
+               "already have (not one given with this file) and have them read out the 'Signing root' from "
+               "their own copy's cover or from what 'evidencekit export' printed; then run "
+               "'evidencekit verify --expect-root {root} {name}'.")
 
 CHECKS: tuple[tuple[str, Callable[[OpenedBundle], Verdict]], ...] = (
     ("signature", check_signature),
+    ("signing root", check_signing_root),
     ("fingerprint", check_fingerprint),
     ("attachments", check_attachments),
     ("exhibit pages", check_exhibit_pages),
+    ("page pictures", check_page_pictures),
     ("custody journal", check_journal),
     ("manifest vs journal", check_manifest_vs_journal),
     ("originals ZIP", check_originals_zip),
@@ -50,6 +74,9 @@ class VerifyResult:
     fingerprint: str = ""
     case_title: str = ""
     exhibits: int = 0
+    options: VerifyOptions = field(default_factory=VerifyOptions)
+    signed: bool | None = None  # None: not known (the file could not be read)
+    signing_root: str = ""  # the root a holding signature chains to (SHA-256 of its certificate, hex)
 
     @property
     def exit_code(self) -> int:
@@ -65,7 +92,10 @@ class VerifyResult:
         return {"path": str(self.path), "verdict": self.verdict.lower().replace(" ", "_"),
                 "exit_code": self.exit_code, "unreadable": self.unreadable or None,
                 "fingerprint": self.fingerprint or None, "case_title": self.case_title or None,
-                "exhibits": self.exhibits, "checks": [v.as_dict() for v in self.verdicts]}
+                "exhibits": self.exhibits, "signed": self.signed, "signing_root": self.signing_root or None,
+                "expected_root": self.options.expect_root,
+                "unsigned_warning": UNSIGNED_WARNING if self.signed is False else None,
+                "checks": [v.as_dict() for v in self.verdicts]}
 
 
 class _DamagedManifest(str):
@@ -74,7 +104,7 @@ class _DamagedManifest(str):
     __slots__ = ()
 
 
-def _open(path: Path) -> OpenedBundle | str:
+def _open(path: Path, options: VerifyOptions) -> OpenedBundle | str:
     """The opened bundle, or one sentence saying why this is not a readable evidencekit bundle
     (a _DamagedManifest when the PDF reads and has a manifest.json that is not a bundle manifest)."""
     from pypdf import PdfReader  # keep `evidencekit --help` fast
@@ -89,8 +119,8 @@ def _open(path: Path) -> OpenedBundle | str:
         attachments: dict[str, list[bytes]] = {}
         for entry in reader.attachment_list:
             attachments.setdefault(entry.name, []).append(entry.content)
-    except Exception as exc:  # any parser failure on a damaged file: say so, never crash
-        return f"{path.name} cannot be read as a PDF ({type(exc).__name__})."
+    except Exception:  # any parser failure on a damaged file: say so, never crash (nor name the error)
+        return f"{path.name} cannot be read as a PDF: it is damaged or cut short."
     found = attachments.get(MANIFEST_FILE)
     if not found:
         return f"{path.name} is a PDF but not an evidencekit bundle (it has no attached {MANIFEST_FILE})."
@@ -102,13 +132,16 @@ def _open(path: Path) -> OpenedBundle | str:
         return _DamagedManifest(f"The {MANIFEST_FILE} attached to {path.name} is not an evidencekit bundle "
                                 "manifest.")
     return OpenedBundle(path=path, reader=reader, attachments=attachments, manifest=manifest,
-                        manifest_bytes=found[0])
+                        manifest_bytes=found[0], options=options)
 
 
-def verify_bundle(path: Path, *, tsa_roots: Sequence[bytes] = ()) -> VerifyResult:
-    """Run every check on the file at `path` (tsa_roots: DER roots trusted for time stamps, beside the system's)."""
+def verify_bundle(path: Path, options: VerifyOptions | None = None, *,
+                  tsa_roots: Sequence[bytes] = ()) -> VerifyResult:
+    """Run every check on the file at `path` with what the officer gave (`options`; tsa_roots: DER roots
+    trusted for time stamps, beside the system's)."""
     path = Path(path)
-    result = VerifyResult(path)
+    options = options or VerifyOptions()
+    result = VerifyResult(path, options=options)
     quiet = logging.getLogger("pypdf"), logging.getLogger("pyhanko"), logging.getLogger("pyhanko_certvalidator")
     levels = [logger.level for logger in quiet]
     for logger in quiet:
@@ -116,7 +149,7 @@ def verify_bundle(path: Path, *, tsa_roots: Sequence[bytes] = ()) -> VerifyResul
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            opened = _open(path)
+            opened = _open(path, options)
             if isinstance(opened, str):
                 result.unreadable = str(opened)
                 if isinstance(opened, _DamagedManifest):
@@ -132,10 +165,12 @@ def verify_bundle(path: Path, *, tsa_roots: Sequence[bytes] = ()) -> VerifyResul
             for name, check in CHECKS:
                 try:
                     result.verdicts.append(check(opened))
-                except Exception as exc:  # a damaged part of the file: this check fails, the others still run
-                    result.verdicts.append(Verdict(name, FAIL, f"This part of the bundle could not be read "
-                                                               f"({type(exc).__name__}); it may be damaged."))
+                except Exception:  # a damaged part of the file: this check fails, the others still run
+                    result.verdicts.append(Verdict(name, FAIL, "This part of the bundle could not be read; "
+                                                               "it is damaged."))
             result.verdicts.append(_trusted_time(opened, tsa_roots))
+            result.signed = not opened.unsigned
+            result.signing_root = opened.signing_root
     finally:
         for logger, level in zip(quiet, levels, strict=True):
             logger.setLevel(level)
@@ -148,8 +183,8 @@ def _trusted_time(opened: OpenedBundle, tsa_roots: Sequence[bytes]) -> Verdict:
 
     try:
         return check_timestamps(opened, tsa_roots)
-    except Exception as exc:  # a damaged token structure fails this check only
-        return Verdict(CHECK, FAIL, f"The time stamps could not be read ({type(exc).__name__}); they may be damaged.")
+    except Exception:  # a damaged token structure fails this check only
+        return Verdict(CHECK, FAIL, "The time stamps could not be read; they are damaged.")
 
 
 def _check_signature_only(result: VerifyResult, damage: str) -> None:
@@ -173,11 +208,16 @@ def format_result(result: VerifyResult) -> str:
     """The human-readable report printed by `evidencekit verify`."""
     if result.unreadable:
         return f"NOT CHECKED: {result.unreadable}"
-    lines = [f"Bundle: {result.path.name}"]
+    lines = []
+    if result.signed is False:  # first and loud: before anything that could read as reassurance
+        lines += [UNSIGNED_WARNING, ""]
+    lines.append(f"Bundle: {result.path.name}")
     if result.case_title:
         lines.append(f"Case: {result.case_title} ({result.exhibits} exhibit(s))")
     if result.fingerprint:
         lines.append(f"Bundle fingerprint: {result.fingerprint}")
+    if result.signing_root:
+        lines.append(f"Signing root (SHA-256): {result.signing_root}")
     lines.append("")
     marks = {"pass": "PASS", "fail": "FAIL", SKIP: "SKIP"}
     for verdict in result.verdicts:
@@ -186,12 +226,15 @@ def format_result(result: VerifyResult) -> str:
         if len(verdict.problems) > 20:
             lines.append(f"          - ... and {len(verdict.problems) - 20} more")
     lines.append("")
-    unsigned = any(v.check == "signature" and v.status == SKIP for v in result.verdicts)
-    if result.exit_code == 0 and unsigned:
-        lines.append("Verdict: PASSED. Every attached file matches the manifest and the custody chain holds. "
-                     "The bundle is not signed, so changes to its pages cannot be ruled out.")
+    if result.exit_code == 0 and result.signed is False:
+        lines.append("Verdict: PASSED, BUT NOT SIGNED. The parts of the file agree with each other, and nobody "
+                     "vouches for the file as a whole.")
+    elif result.exit_code == 0 and result.options.expect_root:
+        lines.append("Verdict: PASSED. Every attached file matches the manifest, nothing changed since signing, "
+                     "and the signing root is the one you expected.")
     elif result.exit_code == 0:
         lines.append("Verdict: PASSED. Every attached file matches the manifest and nothing changed since signing.")
+        lines.append(ROOT_ADVICE.format(root=result.signing_root, name=result.path.name))
     else:
         lines.append("Verdict: FAILED. This file is not the bundle as it was made; ask the sender for a fresh copy.")
     return "\n".join(lines)

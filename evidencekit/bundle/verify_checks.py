@@ -33,16 +33,40 @@ class Verdict:
         return {"check": self.check, "status": self.status, "message": self.message, "problems": self.problems}
 
 
+@dataclass(frozen=True)
+class VerifyOptions:
+    """What the officer told verify: whether an unsigned bundle may pass, and which signing root to expect
+    (64 lower-case hex digits, as normalised by parse_root_fingerprint)."""
+
+    allow_unsigned: bool = False
+    expect_root: str | None = None
+
+
+_FINGERPRINT_SEPARATORS = re.compile(r"[\s:-]+")
+
+
+def parse_root_fingerprint(text: str) -> str | None:
+    """The fingerprint as 64 lower-case hex digits (spaces, colons and dashes between groups allowed, as
+    when read out over the phone or copied from a certificate viewer), or None when it is not one."""
+    digits = _FINGERPRINT_SEPARATORS.sub("", text).lower()
+    return digits if re.fullmatch(r"[0-9a-f]{64}", digits) else None
+
+
 @dataclass
 class OpenedBundle:
-    """What verify read from the file once: bytes on disk, attachments by name, the manifest, page texts."""
+    """What verify read from the file once: bytes on disk, attachments by name, the manifest, page texts,
+    and what one check learnt for a later one (the signing root, where the signed revision ends)."""
 
     path: Path
     reader: Any
     attachments: dict[str, list[bytes]]
     manifest: dict[str, Any]
     manifest_bytes: bytes
+    options: VerifyOptions = field(default_factory=VerifyOptions)
     page_texts: dict[int, str] = field(default_factory=dict)
+    unsigned: bool = False
+    signing_root: str = ""  # SHA-256 of the root certificate a holding signature chains to
+    signed_revision_end: int | None = None  # byte length of the signed revision, when the file is signed
 
     def page_text(self, number: int) -> str:
         """Text of page `number` (1-based), whitespace removed so wrapped hashes still match."""
@@ -59,7 +83,13 @@ def _sha(data: bytes) -> str:
 def check_signature(bundle: OpenedBundle) -> Verdict:
     from evidencekit.bundle.verify_signature import signature_verdict  # pyHanko is slow to import
 
-    return signature_verdict(bundle.path, bundle.manifest)
+    return signature_verdict(bundle)
+
+
+def check_signing_root(bundle: OpenedBundle) -> Verdict:
+    from evidencekit.bundle.verify_signature import root_verdict
+
+    return root_verdict(bundle)
 
 
 def check_fingerprint(bundle: OpenedBundle) -> Verdict:

@@ -1,8 +1,11 @@
 """The signature check: one PAdES signature, cryptographically intact, covering the whole file, made
-under the root whose fingerprint the manifest (and the cover) states.
+under the root whose fingerprint the manifest (and the cover) states; and the root check.
 
 The local root is trusted only for this check: what it shows is "unchanged since signed by the
-installation with this root", which the officer can tie to the sender through the fingerprint.
+installation with this root", which the officer ties to the sender only by confirming the fingerprint
+with them by another route and giving it as --expect-root. Without a signature nobody vouches for the
+file as a whole (its parts could all have been changed together), so an unsigned bundle fails unless
+the officer allows it.
 """
 
 from __future__ import annotations
@@ -11,9 +14,15 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from evidencekit.bundle.verify_checks import FAIL, PASS, SKIP, Verdict
+from evidencekit.bundle.verify_checks import FAIL, PASS, SKIP, OpenedBundle, Verdict
 
 NAME = "signature"
+ROOT = "signing root"
+UNSIGNED_WARNING = ("NOT SIGNED: nobody vouches for this file as a whole. The checks below show only that its "
+                    "parts agree with each other; whoever changed one part could have changed them all. Ask the "
+                    "sender for a signed bundle, or confirm each exhibit's SHA-256 with them by another route.")
+UNSIGNED_REFUSED = ("evidencekit verify refuses an unsigned bundle; if the sender confirms they made it without "
+                    "a signature, check it with --allow-unsigned")
 
 
 def _root_from_signature(embedded: Any, wanted: str) -> Any | None:
@@ -38,25 +47,33 @@ def _padding_is_clean(contents: bytes) -> bool:
     return end <= len(contents) and not contents[end:].strip(b"\0")
 
 
-def signature_verdict(path: Path, manifest: dict[str, Any]) -> Verdict:
+def signature_verdict(bundle: OpenedBundle) -> Verdict:
+    """The signature check. An unsigned file fails unless the officer allowed it (--allow-unsigned): then
+    this check is skipped, and says first and loudly that nobody vouches for the file as a whole. When
+    the signature holds, the root it chains to is kept in `bundle.signing_root` for the root check."""
     from pyhanko.pdf_utils.reader import PdfFileReader  # slow import, only when verifying
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
-    signing = manifest.get("signing") or {}
+    signing = bundle.manifest.get("signing") or {}
     root_wanted = str(signing.get("root_sha256") or "")
-    with path.open("rb") as handle:
+    with bundle.path.open("rb") as handle:
         reader = PdfFileReader(handle, strict=False)
         signatures = list(reader.embedded_signatures)
         if not signatures:
             if signing.get("signed"):
                 return Verdict(NAME, FAIL, "The manifest says the bundle was signed, but it has no signature.",
                                ["the signature was removed or the file was rebuilt"])
-            return Verdict(NAME, SKIP, "The bundle was made without a digital signature (--no-sign).")
+            bundle.unsigned = True
+            if bundle.options.allow_unsigned:
+                return Verdict(NAME, SKIP, UNSIGNED_WARNING)
+            return Verdict(NAME, FAIL, "The bundle is not signed, so nobody vouches for the file as a whole.",
+                           [UNSIGNED_REFUSED])
         if len(signatures) > 1:
             return Verdict(NAME, FAIL, "The bundle has more than one signature; evidencekit signs once.",
                            [f"{len(signatures)} signatures found"])
         embedded = signatures[0]
+        bundle.signed_revision_end = _signed_end(embedded)
         root = _root_from_signature(embedded, root_wanted) if root_wanted else None
         if root is None:
             return Verdict(NAME, FAIL, "The signature was not made under the root named on the cover.",
@@ -67,9 +84,41 @@ def signature_verdict(path: Path, manifest: dict[str, Any]) -> Verdict:
         if problems:
             return Verdict(NAME, FAIL, "The digital signature does not hold: the file changed after signing.",
                            problems)
+        bundle.signing_root = root_wanted
         when = status.signer_reported_dt.isoformat() if status.signer_reported_dt else "an unknown time"
-        return Verdict(NAME, PASS, f"Signature valid and covers the whole file (signed {when}, root "
-                                   f"{root_wanted[:16]}…).")
+        return Verdict(NAME, PASS, f"Signature valid and covers the whole file (signed {when}).")
+
+
+def _signed_end(embedded: Any) -> int | None:
+    """Where the signed revision ends: the end of the signature's last byte range."""
+    try:
+        ranges = [int(value) for value in embedded.sig_object["/ByteRange"]]
+    except (KeyError, TypeError, ValueError):
+        return None
+    return ranges[-2] + ranges[-1] if len(ranges) == 4 else None
+
+
+def root_verdict(bundle: OpenedBundle) -> Verdict:
+    """The signing root: printed in full by verify; compared with --expect-root when given."""
+    expected = bundle.options.expect_root
+    if bundle.unsigned:
+        if expected:
+            return Verdict(ROOT, FAIL, "You expected a bundle signed under a root, but this one is not signed.",
+                           [f"expected root {expected}"])
+        return Verdict(ROOT, SKIP, "No signing root: the bundle is not signed.")
+    if not bundle.signing_root:
+        if expected:
+            return Verdict(ROOT, FAIL, "The signature does not hold, so it cannot show the root you expected.",
+                           [f"expected root {expected}"])
+        return Verdict(ROOT, SKIP, "The signature does not hold, so its root tells nothing.")
+    if expected is None:
+        return Verdict(ROOT, SKIP, "Printed above, not compared with the one you expect (no --expect-root): "
+                                   "confirm it with the sender by another route, as said below.")
+    if expected != bundle.signing_root:
+        return Verdict(ROOT, FAIL, "The bundle was signed under another root than the one you expected: it may "
+                                   "have been re-signed by someone else.",
+                       [f"signed under root {bundle.signing_root}", f"expected root     {expected}"])
+    return Verdict(ROOT, PASS, f"Signed under root {expected}, the one you expected.")
 
 
 def _problems(embedded: Any, status: Any) -> list[str]:

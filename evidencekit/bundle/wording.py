@@ -58,8 +58,11 @@ class _English:
     ROOT_LABEL = N_("Signing certificate root (SHA-256 fingerprint)")
     ROOT_NOTE = (
         N_("The file is digitally signed with a certificate made on the computer that exported it. A valid "
-        "signature shows the file has not changed since it was signed; compare this fingerprint with the "
-        "one the sender gives you by another route.")
+        "signature shows only that the file has not changed since that computer signed it: anyone can sign "
+        "a changed copy on another computer, and only this fingerprint then differs. Confirm it with the "
+        "sender by another route: call them on a number you already have (not one given with this file), "
+        "have them read out the signing root from their own copy, then check with "
+        "evidencekit verify --expect-root FINGERPRINT BUNDLE.pdf.")
     )
     UNSIGNED = N_("Not signed (made without a digital signature)")
     CONTENTS = N_("Contents")
@@ -266,9 +269,12 @@ class _English:
 
     VERIFY_INTRO = N_("Anyone can check this bundle without trusting evidencekit. Each way gives the same answer.")
     VERIFY_STEPS = (
-        (N_("With evidencekit"), "evidencekit verify BUNDLE.pdf",
-         N_("Checks the signature, every attached file against the manifest and the exhibit pages, and the "
-         "custody journal's chain. It prints a verdict for each check.")),
+        (N_("With evidencekit"), "evidencekit verify --expect-root FINGERPRINT BUNDLE.pdf",
+         N_("FINGERPRINT is the signing root printed on the cover, as the sender confirmed it to you by another "
+         "route (a call to a number you already have, not one given with this file). Checks the signature and "
+         "its root, every attached file against the manifest and the exhibit pages, and the custody journal's "
+         "chain, and prints a verdict for each check. An unsigned bundle fails: nobody vouches for it as a "
+         "whole.")),
         (N_("The signature"), "pdfsig BUNDLE.pdf",
          N_("Or open the PDF in a reader and show the signature panel. \"Signature is valid\" with the whole "
          "document covered means the file is unchanged since it was signed.")),

@@ -52,6 +52,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     verify = sub.add_parser("verify", help="check an evidence bundle: signature, attached files, custody chain")
     verify.add_argument("bundle", metavar="BUNDLE.pdf")
+    verify.add_argument("--expect-root", metavar="FINGERPRINT",
+                        help=_("the SHA-256 fingerprint of the signing root, as the sender confirmed it to you by "
+                               "another route; the bundle fails if it was signed under any other root"))
+    verify.add_argument("--allow-unsigned", action="store_true",
+                        help=_("let an unsigned bundle pass when every other check passes (nobody vouches for "
+                               "such a file as a whole; the report says so first)"))
     verify.add_argument("--json", action="store_true", help="print machine-readable JSON")
     verify.add_argument("--tsa-roots", metavar="ROOTS.pem",
                         help="also trust these certificate authorities for the bundle's time stamps")
@@ -152,14 +158,21 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from evidencekit.bundle.verify import format_result, verify_bundle
+    from evidencekit.bundle.verify import VerifyOptions, format_result, parse_root_fingerprint, verify_bundle
 
     roots: list[bytes] = []
     if args.tsa_roots:
         from evidencekit.cli.timestamp_cmd import read_roots
 
         roots = read_roots(args.tsa_roots)
-    result = verify_bundle(Path(args.bundle), tsa_roots=roots)
+    expect_root = None
+    if args.expect_root is not None:
+        expect_root = parse_root_fingerprint(args.expect_root)
+        if expect_root is None:
+            raise UsageError(_("--expect-root needs the signing root's SHA-256 fingerprint: 64 characters 0-9 and "
+                               "a-f (spaces or colons between groups are fine). Nothing was checked."))
+    options = VerifyOptions(allow_unsigned=args.allow_unsigned, expect_root=expect_root)
+    result = verify_bundle(Path(args.bundle), options, tsa_roots=roots)
     if args.json:
         print_json(result.as_dict())
     else:

@@ -13,7 +13,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from evidencekit.bundle.journal_export import check_chain, export_journal
 from evidencekit.bundle.model import BundleResult
-from evidencekit.bundle.verify import format_result, verify_bundle
+from evidencekit.bundle.verify import VerifyOptions, format_result, verify_bundle
 from tests.core.bundle.conftest import BuildBundle, make_case
 from tests.core.store.cli import run_cli
 
@@ -37,7 +37,8 @@ def test_a_good_bundle_passes_every_check(build: BuildBundle) -> None:
     result = build(make_case(count=2))
     verdict = verify_bundle(result.path)
     assert verdict.exit_code == 0
-    assert statuses(result.path) == {"signature": "pass", "fingerprint": "pass", "attachments": "pass",
+    assert statuses(result.path) == {"signature": "pass", "signing root": "skip", "fingerprint": "pass",
+                                     "attachments": "pass",
                                      "exhibit pages": "pass", "custody journal": "pass",
                                      "manifest vs journal": "pass", "originals ZIP": "skip", "trusted time": "skip"}
     assert verdict.fingerprint == result.fingerprint
@@ -50,13 +51,16 @@ def test_verify_cli_prints_json_with_a_verdict_per_check(build: BuildBundle, tmp
     assert run.returncode == 0, run.stderr
     report = json.loads(run.stdout)
     assert report["verdict"] == "passed" and report["fingerprint"] == result.fingerprint
-    assert [check["check"] for check in report["checks"]][:2] == ["signature", "fingerprint"]
+    assert [check["check"] for check in report["checks"]][:3] == ["signature", "signing root", "fingerprint"]
+    assert report["signed"] is True and report["signing_root"] == result.root_sha256
 
 
-def test_an_unsigned_bundle_passes_with_the_signature_check_skipped(build: BuildBundle) -> None:
+def test_an_unsigned_bundle_fails_unless_allowed(build: BuildBundle) -> None:
     result = build(make_case(count=1), sign=False)
-    assert statuses(result.path)["signature"] == "skip"
-    assert verify_bundle(result.path).exit_code == 0
+    assert statuses(result.path)["signature"] == "fail"
+    assert verify_bundle(result.path).exit_code == 1
+    allowed = verify_bundle(result.path, VerifyOptions(allow_unsigned=True))
+    assert allowed.exit_code == 0 and {v.check: v.status for v in allowed.verdicts}["signature"] == "skip"
 
 
 def _replace(path: Path, old: bytes, new: bytes, *, last: bool) -> None:
@@ -70,6 +74,7 @@ def test_an_edited_journal_record_fails_attachments_and_chain(build: BuildBundle
     result = build(make_case(count=1), sign=False)
     _replace(result.path, b'"label":"screen 1"', b'"label":"screen X"', last=True)  # the journal is attached last
     found = statuses(result.path)
+    assert found["signature"] == "fail"  # unsigned
     assert found["attachments"] == "fail" and found["custody journal"] == "fail"
     assert verify_bundle(result.path).exit_code == 1
 
