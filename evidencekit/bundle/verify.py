@@ -40,6 +40,7 @@ from evidencekit.bundle.verify_checks import (
     parse_root_fingerprint,
 )
 from evidencekit.bundle.verify_pixels import check_page_pictures
+from evidencekit.bundle.verify_revisions import check_later_revisions
 from evidencekit.bundle.verify_signature import UNSIGNED_WARNING
 
 __all__ = ["CHECKS", "VerifyOptions", "VerifyResult", "format_result", "parse_root_fingerprint", "verify_bundle"]
@@ -54,6 +55,7 @@ ROOT_ADVICE = ("The signature shows only that the file is unchanged since the in
 CHECKS: tuple[tuple[str, Callable[[OpenedBundle], Verdict]], ...] = (
     ("signature", check_signature),
     ("signing root", check_signing_root),
+    ("changes after signing", check_later_revisions),
     ("fingerprint", check_fingerprint),
     ("attachments", check_attachments),
     ("exhibit pages", check_exhibit_pages),
@@ -201,7 +203,16 @@ def _check_signature_only(result: VerifyResult, damage: str) -> None:
     if verdict is None or verdict.status != FAIL:
         return
     result.unreadable = ""
-    result.verdicts = [verdict, Verdict("manifest", FAIL, f"{damage} The other checks need it and were not run.")]
+    result.verdicts = [verdict]
+    from evidencekit.bundle.verify_revisions import read_revisions, revisions_verdict
+
+    try:
+        revisions = read_revisions(result.path)
+    except Exception:  # the later revisions cannot be compared: the signature verdict already fails
+        revisions = None
+    if revisions is not None:
+        result.verdicts.append(revisions_verdict(revisions))
+    result.verdicts.append(Verdict("manifest", FAIL, f"{damage} The other checks need it and were not run."))
 
 
 def format_result(result: VerifyResult) -> str:

@@ -58,6 +58,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     verify.add_argument("--allow-unsigned", action="store_true",
                         help=_("let an unsigned bundle pass when every other check passes (nobody vouches for "
                                "such a file as a whole; the report says so first)"))
+    verify.add_argument("--extract-signed", metavar="OUT.pdf",
+                        help=_("when something was appended after the signature, also write the file as it was "
+                               "signed to OUT.pdf (a new file), to check and read on its own"))
     verify.add_argument("--json", action="store_true", help="print machine-readable JSON")
     verify.add_argument("--tsa-roots", metavar="ROOTS.pem",
                         help="also trust these certificate authorities for the bundle's time stamps")
@@ -172,12 +175,31 @@ def _verify(args: argparse.Namespace) -> int:
             raise UsageError(_("--expect-root needs the signing root's SHA-256 fingerprint: 64 characters 0-9 and "
                                "a-f (spaces or colons between groups are fine). Nothing was checked."))
     options = VerifyOptions(allow_unsigned=args.allow_unsigned, expect_root=expect_root)
+    extract_to = Path(args.extract_signed) if args.extract_signed else None
+    if extract_to is not None and extract_to.exists():
+        raise UsageError(_("{out} already exists. Choose another name for the signed revision. Nothing was "
+                           "checked or written.").format(out=extract_to))
     result = verify_bundle(Path(args.bundle), options, tsa_roots=roots)
+    code = result.exit_code
+    extracted: dict[str, Any] | None = None
+    if extract_to is not None:
+        from evidencekit.bundle.verify_revisions import extract_signed_revision
+
+        try:
+            extracted = {"path": str(extract_to), "size": extract_signed_revision(Path(args.bundle), extract_to)}
+        except UsageError as exc:  # no single signature, or a damaged file: said after the report
+            extracted = {"path": None, "problem": exc.message}
+            code = code or exc.exit_code
     if args.json:
-        print_json(result.as_dict())
-    else:
-        print(format_result(result), file=sys.stderr if result.unreadable else sys.stdout)
-    return result.exit_code
+        print_json({**result.as_dict(), "extracted_signed_revision": extracted})
+        return code
+    print(format_result(result), file=sys.stderr if result.unreadable else sys.stdout)
+    if extracted and extracted["path"]:
+        print(_("The file as it was signed ({size} bytes) was written to {out}. Check it on its own with: "
+                "evidencekit verify {out}").format(size=extracted["size"], out=extract_to))
+    elif extracted:
+        print(extracted["problem"], file=sys.stderr)
+    return code
 
 
 def _demo(args: argparse.Namespace) -> int:

@@ -37,8 +37,8 @@ def test_a_good_bundle_passes_every_check(build: BuildBundle) -> None:
     result = build(make_case(count=2))
     verdict = verify_bundle(result.path)
     assert verdict.exit_code == 0
-    assert statuses(result.path) == {"signature": "pass", "signing root": "skip", "fingerprint": "pass",
-                                     "attachments": "pass",
+    assert statuses(result.path) == {"signature": "pass", "signing root": "skip", "changes after signing": "pass",
+                                     "fingerprint": "pass", "attachments": "pass", "page pictures": "pass",
                                      "exhibit pages": "pass", "custody journal": "pass",
                                      "manifest vs journal": "pass", "originals ZIP": "skip", "trusted time": "skip"}
     assert verdict.fingerprint == result.fingerprint
@@ -51,7 +51,7 @@ def test_verify_cli_prints_json_with_a_verdict_per_check(build: BuildBundle, tmp
     assert run.returncode == 0, run.stderr
     report = json.loads(run.stdout)
     assert report["verdict"] == "passed" and report["fingerprint"] == result.fingerprint
-    assert [check["check"] for check in report["checks"]][:3] == ["signature", "signing root", "fingerprint"]
+    assert [check["check"] for check in report["checks"]][:3] == ["signature", "signing root", "changes after signing"]
     assert report["signed"] is True and report["signing_root"] == result.root_sha256
 
 
