@@ -62,8 +62,9 @@ def check_page_pictures(bundle: OpenedBundle) -> Verdict:
         redacted += outcome == "redacted"
     if problems:
         return Verdict(NAME, FAIL, _("The picture on an exhibit page is not the exhibit's own pixels."), problems)
-    skipped = [_("{reference}: its original is not attached (withheld or in a ZIP not beside the PDF), so its "
-                 "page picture was not compared").format(reference=reference) for reference in not_compared]
+    skipped = [_("{reference}: neither its original nor a shareable copy is in the bundle (withheld, or in a ZIP "
+                 "not beside the PDF), so its page picture was not compared").format(reference=reference)
+               for reference in not_compared]
     if not compared:
         return Verdict(NAME, SKIP, _("No exhibit's original is attached, so no page picture was compared."),
                        skipped)
@@ -88,8 +89,7 @@ def _check_exhibit(bundle: OpenedBundle, entry: dict[str, Any]) -> str:
     if view.get("kind") != "redacted":
         if original is None:
             return "not compared"
-        _compare(shown, _decode_original(original, (width, height)),
-                 _("the attached original {file}").format(file=_original_name(entry)))
+        _compare(shown, _decode_original(original[0], (width, height)), original[1])
         return "compared"
     view_file = str(view.get("file") or "")
     found = bundle.attachments.get(view_file)
@@ -99,12 +99,11 @@ def _check_exhibit(bundle: OpenedBundle, entry: dict[str, Any]) -> str:
     _compare(shown, _decode_original(attached, (width, height)),
              _("the attached redacted view {file}").format(file=view_file))
     if original is not None:
-        expected = _decode_original(original, (width, height))
+        expected = _decode_original(original[0], (width, height))
         draw = ImageDraw.Draw(expected)
         for x, y, w, h in boxes:  # as evidencekit.redaction.redacted_view draws them
             draw.rectangle((x, y, x + w - 1, y + h - 1), fill=(0, 0, 0))
-        _compare(shown, expected, _("the attached original {file} with the recorded black boxes")
-                 .format(file=_original_name(entry)))
+        _compare(shown, expected, _("{what}, with the recorded black boxes").format(what=original[1]))
     for x, y, w, h in boxes:
         box = shown.crop((x, y, x + w, y + h))
         if box.getextrema() != ((0, 0), (0, 0), (0, 0)):
@@ -113,19 +112,29 @@ def _check_exhibit(bundle: OpenedBundle, entry: dict[str, Any]) -> str:
     return "redacted"
 
 
-def _original_name(entry: dict[str, Any]) -> str:
-    return str((entry.get("original") or {}).get("file") or "?")
-
-
-def _original_bytes(bundle: OpenedBundle, entry: dict[str, Any]) -> bytes | None:
-    """The original's bytes as attached to the PDF or in the originals ZIP beside it; None if withheld."""
+def _original_bytes(bundle: OpenedBundle, entry: dict[str, Any]) -> tuple[bytes, str] | None:
+    """The original's bytes, as attached to the PDF or in the originals ZIP beside it, and how to name
+    them; else its shareable copy's (the same compressed pixels without identifying metadata); None when
+    both are withheld."""
     original = entry.get("original") or {}
-    name = str(original.get("file") or "")
-    disposition = original.get("disposition")
+    found = _file_bytes(bundle, original, _("its original"))
+    if found is not None:
+        return found, _("the attached original {file}").format(file=original.get("file"))
+    copy = entry.get("shareable_copy")
+    if isinstance(copy, dict):
+        found = _file_bytes(bundle, copy, _("its shareable copy"))
+        if found is not None:
+            return found, _("the attached shareable copy {file}").format(file=copy.get("file"))
+    return None
+
+
+def _file_bytes(bundle: OpenedBundle, described: dict[str, Any], what: str) -> bytes | None:
+    name = str(described.get("file") or "")
+    disposition = described.get("disposition")
     if disposition == "attached":
         found = bundle.attachments.get(name)
         if not found:
-            raise PictureProblem(_("its original {file} is not attached").format(file=name or "?"))
+            raise PictureProblem(_("{what} {file} is not attached").format(what=what, file=name or "?"))
         return found[0]
     zip_name = bundle.manifest.get("originals_zip")
     if disposition != "zip" or not zip_name:

@@ -150,3 +150,26 @@ def test_a_page_picture_in_a_form_evidencekit_never_writes_fails(build: BuildBun
     verdict = _verdict(verify_bundle(out, UNSIGNED_OK))
     assert verdict.status == "fail"  # type: ignore[attr-defined]
     assert "not stored the way evidencekit stores pictures" in verdict.problems[0]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("orientation", [1, 6])
+def test_a_shareable_copy_stands_for_a_withheld_original(build: BuildBundle, tmp_path: Path,
+                                                         orientation: int) -> None:
+    """A phone picture leaves as a copy without its location (same pixels); the page is compared with it."""
+    from tests.core.bundle.test_identifying_metadata import phone_jpeg
+
+    size = (320, 240) if orientation == 1 else (240, 320)
+    case = make_case([phone_jpeg(orientation=orientation)], width=size[0], height=size[1], media_type="image/jpeg")
+    bundle = build(case, sign=False)
+    entry = _manifest(bundle.path)["exhibits"][0]
+    assert entry["original"]["disposition"] == "withheld" and entry["shareable_copy"]["disposition"] == "attached"
+    result = verify_bundle(bundle.path, UNSIGNED_OK)
+    assert _verdict(result).status == "pass", format_result(result)  # type: ignore[attr-defined]
+    assert "each of 1 exhibit pages" in _verdict(result).message  # type: ignore[attr-defined]
+    if orientation == 1:  # the JPEG's own scan data is the page stream: swap it for another picture
+        other = io.BytesIO()
+        Image.new("RGB", size, (0, 90, 0)).save(other, format="JPEG")
+        swapped = _swap_page_picture(bundle.path, tmp_path / "swapped.pdf", entry["page"], other.getvalue(),
+                                     incremental=False)
+        problems = _verdict(verify_bundle(swapped, UNSIGNED_OK)).problems  # type: ignore[attr-defined]
+        assert problems and "the attached shareable copy EK-001-shareable.jpg" in problems[0], problems
