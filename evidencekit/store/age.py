@@ -1,9 +1,12 @@
 """age v1 files with one X25519 recipient (https://age-encryption.org/v1), written and read in-process.
 
-Why our own: the store streams a picture's chunks to disk while they are encrypted (so the disk works
-while the CPU does), which a whole-buffer library call cannot do, and `cryptography`'s ChaCha20-Poly1305
-is about 5x faster here than pyrage's. The bytes are plain age: `age -d -i identity.txt` and pyrage read
-them, and we read theirs (tests/core/store/test_age_format.py proves both directions).
+Why our own (docs/adr/005): `cryptography` releases the GIL while it encrypts, so the store's worker
+encrypts a picture's 64 KiB chunks (even out of order) while the saving thread hashes and the window
+keeps painting; pyrage holds the GIL for the whole call. pyrage 1.4 does stream (encrypt_io/decrypt_io)
+and the speed gap is small: ours is about 1.3-2x faster here (bench/age.py), not 5x. The bytes are plain
+age: the C2SP test vectors (tests/core/store/test_age_vectors.py) give exactly the spec's results, and
+pyrage and `age -d` read our files and we read theirs (test_age_format.py, the hypothesis differential
+test test_age_pyrage_differential.py).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import base64
 import binascii
 import hmac
 import os
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -37,10 +41,27 @@ _MAX_HEADER = 64 * 1024
 _BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
 _SECRET_HRP = "age-secret-key-"
 _PUBLIC_HRP = "age"
+_ARGUMENT = re.compile(rb"[\x21-\x7e]+")  # a stanza argument: one or more printable ASCII characters
 
 
 class AgeError(Exception):
     """Not an age file for this identity, or damaged/cut short (age cannot tell those apart, by design)."""
+
+
+class AgeHeaderError(AgeError):
+    """The header does not parse (the C2SP vectors' "header failure")."""
+
+
+class AgeNoMatch(AgeError):
+    """The header parses but no stanza is for this identity ("no match")."""
+
+
+class AgeHmacError(AgeError):
+    """A stanza unwraps, but the header's MAC does not match ("HMAC failure")."""
+
+
+class AgePayloadError(AgeError):
+    """The header holds, but the payload does not decrypt all the way to its end ("payload failure")."""
 
 
 # ----- keys ------------------------------------------------------------------------------------------
@@ -86,11 +107,12 @@ class Identity:
         return "Identity(<secret>)"
 
     def unwrap(self, share: bytes, body: bytes) -> bytes | None:
-        """The file key from an X25519 stanza addressed to us, else None."""
+        """The file key from an X25519 stanza addressed to us, else None (AgeHeaderError when the share is a
+        low-order point: the all-zero shared secret age refuses)."""
         try:
             secret = self._key.exchange(x25519_public_from_bytes(share))
-        except ValueError:
-            return None  # low-order point: all-zero shared secret, refused by age
+        except ValueError as exc:
+            raise AgeHeaderError("the age header is damaged (an X25519 share is a low-order point)") from exc
         wrap_key = _hkdf(secret, share + self._public, _X25519_INFO)
         try:
             return chacha20_poly1305(wrap_key).decrypt(bytes(12), body, None)
@@ -165,7 +187,7 @@ def decrypt(ciphertext: bytes | memoryview, identity: Identity) -> bytes:
     view = memoryview(ciphertext)
     file_key, header_end = _open_header(view, identity)
     if len(view) < header_end + NONCE:
-        raise AgeError("the age file is cut short")
+        raise AgeHeaderError("the age file is cut short (no payload nonce)")
     nonce = bytes(view[header_end:header_end + NONCE])
     aead = chacha20_poly1305(_hkdf(file_key, nonce, b"payload"))
     payload = view[header_end + NONCE:]
@@ -176,50 +198,58 @@ def decrypt(ciphertext: bytes | memoryview, identity: Identity) -> bytes:
         piece = payload[index * size:(index + 1) * size]
         last = index == count - 1
         if len(piece) < TAG or (last and len(piece) == TAG and index > 0):
-            raise AgeError("the age file is cut short or has an empty last chunk")
+            raise AgePayloadError("the age file is cut short or has an empty last chunk")
         try:
             out.append(aead.decrypt(_chunk_nonce(index, last), piece, None))
         except InvalidTag as exc:
-            raise AgeError("the age file is damaged, cut short or not for this key") from exc
+            raise AgePayloadError("the age file is damaged, cut short or not for this key") from exc
     return b"".join(out)
 
 
 def _open_header(view: memoryview, identity: Identity) -> tuple[bytes, int]:
     head = bytes(view[:_MAX_HEADER])
     if not head.startswith(INTRO):
-        raise AgeError("not an age v1 file")
+        raise AgeHeaderError("not an age v1 file")
     mac_at = head.find(b"\n---", len(INTRO) - 1)
     end = head.find(b"\n", mac_at + 4)
     if mac_at < 0 or end < 0 or head[mac_at + 4:mac_at + 5] != b" ":
-        raise AgeError("the age header is damaged or cut short")
+        raise AgeHeaderError("the age header is damaged or cut short")
     mac = _unb64(head[mac_at + 5:end])
+    if len(mac) != 32:
+        raise AgeHeaderError("the age header is damaged (its MAC is not 32 bytes)")
     file_key = None
     for kind, args, body in _stanzas(head[len(INTRO):mac_at + 1]):
-        if file_key is None and kind == b"X25519" and len(args) == 1:
-            share = _unb64(args[0])
-            if len(share) == 32 and len(body) == 32:
-                file_key = identity.unwrap(share, body)
+        if file_key is None and kind == b"X25519":  # as age does: stanzas are checked until one unwraps
+            share = _unb64(args[0]) if len(args) == 1 else b""
+            if len(share) != 32 or len(body) != 32:  # one share of 32 bytes; a 16-byte file key + its tag
+                raise AgeHeaderError("the age header is damaged (a malformed X25519 stanza)")
+            file_key = identity.unwrap(share, body)
     if file_key is None:
-        raise AgeError("the age file is not for this key (or its header is damaged)")
+        raise AgeNoMatch("the age file is not for this key (or its header is damaged)")
     if not hmac.compare_digest(hmac.digest(_hkdf(file_key, b"", b"header"), head[:mac_at + 4], "sha256"), mac):
-        raise AgeError("the age header was altered")
+        raise AgeHmacError("the age header was altered")
     return file_key, end + 1
 
 
 def _stanzas(text: bytes) -> Iterator[tuple[bytes, list[bytes], bytes]]:
+    """Each recipient stanza as (type, arguments, body), parsed as the spec says: `-> ` then one or more
+    arguments, each one or more printable ASCII characters (33-126) separated by single spaces; then the
+    body in canonical unpadded base64, in lines of exactly 64 columns ended by one shorter line (maybe empty)."""
     lines = text.split(b"\n")[:-1]
     index = 0
     while index < len(lines):
         first = lines[index].split(b" ")
-        if first[0] != b"->" or len(first) < 2:
-            raise AgeError("the age header is damaged")
+        if first[0] != b"->" or len(first) < 2 or not all(_ARGUMENT.fullmatch(arg) for arg in first[1:]):
+            raise AgeHeaderError("the age header is damaged (a stanza's first line)")
         index += 1
         body = b""
         while True:
             if index >= len(lines):
-                raise AgeError("the age header is damaged")
+                raise AgeHeaderError("the age header is damaged (a stanza has no final line)")
             line = lines[index]
             index += 1
+            if len(line) > 64:
+                raise AgeHeaderError("the age header is damaged (a stanza line is over 64 columns)")
             body += line
             if len(line) < 64:
                 break
@@ -244,9 +274,9 @@ def _unb64(text: bytes) -> bytes:
     try:
         data = base64.b64decode(text + b"=" * (-len(text) % 4), validate=True)
     except (binascii.Error, ValueError) as exc:
-        raise AgeError("the age header is damaged") from exc
+        raise AgeHeaderError("the age header is damaged") from exc
     if _b64(data) != text:
-        raise AgeError("the age header is damaged (non-canonical base64)")
+        raise AgeHeaderError("the age header is damaged (non-canonical base64)")
     return data
 
 

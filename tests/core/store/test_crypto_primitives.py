@@ -48,3 +48,20 @@ def test_x25519_and_chacha_are_the_public_apis_objects() -> None:
     assert ChaCha20Poly1305(key).decrypt(nonce, sealed, b"ad") == b"picture"
     with pytest.raises(crypto.InvalidTag):
         crypto.chacha20_poly1305(key).decrypt(nonce, sealed[:-1] + bytes([sealed[-1] ^ 1]), b"ad")
+
+
+def test_the_store_uses_only_cryptographys_public_api() -> None:
+    """No module of evidencekit imports cryptography's private bindings (`cryptography.hazmat.bindings`,
+    `_rust`): they are no stable interface and may change in any release."""
+    import ast
+    from pathlib import Path
+
+    package = Path(crypto.__file__).resolve().parents[1]
+    private = []
+    for path in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else \
+                [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            private += [f"{path.name}: {name}" for name in names if "bindings" in name or "_rust" in name]
+    assert private == []
+    assert crypto.chacha20_poly1305 is ChaCha20Poly1305
