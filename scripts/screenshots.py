@@ -329,6 +329,47 @@ def part2_screens(shots: Shots) -> Iterator[None]:
     yield
 
 
+def guidance_screens(shots: Shots) -> Iterator[None]:
+    """Guidance, second edition: "Get help now" for a country without its own file, and pages of the new
+    platforms and countries (Wizz, Tinder, Kik, the webcam email, India's police route)."""
+    from evidencekit.gui.help_dialog import HelpDialog
+    from evidencekit.gui.main_window import MainWindow
+    from evidencekit.gui.session import CaseSession
+    from evidencekit.store import CaseStore
+
+    session = CaseSession(home=shots.home, keyring=shots.keyring, backend_factory=lambda: shots.backend)
+    session.attach(CaseStore.create("Messages on a dating app", "a quiet evening by the sea", home=shots.home,
+                                    keyring=shots.keyring).store)
+    store = session.store
+    assert store is not None
+    window = MainWindow(session)
+    window.resize(1280, 860)
+    window.show()
+    help_dialog = HelpDialog(session, window)
+    help_dialog.show()
+    shots.save("get-help-now-unknown-country", help_dialog)
+    help_dialog.close()
+    yield
+    for country, under_18, platforms, page, name in (
+            ("FR", True, ["wizz"], "report", "guidance-report-wizz-under-18"),
+            ("GB", False, ["tinder"], "deactivate", "guidance-deactivate-tinder"),
+            ("US", False, ["kik"], "report", "guidance-report-kik"),
+            ("GB", False, ["email"], "report", "guidance-report-webcam-email"),
+            ("IN", False, ["instagram"], "police", "guidance-police-india")):
+        store.append_event("profile.set", {"under_18": under_18, "country": country, "platforms": platforms})
+        session.state = store.state()
+        session.state_changed.emit(session.state)
+        window.show_page(page)
+        shown = window.current_page()
+        shots.settle()
+        shown.scroll_area.verticalScrollBar().setValue(shown.facts_holder.y() - 40)  # the platform's facts
+        shots.save(name, window)
+        yield
+    window.close()
+    session.lock()
+    yield
+
+
 def export_ready() -> bool:
     from evidencekit.gui.pages.export import bundle_code_ready
 
@@ -336,15 +377,17 @@ def export_ready() -> bool:
 
 
 SCREENS: list[Callable[[Shots], Iterator[None]]] = [start_screens, main_window_screens, capture_screens,
-                                                    part2_screens]
+                                                    part2_screens, guidance_screens]
 
 
-def render() -> int:
+def render(only: str | None = None) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="evidencekit-screens-") as folder:
         os.environ["EVIDENCEKIT_HOME"] = folder
         shots = Shots(Path(folder))
         for screens in SCREENS:
+            if only and screens.__name__ != f"{only}_screens":
+                continue
             for _ in screens(shots):
                 pass
         from evidencekit.gui import workers
@@ -357,8 +400,10 @@ def render() -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--here", action="store_true", help="render on the current display instead of Xvfb")
+    parser.add_argument("--only", metavar="GROUP", help="render one group of screens only, e.g. guidance")
     args = parser.parse_args()
-    return render() if args.here else run_under_xvfb([])
+    extra = ["--only", args.only] if args.only else []
+    return render(args.only) if args.here else run_under_xvfb(extra)
 
 
 if __name__ == "__main__":

@@ -53,7 +53,7 @@ class PlatformChooser(QGroupBox):
             box = QCheckBox(platform.name)
             box.setAccessibleName(_("It happened on {platform}").format(platform=platform.name))
             box.clicked.connect(self._changed)
-            grid.addWidget(box, index // 4, index % 4)
+            grid.addWidget(box, index // 3, index % 3)  # three columns: long names must fit at 1280 px
             self.boxes[platform.id] = box
 
     def chosen(self) -> list[str]:
