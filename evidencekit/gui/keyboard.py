@@ -19,21 +19,18 @@ from collections.abc import Callable
 from itertools import pairwise
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QRectF, Qt
-from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, QRectF, Qt
+from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent, QPen, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QAbstractSlider,
     QAbstractSpinBox,
     QApplication,
     QComboBox,
-    QFocusFrame,
     QLayout,
-    QProxyStyle,
+    QScrollArea,
     QScrollBar,
     QStackedWidget,
-    QStyle,
-    QStyleOption,
     QWidget,
 )
 
@@ -43,25 +40,56 @@ HELP_KEY = Qt.Key.Key_F1
 _VALUE_WIDGETS = (QComboBox, QAbstractSpinBox, QAbstractSlider)
 
 
-class _RingMargins(QProxyStyle):
-    """Room around the control for a ring thicker than the style's own focus frame."""
+class FocusRing(QWidget):
+    """Drawn just outside the focused control, in the nearest ancestor with room for it: the page's
+    scrolled content (so it scrolls and is clipped with the control) or the window. It follows the
+    control when the control or one of its ancestors moves, resizes or hides."""
 
-    def pixelMetric(self, metric: QStyle.PixelMetric, option: QStyleOption | None = None,
-                    widget: QWidget | None = None) -> int:
-        if metric in (QStyle.PixelMetric.PM_FocusFrameHMargin, QStyle.PixelMetric.PM_FocusFrameVMargin):
-            return style.FOCUS_RING_WIDTH + 1
-        return super().pixelMetric(metric, option, widget)
-
-
-class FocusRing(QFocusFrame):
-    """Drawn just outside the focused control (Qt moves and clips it with the control)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._style = _RingMargins()
-        self.setStyle(self._style)
+    def __init__(self) -> None:
+        super().__init__(None)
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.target: QWidget | None = None
+        self._watched: list[QWidget] = []
+
+    def track(self, target: QWidget | None) -> None:
+        for widget in self._watched:
+            if shiboken6.isValid(widget):
+                widget.removeEventFilter(self)
+        self._watched = []
+        self.target = target
+        if target is None:
+            self.hide()
+            return
+        host = _ring_host(target)
+        if self.parentWidget() is not host:
+            self.setParent(host)
+        widget: QWidget | None = target
+        while widget is not None and widget is not host:
+            widget.installEventFilter(self)
+            self._watched.append(widget)
+            widget = widget.parentWidget()
+        self.place()
+
+    def place(self) -> None:
+        target, host = self.target, self.parentWidget()
+        if target is None or host is None or not shiboken6.isValid(target) or not target.isVisible():
+            self.hide()
+            return
+        margin = style.FOCUS_RING_WIDTH + 1
+        self.setGeometry(QRect(target.mapTo(host, QPoint(0, 0)), target.size()).adjusted(-margin, -margin,
+                                                                                         margin, margin))
+        self.show()
+        self.raise_()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _PLACE_EVENTS:
+            self.place()
+        elif event.type() == QEvent.Type.Destroy and watched is self.target:
+            self.target = None
+            self.hide()
+        return False
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -73,10 +101,25 @@ class FocusRing(QFocusFrame):
         painter.end()
 
 
+_PLACE_EVENTS = {QEvent.Type.Move, QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.Hide}
+
+
+def _ring_host(target: QWidget) -> QWidget:
+    """The scrolled content of the scroll area holding `target`, else its window."""
+    widget = target.parentWidget()
+    while widget is not None and not widget.isWindow():
+        viewport = widget.parentWidget()
+        if viewport is not None and isinstance(viewport.parentWidget(), QScrollArea) \
+                and viewport.parentWidget().widget() is widget:  # type: ignore[union-attr]
+            return widget
+        widget = widget.parentWidget()
+    return target.window()
+
+
 def wants_ring(widget: QWidget | None) -> bool:
     if widget is None or widget.isWindow() or widget.parentWidget() is None:
         return False
-    return not isinstance(widget, QScrollBar | QFocusFrame)
+    return not isinstance(widget, QScrollBar | FocusRing)
 
 
 class KeyboardGuards(QObject):
@@ -94,7 +137,7 @@ class KeyboardGuards(QObject):
         kind = event.type()
         if kind == QEvent.Type.Wheel and isinstance(watched, _VALUE_WIDGETS) and not isinstance(watched, QScrollBar):
             if not _has_focus(watched):  # type: ignore[arg-type]
-                event.ignore()  # handed on to the parent: the page scrolls
+                _scroll_page_instead(watched, event)  # type: ignore[arg-type]
                 return True
         elif kind == QEvent.Type.Polish and isinstance(watched, _VALUE_WIDGETS):
             if watched.focusPolicy() == Qt.FocusPolicy.WheelFocus:  # type: ignore[attr-defined]
@@ -118,14 +161,27 @@ class KeyboardGuards(QObject):
             self.ring = None  # deleted with the parent it was drawn in
         if not wants_ring(new):
             if self.ring is not None:
-                self.ring.setWidget(None)
-                self.ring.hide()
+                self.ring.track(None)
             return
         if self.ring is None:
             self.ring = FocusRing()
-        self.ring.setWidget(new)
-        self.ring.show()
-        self.ring.raise_()
+        self.ring.track(new)
+
+
+def _scroll_page_instead(widget: QWidget, event: QWheelEvent) -> None:
+    """Give the wheel to the scroll area around `widget` (the page), as if the field were not there."""
+    area = widget.parentWidget()
+    while area is not None and not isinstance(area, QAbstractScrollArea):
+        area = area.parentWidget()
+    if area is None:
+        event.ignore()
+        return
+    viewport = area.viewport()
+    position = QPointF(widget.mapTo(viewport, event.position().toPoint()))
+    forwarded = QWheelEvent(position, event.globalPosition(), event.pixelDelta(), event.angleDelta(),
+                            event.buttons(), event.modifiers(), event.phase(), event.inverted(), event.source())
+    QApplication.sendEvent(viewport, forwarded)
+    event.accept()
 
 
 def _has_focus(widget: QWidget) -> bool:
@@ -169,7 +225,7 @@ def focus_chain_by_layout(root: QWidget) -> list[QWidget]:
                 walk_widget(inner)
             return
         layout = widget.layout()
-        if layout is not None:
+        if isinstance(layout, QLayout):
             walk_layout(layout)
 
     def walk_layout(layout: QLayout) -> None:
@@ -180,8 +236,10 @@ def focus_chain_by_layout(root: QWidget) -> list[QWidget]:
             child = item.widget()
             if child is not None:
                 walk_widget(child)
-            elif item.layout() is not None:
-                walk_layout(item.layout())
+                continue
+            inner = item.layout()
+            if isinstance(inner, QLayout):  # (a spacer's layout() is itself, not a layout)
+                walk_layout(inner)
 
     walk_widget(root)
     return found

@@ -110,7 +110,7 @@ class MainWindow(QMainWindow):
         self.back_button = QPushButton(_("← &Back"))
         self.back_button.setAccessibleName(_("Back to the step before"))
         self.back_button.clicked.connect(self.go_back)
-        self.next_button = QPushButton(_("&Next →"))
+        self.next_button = QPushButton(_("Ne&xt →"))
         self.next_button.clicked.connect(self.go_next)
         style.mark_primary(self.next_button)
         self.position_label = QLabel("")
@@ -164,6 +164,7 @@ class MainWindow(QMainWindow):
             self._add_separator(_("When you are ready"))
         self.pages.append(page)
         page.unsaved_changed.connect(lambda: self._busy_changed(self.session.busy))
+        page.go_to_requested.connect(self.go_to)
         self.rows.append(page)
         self.stack.addWidget(page)
         item = QListWidgetItem(page.title)
@@ -229,7 +230,7 @@ class MainWindow(QMainWindow):
         self.back_button.setToolTip(_("Back to: {step}").format(step=before.title) if before else "")
         self.next_button.setVisible(after is not None)
         if after is not None:
-            self.next_button.setText(_("&Next: {step} →").format(step=after.title))
+            self.next_button.setText(_("Ne&xt: {step} →").format(step=after.title))
             self.next_button.setAccessibleName(_("Next step: {step}").format(step=after.title))
         if page.step_id in texts.STEP_ORDER:
             self.position_label.setText(_("Step {number} of {count}").format(
@@ -237,6 +238,13 @@ class MainWindow(QMainWindow):
         else:
             self.position_label.setText(page.title)
         self.position_label.setAccessibleName(self.position_label.text())
+
+    def go_to(self, step_id: str) -> None:
+        """A page's "Go there": that step, scrolled to its top, the keyboard on its first control."""
+        self.show_page(step_id)
+        page = self.current_page()
+        page.scroll_area.verticalScrollBar().setValue(0)
+        page.focusNextChild() if page.isAncestorOf(QApplication.focusWidget()) else page.setFocus()
 
     def go_next(self) -> None:
         """Next: the following page in checklist order (its focus on the page's first control)."""

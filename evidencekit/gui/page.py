@@ -21,6 +21,7 @@ class Page(QWidget):
     step_id: str = ""
     title: str = ""
     unsaved_changed = Signal()  # has_unsaved_input() may have changed
+    go_to_requested = Signal(str)  # a page offers to take the person to another step (its step id)
 
     def __init__(self, session: CaseSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)

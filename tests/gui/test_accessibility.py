@@ -97,7 +97,8 @@ def test_no_window_of_the_shell_repeats_a_mnemonic(qtbot, session, home, memory_
         qtbot.addWidget(widget)
         letters = mnemonics(widget)
         if isinstance(widget, ConversationCapturePage | StopPage):
-            main_banner = {"h", "q"}  # the banner's Get help / Quick exit share the main window with the page
+            # the banner's Get help / Quick exit and the frame's Back / Next share the main window with the page
+            main_banner = {"h", "q", "b", "x"}
             letters += sorted(main_banner)
         repeated = [letter for letter, count in Counter(letters).items() if count > 1]
         assert repeated == [], f"{type(widget).__name__} repeats {repeated}"

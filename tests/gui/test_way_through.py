@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 
 from evidencekit.capture import CaptureRequest, FixtureBackend, capture_to_case, synthetic_desktop_png
 from evidencekit.gui.main_window import MainWindow
@@ -92,3 +93,26 @@ def test_steps_tick_themselves_when_their_work_is_saved_and_can_be_unticked(qtbo
     window.checklist.item(row).setCheckState(Qt.CheckState.Checked)
     qtbot.waitUntil(lambda: session.state.steps.get("profile") is True, timeout=10000)
     assert _ticked(window, "profile")
+
+
+def test_the_export_page_lists_what_is_not_done_and_goes_there(qtbot, session):
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page("export")
+    export = window.current_page()
+    assert list(export.todo_rows) == ["stop", "profile", "conversation", "details", "report", "deactivate",
+                                      "police", "support"]
+    _capture(session, "conversation")
+    assert "conversation" not in export.todo_rows and "profile" in export.todo_rows
+    go = next(b for b in export.todo_rows["profile"].findChildren(QPushButton))
+    assert go.accessibleName() == "Go to the step Their profile"
+    qtbot.mouseClick(go, Qt.MouseButton.LeftButton)
+    assert window.current_page().step_id == "profile"
+    for step in ("stop", "report", "deactivate", "police", "support"):
+        session.set_step_done(step, True)
+    _capture(session, "profile")
+    qtbot.waitUntil(lambda: all(session.state.steps.get(s) for s in ("stop", "support")), timeout=10000)
+    window.show_page("export")
+    assert list(export.todo_rows) == ["details"]
+    assert export.todo_box.isVisible()

@@ -25,6 +25,7 @@ from evidencekit.details import (
     validate_details,
 )
 from evidencekit.gui import autosave, style, workers
+from evidencekit.gui.keyboard import apply_tab_order
 from evidencekit.gui.ocr.service import ocr_service
 from evidencekit.gui.ocr.suggestions import IdentifierSuggestions
 from evidencekit.gui.page import Page
@@ -206,6 +207,7 @@ class DetailsPage(Page):
         self.victim_contact.set_value(doc["victim_contact"])
         self.prepared_by.set_value(doc["prepared_by"])
         self._saved_document = doc
+        apply_tab_order(self)  # the records just made follow the visual order, not the order of making
 
     def document(self) -> dict[str, Any]:
         """The document as typed (invalid fields keep their saved value), normalised by the core."""

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from evidencekit.details import MAX_TEXT
 from evidencekit.gui import style
+from evidencekit.gui.keyboard import apply_tab_order
 from evidencekit.i18n import _
 
 Check = Callable[[str], str | None]
@@ -303,6 +304,7 @@ class RecordListEditor(QWidget):
 
     def _add_clicked(self) -> None:
         editor = self._add_row(None)
+        apply_tab_order(self.window())  # the new record's fields in their place, not at the end of Tab
         first = next(iter(editor.fields.values()), None)
         if first is not None:
             first.input.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -311,7 +313,10 @@ class RecordListEditor(QWidget):
         index = self.editors.index(editor)
         del self.editors[index]
         del self._rows[index]
+        self._list.removeWidget(container)
+        container.hide()
         container.deleteLater()
+        apply_tab_order(self.window())
         self.add_button.setFocus()
         self.edited.emit()
 
@@ -320,6 +325,8 @@ class RecordListEditor(QWidget):
 
     def set_value(self, records: list[dict[str, Any]], *, keep_one: bool = True) -> None:
         for container in self._rows:
+            self._list.removeWidget(container)
+            container.hide()
             container.deleteLater()
         self.editors.clear()
         self._rows.clear()

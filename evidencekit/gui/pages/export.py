@@ -31,12 +31,14 @@ from PySide6.QtWidgets import (
 from evidencekit.bundle.model import BundleOptions, BundleResult
 from evidencekit.details import has_victim_contact, stored_details
 from evidencekit.errors import Cancelled
-from evidencekit.gui import style
+from evidencekit.gui import style, texts
 from evidencekit.gui.file_dialogs import choose_save_path
+from evidencekit.gui.keyboard import apply_tab_order
 from evidencekit.gui.language import police_language_items
 from evidencekit.gui.page import Page
 from evidencekit.gui.pages.export_result import ExportResultPanel
 from evidencekit.gui.session import CaseSession, error_message
+from evidencekit.gui.steps import not_done
 from evidencekit.gui.workers import BackgroundTask, run_in_background
 from evidencekit.i18n import N_, _, country_language, format_number, ngettext
 from evidencekit.store import CaseState, CaseStore
@@ -47,6 +49,11 @@ ORIGINALS_CHOICES = (
     ("withhold", N_("Leave the originals out; the police can ask for them later")),
 )
 
+TODO_WHY = {  # why a step not done yet matters for the bundle
+    "profile": N_("no picture of their profile yet: it shows the police who they are"),
+    "conversation": N_("no picture of the conversation yet: the threats and demands are the evidence"),
+    "details": N_("nothing written down yet: their username and what they demanded help trace them"),
+}
 
 EXPORT_SWITCH_INTERVAL_S = 0.001  # see ExportPage._set_running
 
@@ -117,6 +124,15 @@ class ExportPage(Page):
                        "changed. It stays on this computer until you give it to them."))
         self.summary = style.paragraph("")
         self.add_widget(self.summary)
+        self.todo_box = QGroupBox(_("Not done yet"))
+        self.todo_box.setAccessibleName(_("Steps not done yet"))
+        self.todo_layout = QVBoxLayout(self.todo_box)
+        self.todo_intro = style.paragraph(_("You can make the bundle now, and a new one later. These steps "
+                                            "would make it more useful to the police:"))
+        self.todo_layout.addWidget(self.todo_intro)
+        self.todo_rows: dict[str, QWidget] = {}
+        self._todo: tuple[str, ...] | None = None
+        self.add_widget(self.todo_box)
         self.add_widget(self._options_box())
         self.folder = default_folder()
         self.file_name = default_file_name(self.folder)
@@ -339,8 +355,39 @@ class ExportPage(Page):
 
     # ----- state ------------------------------------------------------------------------------------
 
+    def _show_todo(self, state: CaseState) -> None:
+        """Each step not done yet, with why it matters and a button that goes there."""
+        todo = tuple(not_done(state, texts.STEP_ORDER))
+        if todo == self._todo:
+            return
+        self._todo = todo
+        for row in self.todo_rows.values():
+            self.todo_layout.removeWidget(row)
+            row.deleteLater()
+        self.todo_rows = {}
+        for step in todo:
+            row = QWidget()
+            line = QHBoxLayout(row)
+            line.setContentsMargins(0, 0, 0, 0)
+            number = texts.STEP_ORDER.index(step) + 1
+            title = _(texts.STEP_TITLES[step])
+            words = QLabel(_("{number}. {step}").format(number=number, step=title)
+                           + (f" — {_(TODO_WHY[step])}" if step in TODO_WHY else ""))
+            words.setWordWrap(True)
+            words.setAccessibleName(words.text())
+            go = QPushButton(_("Go there"))
+            go.setAccessibleName(_("Go to the step {step}").format(step=title))
+            go.clicked.connect(lambda _checked=False, step=step: self.go_to_requested.emit(step))
+            line.addWidget(words, 1)
+            line.addWidget(go)
+            self.todo_layout.addWidget(row)
+            self.todo_rows[step] = row
+        self.todo_box.setVisible(bool(todo))
+        apply_tab_order(self)
+
     def refresh(self, state: CaseState) -> None:
         super().refresh(state)
+        self._show_todo(state)
         count = len(state.pictures)
         hidden = sum(1 for e in state.pictures if e.redaction and e.redaction.boxes)
         withheld = sum(1 for e in state.pictures if e.redaction and e.redaction.boxes
