@@ -78,6 +78,10 @@ def _plan(exhibit: Exhibit, index: int, data: bytes, options: BundleOptions) -> 
     plan = ExhibitPlan(exhibit=exhibit, index=index, width=0, height=0, boxes=[],
                        original_disposition=disposition,
                        original_file=original_file_name(exhibit.reference, exhibit.media_type))
+    if exhibit.origin == "imported":  # the GPS time is a time, not a place: it is shown even when the
+        from evidencekit.capture.picture_times import gps_time  # location is withheld (read before the copy)
+
+        plan.gps_time = gps_time(data)
     plan.identifying = kinds_of(find_identifying(data))
     if plan.identifying:
         copy = shareable_copy(data)

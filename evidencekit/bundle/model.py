@@ -91,6 +91,7 @@ class ExhibitPlan:
     exact_view: bool = True
     page: int = 0
     text: Any = None  # bundle.transcripts.VisibleText: what OCR read, without the words under black boxes
+    gps_time: Any = None  # capture.picture_times.ClaimedTime: the GPS time the file claims (imports only)
     identifying: list[str] = field(default_factory=list)  # kinds of identifying metadata in the original
     copy: SharedCopy | None = None  # the original without them, attached (or zipped) in its place
 

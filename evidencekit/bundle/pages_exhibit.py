@@ -82,11 +82,15 @@ def _exif_tag(recorded: dict[str, Any], key: str) -> str:
 def exif_time_text(recorded: dict[str, Any]) -> str:
     """The picture's EXIF time: DateTimeOriginal (the importer's exif_time); when only DateTime (the time
     the file was last written, often by an editing app) is there, say exactly that."""
+    from evidencekit.capture.picture_times import exif_time, readable
+
     if recorded.get("exif_time") not in (None, ""):
-        return _claim_text(recorded.get("exif_time"))
+        claim = exif_time(recorded.get("exif_time"), _exif_tag(recorded, "offset_time_original"))
+        return readable(claim, wording.ZONE_UNKNOWN) if claim else _claim_text(recorded.get("exif_time"))
     written = _exif_tag(recorded, "date_time")
     if written:
-        return wording.EXIF_ONLY_DATETIME.format(date_time=written)
+        claim = exif_time(written, _exif_tag(recorded, "offset_time"))
+        return wording.EXIF_ONLY_DATETIME.format(date_time=readable(claim, wording.ZONE_UNKNOWN) if claim else written)
     return wording.NOT_GIVEN
 
 
@@ -122,6 +126,10 @@ def exhibit_facts(content: BundleContent, plan: ExhibitPlan) -> list[tuple[str, 
         ]
         rows += [(labels[key], exif_time_text(recorded) if key == "exif_time" else _claim_text(recorded.get(key)))
                  for key in IMPORT_LABELS]
+        if plan.gps_time is not None:
+            from evidencekit.capture.picture_times import readable
+
+            rows.append((wording.GPS_TIME_LABEL, readable(plan.gps_time, wording.ZONE_UNKNOWN)))
         if recorded.get("format"):
             rows.append(("File format", str(recorded["format"])))
         exif = recorded.get("exif")

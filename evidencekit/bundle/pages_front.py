@@ -315,6 +315,7 @@ def _timeline_items(content: BundleContent) -> list[tuple[str, str, str, str]]:
         if exhibit.fields.get("message_time"):
             what += f" (message time shown: {exhibit.fields['message_time']})"
         items.append((str(stamp.get("utc", "")), utc_text(stamp), what, exhibit.reference))
+        items += _picture_times(plan)
     for line in content.journal.lines:
         if line.get("action") == "bundle.handed_over":
             data = line.get("data") or {}
@@ -331,6 +332,28 @@ def _timeline_items(content: BundleContent) -> list[tuple[str, str, str, str]]:
     export = content.export_time.as_dict()
     items.append((export["utc"], utc_text(export), "This bundle was made", "this bundle"))
     return items
+
+
+def _picture_times(plan: Any) -> list[tuple[str, str, str, str]]:
+    """The times an imported picture claims (EXIF DateTimeOriginal with its zone, GPS time), for the timeline:
+    placed by UTC where the file gives a zone, else by the time as written and marked 'zone unknown'."""
+    from evidencekit.capture.picture_times import exif_time, readable
+
+    exhibit = plan.exhibit
+    if exhibit.origin != "imported" or not exhibit.is_picture:
+        return []
+    recorded = exhibit.recorded
+    exif = recorded.get("exif") if isinstance(recorded.get("exif"), dict) else {}
+    found = []
+    taken = exif_time(recorded.get("exif_time"), exif.get("offset_time_original", ""))
+    if taken is not None:
+        found.append((taken.sort_key, readable(taken, wording.ZONE_UNKNOWN),
+                      wording.TIMELINE_EXIF.format(reference=exhibit.reference), exhibit.reference))
+    gps = getattr(plan, "gps_time", None)
+    if gps is not None:
+        found.append((gps.sort_key, readable(gps, wording.ZONE_UNKNOWN),
+                      wording.TIMELINE_GPS.format(reference=exhibit.reference), exhibit.reference))
+    return found
 
 
 def front_matter(content: BundleContent) -> list[Flowable]:

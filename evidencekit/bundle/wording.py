@@ -47,6 +47,10 @@ class _English:
         "case_id": N_("Case id"),
     }
     NOT_GIVEN = N_("not given")
+    ZONE_UNKNOWN = N_("zone unknown")
+    GPS_TIME_LABEL = N_("GPS time in the picture (claimed)")
+    TIMELINE_EXIF = N_("{reference}: time the picture was taken, by its own EXIF data (a claim from the file)")
+    TIMELINE_GPS = N_("{reference}: GPS time in the picture (a claim from the file)")
     EXIF_ONLY_DATETIME = N_("no DateTimeOriginal (when the picture was taken); DateTime (when the file was last "
                             "written): {date_time}")
     FINGERPRINT_LABEL = N_("Bundle fingerprint (SHA-256 of the attached manifest.json)")

@@ -21,7 +21,7 @@ from evidencekit.store.events import Event
 from evidencekit.store.state import replay
 from tests.core.bundle.conftest import BuildBundle, SampleCase, make_case
 
-DATE_TIME, DATE_TIME_ORIGINAL = 306, 36867
+DATE_TIME, DATE_TIME_ORIGINAL, OFFSET_TIME_ORIGINAL = 306, 36867, 36881
 
 
 class _FakeBackend(CaptureBackend):
@@ -64,13 +64,15 @@ def test_older_x_y_geometry_is_still_read_and_a_missing_corner_is_a_question_mar
     assert "10 × 20 at ?,?" in method_text({"method": "m", "geometry": {"width": 10, "height": 20}})
 
 
-def _jpeg(tmp_path: Path, exif_tags: dict[int, str]) -> Path:
+def _jpeg(tmp_path: Path, exif_tags: dict[int, str], gps: dict[int, Any] | None = None) -> Path:
     exif = Image.Exif()
     for tag, value in exif_tags.items():
-        if tag == DATE_TIME_ORIGINAL:
+        if tag in (DATE_TIME_ORIGINAL, OFFSET_TIME_ORIGINAL):
             exif.get_ifd(0x8769)[tag] = value
         else:
             exif[tag] = value
+    if gps:
+        exif.get_ifd(0x8825).update(gps)
     path = tmp_path / "phone.jpg"
     Image.new("RGB", (320, 200), (200, 210, 220)).save(path, format="JPEG", exif=exif)
     return path
@@ -105,14 +107,41 @@ def test_an_import_with_only_exif_datetime_says_so(build: BuildBundle, tmp_path:
     assert checked.record["exif_time"] is None and checked.record["exif"]["date_time"] == "2026:03:03 21:09:12"
     assert exif_time_text(checked.record) == (
         "no DateTimeOriginal (when the picture was taken); DateTime (when the file was last written): "
-        "2026:03:03 21:09:12")
+        "2026-03-03 21:09:12, zone unknown")
     row = _exif_row(build(_imported_case(checked)).path)
-    assert row.startswith("no DateTimeOriginal") and "2026:03:03 21:09:12" in row and "not given" not in row
+    assert row.startswith("no DateTimeOriginal") and "2026-03-03 21:09:12, zone unknown" in row
+    assert "not given" not in row
 
 
 def test_an_import_with_datetimeoriginal_shows_it_and_one_without_either_says_not_given(tmp_path: Path) -> None:
     checked = check_image_file(_jpeg(tmp_path, {DATE_TIME_ORIGINAL: "2026:03:03 21:00:00",
                                                 DATE_TIME: "2026:03:04 08:00:00"}))
-    assert exif_time_text(checked.record) == "2026:03:03 21:00:00"
+    assert exif_time_text(checked.record) == "2026-03-03 21:00:00, zone unknown"
     bare = check_image_file(_jpeg(tmp_path, {}))
     assert exif_time_text(bare.record) == "not given"
+
+
+def test_exif_and_gps_times_are_readable_with_their_zone_and_stand_in_the_timeline(build: BuildBundle,
+                                                                                  tmp_path: Path) -> None:
+    from evidencekit.capture.picture_times import exif_time, gps_time
+
+    assert exif_time("2026:03:03 21:09:12", "+01:00").utc == "2026-03-03T20:09:12Z"
+    assert exif_time("2026:03:03 21:09:12", "-05:30").utc == "2026-03-04T02:39:12Z"
+    assert exif_time("2026:13:03 21:09:12") is None and exif_time("yesterday") is None
+    path = _jpeg(tmp_path, {DATE_TIME_ORIGINAL: "2026:03:03 21:09:12", OFFSET_TIME_ORIGINAL: "+01:00"},
+                 gps={29: "2026:03:03", 7: (20.0, 9.0, 10.0)})
+    checked = check_image_file(path)
+    assert gps_time(checked.data).utc == "2026-03-03T20:09:10Z"
+    assert exif_time_text(checked.record) == "2026-03-03 21:09:12 +01:00 (2026-03-03 20:09:12 UTC)"
+    pdf = build(_imported_case(checked)).path
+    text = " ".join(subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+    assert "GPS time in the picture (claimed) 2026-03-03 20:09:10 UTC" in text
+    assert ("2026-03-03 21:09:12 +01:00 (2026-03-03 20:09:12 UTC) EK-001: time the picture was taken, by its own "
+            "EXIF data (a claim from the file)") in text
+    assert "2026-03-03 20:09:10 UTC EK-001: GPS time in the picture (a claim from the file)" in text
+    unknown = check_image_file(_jpeg(tmp_path, {DATE_TIME_ORIGINAL: "2026:03:03 21:09:12"}))
+    pdf = build(_imported_case(unknown), name="unknown.pdf").path
+    text = " ".join(subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+    assert "2026-03-03 21:09:12, zone unknown EK-001: time the picture was taken" in text
