@@ -312,6 +312,7 @@ def prepare_bundle(state: CaseState, read_object: ReadObject, events: Sequence[A
     zip_path = out_path.with_name(zip_name_for(out_path)) if options.originals == "zip" else None
     plans = run.plans()
     withheld_names = {plan.exhibit.id for plan in plans if plan.redacted and plan.original_disposition == "withheld"}
+    withheld_names |= {str(entry["id"]) for entry in state.removed}  # a removed picture's file name stays in
     found_text = attach_texts(plans, state, read_object, events)
     region = case_region(state)
     statement = build_statement(state, events, details, form=statement_form(options.statement_form, region),
@@ -324,6 +325,7 @@ def prepare_bundle(state: CaseState, read_object: ReadObject, events: Sequence[A
         root_sha256=identity.root_sha256 if options.sign and identity else None,
         zip_name=zip_path.name if zip_path else None, documents=run.documents,
         statement=statement, labels=producer_labels(events, state.exhibits),
+        removed=[dict(entry) for entry in state.removed],
     )
     run.step("Laying out the pages")
     layout_pdf, manifest_data = _lay_out(content)

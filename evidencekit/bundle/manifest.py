@@ -134,6 +134,11 @@ def build_manifest(content: BundleContent) -> dict[str, Any]:
                     "withheld_records": list(journal.withheld), "sha256": sha256_hex(journal.data)},
         "files": files,
         "originals_zip": content.zip_name,
+        "removed": [{"reference": entry["reference"], "id": entry["id"], "sha256": entry["sha256"],
+                     "size": entry["size"], "media_type": entry["media_type"], "origin": entry["origin"],
+                     "removed": "for safeguarding: the stored original was destroyed", "reason": entry["reason"],
+                     "by": entry["by"], "time": entry["time"], "journal_seq": entry["seq"]}
+                    for entry in content.removed],
     }
 
 

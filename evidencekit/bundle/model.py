@@ -150,6 +150,7 @@ class BundleContent:
     documents: list[DocumentPlan] = field(default_factory=list)
     statement: Any = None  # bundle.statement.Statement, or None with --no-statement
     labels: dict[str, str] = field(default_factory=dict)  # exhibit id -> the producer's label ('JS/3')
+    removed: list[dict[str, Any]] = field(default_factory=list)  # exhibits removed for safeguarding (state)
 
     @property
     def entries(self) -> list[ExhibitPlan | DocumentPlan]:

@@ -169,6 +169,7 @@ def summary(content: BundleContent) -> list[Flowable]:
              utc_text(_recorded_stamp(content, plan.exhibit)), str(plan.page or "")]
             for plan in content.entries
         ], [18 * mm, 28 * mm, FRAME_WIDTH - 110 * mm, 52 * mm, 12 * mm]),
+        *removed_list(content),
         PageBreak(),
     ]
     return story
@@ -178,6 +179,17 @@ def _reference_cell(content: BundleContent, exhibit: Any) -> str:
     """'EK-003' or, with the producer's labels on, 'EK-003' and 'JS/3' on the next line."""
     label = content.labels.get(exhibit.id, "")
     return f"{exhibit.reference}\n{label}" if label else exhibit.reference
+
+
+def removed_list(content: BundleContent) -> list[Flowable]:
+    """The exhibits removed for safeguarding: reference, SHA-256, when, by whom and why; no picture."""
+    if not content.removed:
+        return []
+    rows = [[entry["reference"], entry["sha256"],
+             f"{utc_text(entry['time'])}\n{' '.join(str(v) for v in (entry['by'] or {}).values() if v)}",
+             entry["reason"]] for entry in content.removed]
+    return [gap(2), para(wording.REMOVED_TITLE, "h2"), para(wording.REMOVED_INTRO, "small"),
+            grid(wording.REMOVED_HEAD, rows, [18 * mm, 66 * mm, 44 * mm, FRAME_WIDTH - 128 * mm], mono_columns=(1,))]
 
 
 def _exhibit_counts(content: BundleContent) -> str:

@@ -197,7 +197,12 @@ def check_manifest_vs_journal(bundle: OpenedBundle) -> Verdict:
     exhibits = bundle.manifest.get("exhibits") or []
     problems: list[str] = []
     origins = {"exhibit.captured": "captured", "exhibit.imported": "imported", "exhibit.derived": "derived"}
-    exhibit_events = [r for r in records.values() if r.get("action") in origins]
+    removed = {r.get("object"): r for r in records.values() if r.get("action") == "exhibit.removed"}
+    exhibit_events = [r for r in records.values() if r.get("action") in origins and r.get("object") not in removed]
+    listed = {e.get("id"): e for e in bundle.manifest.get("removed") or []}
+    if set(listed) != set(removed) or any(listed[i].get("sha256") != (removed[i].get("data") or {}).get("sha256")
+                                          for i in removed if i in listed):
+        problems.append("the exhibits removed for safeguarding in the manifest are not the ones the journal records")
     if len(exhibit_events) != len(exhibits):
         problems.append(f"the journal records {len(exhibit_events)} exhibits, the manifest lists {len(exhibits)}")
     for entry in exhibits:

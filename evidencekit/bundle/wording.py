@@ -198,6 +198,12 @@ class _English:
         "withheld, because the file holds {details}, which could identify the victim; available to the police "
         "on request (SHA-256 above)")
     AND = N_("and")
+    REMOVED_TITLE = N_("Removed for safeguarding")
+    REMOVED_INTRO = N_("These exhibits were removed from the case for safeguarding (for example a nude picture of "
+                       "someone under 18, which must not be kept). Their stored originals were destroyed; the "
+                       "custody journal keeps the removal, the SHA-256 of each original and the reason. Their "
+                       "numbers are not reused.")
+    REMOVED_HEAD = (N_("Exhibit"), N_("SHA-256 of the destroyed original"), N_("Removed (UTC), by"), N_("Reason"))
     COPY_LABEL = N_("Copy without those details")
     COPY_SHA256 = N_("SHA-256 of the copy")
     COPY_WHERE: ClassVar[dict[str, str]] = {
@@ -240,6 +246,9 @@ class _English:
         "exhibit.derived": N_("Transcript made from an exhibit"),
         "exhibit.edited": N_("Exhibit details edited"),
         "exhibit.redaction_set": N_("Redaction boxes set"),
+        "exhibit.removed": N_("Removed for safeguarding (stored original destroyed)"),
+        "exhibit.linked": N_("Same picture as an earlier exhibit"),
+        "exhibit.shareable_copy": N_("Copy without identifying metadata recorded"),
         "original.exported": N_("Original exported"),
         "details.set": N_("Case details set"),
         "step.set": N_("Checklist step"),

@@ -82,6 +82,17 @@ def _register_exhibit(sub: argparse._SubParsersAction) -> None:
     edit.add_argument("exhibit", metavar="EXHIBIT", help="EK-001, a number, or the exhibit id")
     _add_common(edit)
     edit.set_defaults(handler=_edit)
+    remove = exhibit_sub.add_parser(
+        "remove", help="remove an exhibit for safeguarding (e.g. a nude picture of someone under 18): its "
+                       "stored original is destroyed; the custody log keeps its SHA-256 and the reason")
+    add_case_argument(remove)
+    remove.add_argument("exhibit", metavar="EXHIBIT", help="EK-001, a number, or the exhibit id")
+    remove.add_argument("--reason", required=True, metavar="TEXT", help="why it is removed (kept in the custody log)")
+    remove.add_argument("--confirm", required=True, metavar="EK-NNN",
+                        help="the exhibit's reference again, to confirm (nothing can bring it back)")
+    add_unlock_options(remove)
+    remove.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    remove.set_defaults(handler=_remove)
 
 
 def _register_export(sub: argparse._SubParsersAction) -> None:
@@ -234,6 +245,21 @@ def _edit(args: argparse.Namespace) -> int:
         print_json(exhibit_as_dict(exhibit))
     else:
         print(f"Updated {exhibit.reference}: {', '.join(sorted(changes))}. The original picture is unchanged.")
+    return 0
+
+
+def _remove(args: argparse.Namespace) -> int:
+    from evidencekit.i18n import _
+    from evidencekit.safeguarding import remove_for_safeguarding
+
+    with open_case_from_args(args) as store:
+        removed = remove_for_safeguarding(store, args.exhibit, reason=args.reason, confirm=args.confirm)
+    if args.json:
+        print_json(removed)
+        return 0
+    for entry in removed:
+        print(_("Removed {reference} for safeguarding: its stored picture is destroyed. The custody log keeps "
+                "its SHA-256 {sha256} and the reason (record {seq}).").format(**entry))
     return 0
 
 

@@ -212,6 +212,7 @@ class CaseStore:
                     sweep_temp_files(folder)
             if read.torn_length:
                 self._drop_torn_tail(journal_path, read.good_length, read.torn_length, read.torn_sha256)
+            self._finish_removals()
         if anchor is None:
             self.warnings.append("This computer had no record of this case's journal (new or moved case); "
                                  "one was made now.")
@@ -310,6 +311,20 @@ class CaseStore:
         self._events.append(event)
         apply_event(self._state, event)
         self._background.after_save(Anchor(event.seq, event.hash))
+
+    def destroy_removed_objects(self) -> list[str]:
+        """Overwrite in place every object an `exhibit.removed` event removed that is still readable (the
+        only deletion the store makes; ADR 062). Called right after that event, and on every open."""
+        with self._mutex:
+            self._require_open()
+            self._require_writable()
+            return self._finish_removals()
+
+    def _finish_removals(self) -> list[str]:
+        from evidencekit.store.destroy import finish_removals
+
+        removed = [object_id for entry in self._state.removed for object_id in entry["objects"]]
+        return finish_removals(self._journal, self._objects_at, removed) if removed else []
 
     def read_object(self, object_id: str) -> bytes:
         """The original bytes, decrypted and re-checked against the SHA-256 in the journal."""

@@ -88,7 +88,7 @@ class CaseState(_Record):
     """Everything the journal says about a case, replayed event by event (starts empty; see `replay`)."""
 
     _compared = ("id", "title", "created", "shared_computer", "exhibits", "details", "steps", "profile", "exports",
-                 "objects", "recorded_files", "events_count", "last_event_time")
+                 "objects", "recorded_files", "events_count", "last_event_time", "removed")
     __slots__ = (*_compared, "exhibits_by_id")  # exhibits_by_id only indexes `exhibits`: not compared or shown
 
     def __init__(self, id: str) -> None:
@@ -103,6 +103,7 @@ class CaseState(_Record):
         self.exports: list[dict[str, Any]] = []
         self.objects: dict[str, dict[str, Any]] = {}
         self.recorded_files: dict[str, str] = {}  # case-folder file -> sha256
+        self.removed: list[dict[str, Any]] = []  # exhibits removed for safeguarding (ADR 062), in order
         self.events_count = 0
         self.last_event_time: dict[str, str] = {}
         # exhibit id -> exhibit, so replaying thousands of edits does not scan the list each time
@@ -163,7 +164,8 @@ def _exhibit_added(origin: str) -> Reducer:
         recorded = event.data.get({"captured": "capture", "imported": "import"}.get(origin, "derived"), {})
         source = event.data.get("derived_from")
         exhibit = Exhibit(
-            id=event.object_id, number=len(state.exhibits) + 1, origin=origin, sha256=info["sha256"],
+            id=event.object_id, number=len(state.exhibits) + len(state.removed) + 1, origin=origin,
+            sha256=info["sha256"],
             size=info["size"], media_type=info["media_type"], recorded=dict(recorded), fields=fields,
             event_seq=event.seq, kind=str(event.data.get("kind") or "picture"),
             derived_from=str(source.get("exhibit", "")) if isinstance(source, dict) else "")
@@ -185,6 +187,22 @@ def _redaction(state: CaseState, event: Event) -> None:
     if exhibit:
         boxes = [(int(box[0]), int(box[1]), int(box[2]), int(box[3])) for box in event.data.get("boxes", [])]
         exhibit.redaction = Redaction(boxes, bool(event.data.get("include_original", False))) if boxes else None
+
+
+def _removed(state: CaseState, event: Event) -> None:
+    """Removed for safeguarding: gone from every view and export; its objects are destroyed (store/destroy.py)."""
+    exhibit = state.exhibits_by_id.pop(event.object_id or "", None)
+    if exhibit is None:
+        return
+    state.exhibits.remove(exhibit)
+    objects = [exhibit.id, *[str(o) for o in event.data.get("derived_objects", [])]]
+    for object_id in objects:
+        state.objects.pop(object_id, None)
+    state.removed.append({"reference": exhibit.reference, "number": exhibit.number, "id": exhibit.id,
+                          "sha256": exhibit.sha256, "size": exhibit.size, "media_type": exhibit.media_type,
+                          "origin": exhibit.origin, "reason": str(event.data.get("reason", "")),
+                          "by": dict(event.actor), "time": dict(event.time), "seq": event.seq,
+                          "objects": objects})
 
 
 def _details(state: CaseState, event: Event) -> None:
@@ -213,6 +231,7 @@ REDUCERS: dict[str, Reducer] = {
     "exhibit.derived": _exhibit_added("derived"),
     "exhibit.edited": _exhibit_edited,
     "exhibit.redaction_set": _redaction,
+    "exhibit.removed": _removed,
     "details.set": _details,
     "step.set": _step,
     "profile.set": _profile,

@@ -54,6 +54,7 @@ def verify_case(folder: Path, case_id: str, identity: age.Identity, events: list
     on_disk = _check_journal(folder, case_id, identity, events, anchor, report)
     if on_disk is not None:
         _check_objects(folder, identity, state, on_disk, report)
+        _check_removed(folder, state, on_disk, report)
     _check_stray_files(folder, report)
     return report
 
@@ -108,6 +109,19 @@ def _check_objects(folder: Path, identity: age.Identity, state: CaseState, on_di
             read_checked_object(folder / layout.JOURNAL, object_id, ref, info["sha256"], identity)
         except IntegrityError as exc:
             report.problems.append(Problem(name, exc.message))
+
+
+def _check_removed(folder: Path, state: CaseState, on_disk: JournalRead, report: VerifyReport) -> None:
+    """Every object removed for safeguarding is destroyed: its bytes in the journal file are all zeros."""
+    from evidencekit.store.destroy import is_destroyed
+
+    for entry in state.removed:
+        for object_id in entry["objects"]:
+            ref = on_disk.objects.get(object_id)
+            if ref is not None and not is_destroyed(folder / layout.JOURNAL, ref):
+                report.problems.append(Problem(
+                    f"{layout.JOURNAL} ({entry['reference']}, removed for safeguarding at record {entry['seq']})",
+                    "is still readable: open the case again so its removal is finished"))
 
 
 def _check_stray_files(folder: Path, report: VerifyReport) -> None:

@@ -158,6 +158,23 @@ class CapturePage(StepWordsPage):
         self._say(error_message(exc))
 
     def import_pictures(self) -> None:
+        if self.session.under_18:  # the under-18 route asks first, and adds no nude picture
+            from evidencekit.gui.safeguarding_dialogs import NudeQuestion
+
+            self.nude_question = NudeQuestion(self._nude_answered, self)
+            self.nude_question.open()
+            return
+        self._choose_and_import()
+
+    def _nude_answered(self, nude: bool) -> None:
+        if nude:
+            from evidencekit.gui.safeguarding_dialogs import NUDE_REFUSED
+
+            self._say(_(NUDE_REFUSED))
+            return
+        self._choose_and_import()
+
+    def _choose_and_import(self) -> None:
         paths = file_dialogs.choose_files_to_import(self)
         if not paths:
             return

@@ -57,8 +57,10 @@ class ReviewPage(Page):
                        "intimate, cover it with a black box: drag over it with the mouse, or press N to add a "
                        "box and move it with the arrow keys. The police bundle then shows the covered picture. "
                        "The uncovered original stays safe, locked in this case."))
-        self.young_note = self.add_intro(_("You told us you are under 18: never keep or send nude images. Cover "
-                                         "anything intimate; the uncovered original is never put in the bundle."))
+        self.young_note = self.add_intro(_("You told us you are under 18: never keep or send nude images. If a "
+                                         "picture here is nude, choose \"This picture is nude: remove it now\": it "
+                                         "is destroyed in this case. Cover anything else that is private; its "
+                                         "uncovered original is never put in the bundle."))
         self.young_note.setVisible(False)
         row = QHBoxLayout()
         self.exhibit_list = QListWidget()
@@ -80,6 +82,18 @@ class ReviewPage(Page):
         self.show_original_button.clicked.connect(self.show_original)
         self.show_original_button.setVisible(False)
         column.addWidget(self.show_original_button)
+        removal = QHBoxLayout()
+        self.nude_button = QPushButton(_("This picture is nude: remove it now"))
+        self.nude_button.setAccessibleName(_("This picture is nude: remove it from the case now"))
+        self.remove_button = QPushButton(_("Remove this picture for safety…"))
+        for button in (self.nude_button, self.remove_button):
+            style.mark_destructive(button)
+            removal.addWidget(button)
+        removal.addStretch(1)
+        self.nude_button.clicked.connect(lambda: self.offer_removal(nude=True))
+        self.remove_button.clicked.connect(lambda: self.offer_removal(nude=False))
+        self.nude_button.setVisible(False)
+        column.addLayout(removal)
         self.canvas = RedactionCanvas()
         self.canvas.setMinimumHeight(420)
         self.canvas.setMinimumWidth(320)
@@ -166,6 +180,7 @@ class ReviewPage(Page):
         super().refresh(state)
         young = bool(self.session.under_18)
         self.young_note.setVisible(young)
+        self.nude_button.setVisible(young)  # the under-18 route offers removal first
         self.include_radio.setEnabled(not young)
         self._exhibits = {exhibit.id: exhibit for exhibit in state.pictures}
         current = self._shown_id or self._loading_id
@@ -271,6 +286,40 @@ class ReviewPage(Page):
     def _add_box(self) -> None:
         self.canvas.setFocus()
         self.canvas.add_box_in_view()
+
+    def offer_removal(self, *, nude: bool) -> None:
+        """Removal for safeguarding of the picture shown (and its twins), after a confirmation."""
+        from evidencekit.gui.safeguarding_dialogs import RemovalDialog
+
+        exhibit = self._exhibits.get(self._shown_id or "")
+        if exhibit is None or self.session.store is None:
+            return
+        linked = {e.object_id for e in self.session.store.events() if e.action == "exhibit.linked"
+                  and e.data.get("to") == exhibit.id} | {e.data.get("to") for e in self.session.store.events()
+                                                         if e.action == "exhibit.linked" and e.object_id == exhibit.id}
+        twins = [other.reference for other in self._exhibits.values() if other.id in linked]
+        young = bool(self.session.under_18) or nude
+        self.removal_dialog = RemovalDialog(exhibit.reference, young=young, twins=twins,
+                                            on_remove=lambda reason: self._remove(exhibit, reason, young), parent=self)
+        self.removal_dialog.open()
+
+    def _remove(self, exhibit: Exhibit, reason: str, young: bool) -> None:
+        from evidencekit.gui.safeguarding_dialogs import REMOVED, REMOVED_YOUNG
+        from evidencekit.safeguarding import remove_for_safeguarding
+
+        self.status.setText(_("Removing {reference}…").format(reference=exhibit.reference))
+        self.canvas.clear_image()
+        self._original_image = None
+        self._shown_id = None
+        self.show_original_button.setVisible(False)
+
+        def done(removed: list[dict[str, Any]]) -> None:
+            references = ", ".join(str(entry["reference"]) for entry in removed)
+            self.status.setText(_(REMOVED_YOUNG if young else REMOVED).format(references=references))
+
+        self.session.run(lambda store: remove_for_safeguarding(store, exhibit.id, reason=reason,
+                                                               confirm=exhibit.reference),
+                         on_done=done, on_error=lambda exc: self.status.setText(error_message(exc)))
 
     def show_original(self) -> None:
         """Only here, and only when asked: the original's pixels under the saved boxes, to change them."""
