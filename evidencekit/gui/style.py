@@ -44,6 +44,27 @@ def scaled_font(scale: float, *, bold: bool = False) -> QFont:
     return font
 
 
+KEY_FONT_FILE = "Hack-Bold.ttf"  # tells O from 0 and I from 1 from l (resources/fonts/README.md)
+_key_family: list[str] = []
+
+
+def key_font(scale: float = 1.5) -> QFont:
+    """The recovery key's font: monospaced, its zero dotted, I, 1 and l unlike each other (bundled)."""
+    if not _key_family:
+        from PySide6.QtGui import QFontDatabase
+
+        from evidencekit.paths import resources_dir
+
+        font_id = QFontDatabase.addApplicationFont(str(resources_dir() / "fonts" / KEY_FONT_FILE))
+        families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+        _key_family.append(families[0] if families else "DejaVu Sans Mono")
+    font = scaled_font(scale, bold=True)
+    font.setFamily(_key_family[0])
+    font.setStyleHint(QFont.StyleHint.Monospace)
+    font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 108)
+    return font
+
+
 def is_dark() -> bool:
     palette = QApplication.palette()
     return palette.color(QPalette.ColorRole.Window).lightness() < 128

@@ -61,10 +61,7 @@ class RecoveryKeyDialog(QDialog):
         self.note.setVisible(bool(note))
         column.addWidget(self.note)
         self.key_label = QLabel(self._grouped(recovery_key))
-        mono = style.scaled_font(1.5, bold=True)
-        mono.setFamily("DejaVu Sans Mono")  # i18n: not shown
-        mono.setStyleHint(mono.StyleHint.Monospace)
-        self.key_label.setFont(mono)
+        self.key_label.setFont(style.key_font(1.5))  # its 0 is dotted, its I, 1 and l all differ
         self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)  # no copy: no clipboard
         self.key_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.key_label.setWordWrap(True)
@@ -72,6 +69,10 @@ class RecoveryKeyDialog(QDialog):
         self.key_label.setMargin(style.SPACING)
         self.key_label.setFrameShape(QFrame.Shape.StyledPanel)
         column.addWidget(self.key_label)
+        self.key_note = style.paragraph(_("The key has no zero, one or eight: every round letter is the letter "
+                                          "O, every upright stroke the letter I. Small letters and missing dashes "
+                                          "are fine when you type it."))
+        column.addWidget(self.key_note)
         self.save_button = QPushButton(_("Save as a text &file…"))
         self.save_button.setAccessibleName(_("Save the recovery key as a text file"))
         self.save_button.clicked.connect(self.save_to_file)
@@ -92,7 +93,8 @@ class RecoveryKeyDialog(QDialog):
 
     @staticmethod
     def _grouped(key: str) -> str:
-        """Break long keys at dashes into lines of a few groups, easier to copy by hand."""
+        """Break long keys at dashes into lines of a few groups, easier to copy by hand (groups of four
+        characters, separated by dashes, four or five groups to a line)."""
         groups = key.split("-")
         lines = ["-".join(groups[i:i + 4]) for i in range(0, len(groups), 4)]
         return "-\n".join(lines)

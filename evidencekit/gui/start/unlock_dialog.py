@@ -53,6 +53,9 @@ class UnlockDialog(QDialog):
         self.recovery = QLineEdit()
         self.recovery.setAccessibleName(_("Recovery key"))
         self.recovery.setPlaceholderText("EKR1-…")
+        self.recovery.setFont(style.key_font(1.05))  # tells O from 0 and I from 1 as the person types
+        self.recovery.setAccessibleDescription(_("Small letters, spaces and missing dashes are fine; a zero is "
+                                                 "read as the letter O, a one as I and an eight as B."))
         self.passphrase_label = QLabel(_("Pass&phrase:"))
         self.passphrase_label.setBuddy(self.passphrase.edit)
         self.recovery_label = QLabel(_("Recovery &key:"))
@@ -62,6 +65,7 @@ class UnlockDialog(QDialog):
         column.addLayout(form)
         self.message = QLabel("")
         self.message.setWordWrap(True)
+        self.message.setMinimumWidth(1)  # wraps to the dialog's width; the dialog grows to show all of it
         self.message.setAccessibleName(_("Message"))
         column.addWidget(self.message)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Open
@@ -109,3 +113,11 @@ class UnlockDialog(QDialog):
         else:
             self.message.setText(error_message(exc))
         self.message.setAccessibleName(self.message.text())
+        self.show_whole_message()
+
+    def show_whole_message(self) -> None:
+        """A long error is never clipped: the dialog grows to hold it (within the screen; beyond that its
+        content scrolls)."""
+        self.message.updateGeometry()
+        if self.isVisible():
+            self.adjustSize()
