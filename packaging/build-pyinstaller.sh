@@ -82,6 +82,13 @@ say "evidencekit verify demo.pdf (signature, attachments, custody chain)"
 "$APP" verify "$CHECK/demo.pdf" >"$CHECK/verify.log" || { cat "$CHECK/verify.log"; fail "verify of the demo bundle failed"; }
 grep -E '^Verdict' "$CHECK/verify.log" | sed 's/^/    /' || true
 
+say "evidencekit with no display: one sentence, exit 2 (not Qt's abort)"
+status=0
+no_display="$(env -u DISPLAY -u WAYLAND_DISPLAY -u QT_QPA_PLATFORM "$APP" 2>&1)" || status=$?
+[[ $status -eq 2 && "$no_display" == *"no desktop display"* ]] ||
+  fail "with no display the built app exited $status: $no_display"
+echo "    $no_display"
+
 say "QT_QPA_PLATFORM=offscreen evidencekit --self-test"
 QT_QPA_PLATFORM=offscreen "$APP" --self-test || fail "offscreen --self-test exited non-zero"
 

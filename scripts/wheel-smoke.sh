@@ -117,6 +117,14 @@ say "evidencekit verify demo.pdf (signature, attachments, custody chain)"
 "$APP" verify "$WORK/run/demo.pdf" >"$WORK/verify.log" || { cat "$WORK/verify.log"; fail "verify of the demo bundle failed"; }
 grep -E '^Verdict' "$WORK/verify.log" | sed 's/^/    /' || true
 
+say "evidencekit with no display (DISPLAY, WAYLAND_DISPLAY and QT_QPA_PLATFORM unset): one sentence, exit 2"
+status=0
+env -u DISPLAY -u WAYLAND_DISPLAY -u QT_QPA_PLATFORM "$APP" >"$WORK/no-display.out" 2>"$WORK/no-display.err" || status=$?
+[[ $status -eq 2 ]] || { cat "$WORK/no-display.err"; fail "with no display the window exited $status, expected 2"; }
+[[ "$(wc -l <"$WORK/no-display.err")" -eq 1 ]] || { cat "$WORK/no-display.err"; fail "expected one sentence"; }
+grep -q 'no desktop display' "$WORK/no-display.err" || { cat "$WORK/no-display.err"; fail "the sentence does not say what is missing"; }
+echo "    $(cat "$WORK/no-display.err")"
+
 say "QT_QPA_PLATFORM=offscreen evidencekit --self-test"
 QT_QPA_PLATFORM=offscreen "$APP" --self-test || fail "--self-test exited non-zero"
 timed "offscreen self-test"

@@ -27,6 +27,7 @@ COMMAND_MODULES = {
     "ocr": "ocr_cmd", "text": "ocr_cmd", "identifiers": "ocr_cmd",
     "timestamp": "timestamp_cmd",
 }
+_json_wanted = False  # --json is on the command line: errors, even argparse's, are JSON on stdout
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -63,6 +64,12 @@ class _Parser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> None:  # type: ignore[override]
+        if _json_wanted:  # under --json even a mistyped option is JSON on stdout
+            import json
+
+            error = {"error": f"{message} (see 'evidencekit --help')", "exit": 2}
+            print(json.dumps(error, indent=2, ensure_ascii=False))
+            self.exit(2)
         self.exit(2, f"evidencekit: {message} (see 'evidencekit --help')\n")
 
 
@@ -120,6 +127,13 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 
 def _start_gui(self_test: bool) -> int:
+    if not self_test:  # the self-test runs offscreen: it needs no display
+        from evidencekit.gui.platform_check import display_problem
+
+        problem = display_problem()
+        if problem is not None:  # Qt would abort (exit 134) with a misleading message: say what is wrong
+            print(f"evidencekit: {problem}", file=sys.stderr)
+            return 2
     try:
         from evidencekit.gui.app import run_gui
     except ImportError as exc:
@@ -130,7 +144,9 @@ def _start_gui(self_test: bool) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    global _json_wanted
     args_list = list(sys.argv[1:] if argv is None else argv)
+    _json_wanted = "--json" in args_list
     from evidencekit.language_choice import apply_language
 
     apply_language(_interface_language(args_list))  # before the parser: its help is translated too

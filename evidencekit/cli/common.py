@@ -42,30 +42,35 @@ def _run_handler(handler: Handler, args: argparse.Namespace) -> int:
         _refuse_undecodable_arguments(args)
         return handler(args)
     except EvidenceKitError as exc:
-        print(f"evidencekit: {exc.message}", file=sys.stderr)
-        return exc.exit_code
+        return report_error(args, exc.message, exc.exit_code)
     except BrokenPipeError:
         # the reader (e.g. `| head`) went away: not an error of ours, and nothing more to say
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     except KeyboardInterrupt:
-        print("evidencekit: stopped. Everything saved before this point is safe.", file=sys.stderr)
-        return 1
+        return report_error(args, "stopped. Everything saved before this point is safe.", 1)
     except OSError as exc:  # a file or folder of ours or the person's: name it, never its content
-        print(f"evidencekit: {_os_problem(exc)} Everything saved before it is safe.", file=sys.stderr)
-        return 1
+        return report_error(args, f"{_os_problem(exc)} Everything saved before it is safe.", 1)
     except UnicodeError:
-        print("evidencekit: some text this command had to read is not valid UTF-8, so it stopped. "
-              "Everything saved before it is safe.", file=sys.stderr)
-        return 2
+        return report_error(args, "some text this command had to read is not valid UTF-8, so it stopped. "
+                            "Everything saved before it is safe.", 2)
     except Exception as exc:  # last resort: never a traceback, never evidence in the message
-        print(
-            f"evidencekit: an unexpected problem stopped this command ({type(exc).__name__}). "
-            "Everything saved before it is safe.",
-            file=sys.stderr,
-        )
-        return 1
+        return report_error(args, f"an unexpected problem stopped this command ({type(exc).__name__}). "
+                            "Everything saved before it is safe.", 1)
+
+
+def report_error(args: argparse.Namespace, message: str, code: int) -> int:
+    """Say what stopped the command; returns `code`, the exit code.
+
+    A person reads one sentence on stderr. Under --json a program reads `{"error": ..., "exit": ...}` on
+    stdout instead (the same exit code), so stdout is JSON whatever happened.
+    """
+    if getattr(args, "json", False):
+        print_json({"error": message, "exit": code})
+    else:
+        print(f"evidencekit: {message}", file=sys.stderr)
+    return code
 
 
 def _os_problem(exc: OSError) -> str:
