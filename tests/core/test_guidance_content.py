@@ -435,3 +435,10 @@ def test_every_platform_country_and_age_renders_without_a_gap(guidance: Guidance
             assert flat.count("From: ") >= 10, (platform.id, country.code)
             rendered += 1
     assert rendered == len(guidance.platforms()) * len(guidance.countries()) >= 20 * 13
+
+
+def test_steps_shown_in_every_country_use_no_uk_only_services(guidance: Guidance) -> None:
+    """CEOP and Report Remove exist only in the UK: they belong in GB.toml, not in the steps everyone reads."""
+    for text in all_step_texts(guidance, False) + all_step_texts(guidance, True):
+        for uk_only in ("CEOP", "Report Remove", "in the UK", "101"):
+            assert uk_only not in text, (uk_only, text[:80])
