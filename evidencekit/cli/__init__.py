@@ -23,6 +23,7 @@ COMMAND_MODULES = {
     "export-original": "capture_cmd",
     "export": "bundle_cmd", "verify": "bundle_cmd", "demo": "bundle_cmd",
     "guidance": "guidance_cmd",
+    "config": "config_cmd",
     "import-chat": "chat_cmd",
     "ocr": "ocr_cmd", "text": "ocr_cmd", "identifiers": "ocr_cmd",
     "timestamp": "timestamp_cmd",

@@ -152,13 +152,36 @@ def add_unlock_options(parser: argparse.ArgumentParser) -> None:
 
 
 def operator_actor(args: argparse.Namespace) -> Actor:
-    """A support worker named with --operator or $EVIDENCEKIT_OPERATOR; otherwise the victim."""
+    """A support worker named with --operator, $EVIDENCEKIT_OPERATOR or this computer's default operator
+    (`evidencekit config --operator`); otherwise the victim (see `name_unnamed_operator`)."""
+    from evidencekit.operator_choice import saved_operator
     from evidencekit.store import Actor
     from evidencekit.text_safety import check_text
 
     name = (getattr(args, "operator", None) or os.environ.get(OPERATOR_ENV) or "").strip()
     check_text(name, "The support worker's name (--operator or $EVIDENCEKIT_OPERATOR)", limit=MAX_OPERATOR)
+    name = name or saved_operator()[:MAX_OPERATOR]
     return Actor("support worker", name) if name else Actor("victim", "")
+
+
+def name_unnamed_operator(store: CaseStore) -> None:
+    """A case started by a support worker, opened with no operator: record 'operator not given', warn once.
+
+    Without this, a support worker who forgot --operator would be recorded as the victim.
+    """
+    from evidencekit.i18n import _
+    from evidencekit.operator_choice import NOT_GIVEN
+    from evidencekit.store import Actor
+
+    if store.actor.role != "victim":
+        return
+    events = store.events()
+    if not events or events[0].actor.get("role") != "support worker":
+        return
+    store.actor = Actor("support worker", NOT_GIVEN)
+    print(_("evidencekit: this case was started by a support worker, but no operator was named, so the custody "
+            "log records this command as '{not_given}'. Give --operator NAME, or set this computer's default "
+            "with 'evidencekit config --operator NAME'.").format(not_given=NOT_GIVEN), file=sys.stderr)
 
 
 def _read_recovery_key(args: argparse.Namespace) -> str | None:
@@ -180,6 +203,7 @@ def open_case_from_args(args: argparse.Namespace) -> CaseStore:
     sweep_leftovers()
     store = _open_case(args)
     try:
+        name_unnamed_operator(store)
         store.warnings.extend(recover_exports(store))
     except BaseException:
         store.close()
