@@ -26,6 +26,7 @@ from evidencekit.bundle.manifest import MANIFEST_FILE, MANIFEST_FORMAT
 from evidencekit.bundle.verify_checks import (
     FAIL,
     SKIP,
+    Attachments,
     OpenedBundle,
     Verdict,
     VerifyOptions,
@@ -113,28 +114,45 @@ def _open(path: Path, options: VerifyOptions) -> OpenedBundle | str:
 
     if not path.is_file():
         return f"{path} does not exist or is not a file."
+    handle = None
     try:
-        with path.open("rb") as handle:
-            if handle.read(1024).find(b"%PDF-") < 0:
-                return f"{path.name} is not a PDF file."
-        reader = PdfReader(path, strict=False)
-        attachments: dict[str, list[bytes]] = {}
+        handle = path.open("rb")
+        if handle.read(1024).find(b"%PDF-") < 0:
+            handle.close()
+            return f"{path.name} is not a PDF file."
+        handle.seek(0)
+        reader = PdfReader(handle, strict=False)  # reads objects from the file as needed, not all of it at once
+        holder: OpenedBundle | None = None
+
+        def forget() -> None:
+            if holder is not None:
+                holder.forget()
+
+        entries: dict[str, list[Any]] = {}
         for entry in reader.attachment_list:
-            attachments.setdefault(entry.name, []).append(entry.content)
+            entries.setdefault(entry.name, []).append(entry)
+        attachments = Attachments(entries, forget)
+        found = attachments.get(MANIFEST_FILE)
+        manifest_bytes = found[0] if found else None
     except Exception:  # any parser failure on a damaged file: say so, never crash (nor name the error)
+        if handle is not None:
+            handle.close()
         return f"{path.name} cannot be read as a PDF: it is damaged or cut short."
-    found = attachments.get(MANIFEST_FILE)
-    if not found:
+    if manifest_bytes is None:
+        handle.close()
         return f"{path.name} is a PDF but not an evidencekit bundle (it has no attached {MANIFEST_FILE})."
     try:
-        manifest = json.loads(found[0])
+        manifest = json.loads(manifest_bytes)
     except ValueError:
+        handle.close()
         return _DamagedManifest(f"The {MANIFEST_FILE} attached to {path.name} is damaged (not JSON).")
     if not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT:
+        handle.close()
         return _DamagedManifest(f"The {MANIFEST_FILE} attached to {path.name} is not an evidencekit bundle "
                                 "manifest.")
-    return OpenedBundle(path=path, reader=reader, attachments=attachments, manifest=manifest,
-                        manifest_bytes=found[0], options=options)
+    holder = OpenedBundle(path=path, reader=reader, attachments=attachments, manifest=manifest,
+                          manifest_bytes=manifest_bytes, options=options, handle=handle)
+    return holder
 
 
 def verify_bundle(path: Path, options: VerifyOptions | None = None, *,
@@ -144,6 +162,7 @@ def verify_bundle(path: Path, options: VerifyOptions | None = None, *,
     path = Path(path)
     options = options or VerifyOptions()
     result = VerifyResult(path, options=options)
+    opened: OpenedBundle | str = ""
     quiet = logging.getLogger("pypdf"), logging.getLogger("pyhanko"), logging.getLogger("pyhanko_certvalidator")
     levels = [logger.level for logger in quiet]
     for logger in quiet:
@@ -174,6 +193,8 @@ def verify_bundle(path: Path, options: VerifyOptions | None = None, *,
             result.signed = not opened.unsigned
             result.signing_root = opened.signing_root
     finally:
+        if not isinstance(opened, str):
+            opened.handle.close()
         for logger, level in zip(quiet, levels, strict=True):
             logger.setLevel(level)
     return result

@@ -9,9 +9,10 @@ from __future__ import annotations
 import hashlib
 import re
 import zipfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from evidencekit.bundle.journal_export import JOURNAL_FILE, check_chain
 from evidencekit.bundle.manifest import MANIFEST_FILE
@@ -52,6 +53,44 @@ def parse_root_fingerprint(text: str) -> str | None:
     return digits if re.fullmatch(r"[0-9a-f]{64}", digits) else None
 
 
+class Attachments(Mapping[str, Sequence[bytes]]):
+    """The PDF's embedded files by name, each read from the file only when a check asks for it and not
+    kept afterwards: verify's memory then holds one attachment at a time, not the bundle's (issue 22)."""
+
+    def __init__(self, entries: dict[str, list[Any]], forget: Callable[[], None]) -> None:
+        self._entries = entries  # name -> pypdf EmbeddedFile objects (their streams are not read yet)
+        self._forget = forget
+
+    def __getitem__(self, name: str) -> Sequence[bytes]:
+        return _Contents(self._entries[name], self._forget)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+class _Contents(Sequence[bytes]):
+    def __init__(self, entries: list[Any], forget: Callable[[], None]) -> None:
+        self._entries = entries
+        self._forget = forget
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @overload
+    def __getitem__(self, index: int) -> bytes: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[bytes]: ...
+    def __getitem__(self, index: int | slice) -> bytes | Sequence[bytes]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self._entries))[index]]
+        data = bytes(self._entries[index].content)
+        self._forget()
+        return data
+
+
 @dataclass
 class OpenedBundle:
     """What verify read from the file once: bytes on disk, attachments by name, the manifest, page texts,
@@ -59,7 +98,7 @@ class OpenedBundle:
 
     path: Path
     reader: Any
-    attachments: dict[str, list[bytes]]
+    attachments: Mapping[str, Sequence[bytes]]
     manifest: dict[str, Any]
     manifest_bytes: bytes
     options: VerifyOptions = field(default_factory=VerifyOptions)
@@ -67,13 +106,22 @@ class OpenedBundle:
     unsigned: bool = False
     signing_root: str = ""  # SHA-256 of the root certificate a holding signature chains to
     signed_revision_end: int | None = None  # byte length of the signed revision, when the file is signed
+    handle: Any = None  # the open file the reader reads from (closed when verify ends)
 
     def page_text(self, number: int) -> str:
         """Text of page `number` (1-based), whitespace removed so wrapped hashes still match."""
         if number not in self.page_texts:
             page = self.reader.pages[number - 1]
             self.page_texts[number] = re.sub(r"\s+", "", page.extract_text() or "")
+            self.forget()  # the page's pictures were read with it
         return self.page_texts[number]
+
+    def forget(self) -> None:
+        """Drop every PDF object the reader has parsed (they are read again from the file when needed), so
+        one exhibit's picture or attachment is in memory at a time, not all of them."""
+        cache = getattr(self.reader, "resolved_objects", None)
+        if isinstance(cache, dict):
+            cache.clear()
 
 
 def _sha(data: bytes) -> str:
@@ -121,11 +169,17 @@ def check_attachments(bundle: OpenedBundle) -> Verdict:
             continue
         if len(found) > 1:
             problems.append(f"{name} is attached more than once")
-        digest = _sha(found[0])
+        try:
+            data = found[0]
+        except Exception:  # a damaged stream: this file fails, the others are still checked
+            problems.append(f"{name} cannot be read from the PDF (its data is damaged)")
+            continue
+        digest = _sha(data)
         if digest != entry.get("sha256"):
             problems.append(f"{name} has SHA-256 {digest}, the manifest says {entry.get('sha256')}")
-        elif entry.get("size") is not None and len(found[0]) != entry.get("size"):
-            problems.append(f"{name} has {len(found[0])} bytes, the manifest says {entry.get('size')}")
+        elif entry.get("size") is not None and len(data) != entry.get("size"):
+            problems.append(f"{name} has {len(data)} bytes, the manifest says {entry.get('size')}")
+        del data
     problems += [f"{name} is attached but not listed in the manifest" for name in bundle.attachments
                  if name not in expected]
     if problems:

@@ -52,9 +52,11 @@ def check_page_pictures(bundle: OpenedBundle) -> Verdict:
         try:
             outcome = _check_exhibit(bundle, entry)
         except PictureProblem as problem:
+            bundle.forget()
             problems.append(_("{reference} (page {page}): {problem}").format(reference=reference, page=page,
                                                                            problem=problem))
             continue
+        bundle.forget()  # this exhibit's page picture and original leave memory before the next
         if outcome == "not compared":
             not_compared.append(reference)
             continue
@@ -93,7 +95,10 @@ def _check_exhibit(bundle: OpenedBundle, entry: dict[str, Any]) -> str:
         return "compared"
     view_file = str(view.get("file") or "")
     found = bundle.attachments.get(view_file)
-    attached = found[0] if found else None
+    try:
+        attached = found[0] if found else None
+    except Exception as exc:  # a damaged stream
+        raise PictureProblem(_("its redacted view {file} cannot be read from the PDF").format(file=view_file)) from exc
     if attached is None:
         raise PictureProblem(_("its redacted view {file} is not attached").format(file=view_file or "?"))
     _compare(shown, _decode_original(attached, (width, height)),
@@ -135,7 +140,10 @@ def _file_bytes(bundle: OpenedBundle, described: dict[str, Any], what: str) -> b
         found = bundle.attachments.get(name)
         if not found:
             raise PictureProblem(_("{what} {file} is not attached").format(what=what, file=name or "?"))
-        return found[0]
+        try:
+            return found[0]
+        except Exception as exc:  # a damaged stream
+            raise PictureProblem(_("{what} {file} cannot be read from the PDF").format(what=what, file=name)) from exc
     zip_name = bundle.manifest.get("originals_zip")
     if disposition != "zip" or not zip_name:
         return None

@@ -47,6 +47,26 @@ def _padding_is_clean(contents: bytes) -> bool:
     return end <= len(contents) and not contents[end:].strip(b"\0")
 
 
+def _gap_is_plain_hex(path: Path, byte_range: Any) -> bool:
+    """True when the bytes the signature leaves out are exactly `<hex digits>` as written at signing.
+
+    A PDF reader skips whitespace (NUL, spaces, newlines) inside a hex string, so `<30 82 …>` with NUL
+    bytes in place of some `0` padding digits decodes to the same signature: the reserved space could
+    then carry a hidden message in its choice of whitespace, outside the digest."""
+    import re
+
+    try:
+        start, end = int(byte_range[1]), int(byte_range[2])
+    except (TypeError, ValueError, IndexError):
+        return False
+    if not 0 < start < end or end - start > 1 << 24:
+        return False
+    with path.open("rb") as handle:
+        handle.seek(start)
+        gap = handle.read(end - start)
+    return re.fullmatch(rb"<[0-9A-Fa-f]*>", gap) is not None
+
+
 def signature_verdict(bundle: OpenedBundle) -> Verdict:
     """The signature check. An unsigned file fails unless the officer allowed it (--allow-unsigned): then
     this check is skipped, and says first and loudly that nobody vouches for the file as a whole. When
@@ -80,7 +100,7 @@ def signature_verdict(bundle: OpenedBundle) -> Verdict:
                            ["the signing root's fingerprint differs from the manifest's"])
         context = ValidationContext(trust_roots=[root], allow_fetching=False, revocation_mode="soft-fail")
         status = validate_pdf_signature(embedded, context)
-        problems = _problems(embedded, status)
+        problems = _problems(embedded, status, bundle.path)
         if problems:
             return Verdict(NAME, FAIL, "The digital signature does not hold: the file changed after signing.",
                            problems)
@@ -121,7 +141,7 @@ def root_verdict(bundle: OpenedBundle) -> Verdict:
     return Verdict(ROOT, PASS, f"Signed under root {expected}, the one you expected.")
 
 
-def _problems(embedded: Any, status: Any) -> list[str]:
+def _problems(embedded: Any, status: Any, path: Path) -> list[str]:
     """What is wrong with a validated signature, one phrase each (empty when it holds)."""
     from pyhanko.sign.validation.status import SignatureCoverageLevel
 
@@ -132,7 +152,7 @@ def _problems(embedded: Any, status: Any) -> list[str]:
         problems.append("the signature value does not verify with the signing certificate")
     if status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
         problems.append("the file was changed or extended after it was signed")
-    if not _padding_is_clean(embedded.pkcs7_content):
+    if not _padding_is_clean(embedded.pkcs7_content) or not _gap_is_plain_hex(path, embedded.byte_range):
         problems.append("the space reserved for the signature holds extra data after the signature")
     if status.intact and status.valid and not status.trusted:
         problems.append("the signing certificate does not chain to the stated root")
@@ -161,7 +181,7 @@ def signature_verdict_without_manifest(path: Path) -> Verdict | None:
         context = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
         status = validate_pdf_signature(embedded, context)
         unknown_root = "the manifest is damaged, so the signing root was not compared with the one on the cover"
-        problems = _problems(embedded, status)
+        problems = _problems(embedded, status, path)
         if problems:
             return Verdict(NAME, FAIL, "The digital signature does not hold: the file changed after signing.",
                            [*problems, unknown_root])

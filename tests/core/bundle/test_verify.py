@@ -300,3 +300,22 @@ def test_an_unsigned_bundle_with_a_damaged_manifest_is_still_not_checked(build: 
     verdict = verify_bundle(changed)
     assert verdict.exit_code == 2 and "is damaged (not JSON)" in verdict.unreadable
     assert format_result(verdict).startswith("NOT CHECKED")
+
+
+def test_whitespace_in_place_of_the_signatures_zero_padding_fails(build: BuildBundle, tmp_path: Path) -> None:
+    """A reader skips NUL bytes inside the signature's hex string, so they decode to the same signature;
+    the unsigned gap could carry a hidden message in them. Found by the fuzz test (a zeroed run)."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    result = build(make_case(count=1))
+    data = result.path.read_bytes()
+    byte_range = PdfFileReader(io.BytesIO(data)).embedded_signatures[0].byte_range
+    start, end = int(byte_range[1]), int(byte_range[2])
+    gap = data[start:end]
+    assert gap.startswith(b"<") and gap.endswith(b"0>")
+    for filler in (b"\x00", b" ", b"\n"):
+        changed = tmp_path / "padded.pdf"
+        changed.write_bytes(data[:end - 41] + filler * 40 + data[end - 1:])
+        verdict = {v.check: v for v in verify_bundle(changed).verdicts}["signature"]
+        assert verdict.status == "fail", filler
+        assert "the space reserved for the signature holds extra data after the signature" in verdict.problems
