@@ -318,6 +318,22 @@ def part2_screens(shots: Shots) -> Iterator[None]:
     export.scroll_area.ensureWidgetVisible(export.result_panel, 0, 0)
     shots.save("part2-export-done", window)
     yield
+    from evidencekit.gui.handover_dialogs import HandoverDialog, TrustedTimeDialog
+
+    stamp = TrustedTimeDialog(session, window)  # shown, never sent: the screenshot makes no request
+    stamp.show()
+    QApplication.processEvents()
+    shots.save("part2-trusted-time", stamp)
+    stamp.reject()
+    handover = HandoverDialog(session, window)
+    handover.to.setText("PC 1234 Smith, Example Police")
+    handover.reference.setText("CR/4471/26")
+    handover.date.setText("2026-03-02")
+    handover.show()
+    QApplication.processEvents()
+    shots.save("part2-handover", handover)
+    handover.reject()
+    yield
     dialog = CaseRemovalDialog(session, window)
     dialog.confirm_edit.setText("Messages on FriendChat")
     dialog.show()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QProgressBar,
     QPushButton,
     QRadioButton,
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from evidencekit.bundle.model import BundleOptions, BundleResult
 from evidencekit.details import has_victim_contact, stored_details
-from evidencekit.errors import Cancelled
+from evidencekit.errors import Cancelled, EvidenceKitError
 from evidencekit.gui import style, texts
 from evidencekit.gui.file_dialogs import choose_save_path
 from evidencekit.gui.keyboard import apply_tab_order
@@ -213,6 +214,29 @@ class ExportPage(Page):
                                            "if the officer takes a statement on their own form)"))
         self.statement_check.setChecked(True)
         layout.addWidget(self.statement_check)
+        labels_row = QHBoxLayout()
+        self.initials_edit = QLineEdit()
+        self.initials_edit.setMaxLength(5)
+        self.initials_edit.setMaximumWidth(80)
+        self.initials_edit.setAccessibleName(_("Initials for the exhibit labels"))
+        self.initials_edit.setAccessibleDescription(_("With initials, the exhibits are also labelled JS/1, JS/2 … "
+                                                      "as the police usually do; leave empty for none."))
+        labels_label = QLabel(_("Label the exhibits with the producer's initials (for example JS gives JS/1, "
+                                "JS/2 …):"))
+        labels_label.setWordWrap(True)
+        labels_label.setBuddy(self.initials_edit)
+        labels_row.addWidget(labels_label, 1)
+        labels_row.addWidget(self.initials_edit)
+        layout.addLayout(labels_row)
+        more = QHBoxLayout()
+        self.timestamp_button = QPushButton(_("Get a trusted time stamp for everything so far…"))
+        self.timestamp_button.clicked.connect(self.open_trusted_time)
+        self.handover_button = QPushButton(_("Record the hand-over to the police…"))
+        self.handover_button.clicked.connect(self.open_handover)
+        more.addWidget(self.timestamp_button)
+        more.addWidget(self.handover_button)
+        more.addStretch(1)
+        layout.addLayout(more)
         row = QHBoxLayout()
         self.language_combo = QComboBox()
         self.language_combo.setAccessibleName(_("Language of the bundle"))
@@ -229,6 +253,30 @@ class ExportPage(Page):
         row.addStretch(1)
         layout.addLayout(row)
         return group
+
+    def open_trusted_time(self) -> None:
+        from evidencekit.gui.handover_dialogs import TrustedTimeDialog
+
+        if self.session.store is not None:
+            TrustedTimeDialog(self.session, self).exec()
+
+    def open_handover(self) -> None:
+        from evidencekit.gui.handover_dialogs import HandoverDialog
+
+        if self.session.store is not None:
+            HandoverDialog(self.session, self).exec()
+
+    def _wanted_initials(self) -> str | None:
+        """The initials typed, when they differ from those the case has (None: nothing to record)."""
+        from evidencekit.bundle.statement import LABELS_ACTION, check_initials
+
+        typed = check_initials(self.initials_edit.text())
+        store = self.session.store
+        current = ""
+        for event in store.events() if store is not None else []:
+            if event.action == LABELS_ACTION:
+                current = str(event.data.get("initials") or "")
+        return typed if typed != current else None
 
     def _language_picked(self, _index: int) -> None:
         self._language_picked_by_person = True
@@ -277,6 +325,11 @@ class ExportPage(Page):
         if self.out_path().exists():
             self.file_name = default_file_name(self.folder)
             self._update_where()
+        try:
+            initials = self._wanted_initials()
+        except EvidenceKitError as exc:
+            self.progress_text.setText(exc.message)
+            return
         options, out_path = self.options(), self.out_path()
         self._cancel = threading.Event()
         cancel = self._cancel
@@ -286,6 +339,10 @@ class ExportPage(Page):
         self.progress_text.setText(_("Starting…"))
 
         def job(store: CaseStore, progress: Any) -> BundleResult:
+            if initials is not None:
+                from evidencekit.bundle.statement import LABELS_ACTION
+
+                store.append_event(LABELS_ACTION, {"initials": initials})
             return export_to(store, out_path, options, progress, cancel)
 
         self._task = self.session.run(job, on_done=self._finished, on_error=self._failed,
@@ -386,6 +443,12 @@ class ExportPage(Page):
         apply_tab_order(self)
 
     def refresh(self, state: CaseState) -> None:
+        if not self.initials_edit.text() and self.session.store is not None:
+            from evidencekit.bundle.statement import LABELS_ACTION
+
+            for event in self.session.store.events():
+                if event.action == LABELS_ACTION:
+                    self.initials_edit.setText(str(event.data.get("initials") or ""))
         super().refresh(state)
         self._show_todo(state)
         count = len(state.pictures)
