@@ -47,12 +47,13 @@ def _stamp(content: BundleContent, exhibit: Exhibit) -> dict[str, Any]:
     return {}
 
 
-def _header(plan: DocumentPlan, tag: str, first: bool) -> list[Flowable]:
+def _header(plan: DocumentPlan, tag: str, first: bool, content: BundleContent | None = None) -> list[Flowable]:
     exhibit = plan.exhibit
+    label = content.labels.get(exhibit.id, "") if content is not None else ""
     story: list[Flowable] = [SectionMark("exhibits", wording.SECTION_EXHIBITS)] if first else []
     return [*story, SectionMark(f"exhibit-{exhibit.reference}",
                                 f"{exhibit.reference} {exhibit.fields.get('label', '')}".strip(), level=1),
-            para(f"Exhibit {exhibit.reference}", "exhibit_ref"),
+            para(f"Exhibit {exhibit.reference}" + (f"  ·  {label}" if label else ""), "exhibit_ref"),
             para(f"{tag} · {exhibit.fields.get('label', '')}", "subtitle"), gap(2)]
 
 
@@ -82,7 +83,7 @@ def archive_page(content: BundleContent, plan: DocumentPlan, first: bool) -> lis
         rows.append((_("Why it was not read"), str(archive["problem"])))
     rows += [(_("Claims"), str(recorded.get("claims_note") or "")),
              (_("Recorded by"), _("custody record #{seq}").format(seq=exhibit.event_seq))]
-    return [*_header(plan, _("IMPORTED · CHAT ARCHIVE"), first), facts_table(rows, label_width=44 * mm),
+    return [*_header(plan, _("IMPORTED · CHAT ARCHIVE"), first, content), facts_table(rows, label_width=44 * mm),
             gap(3), notice(_("Limits"), _(TRANSCRIPT_LIMITS)), PageBreak()]
 
 
@@ -147,7 +148,8 @@ def transcript_pages(content: BundleContent, plan: DocumentPlan, first: bool) ->
         (_("How to read it"), " ".join(str(n) for n in document.get("notes") or [])),
     ]
     lines = [_message_cells(content, message) for message in document.get("messages") or []]
-    return [*_header(plan, _("DERIVED · CHAT TRANSCRIPT"), first), facts_table(rows, label_width=44 * mm), gap(2),
+    return [*_header(plan, _("DERIVED · CHAT TRANSCRIPT"), first, content), facts_table(rows, label_width=44 * mm),
+            gap(2),
             notice(_("Limits"), _(TRANSCRIPT_LIMITS)), gap(3),
             grid([_("#"), _("Platform time (UTC, then local)"), _("Sender"), _("Message")], lines,
                  [10 * mm, 38 * mm, 32 * mm, FRAME_WIDTH - 80 * mm], zebra=True),

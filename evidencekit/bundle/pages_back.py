@@ -167,6 +167,18 @@ def timestamp_table(content: BundleContent) -> list[Flowable]:
             gap(2), para(wording.TIMESTAMPS_CHECK, "small")]
 
 
+def _time_stamp_limits(content: BundleContent) -> list[str]:
+    """With trusted time stamps, what they change about the clock limit above (and what they do not)."""
+    found = []
+    for line in content.journal.lines:
+        if line.get("action") == "timestamp.attached":
+            data = line.get("data") or {}
+            found.append(wording.LIMIT_TIMESTAMP.format(
+                seq=(data.get("covers") or {}).get("seq", ""), tsa=data.get("tsa", ""),
+                time=str(data.get("time", "")).replace("T", " ").removesuffix("Z")))
+    return found
+
+
 def verify_pages(content: BundleContent) -> list[Flowable]:
     story: list[Flowable] = [
         SectionMark("verify", wording.SECTION_VERIFY),
@@ -187,7 +199,7 @@ def verify_pages(content: BundleContent) -> list[Flowable]:
         CondPageBreak(70 * mm),
         SectionMark("limits", wording.SECTION_LIMITS),
         para(wording.SECTION_LIMITS, "h1"),
-        *bullets(wording.LIMITS),
+        *bullets([*wording.LIMITS, *_time_stamp_limits(content)]),
         gap(4),
         CondPageBreak(60 * mm),
         SectionMark("next", wording.SECTION_NEXT),

@@ -77,6 +77,13 @@ def statement_pages(content: BundleContent) -> list[Flowable]:
                "computer, and writes its SHA-256 fingerprint and the time into a custody journal in which every "
                "record is chained to the one before it. {when}").format(tools=tools, when=when)),
     ]
+    for line in content.journal.lines:
+        if line.get("action") == "timestamp.attached":
+            data = line.get("data") or {}
+            story.append(para(_("The custody journal, up to record {seq}, was time-stamped by {tsa} at {time} UTC "
+                                "(an outside service's clock; see the chain of custody).").format(
+                seq=(data.get("covers") or {}).get("seq", ""), tsa=data.get("tsa", ""),
+                time=str(data.get("time", "")).replace("T", " ").removesuffix("Z"))))
     for who, references in statement.others:
         story.append(para(_("{references} were recorded by {who}, not by me.").format(
             references=", ".join(references), who=who)))

@@ -278,6 +278,9 @@ class _English:
     TIMESTAMPS_CHECK = N_("Check a time stamp: evidencekit verify checks each one. By hand, save the token from "
                           "record's data.token (base64), then run openssl ts -verify -token_in -in TOKEN.der "
                           "-digest HASH-OF-THE-COVERED-RECORD -CAfile THE-SERVICE-ROOT.pem.")
+    LIMIT_TIMESTAMP = N_("Custody records 1 to {seq} were time-stamped by {tsa} at {time} UTC (see the chain of "
+                         "custody): they, and the originals they name, existed by then. The times inside those "
+                         "records still come from the computer's clock.")
     TIMELINE_TIMESTAMP = N_("Trusted time stamp from {tsa}: custody records 1 to {seq} existed by then")
 
     VERIFY_INTRO = N_("Anyone can check this bundle without trusting evidencekit. Each way gives the same answer.")

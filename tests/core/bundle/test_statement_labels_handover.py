@@ -162,3 +162,23 @@ def test_cli_handover_and_labels(store: CaseStore, home: Path, tmp_path: Path,
     assert json.loads(done.stdout)["to"] == "DC 5 Jones" and receipt.is_file()
     again = run_cli(["case", "handover", case_id, "--to", "DC 5 Jones", "--receipt", str(receipt)], home=home)
     assert again.returncode == 2 and "already exists" in again.stderr
+
+
+def test_with_every_option_off_the_bundle_has_nothing_new_but_the_statement(store: CaseStore, tmp_path: Path,
+                                                                           signing_identity: SigningIdentity) -> None:
+    """No labels, no hand-over, no time stamp: no label, receipt or trusted-time text; the sections are the
+    ones a bundle had before, plus the statement (and without it with --no-statement)."""
+    before = {"summary", "identifiers", "timeline", "exhibits", "manifest", "custody", "verify", "limits", "next"}
+    with_statement, without = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    export_case(store, with_statement, identity=signing_identity)
+    export_case(store, without, BundleOptions(statement=False), identity=signing_identity)
+    assert set(_manifest(with_statement)["export"]["sections"]) == before | {"statement"}
+    assert set(_manifest(without)["export"]["sections"]) == before
+    for pdf in (with_statement, without):
+        manifest = _manifest(pdf)
+        assert all("producer_label" not in exhibit for exhibit in manifest["exhibits"])
+        text = _text(pdf)
+        assert "Trusted time stamps" not in text and "handed over" not in text and " · " not in text.split(
+            "Exhibit EK-001")[1][:12]
+    assert _manifest(with_statement)["export"]["options"] == {
+        key: value for key, value in _manifest(without)["export"]["options"].items() if key != "statement"}

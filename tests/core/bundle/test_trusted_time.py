@@ -94,7 +94,10 @@ def test_request_attach_export_verify_and_openssl_agrees(store: CaseStore, tsa: 
 
     text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
     assert "Trusted time stamps" in text
-    assert "does not prove when a picture was taken" in " ".join(text.split())
+    flat = " ".join(text.split())
+    assert "does not prove when a picture was taken" in flat
+    assert f"Custody records 1 to {record.seq - 2} were time-stamped by Test TSA (evidencekit tests)" in flat
+    assert f"The custody journal, up to record {record.seq - 2}, was time-stamped by Test TSA" in flat
 
 
 def test_a_reply_over_another_cases_head_is_refused_and_nothing_is_stored(store: CaseStore, tsa: TestTsa) -> None:
