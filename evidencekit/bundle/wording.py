@@ -288,9 +288,9 @@ class _English:
         (N_("With evidencekit"), "evidencekit verify --expect-root FINGERPRINT BUNDLE.pdf",
          N_("FINGERPRINT is the signing root printed on the cover, as the sender confirmed it to you by another "
          "route (a call to a number you already have, not one given with this file). Checks the signature and "
-         "its root, every attached file against the manifest and the exhibit pages, and the custody journal's "
-         "chain, and prints a verdict for each check. An unsigned bundle fails: nobody vouches for it as a "
-         "whole.")),
+         "its root, names anything added after signing, checks every attached file against the manifest, each "
+         "exhibit page's picture pixel for pixel against its original, and the custody journal's chain, and "
+         "prints a verdict for each check. An unsigned bundle fails: nobody vouches for it as a whole.")),
         (N_("The signature"), "pdfsig BUNDLE.pdf",
          N_("Or open the PDF in a reader and show the signature panel. \"Signature is valid\" with the whole "
          "document covered means the file is unchanged since it was signed.")),
