@@ -173,3 +173,14 @@ def test_a_shareable_copy_stands_for_a_withheld_original(build: BuildBundle, tmp
                                      incremental=False)
         problems = _verdict(verify_bundle(swapped, UNSIGNED_OK)).problems  # type: ignore[attr-defined]
         assert problems and "the attached shareable copy EK-001-shareable.jpg" in problems[0], problems
+
+
+def test_originals_in_the_zip_beside_the_pdf_are_compared_and_a_missing_zip_is_said(build: BuildBundle) -> None:
+    bundle = build(make_case(count=2, width=320, height=200), sign=False, originals="zip")
+    assert bundle.zip_path is not None and bundle.zip_path.is_file()
+    result = verify_bundle(bundle.path, UNSIGNED_OK)
+    assert _verdict(result).status == "pass" and "each of 2 exhibit pages" in _verdict(result).message  # type: ignore[attr-defined]
+    bundle.zip_path.unlink()
+    verdict = _verdict(verify_bundle(bundle.path, UNSIGNED_OK))
+    assert verdict.status == "skip" and len(verdict.problems) == 2  # type: ignore[attr-defined]
+    assert "EK-001: neither its original nor a shareable copy is in the bundle" in verdict.problems[0]  # type: ignore[attr-defined]
