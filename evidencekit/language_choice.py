@@ -18,8 +18,8 @@ from evidencekit.paths import settings_dir
 LANGUAGE_FILE = "language"  # one line: a language code such as 'es'
 
 
-def _path(home: Path | None) -> Path:
-    return settings_dir(home) / LANGUAGE_FILE
+def _path(home: Path | None, *, create: bool = False) -> Path:
+    return settings_dir(home, create=create) / LANGUAGE_FILE
 
 
 def saved_language(home: Path | None = None) -> str | None:
@@ -33,7 +33,7 @@ def saved_language(home: Path | None = None) -> str | None:
 
 def save_language(language: str, home: Path | None = None) -> None:
     """Remember `language` for the window on this computer (atomic; replaces the last choice)."""
-    atomic_write(_path(home), (language + "\n").encode("utf-8"), overwrite=True)
+    atomic_write(_path(home, create=True), (language + "\n").encode("utf-8"), overwrite=True)
 
 
 def apply_language(explicit: str | None = None, home: Path | None = None) -> str:

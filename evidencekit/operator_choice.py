@@ -16,8 +16,8 @@ OPERATOR_FILE = "operator"  # one line: the name, UTF-8
 NOT_GIVEN = "operator not given"  # recorded for a support worker's case when no name was given at all
 
 
-def _path(home: Path | None) -> Path:
-    return settings_dir(home) / OPERATOR_FILE
+def _path(home: Path | None, *, create: bool = False) -> Path:
+    return settings_dir(home, create=create) / OPERATOR_FILE
 
 
 def saved_operator(home: Path | None = None) -> str:
@@ -30,7 +30,7 @@ def saved_operator(home: Path | None = None) -> str:
 
 def save_operator(name: str, home: Path | None = None) -> None:
     """Make `name` this computer's default operator ("" clears it); atomic."""
-    path = _path(home)
+    path = _path(home, create=bool(name))
     if name:
         atomic_write(path, (name + "\n").encode("utf-8"), overwrite=True)
     else:

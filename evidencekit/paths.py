@@ -42,10 +42,13 @@ def anchors_dir(home: Path | None = None) -> Path:
     return path
 
 
-def settings_dir(home: Path | None = None) -> Path:
-    """Per-installation settings and the signing certificate for bundles (no evidence)."""
+def settings_dir(home: Path | None = None, *, create: bool = True) -> Path:
+    """Per-installation settings and the signing certificate for bundles (no evidence).
+
+    create=False for reading a setting: a command that only looks for one leaves no folder behind."""
     path = (home or data_home()) / "settings"
-    make_private_dir(path)
+    if create:
+        make_private_dir(path)
     return path
 
 

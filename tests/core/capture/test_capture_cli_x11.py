@@ -226,8 +226,9 @@ def test_a_wrong_key_stores_nothing(xserver: XServer, case: Case, tmp_path):
     wrong = tmp_path / "wrong.txt"
     wrong.write_text(other.recovery_key + "\n", encoding="utf-8")  # a real recovery key, of another case
     result = run_cli("capture", case.id, "--recovery-key-file", str(wrong), "--json", env=xserver.env)
-    assert result.returncode == 1 and result.stdout == "", result.stderr
-    assert result.stderr.startswith("evidencekit: ") and len(result.stderr.strip().splitlines()) == 1
+    assert result.returncode == 1 and result.stderr == "", result.stderr
+    said = json.loads(result.stdout)  # under --json the error is JSON on stdout, with the same exit code
+    assert said["exit"] == 1 and said["error"].startswith("Wrong recovery key") and "\n" not in said["error"]
     assert case.nothing_stored()
 
 

@@ -130,8 +130,10 @@ def test_a_link_planted_at_the_portals_file_is_refused_and_nothing_is_read(wayla
     try:
         result = capture(case, wayland)
         assert result.returncode == 2, result.stdout + result.stderr
-        message = result.stderr.strip()
-        assert message.startswith(f"evidencekit: The file the desktop's screenshot service wrote, {PORTAL_FILE}, "
+        said = json.loads(result.stdout)  # under --json the error is JSON on stdout, with the same exit code
+        assert said["exit"] == 2 and result.stderr == ""
+        message = said["error"]
+        assert message.startswith(f"The file the desktop's screenshot service wrote, {PORTAL_FILE}, "
                                   f"is a link to {target}")
         assert "did not read it and saved nothing" in message and len(message.splitlines()) == 1
         assert PORTAL_FILE.is_symlink(), "evidencekit must not touch the planted link"
