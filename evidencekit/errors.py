@@ -72,11 +72,16 @@ class IntegrityError(EvidenceKitError):
 
 
 class JournalBroken(IntegrityError):
-    """The custody journal's hash chain or a record is broken at `record` (1-based)."""
+    """The custody journal's hash chain or a record is broken at `record` (1-based).
 
-    def __init__(self, message: str, path: Path | None = None, record: int | None = None) -> None:
+    forged: the record decrypts but lacks this case's seal (written by someone without the case's key),
+    as opposed to damage or a record edited, removed or moved."""
+
+    def __init__(self, message: str, path: Path | None = None, record: int | None = None, *,
+                 forged: bool = False) -> None:
         super().__init__(message, path)
         self.record = record
+        self.forged = forged
 
 
 class CaseLocked(EvidenceKitError):

@@ -99,6 +99,13 @@ class MainWindow(QMainWindow):
         row.addLayout(pane, 1)
         self.stack = QStackedWidget()
         self.stack.setAccessibleName(_("Current step"))
+        self.tamper_notice = style.paragraph("")  # a case changed by someone without its key: read-only
+        self.tamper_notice.setObjectName("tamperNotice")
+        self.tamper_notice.setAccessibleName(_("This case is open for reading only"))
+        self.tamper_notice.setStyleSheet("QLabel#tamperNotice { background: #fdecea; color: #7a1f16; "
+                                         "border: 1px solid #c0392b; padding: 8px; }")
+        self.tamper_notice.setVisible(False)
+        pane.addWidget(self.tamper_notice)
         pane.addWidget(self.stack, 1)
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
@@ -145,6 +152,8 @@ class MainWindow(QMainWindow):
             self.add_page(page_class(session))
 
         session.state_changed.connect(self.refresh)
+        session.opened.connect(self._show_tampering)
+        self._show_tampering()
         session.busy_changed.connect(self._busy_changed)
         for number in range(1, min(9, len(self.pages)) + 1):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
@@ -156,6 +165,14 @@ class MainWindow(QMainWindow):
             self.refresh(session.state)
         self.checklist.setCurrentRow(0)
         apply_tab_order(self)
+
+    def _show_tampering(self) -> None:
+        store = self.session.store
+        tampered = store.tampered if store is not None else ""
+        self.tamper_notice.setText(_("This case was changed by someone without its key. It is open for reading "
+                                     "only: you can look at what was saved before the change, but nothing can be "
+                                     "added. Keep it as it is and tell the police.") if tampered else "")
+        self.tamper_notice.setVisible(bool(tampered))
 
     # ----- pages ----------------------------------------------------------------------------------
 

@@ -51,6 +51,7 @@ from evidencekit.store.keyfile import (
 from evidencekit.store.objects import read_checked_object
 from evidencekit.store.recovery_key import new_recovery_key, parse_recovery_key
 from evidencekit.store.saving import Workers
+from evidencekit.store.seal import SealKey
 from evidencekit.store.state import CaseState, Exhibit, apply_event, replay
 from evidencekit.store.unlock import check_header_case_id, keyring_or_system, recipient_mismatch, unlock_identity
 from evidencekit.text_safety import check_title
@@ -81,6 +82,7 @@ class CaseStore:
         self.actor = actor
         self.unlocked_by = unlocked_by  # "keyring" | "passphrase" | "recovery key" | "new"
         self.warnings: list[str] = []
+        self.tampered: str = ""  # set when the journal holds a record written without the key (read-only then)
         self._identity: age.Identity | None = identity
         self._recipient = identity.to_public()
         self._journal = folder / layout.JOURNAL
@@ -93,6 +95,7 @@ class CaseStore:
         self._clock = clock
         self._lock = lock
         self._mutex = threading.RLock()
+        self._seal: SealKey | None = SealKey(identity, case_id)
         self._events: list[Event] = []
         self._state = CaseState(id=case_id)
 
@@ -162,8 +165,12 @@ class CaseStore:
     @classmethod
     def open(cls, ref: str | Path, *, passphrase: str | None = None, recovery_key: str | None = None,
              actor: Actor = _UNSET, home: Path | None = None, keyring: KeyringAccess | None = None,
-             clock: Clock = system_clock) -> CaseStore:
-        """Unlock a case (recovery key, passphrase, else keyring), check its journal, recover a torn tail."""
+             clock: Clock = system_clock, read_only_if_forged: bool = False) -> CaseStore:
+        """Unlock a case (recovery key, passphrase, else keyring), check its journal, recover a torn tail.
+
+        read_only_if_forged (the window): a journal holding a record written without the case's key opens
+        for reading only, with what came before that record, and `tampered` saying so; otherwise that is a
+        JournalBroken like any other damage (every command refuses the case)."""
         folder = resolve_case(ref, home)
         header = read_header(folder)
         recovery_secret = parse_recovery_key(recovery_key) if recovery_key else None
@@ -176,42 +183,58 @@ class CaseStore:
                 raise recipient_mismatch(folder, identity)
             store = cls(folder, header.case_id, identity, actor=Actor() if actor is _UNSET else actor,
                         home=home, keyring=keyring, clock=clock, lock=lock, unlocked_by=how)
-            store._load()
+            store._load(read_only_if_forged)
         except BaseException:
             lock.release()
             raise
+        if store.tampered:
+            return store
         if how != "keyring" and not store._state.shared_computer:
             access = keyring_or_system(keyring)
             if access:
                 access.set(store.id, str(identity))
         return store
 
-    def _load(self) -> None:
+    def _load(self, read_only_if_forged: bool = False) -> None:
         assert self._identity is not None
         journal_path = self._journal
         try:
-            read = read_journal(journal_path, self._identity, self.id, layout.JOURNAL)
+            read = read_journal(journal_path, self._identity, self.id, layout.JOURNAL,
+                                stop_at_forgery=read_only_if_forged)
         except FileNotFoundError as exc:
             raise IntegrityError(f"The custody journal {journal_path} is missing.", journal_path) from exc
         if not read.events:
             raise IntegrityError("This case was never finished being created (its journal is empty).",
                                  journal_path)
         anchor = read_anchor(self._anchor_file)
-        self._check_anchor(read.events, anchor)
+        if read.forged is None:  # a forged tail may have moved the (plaintext) anchor too: the forgery is the news
+            self._check_anchor(read.events, anchor)
         self._events = read.events
         self._objects_at = read.objects
         self._state = replay(self.id, self._events)
+        if read.forged is not None:
+            self.tampered = (f"{read.forged.message} It is open for reading only, as it was before record "
+                             f"{read.forged.record}: nothing can be added to it. Keep it as it is and tell the "
+                             "police; the recovery key does not change this.")
+            self.warnings.append(self.tampered)
+            return
         if self.read_only:
             self.warnings.append(f"The case folder {self.path} cannot be written: it was opened for reading only.")
             if read.torn_length:
                 self.warnings.append("An unfinished record from an interrupted save was left in place; it is "
                                      "removed when the case is next opened where it can be written.")
+            if not read.sealed_from:
+                self.warnings.append("This case was made by an older evidencekit and its records are not sealed "
+                                     "with its key yet; they are sealed when it is next opened where it can be "
+                                     "written.")
         else:
             for folder in (self.path, self.path / layout.KEYS_DIR):
                 if folder.is_dir():
                     sweep_temp_files(folder)
             if read.torn_length:
                 self._drop_torn_tail(journal_path, read.good_length, read.torn_length, read.torn_sha256)
+            if not read.sealed_from:
+                self._seal_older_journal()
             self._finish_removals()
         if anchor is None:
             self.warnings.append("This computer had no record of this case's journal (new or moved case); "
@@ -221,6 +244,15 @@ class CaseStore:
             except (OSError, EvidenceKitError):
                 self.warnings[-1] = ("This computer had no record of this case's journal, and none could be "
                                      f"saved in {self._anchor_file.parent}.")
+
+    def _seal_older_journal(self) -> None:
+        """A case from before record seals: from now on every record carries one. The first sealed record
+        names the head it follows, so its seal vouches for the whole chain as it stood (ADR 025)."""
+        last = self._events[-1]
+        self.append_event("journal.sealed", {
+            "reason": "records from here on carry a seal under the case's key (evidencekit store format 3)",
+            "unsealed_records": len(self._events), "head_before": last.hash, "from_event_version": 1,
+        }, actor=Actor("system", "evidencekit"))
 
     def _check_anchor(self, events: list[Event], anchor: Anchor | None) -> None:
         if anchor is None:
@@ -299,12 +331,13 @@ class CaseStore:
                     inputs: list[dict[str, Any]] | None = None, outputs: list[dict[str, Any]] | None = None,
                     actor: Actor | None = None) -> DraftEvent:
         last = self._events[-1] if self._events else None
+        assert self._seal is not None
         return DraftEvent(Event(
             seq=(last.seq + 1) if last else 1, case_id=self.id, time=stamp(self._clock()).as_dict(),
             actor=(actor or self.actor).as_dict(), action=action, object_id=object_id,
             inputs=list(inputs or []), outputs=list(outputs or []), data=data,
             app=f"evidencekit {__version__}", prev=last.hash if last else GENESIS_PREV,
-        ))
+        ), self._seal)
 
     def _commit(self, event: Event) -> None:
         """The event is durable: make it part of the case and move the outside anchor forward."""
@@ -372,10 +405,14 @@ class CaseStore:
 
     @property
     def read_only(self) -> bool:
-        """The case folder cannot be written (read-only disk or no permission): reading works, saving not."""
-        return self._lock.read_only
+        """The case folder cannot be written (read-only disk or no permission), or its journal holds a record
+        written without the key (`tampered`): reading works, saving not."""
+        return self._lock.read_only or bool(self.tampered)
 
     def _require_writable(self) -> None:
+        if self.tampered:
+            raise EvidenceKitError("This case was changed by someone without its key, so it is open for reading "
+                                   "only; nothing was saved.")
         if self._lock.read_only:
             raise EvidenceKitError(f"The case folder {self.path} cannot be written (read-only disk or no "
                                    "permission), so nothing could be saved in it; nothing was changed.")
@@ -392,6 +429,7 @@ class CaseStore:
         """Forget the key and release the folder; further reads fail until the case is opened again."""
         with self._mutex:
             self._identity = None
+            self._seal = None
             self._workers.close()
             self._background.close()
             self._lock.release()

@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from evidencekit.canonical import canonical_json, sha256_hex
 
-EVENT_VERSION = 1
+if TYPE_CHECKING:
+    from evidencekit.store.seal import SealKey
+
+EVENT_VERSION = 2  # sealed records: a "mac" member (evidencekit/store/seal.py); 1: older, unsealed records
+LEGACY_EVENT_VERSION = 1
 GENESIS_PREV = "0" * 64
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
 
 
 class Actor(NamedTuple):
@@ -41,9 +46,23 @@ class Event(NamedTuple):
     app: str
     prev: str
     hash: str = ""
+    mac: str = ""  # the record's seal; "" on records written before seals (event version 1)
+
+    @property
+    def sealed(self) -> bool:
+        return bool(self.mac)
 
     def body(self) -> dict[str, Any]:
-        """The hashed content: everything but the hash itself."""
+        """The hashed content: everything but the hash itself (with the seal, on a sealed record)."""
+        body = self.unsealed_body()
+        if self.mac:
+            body["mac"] = self.mac
+        else:
+            body["v"] = LEGACY_EVENT_VERSION
+        return body
+
+    def unsealed_body(self) -> dict[str, Any]:
+        """What a seal is taken over: the record as written, without its "mac" member."""
         return {
             "v": EVENT_VERSION,
             "case": self.case_id,
@@ -69,8 +88,15 @@ class Event(NamedTuple):
 
         canonical_bytes_hash: SHA-256 of bytes already known to be the body's RFC 8785 form (saves redoing it).
         """
-        if body["v"] != EVENT_VERSION:
-            raise ValueError(f"unsupported event version {body['v']!r}")
+        version = body["v"]
+        if version == EVENT_VERSION:
+            mac = body["mac"]
+            if not isinstance(mac, str) or not _HEX64.match(mac):
+                raise ValueError("a sealed record's seal is not 64 hex digits")
+        elif version == LEGACY_EVENT_VERSION and "mac" not in body:
+            mac = ""
+        else:
+            raise ValueError(f"unsupported event version {version!r}")
         event = Event(
             seq=int(body["seq"]),
             case_id=str(body["case"]),
@@ -83,6 +109,7 @@ class Event(NamedTuple):
             data=dict(body["data"]),
             app=str(body["app"]),
             prev=str(body["prev"]),
+            mac=mac,
         )
         if canonical_bytes_hash is not None:
             return event._replace(hash=canonical_bytes_hash)
@@ -93,11 +120,14 @@ class Event(NamedTuple):
 
 
 class DraftEvent:
-    """An event being made: its RFC 8785 bytes are built once, for both its hash and its journal record."""
+    """An event being made and sealed: its RFC 8785 bytes are built once, for its hash and its record."""
 
-    def __init__(self, event: Event) -> None:
-        self._event = event
-        self._body = canonical_json(event.body())
+    def __init__(self, event: Event, seal: SealKey) -> None:
+        body = event.unsealed_body()
+        mac = seal.seal(canonical_json(body))
+        body["mac"] = mac
+        self._event = event._replace(mac=mac)
+        self._body = canonical_json(body)
 
     def final(self) -> tuple[Event, bytes]:
         """The finished event (with its hash) and its RFC 8785 bytes."""
@@ -113,12 +143,18 @@ _OUTSIDE_BMP = re.compile(rb"[\xf0-\xff]")  # the lead byte of a 4-byte UTF-8 ch
 
 
 def parse_record(plain: bytes) -> Event:
-    """An event from a decrypted journal record, hashed over its canonical JSON.
+    """An event from a decrypted journal record, hashed over its canonical JSON (see `read_record`)."""
+    return read_record(plain)[0]
+
+
+def read_record(plain: bytes) -> tuple[Event, bytes]:
+    """An event from a decrypted journal record, and the RFC 8785 bytes its seal is taken over.
 
     The store writes each record as its RFC 8785 bytes, so the hash is normally SHA-256 of `plain` itself.
     That shortcut is taken only when the C json module's compact, key-sorted output equals `plain` and the
     record has no floats, no integers beyond 2^53 and no characters outside the BMP (where key order and
-    number forms of the two could differ); otherwise the hash is computed by the rfc8785 library.
+    number forms of the two could differ); otherwise the hash is computed by the rfc8785 library. The
+    unsealed bytes follow the same rule (b"" for a record written before seals).
     """
     exotic = False
 
@@ -138,9 +174,18 @@ def parse_record(plain: bytes) -> Event:
         raise TypeError("a journal record is a JSON object")
     if not exotic and plain and not _OUTSIDE_BMP.search(plain):
         try:
-            compact = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+            compact = _compact(body)
         except UnicodeEncodeError:
             compact = b""
         if compact == plain:
-            return Event.from_body(body, canonical_bytes_hash=sha256_hex(plain))
-    return Event.from_body(body)
+            event = Event.from_body(body, canonical_bytes_hash=sha256_hex(plain))
+            if not event.mac:
+                return event, b""
+            del body["mac"]
+            return event, _compact(body)
+    event = Event.from_body(body)
+    return event, canonical_json(event.unsealed_body()) if event.mac else b""
+
+
+def _compact(body: dict[str, Any]) -> bytes:
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")

@@ -23,7 +23,8 @@ from typing import NamedTuple
 
 from evidencekit.errors import JournalBroken
 from evidencekit.store import age
-from evidencekit.store.events import GENESIS_PREV, Event, parse_record
+from evidencekit.store.events import GENESIS_PREV, Event, read_record
+from evidencekit.store.seal import SealKey
 
 MAGIC = b"evidencekit journal v2\n"
 EVENT = b"E"
@@ -49,6 +50,8 @@ class JournalRead(NamedTuple):
     good_length: int  # bytes up to the end of the last complete event frame
     torn_length: int  # bytes after it (0 when the file ended cleanly)
     torn_sha256: str = ""
+    sealed_from: int = 0  # the first sealed record's seq (0: none is; a case made before seals, not migrated)
+    forged: JournalBroken | None = None  # stop_at_forgery: the record written without the key, where reading stopped
 
 
 def frame_header(kind: bytes, length: int) -> bytes:
@@ -65,8 +68,12 @@ def object_frame_header(object_id: str, age_length: int) -> bytes:
     return frame_header(OBJECT, OBJECT_ID_BYTES + age_length) + bytes.fromhex(object_id)
 
 
-def read_journal(path: Path, identity: age.Identity, case_id: str, name: str) -> JournalRead:
+def read_journal(path: Path, identity: age.Identity, case_id: str, name: str, *,
+                 stop_at_forgery: bool = False) -> JournalRead:
     """Decrypt and check every event, index every object; JournalBroken names the first bad record (1-based).
+
+    stop_at_forgery: a record without this case's seal ends the reading instead (what came before it is
+    returned, with `forged` saying where and why), so the case can be shown read-only.
 
     Object payloads are not read here (only their frame headers): opening a case with gigabytes of
     pictures costs no more than its events.
@@ -76,18 +83,21 @@ def read_journal(path: Path, identity: age.Identity, case_id: str, name: str) ->
         if file.read(len(MAGIC)) != MAGIC:
             raise JournalBroken(f"The custody journal ({name}) is damaged at its start or is not an evidencekit "
                                 "journal.", path, 1)
-        return _Scanner(file, size, identity, case_id, path, name).scan()
+        return _Scanner(file, size, identity, case_id, path, name, stop_at_forgery).scan()
 
 
 class _Scanner:
     def __init__(self, file: object, size: int, identity: age.Identity, case_id: str, path: Path,
-                 name: str) -> None:
+                 name: str, stop_at_forgery: bool = False) -> None:
+        self.stop_at_forgery = stop_at_forgery
         self.fd = file.fileno()  # type: ignore[attr-defined]
         self.size = size
         self.identity = identity
         self.case_id = case_id
         self.path = path
         self.name = name
+        self.seal = SealKey(identity, case_id)
+        self.sealed_from = 0
 
     def scan(self) -> JournalRead:
         events: list[Event] = []
@@ -115,7 +125,12 @@ class _Scanner:
                 pending = (object_id, ObjectRef(pos + FRAME_HEADER + OBJECT_ID_BYTES, length - OBJECT_ID_BYTES))
                 pos = end
                 continue
-            event = self._decode(os.pread(self.fd, length, pos + FRAME_HEADER), record)
+            try:
+                event = self._decode(os.pread(self.fd, length, pos + FRAME_HEADER), record)
+            except JournalBroken as exc:
+                if not (exc.forged and self.stop_at_forgery and events):
+                    raise
+                return JournalRead(events, objects, good, 0, "", self.sealed_from, exc)
             if event.seq != record or event.prev != prev or event.case_id != self.case_id:
                 raise JournalBroken(
                     f"The custody journal ({self.name}) is broken at record {record}: it does not follow record "
@@ -136,13 +151,26 @@ class _Scanner:
             raise JournalBroken(f"The custody journal ({self.name}) is empty: the case has no history.", self.path, 1)
         torn_length = self.size - good
         torn_sha = _sha256_range(self.fd, good, torn_length) if torn_length else ""
-        return JournalRead(events, objects, good, torn_length, torn_sha)
+        return JournalRead(events, objects, good, torn_length, torn_sha, self.sealed_from)
 
     def _decode(self, payload: bytes, record: int) -> Event:
         try:
-            return parse_record(age.decrypt(payload, self.identity))
+            event, unsealed = read_record(age.decrypt(payload, self.identity))
         except (age.AgeError, ValueError, KeyError, TypeError) as exc:
             raise self._broken(record, "the record was altered or damaged and cannot be read") from exc
+        if event.mac:
+            if not self.seal.holds(unsealed, event.mac):
+                raise self._forged(record, "it does not carry this case's seal")
+            self.sealed_from = self.sealed_from or record
+        elif self.sealed_from:
+            raise self._forged(record, f"it has no seal, although every record from record {self.sealed_from} "
+                                       "on has one")
+        return event
+
+    def _forged(self, record: int, why: str) -> JournalBroken:
+        return JournalBroken(f"The custody journal ({self.name}) was changed by someone without this case's key: "
+                             f"record {record} was not written by evidencekit with the case's key ({why}).",
+                             self.path, record, forged=True)
 
     def _broken(self, record: int, why: str) -> JournalBroken:
         return JournalBroken(f"The custody journal ({self.name}) is broken at record {record}: {why}.",

@@ -195,7 +195,8 @@ class StartWindow(QWidget):
         home, keyring = self.session.home, self.session.keyring
         self._say(_("Opening your case…"))
         self.setEnabled(False)
-        run_in_background(lambda: CaseStore.open(folder, home=home, keyring=keyring, actor=actor),
+        run_in_background(lambda: CaseStore.open(folder, home=home, keyring=keyring, actor=actor,
+                                                         read_only_if_forged=True),
                           on_done=self._opened, on_error=lambda exc: self._open_failed(exc, folder, actor))
 
     def _open_failed(self, exc: BaseException, folder: Path, actor: Actor) -> None:

@@ -98,7 +98,7 @@ class UnlockDialog(QDialog):
 
         def open_case() -> CaseStore:
             return CaseStore.open(self.folder, home=self.home, keyring=self.keyring, actor=self.actor,
-                                  passphrase=passphrase, recovery_key=recovery_key)
+                                  passphrase=passphrase, recovery_key=recovery_key, read_only_if_forged=True)
 
         run_in_background(open_case, on_done=self._opened, on_error=self._failed)
 

@@ -268,12 +268,28 @@ def decrypt_record(age_file: bytes, identity: pyrage.x25519.Identity) -> dict[st
     return body
 
 
-def encrypt_record(body: dict[str, Any], identity: pyrage.x25519.Identity) -> bytes:
-    """A complete E frame holding `body` (encrypted by pyrage, as another age implementation would)."""
+def encrypt_record(body: dict[str, Any], identity: pyrage.x25519.Identity, *, reseal: bool = True) -> bytes:
+    """A complete E frame holding `body` (encrypted by pyrage, as another age implementation would).
+
+    With the case key in hand, a sealed record is sealed again over what it now says (reseal=True), so only
+    the chain can notice the change (the new seal is written into `body`, so body_hash(body) follows it);
+    reseal=False keeps the seal as it was, as someone without the key must."""
+    if reseal and "mac" in body:
+        body["mac"] = seal_for(body, identity)
     return make_frame(b"E", pyrage.encrypt(canonical_json(body), [identity.to_public()]))
 
 
+def seal_for(body: dict[str, Any], identity: pyrage.x25519.Identity) -> str:
+    """The seal the case key gives a record body (its "mac" member left out)."""
+    from evidencekit.store import age
+    from evidencekit.store.seal import SealKey
+
+    unsealed = {key: value for key, value in body.items() if key != "mac"}
+    return SealKey(age.Identity.parse(str(identity)), str(body["case"])).seal(canonical_json(unsealed))
+
+
 def body_hash(body: dict[str, Any]) -> str:
+    """The chain hash of a record body as the store computes it (over the record's RFC 8785 bytes)."""
     return Event.from_body(body).hash
 
 
@@ -310,3 +326,20 @@ def fsync_file(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def append_record_without_the_key(folder: Path, home: Path, action: str = "step.set",
+                                  data: dict[str, Any] | None = None) -> int:
+    """What someone who read docs/store-format.md can do with only the case's plaintext files: a record in the
+    older, unsealed form, encrypted to the public recipient in case.json, numbered and chained from the
+    anchor. Returns the forged record's number."""
+    case = json.loads((folder / "case.json").read_text())
+    anchor = json.loads((home / "anchors" / f"{case['case']}.json").read_text())
+    body = {"v": 1, "case": case["case"], "seq": anchor["seq"] + 1, "prev": anchor["hash"],
+            "time": {"utc": "2026-12-03T10:00:00.000Z"}, "actor": {"role": "victim", "name": ""},
+            "action": action, "object": None, "inputs": [], "outputs": [], "data": data or {"step": "police"},
+            "app": "evidencekit 0.1.0"}
+    recipient = pyrage.x25519.Recipient.from_str(case["recipient"])
+    with open(folder / "journal.ekj", "ab") as file:
+        file.write(make_frame(b"E", pyrage.encrypt(canonical_json(body), [recipient])))
+    return int(anchor["seq"]) + 1

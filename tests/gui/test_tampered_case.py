@@ -1,0 +1,36 @@
+"""A case whose journal holds a record written without its key opens in the window for reading only, with
+what was saved before that record, and the window says so in plain words (ADR 025)."""
+
+from __future__ import annotations
+
+import pytest
+
+from evidencekit.errors import EvidenceKitError
+from evidencekit.store import CaseStore
+from tests.core.store.case_files import append_record_without_the_key
+
+PASSPHRASE = "the kettle is always on"
+
+
+def test_a_forged_case_opens_read_only_and_the_window_says_why(qtbot, make_controller, home, memory_keyring):
+    created = CaseStore.create("Forged later", PASSPHRASE, home=home, keyring=memory_keyring)
+    created.store.append_event("step.set", {"step": "profile", "done": True})
+    created.store.close()
+    forged = append_record_without_the_key(created.store.path, home, data={"step": "police", "done": True})
+    controller = make_controller()
+    controller.show()
+    start = controller.start_window
+    qtbot.waitUntil(lambda: len(start.entries) == 1, timeout=10000)
+    start.open_folder(start.entries[0].folder)
+    qtbot.waitUntil(lambda: controller.main_window is not None, timeout=20000)
+    store = controller.session.store
+    assert store.read_only and f"record {forged} was not written by evidencekit" in store.tampered
+    assert [event.action for event in store.events()] == ["case.created", "step.set"]  # nothing of the forgery
+    window = controller.main_window
+    qtbot.waitUntil(lambda: window.tamper_notice.isVisible(), timeout=5000)
+    assert "changed by someone without its key" in window.tamper_notice.text()
+    assert "reading only" in window.tamper_notice.text()
+    size = store.path.joinpath("journal.ekj").stat().st_size
+    with pytest.raises(EvidenceKitError, match="open for reading only"):
+        store.append_event("step.set", {"step": "report", "done": True})
+    assert store.path.joinpath("journal.ekj").stat().st_size == size
