@@ -132,6 +132,7 @@ def custody_pages(content: BundleContent) -> list[Flowable]:
         SectionMark("custody", wording.SECTION_CUSTODY),
         para(wording.SECTION_CUSTODY, "h1"),
         para(wording.CUSTODY_INTRO, "small"),
+        para(wording.CUSTODY_SEALS, "small"),
         gap(2),
         grid(wording.CUSTODY_HEAD, rows, widths),
         gap(3),

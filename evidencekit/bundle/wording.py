@@ -230,6 +230,12 @@ class _English:
         "chain. The full journal is attached as custody-journal.jsonl (one JSON record a line; the hash of a "
         "record is SHA-256 of its RFC 8785 canonical JSON without the \"hash\" member).")
     )
+    CUSTODY_SEALS = (
+        N_("Records with a \"mac\" member also carry a seal made with the case's secret key, which nobody "
+        "without the key can make. The seals cannot be checked with this file alone: evidencekit checked every "
+        "seal with the case key when this bundle was exported, and would have refused a case holding a record "
+        "without a valid seal.")
+    )
     CUSTODY_HEAD = (N_("#"), N_("Time (UTC)"), N_("Who"), N_("What"), N_("Object"), N_("Record hash"))
     CUSTODY_WITHHELD = (
         N_("Records marked * had something left out of this bundle — the victim's contact details, at the "

@@ -247,7 +247,7 @@ class CaseStore:
 
     def _seal_older_journal(self) -> None:
         """A case from before record seals: from now on every record carries one. The first sealed record
-        names the head it follows, so its seal vouches for the whole chain as it stood (ADR 025)."""
+        names the head it follows, so its seal vouches for the whole chain as it stood (ADR 006)."""
         last = self._events[-1]
         self.append_event("journal.sealed", {
             "reason": "records from here on carry a seal under the case's key (evidencekit store format 3)",

@@ -181,10 +181,20 @@ def read_record(plain: bytes) -> tuple[Event, bytes]:
             event = Event.from_body(body, canonical_bytes_hash=sha256_hex(plain))
             if not event.mac:
                 return event, b""
-            del body["mac"]
-            return event, _compact(body)
+            return event, _without_seal(plain, event.mac) or _compact({k: v for k, v in body.items() if k != "mac"})
     event = Event.from_body(body)
     return event, canonical_json(event.unsealed_body()) if event.mac else b""
+
+
+def _without_seal(plain: bytes, mac: str) -> bytes:
+    """The compact, key-sorted record without its top-level "mac" member, cut out of `plain` (itself the
+    compact, key-sorted form): that member sits right before "object", after every nested value that
+    could hold a "mac" key of its own ("data", "inputs"). b"" when it is not found there (then re-serialise)."""
+    member = b',"mac":"' + mac.encode("ascii") + b'"'
+    at = plain.rfind(member)
+    if at < 0 or not plain.startswith(b',"object":', at + len(member)):
+        return b""
+    return plain[:at] + plain[at + len(member):]
 
 
 def _compact(body: dict[str, Any]) -> bytes:

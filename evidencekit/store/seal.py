@@ -6,7 +6,7 @@ encrypt a record of their own to that recipient and append it with the right `se
 in the plaintext anchor). A seal closes that: it is HMAC-SHA256 under a key derived (HKDF-SHA256) from the
 case identity, the secret that the passphrase, the recovery key or the keyring unwraps; over the record's
 RFC 8785 bytes without the seal, so it binds the record to its case (`case`), its position (`seq`) and its
-predecessor (`prev`), and through `outputs` to the SHA-256 of the picture it records. See ADR 025.
+predecessor (`prev`), and through `outputs` to the SHA-256 of the picture it records. See ADR 006.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """A case whose journal holds a record written without its key opens in the window for reading only, with
-what was saved before that record, and the window says so in plain words (ADR 025)."""
+what was saved before that record, and the window says so in plain words (ADR 006)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Record seals (ADR 025): a record written without the case's key is named and refused, however it was made.
+"""Record seals (ADR 006): a record written without the case's key is named and refused, however it was made.
 
 The attacker here has read docs/store-format.md, has a case of their own whose key they hold, and can write
 to the victim's data folder; they have only the victim's plaintext files: case.json (the public recipient)
@@ -162,7 +162,8 @@ def _golden_copy(home: Path, *, with_anchor: bool = True) -> Path:
     return folder
 
 
-def test_a_case_from_store_format_2_opens_is_sealed_once_and_verifies(home: Path, keyring_access: KeyringAccess) -> None:
+def test_a_case_from_store_format_2_opens_is_sealed_once_and_verifies(home: Path,
+                                                                      keyring_access: KeyringAccess) -> None:
     folder = _golden_copy(home)
     with CaseStore.open(folder, passphrase=GOLDEN_PASSPHRASE, home=home, keyring=keyring_access) as store:
         events = store.events()
@@ -180,7 +181,8 @@ def test_a_case_from_store_format_2_opens_is_sealed_once_and_verifies(home: Path
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_after_sealing_an_older_case_an_unsealed_record_is_refused(home: Path, keyring_access: KeyringAccess) -> None:
+def test_after_sealing_an_older_case_an_unsealed_record_is_refused(home: Path,
+                                                                   keyring_access: KeyringAccess) -> None:
     """Once sealed, an old-style record (what the documented older format would let anyone write) is refused."""
     folder = _golden_copy(home)
     CaseStore.open(folder, passphrase=GOLDEN_PASSPHRASE, home=home, keyring=keyring_access).close()
