@@ -27,6 +27,7 @@ COMMAND_MODULES = {
     "import-chat": "chat_cmd",
     "ocr": "ocr_cmd", "text": "ocr_cmd", "identifiers": "ocr_cmd",
     "timestamp": "timestamp_cmd",
+    "open": "open_cmd",
 }
 _json_wanted = False  # --json is on the command line: errors, even argparse's, are JSON on stdout
 

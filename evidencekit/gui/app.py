@@ -85,6 +85,14 @@ class AppController(QObject):
         old.hide()
         old.deleteLater()
 
+    def open_case(self, folder: Path, support_worker: str = "") -> None:
+        """Open `folder` as if chosen on the start screen (the unlock dialog comes first if needed)."""
+        window = self.start_window
+        if support_worker:
+            window.worker_box.setChecked(True)
+            window.operator_name.setText(support_worker)
+        window.open_folder(folder)
+
     def install_guards(self, app: QApplication) -> None:
         self.quick = QuickExit(app, self.session)
         self.idle = IdleLock(app, self.session)
@@ -174,14 +182,19 @@ def make_application(argv: list[str] | None = None, *, home: Path | None = None)
     return app
 
 
-def run_gui(self_test: bool = False) -> NoReturn:
-    """Start the window; when it has closed, finish the work and end the process (see `leave_app`)."""
+def run_gui(self_test: bool = False, *, open_case: Path | None = None, support_worker: str = "") -> NoReturn:
+    """Start the window; when it has closed, finish the work and end the process (see `leave_app`).
+
+    `open_case` (from `evidencekit open CASE`): that case is opened at once, through the unlock dialog
+    where the keyring does not hold its key; `support_worker` names the worker opening it."""
     if self_test:
         leave_app(_self_test())
     app = make_application()
     controller = AppController()
     controller.install_guards(app)
     controller.show()
+    if open_case is not None:
+        controller.open_case(open_case, support_worker)
     code = app.exec()
     finish(app, controller)
     leave_app(code)

@@ -328,6 +328,11 @@ class MainWindow(QMainWindow):
         else:
             self.saved_label.setText(_("Everything is saved."))
 
+    def refresh_title(self) -> None:
+        """The title again (the neutral look was turned on or off)."""
+        self.setWindowTitle(window_title(self.session))
+        looks.apply_window_look(self)
+
     def show_help(self) -> None:
         show_help(self, self.session)
 

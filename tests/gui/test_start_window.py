@@ -18,7 +18,12 @@ def test_a_case_without_keyring_entry_opens_with_its_passphrase(qtbot, make_cont
     start = controller.start_window
     qtbot.waitUntil(lambda: len(start.entries) == 1, timeout=10000)
     assert start.entries[0].title is None  # nothing readable without the key
-    assert start.entries[0].display.startswith(f"Locked case {created.store.id[:8]}, last changed")
+    from evidencekit.i18n import format_datetime
+
+    entry = start.entries[0]
+    assert entry.created is not None
+    assert entry.display == (f"Locked case started {format_datetime(entry.created)} (id {created.store.id[:8]}…), "
+                             f"last changed {format_datetime(entry.last_changed)}")
     qtbot.mouseClick(start.open_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: start.unlock_dialog is not None and start.unlock_dialog.isVisible(), timeout=10000)
     dialog = start.unlock_dialog

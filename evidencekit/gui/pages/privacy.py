@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
 
-from evidencekit.gui import idle_lock, style
+from evidencekit.gui import idle_lock, looks, style
 from evidencekit.gui.page import Page
 from evidencekit.gui.pages.case_removal import CaseRemovalDialog
 from evidencekit.gui.quick_exit import QUICK_EXIT_KEY_TEXT
@@ -38,6 +38,14 @@ class PrivacyPage(Page):
         row.addWidget(label, 1)
         row.addWidget(self.idle_minutes)
         self.body.addLayout(row)
+        self.add_subheading(_("A neutral look"))
+        self.neutral = QCheckBox(_("Call this app \"Documents\" in its windows, the task bar and the app menu"))
+        self.neutral.setAccessibleName(_("Use a neutral look, called Documents"))
+        self.neutral.setChecked(looks.is_neutral())
+        self.neutral.toggled.connect(lambda on: looks.set_neutral(on, self.session.home))
+        self.add_widget(self.neutral)
+        self.add_intro(_("For a shared computer: anyone glancing at the screen sees \"Documents\" and a "
+                         "documents icon instead of evidencekit."))
         self.add_subheading(_("What stays on this computer"))
         self.add_intro(_("Your pictures, details and the custody journal are kept in one locked (encrypted) case "
                        "folder. This app never puts them in temporary files, the clipboard, recent-file lists "

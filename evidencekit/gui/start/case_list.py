@@ -13,7 +13,7 @@ from pathlib import Path
 from evidencekit.errors import EvidenceKitError
 from evidencekit.i18n import _, format_datetime, ngettext
 from evidencekit.store import CaseStore, KeyringAccess, list_case_folders
-from evidencekit.store.layout import JOURNAL
+from evidencekit.store.layout import HEADER, JOURNAL
 
 
 @dataclass(frozen=True)
@@ -25,12 +25,15 @@ class CaseEntry:
     title: str | None  # None: the keyring does not hold its key (or it is open elsewhere)
     exhibits: int | None
     last_changed: datetime | None
+    created: datetime | None = None  # when its header was written (no key needed to know it)
 
     @property
     def display(self) -> str:
         when = format_datetime(self.last_changed) if self.last_changed else _("unknown date")
-        if self.title is None:  # the id tells two such cases apart
-            return _("Locked case {case}, last changed {when}").format(case=self.case_id[:8], when=when)
+        if self.title is None:  # the start date and the id tell such cases apart (the title needs the key)
+            started = format_datetime(self.created) if self.created else _("unknown date")
+            return _("Locked case started {started} (id {case}…), last changed {when}").format(
+                started=started, case=self.case_id[:8], when=when)
         if self.exhibits is None:
             return _("{title} (last changed {when})").format(title=self.title, when=when)
         return ngettext("{title}, {count} picture (last changed {when})",
@@ -47,6 +50,10 @@ def list_cases(home: Path | None, keyring: KeyringAccess | None, *, with_titles:
             changed = datetime.fromtimestamp(journal.stat().st_mtime)
         except OSError:
             changed = None
+        try:
+            created: datetime | None = datetime.fromtimestamp((folder / HEADER).stat().st_mtime)
+        except OSError:
+            created = None
         title: str | None = None
         exhibits: int | None = None
         if with_titles and _keyring_has(keyring, folder.name):
@@ -56,7 +63,7 @@ def list_cases(home: Path | None, keyring: KeyringAccess | None, *, with_titles:
                     title, exhibits = state.title or _("Untitled case"), len(state.pictures)
             except EvidenceKitError:
                 title = None
-        entries.append(CaseEntry(folder, folder.name, title, exhibits, changed))
+        entries.append(CaseEntry(folder, folder.name, title, exhibits, changed, created))
     entries.sort(key=lambda e: e.last_changed or datetime.min, reverse=True)
     return entries
 

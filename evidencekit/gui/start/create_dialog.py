@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from evidencekit.gui import style
+from evidencekit.gui import looks, style
 from evidencekit.gui.help_dialog import help_row
 from evidencekit.gui.screen_fit import cap_minimum_width, scrolling_column
 from evidencekit.gui.session import error_message
@@ -61,6 +61,15 @@ class CreateCaseDialog(QDialog):
             form.addRow(label, field)
         column.addLayout(form)
         column.addWidget(self.shared)
+        self.neutral = QCheckBox(_("Use a neutral look: call this app \"Documents\" in its windows and the task bar"))
+        self.neutral.setAccessibleName(_("Use a neutral look, called Documents"))
+        self.neutral.setAccessibleDescription(_("Someone looking at this computer's task bar or menu sees "
+                                                "\"Documents\", not evidencekit. You can change it on the "
+                                                "Privacy and safety page."))
+        self.neutral.setChecked(looks.is_neutral())
+        self.neutral.setVisible(False)  # offered on a shared computer
+        self.shared.toggled.connect(lambda on: self.neutral.setVisible(on or looks.is_neutral()))
+        column.addWidget(self.neutral)
         column.addWidget(style.paragraph(
             _("If others use this computer, nothing is kept in its keyring: you type your passphrase each time "
             "you open the case. Otherwise this computer remembers the key for you.")))
@@ -111,6 +120,8 @@ class CreateCaseDialog(QDialog):
 
     def _created(self, created: CreatedCase) -> None:
         self.created = created
+        if self.neutral.isChecked() != looks.is_neutral():
+            looks.set_neutral(self.neutral.isChecked(), self.home)
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
