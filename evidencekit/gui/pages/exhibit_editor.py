@@ -114,8 +114,14 @@ class ExhibitEditor(QWidget):
         fields = exhibit.fields
         self.heading.setText(_("Exhibit {reference}").format(reference=exhibit.reference))
         self.heading.setAccessibleName(self.heading.text())
-        self.facts.setText(_("{when}. Fingerprint (SHA-256): {fingerprint}…").format(
-            when=describe_when(exhibit), fingerprint=exhibit.sha256[:16]))
+        facts = _("{when}. Fingerprint (SHA-256): {fingerprint}…").format(
+            when=describe_when(exhibit), fingerprint=exhibit.sha256[:16])
+        kinds = exhibit.recorded.get("identifying_metadata") or []
+        if kinds:  # what the file holds that could identify the person (the kinds; import showed the values)
+            facts += "\n" + _("This picture's file holds {details}. The police bundle carries a copy without "
+                               "them (the picture is the same) unless you choose to include them when you "
+                               "make the bundle.").format(details=identifying_words(kinds))
+        self.facts.setText(facts)
         self.facts.setAccessibleName(self.facts.text())
 
         def keep(widget: QWidget) -> bool:
@@ -158,3 +164,10 @@ class ExhibitEditor(QWidget):
 
 def _edit(store: CaseStore, exhibit_id: str, changes: dict[str, str]) -> Exhibit:
     return edit_exhibit(store, exhibit_id, changes)
+
+
+def identifying_words(kinds: list[str]) -> str:
+    """'the place where it was taken and a device serial number' (capture/identifying.py kinds)."""
+    from evidencekit.bundle.pages_exhibit import identifying_details
+
+    return identifying_details([str(kind) for kind in kinds])

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 
 from evidencekit.capture.importer import import_files
+from evidencekit.gui.pages.exhibit_editor import ExhibitEditor
 from evidencekit.gui.pages.export import ExportPage
 from evidencekit.gui.session import CaseSession
 from tests.core.bundle.test_identifying_metadata import SERIAL, phone_jpeg
@@ -30,6 +31,10 @@ def test_the_location_choice_decides_what_is_attached(qtbot, session: CaseSessio
     saved = import_files(session.store, [photo])
     assert any("near 55.79° N, 3.99° W" in line for line in saved.notes[saved[0].id])
     session.state = session.store.state()
+    editor = ExhibitEditor(session)  # every later look at the picture says it too (the kinds, not the place)
+    qtbot.addWidget(editor)
+    editor.show_exhibit(session.state.pictures[0])
+    assert "holds the place where it was taken, a device serial number" in editor.facts.text()
     page = ExportPage(session)
     qtbot.addWidget(page)
     page.refresh(session.state)
