@@ -151,9 +151,21 @@ def exhibit_facts(content: BundleContent, plan: ExhibitPlan) -> list[tuple[str, 
     ]
     if fields.get("notes"):
         rows.append((labels["notes"], fields["notes"]))
+    rows += _linked_rows(content, exhibit.id)
     actor = _event_actor(content, exhibit.event_seq)
     rows.append((labels["recorded_by"], f"{actor or wording.NOT_GIVEN}; custody record #{exhibit.event_seq}"))
     return rows
+
+
+def _linked_rows(content: BundleContent, exhibit_id: str) -> list[tuple[str, Cell]]:
+    """'Same picture as EK-001 (the same pixels); it is covered and withheld the same way' (exhibit.linked)."""
+    for line in content.journal.lines:
+        data = line.get("data") or {}
+        if line.get("action") == "exhibit.linked" and line.get("object") == exhibit_id:
+            same = wording.LINKED_SAME_FILE if data.get("same") == "file" else wording.LINKED_SAME_PIXELS
+            return [(wording.LINKED_LABEL, wording.LINKED_TEXT.format(reference=data.get("reference", ""),
+                                                                      same=same, seq=line.get("seq")))]
+    return []
 
 
 def shortened(text: str, limit: int) -> str:

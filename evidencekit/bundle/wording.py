@@ -198,6 +198,11 @@ class _English:
         "withheld, because the file holds {details}, which could identify the victim; available to the police "
         "on request (SHA-256 above)")
     AND = N_("and")
+    LINKED_LABEL = N_("Same picture as")
+    LINKED_TEXT = N_("{reference} ({same}; custody record #{seq}): its black boxes and the choice about its "
+                     "original apply to both")
+    LINKED_SAME_FILE = N_("the same file")
+    LINKED_SAME_PIXELS = N_("the same pixels, taken again later")
     REMOVED_TITLE = N_("Removed for safeguarding")
     REMOVED_INTRO = N_("These exhibits were removed from the case for safeguarding (for example a nude picture of "
                        "someone under 18, which must not be kept). Their stored originals were destroyed; the "

@@ -121,6 +121,11 @@ def test_a_covered_picture_is_covered_in_its_twin_capture_on_every_page(store: C
     for entry in reader.attachment_list:
         if entry.name.endswith(".png") and not entry.name.startswith(unrelated.reference):
             assert canary_pixels(Image.open(io.BytesIO(entry.content))) == 0, entry.name
+    twin_page = next(e["page"] for e in manifest["exhibits"] if e["reference"] == capture.reference)
+    text = subprocess.run(["pdftotext", "-layout", "-f", str(twin_page), "-l", str(twin_page), str(out), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    words = " ".join(text.split())
+    assert "Same picture as" in words and f"{first.reference} (the same pixels, taken again later" in words
     dispositions = {e["reference"]: e["original"]["disposition"] for e in manifest["exhibits"]}
     assert dispositions[first.reference] == dispositions[capture.reference] == "withheld"
 
