@@ -20,7 +20,7 @@ from evidencekit.bundle.originals_zip import zip_name_for
 from evidencekit.bundle.output_file import OutputPlan
 from evidencekit.bundle.page_image import displayed_size
 from evidencekit.bundle.signing import SigningIdentity
-from evidencekit.capture.linking import spread_all, spread_redaction
+from evidencekit.capture.linking import save_boxes, spread_all
 from evidencekit.capture.shareable import record_missing_copies
 from evidencekit.errors import Cancelled, EvidenceKitError, StorageFull, UsageError
 from evidencekit.i18n import _, available_languages, country_language, has_catalogue, using_language
@@ -46,10 +46,7 @@ def record_redactions(store: Any, requests: Sequence[RedactionRequest], include_
         current = exhibit.redaction
         if current and [tuple(b) for b in current.boxes] == boxes and current.include_original == include_original:
             continue
-        store.append_event("exhibit.redaction_set", {"boxes": [list(box) for box in boxes],
-                                                     "include_original": include_original},
-                           object_id=exhibit.id)
-        spread_redaction(store, exhibit.id)
+        save_boxes(store, exhibit.id, {"boxes": [list(box) for box in boxes], "include_original": include_original})
         added += 1
     return added
 

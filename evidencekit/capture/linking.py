@@ -93,17 +93,18 @@ def link_new_picture(store: Any, exhibit: Exhibit, data: bytes) -> None:
                                                  "linked_from": source.id}, object_id=exhibit.id)
 
 
-def spread_redaction(store: Any, exhibit_id: str) -> list[str]:
+def spread_redaction(store: Any, exhibit_id: str, twins: list[Exhibit] | None = None) -> list[str]:
     """After the person covered (or uncovered) `exhibit_id`: the same boxes and choice for every exhibit with
-    the same pixels that has other ones; returns the references changed."""
+    the same pixels that has other ones (`twins`, when already found); returns the references changed."""
     state = store.state()
     exhibit = state.exhibit(exhibit_id)
     if exhibit is None:
         return []
     redaction = exhibit.redaction
     changed: list[str] = []
-    for other in same_pictures(store, exhibit):
-        if other.redaction == redaction:
+    for found in same_pictures(store, exhibit) if twins is None else twins:
+        other = state.exhibit(found.id)
+        if other is None or other.redaction == redaction:
             continue
         linked = {"to": exhibit.id, "reference": exhibit.reference, "same": _sameness(exhibit, other)}
         if not any(e.action == LINK_ACTION and e.object_id == other.id for e in store.events()):
@@ -114,6 +115,16 @@ def spread_redaction(store: Any, exhibit_id: str) -> list[str]:
             "linked_from": exhibit.id}, object_id=other.id)
         changed.append(other.reference)
     return changed
+
+
+def save_boxes(store: Any, exhibit_id: str, data: dict[str, Any]) -> list[str]:
+    """Record the person's boxes and choice for `exhibit_id` and the same on every exhibit with the same
+    pixels. The twins are found first, so the record can say they were (`same_checked`): an export then
+    need not decode pictures again for it (spread_all)."""
+    exhibit = store.exhibit(exhibit_id)
+    twins = same_pictures(store, exhibit) if exhibit is not None else []
+    store.append_event("exhibit.redaction_set", {**data, "same_checked": True}, object_id=exhibit_id)
+    return spread_redaction(store, exhibit_id, twins)
 
 
 def _sameness(one: Exhibit, other: Exhibit) -> str:
@@ -129,10 +140,34 @@ def _redaction_seq(store: Any) -> Any:
 
 
 def spread_all(store: Any) -> list[str]:
-    """Before an export: every covered picture's protection on each picture with the same pixels (a save
-    that ended before it could spread, e.g. at a quick exit, is completed here)."""
+    """Before an export: every covered picture's protection on each picture with the same pixels, the most
+    recently covered first (its boxes win). A save that could not look for twins (the boxes written at a
+    quick exit) is completed here by comparing pixels; one that did (`same_checked`, or a twin's record)
+    only needs its known links checked, which decodes nothing."""
+    events = store.events()
+    last: dict[str, Any] = {}
+    links: dict[str, set[str]] = {}
+    for event in events:
+        if event.action == "exhibit.redaction_set" and event.object_id:
+            last[event.object_id] = event
+        elif event.action == LINK_ACTION and event.object_id:
+            other = str(event.data.get("to", ""))
+            links.setdefault(event.object_id, set()).add(other)
+            links.setdefault(other, set()).add(event.object_id)
+    state = store.state()
+    covered = sorted((e for e in state.pictures if e.redaction), key=lambda e: -last[e.id].seq if e.id in last else 0)
     changed: list[str] = []
-    covered = [exhibit.id for exhibit in store.state().pictures if exhibit.redaction]
-    for exhibit_id in covered:
-        changed += spread_redaction(store, exhibit_id)
+    done: set[str] = set()
+    for exhibit in covered:
+        if exhibit.id in done:
+            continue
+        record = last.get(exhibit.id)
+        checked = record is not None and (record.data.get("same_checked") or record.data.get("linked_from"))
+        if checked:
+            twins = [e for e in state.pictures if e.id in links.get(exhibit.id, set()) or
+                     (e.sha256 == exhibit.sha256 and e.id != exhibit.id)]
+        else:
+            twins = same_pictures(store, exhibit)
+        done |= {exhibit.id, *(twin.id for twin in twins)}
+        changed += spread_redaction(store, exhibit.id, twins)
     return changed

@@ -392,7 +392,6 @@ class ReviewPage(Page):
 
 def _save_boxes(store: CaseStore, exhibit_id: str, data: dict[str, Any]) -> None:
     """On the worker: the boxes, then the same on every exhibit with the same pixels (capture/linking.py)."""
-    from evidencekit.capture.linking import spread_redaction
+    from evidencekit.capture.linking import save_boxes
 
-    store.append_event("exhibit.redaction_set", data, object_id=exhibit_id)
-    spread_redaction(store, exhibit_id)
+    save_boxes(store, exhibit_id, data)

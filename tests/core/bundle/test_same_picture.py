@@ -145,3 +145,30 @@ def test_uncovering_one_uncovers_its_twin_and_changing_boxes_follows(store: Case
     store.append_event("exhibit.redaction_set", {"boxes": [], "include_original": False}, object_id=first.id)
     assert spread_redaction(store, first.id) == [capture.reference]
     assert store.exhibit(capture.id).redaction is None
+
+
+def test_boxes_written_without_looking_for_twins_are_spread_before_an_export(
+        store: CaseStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from evidencekit.capture import linking
+
+    picture = intimate_desktop()
+    path = tmp_path / "photo.png"
+    path.write_bytes(png_bytes(picture, 9))
+    (first,) = import_files(store, [path])
+    (capture,) = capture_to_case(store, CaptureRequest(), backend=FixtureBackend([png_bytes(picture, 0)]))
+    # what the review page writes at a quick exit: the boxes only, no search for twins
+    store.append_event("exhibit.redaction_set", {"boxes": [list(BOX)], "include_original": False},
+                       object_id=first.id)
+    assert store.exhibit(capture.id).redaction is None
+    assert linking.spread_all(store) == [capture.reference]
+    assert store.exhibit(capture.id).redaction.boxes == [BOX]
+    decoded: list[int] = []
+    real = linking.pixel_key
+    monkeypatch.setattr(linking, "pixel_key", lambda data: decoded.append(1) or real(data))
+    linking._keys.clear()
+    assert linking.spread_all(store) == [] and decoded == []  # known links: nothing decoded again
+    assert linking.save_boxes(store, capture.id, {"boxes": [[0, 0, 50, 50]], "include_original": False}) == \
+        [first.reference]
+    assert store.exhibit(first.id).redaction.boxes == [(0, 0, 50, 50)]
+    assert linking.spread_all(store) == []  # the newest boxes win, and stay
+    assert store.exhibit(first.id).redaction.boxes == [(0, 0, 50, 50)]
