@@ -67,7 +67,7 @@ def test_redact_option_records_a_redaction_event_and_withholds_the_original(stor
                          identity=signing_identity)
     redaction = [e for e in store.events() if e.action == "exhibit.redaction_set"]
     assert len(redaction) == 1 and redaction[0].object_id == second.id
-    assert redaction[0].data == {"boxes": [[5, 5, 100, 50]], "include_original": False}
+    assert redaction[0].data == {"boxes": [[5, 5, 100, 50]], "include_original": False, "same_checked": True}
     files = attachments(result.path)
     assert "EK-002.png" not in files and "EK-002-redacted.png" in files and "EK-001.png" in files
     export_case(store, tmp_path / "again.pdf", redactions=[RedactionRequest("EK-002", (5, 5, 100, 50))],

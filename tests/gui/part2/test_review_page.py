@@ -87,7 +87,8 @@ def test_choosing_to_include_the_original_is_saved_with_the_boxes(qtbot, session
     qtbot.waitUntil(lambda: len(_redactions(session)) == 1, timeout=5000)
     page.include_radio.click()
     qtbot.waitUntil(lambda: len(_redactions(session)) == 2, timeout=5000)
-    assert _redactions(session)[-1][1] == {"boxes": [[10, 10, 50, 50]], "include_original": True}
+    assert _redactions(session)[-1][1] == {"boxes": [[10, 10, 50, 50]], "include_original": True,
+                                             "same_checked": True}  # its twins were looked for (issue 14)
     qtbot.waitUntil(lambda: session.state.exhibits[0].redaction.include_original is True, timeout=5000)
 
 
