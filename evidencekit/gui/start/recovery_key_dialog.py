@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -82,14 +83,21 @@ class RecoveryKeyDialog(QDialog):
         column.addWidget(self.saved_label)
         self.confirm = QCheckBox(_("I have &written down or saved my recovery key"))
         self.confirm.setAccessibleName(_("I have written down or saved my recovery key"))
-        column.addWidget(self.confirm)
         buttons = QDialogButtonBox()
         self.continue_button = buttons.addButton(_("&Continue"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.continue_button.setAccessibleName(_("Continue"))
         self.continue_button.setEnabled(False)
         self.confirm.toggled.connect(self.continue_button.setEnabled)
         buttons.accepted.connect(self.accept)
-        column.addWidget(buttons)
+        # The confirmation and Continue stay below the scrolling part: on a small screen (1280×720 at 150 %)
+        # the key and its notes scroll, never the way on.
+        footer = QVBoxLayout()
+        footer.setContentsMargins(style.PAGE_MARGIN, style.SPACING // 2, style.PAGE_MARGIN, style.PAGE_MARGIN)
+        footer.addWidget(self.confirm)
+        footer.addWidget(buttons)
+        outer = self.layout()
+        assert isinstance(outer, QVBoxLayout)
+        outer.addLayout(footer)
 
     @staticmethod
     def _grouped(key: str) -> str:
