@@ -224,9 +224,12 @@ def _page_picture(page: Any, width: int, height: int) -> Image.Image:
         raise PictureProblem(_("the page holds {count} pictures, evidencekit puts exactly one on it")
                              .format(count=len(images)))
     image = images[0]
-    if (image.get("/Width"), image.get("/Height")) != (width, height):
+    stored = (image.get("/Width"), image.get("/Height"))
+    if not all(isinstance(value, int) and not isinstance(value, bool) for value in stored):
+        raise PictureProblem(_("the page's picture does not say how large it is"))
+    if stored != (width, height):
         raise PictureProblem(_("the page's picture is {w}×{h} pixels, the manifest says {mw}×{mh}").format(
-            w=image.get("/Width"), h=image.get("/Height"), mw=width, mh=height))
+            w=stored[0], h=stored[1], mw=width, mh=height))
     unusual = [key for key in ("/SMask", "/Mask", "/Decode", "/ImageMask", "/Alternates", "/OC") if key in image]
     colour_space = image.get("/ColorSpace")
     colours = {"/DeviceRGB": 3, "/DeviceGray": 1}.get(str(colour_space))

@@ -319,3 +319,20 @@ def test_whitespace_in_place_of_the_signatures_zero_padding_fails(build: BuildBu
         verdict = {v.check: v for v in verify_bundle(changed).verdicts}["signature"]
         assert verdict.status == "fail", filler
         assert "the space reserved for the signature holds extra data after the signature" in verdict.problems
+
+
+@pytest.mark.parametrize("size", [b"/Width /ab", b"/Width 3.0", b"/Width (x)"])
+def test_a_page_picture_whose_size_is_not_a_number_is_named_plainly(small_unsigned_bundle: bytes, tmp_path: Path,
+                                                                   size: bytes) -> None:
+    """Found by the fuzz on CI: a page picture whose /Width had been damaged into something that is not a
+    whole number was reported as "None×None pixels"."""
+    assert small_unsigned_bundle.count(b"/Width 320") >= 1
+    path = tmp_path / "damaged.pdf"
+    path.write_bytes(small_unsigned_bundle.replace(b"/Width 320", size))
+    result = verify_bundle(path, VerifyOptions(allow_unsigned=True))
+    texts = _messages(result)
+    assert result.exit_code in (1, 2)
+    assert not [text for text in texts if PYTHON_NAMES.search(text)], texts
+    if result.exit_code == 1:
+        pictures = {v.check: v for v in result.verdicts}["page pictures"]
+        assert pictures.status == "fail" and any("does not say how large it is" in p for p in pictures.problems), texts

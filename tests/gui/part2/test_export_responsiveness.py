@@ -1,4 +1,5 @@
-"""Making the bundle of 50 pictures from the export page never stalls the event loop by more than 50 ms.
+"""Making the bundle of 50 pictures from the export page never stalls the event loop by more than 50 ms
+(above what the machine itself does to an idle loop in the same run).
 
 The export (decrypt, redact, lay out, attach, sign) runs on a worker thread; a 2 ms heartbeat QTimer on the
 GUI thread measures the longest gap, including the page refreshes when the export is recorded.
@@ -19,15 +20,18 @@ from evidencekit.gui.main_window import MainWindow
 from evidencekit.gui.pages.export import bundle_code_ready
 from evidencekit.gui.session import CaseSession
 from evidencekit.store import CaseStore
-from tests.gui.heartbeat import Heartbeat
+from tests.gui.heartbeat import MAX_STALL_MS, Heartbeat, ThreadSpy, allowed_stall_ms, idle_noise_ms
 
-MAX_STALL_MS = 50
 EXHIBITS = 50
 
 
 @pytest.mark.slow
 def test_exporting_50_exhibits_keeps_the_event_loop_responsive(qtbot, home: Path, memory_keyring,
-                                                               tmp_path: Path, capsys) -> None:
+                                                               tmp_path: Path, capsys, monkeypatch) -> None:
+    import evidencekit.bundle.export as export_module
+
+    spy = ThreadSpy()
+    monkeypatch.setattr(export_module, "export_case", spy.wrap("export_case", export_module.export_case))
     make_application()
     store = CaseStore.create("Fifty pictures", "fifty pictures passphrase", home=home, keyring=memory_keyring).store
     frames = [synthetic_desktop_png(1280, 720, variant="chat" if n % 3 else "profile") for n in range(3)]
@@ -46,14 +50,14 @@ def test_exporting_50_exhibits_keeps_the_event_loop_responsive(qtbot, home: Path
     page.set_out_path(tmp_path / "fifty.pdf")
     # Showing the page loads the PDF and signing code in the background, while the person reads it.
     qtbot.waitUntil(bundle_code_ready, timeout=60000)
-    idle = Heartbeat()  # the same machine with nothing running: how much of a stall is just load
-    idle.start()
-    qtbot.wait(1000)
-    idle.stop()
     # Up to three exports: a real stall (GIL held by signing, a decode on the GUI thread) fails every one,
-    # while a scheduling gap from another process on this shared 2-core machine fails at most one.
+    # while a scheduling gap from another process on this shared 2-core machine fails at most one. Each is
+    # held to 50 ms above what the machine does to the idle loop just before and just after it
+    # (tests/gui/heartbeat.py), and the export itself must have run on a worker thread.
     stalls: list[float] = []
-    while len(stalls) < 3 and (not stalls or stalls[-1] > MAX_STALL_MS):
+    noises: list[float] = []
+    while len(stalls) < 3 and (not stalls or stalls[-1] > allowed_stall_ms(noises[-1])):
+        noises.append(idle_noise_ms(qtbot.wait))
         heartbeat = Heartbeat()
         heartbeat.start()
         qtbot.wait(50)
@@ -64,10 +68,13 @@ def test_exporting_50_exhibits_keeps_the_event_loop_responsive(qtbot, home: Path
         assert page.last_result is not None, page.last_error
         assert page.last_result.exhibits == EXHIBITS
         stalls.append(heartbeat.longest_stall_ms)
+        noises[-1] = max(noises[-1], idle_noise_ms(qtbot.wait))
+    assert len(spy.calls) == len(stalls) and not spy.on_gui_thread(), spy.calls
     with capsys.disabled():  # the figure is wanted in the CI log, not only on failure
         print(f"\nlongest event-loop stall while exporting {EXHIBITS} exhibits: {min(stalls):.1f} ms "
-              f"(attempts: {', '.join(f'{s:.1f}' for s in stalls)} ms; idle baseline {idle.longest_stall_ms:.1f} ms; "
-              f"limit {MAX_STALL_MS} ms; PDF {page.last_result.size / 1e6:.1f} MB, {page.last_result.pages} pages)")
-    assert min(stalls) <= MAX_STALL_MS
+              f"(attempts: {', '.join(f'{s:.1f}' for s in stalls)} ms; idle loop around each: "
+              f"{', '.join(f'{n:.1f}' for n in noises)} ms; limit {MAX_STALL_MS} ms above that; "
+              f"PDF {page.last_result.size / 1e6:.1f} MB, {page.last_result.pages} pages)")
+    assert any(stall <= allowed_stall_ms(noise) for stall, noise in zip(stalls, noises, strict=True)), (stalls, noises)
     window.close()
     session.lock()

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 from evidencekit.gui.app import AppController, finish, leave_app, make_application
 from evidencekit.store import CaseStore
-from tests.gui.heartbeat import Heartbeat
+from tests.gui.heartbeat import Heartbeat, idle_noise_ms
 
 
 def wait_until(app: QApplication, condition, timeout_s: float = 30.0) -> None:
@@ -42,6 +42,7 @@ def main(home_text: str, passphrase: str, geometry: str) -> int:
     page = window.current_page()
     wait_until(app, lambda: page.availability is not None)
     QTest.qWait(500)  # let the window system finish drawing the app over the foreign window
+    noise = idle_noise_ms(QTest.qWait)  # what this machine does to the idle loop, just before
     heartbeat = Heartbeat()
     heartbeat.start()
     QTest.qWait(50)
@@ -49,12 +50,13 @@ def main(home_text: str, passphrase: str, geometry: str) -> int:
     wait_until(app, lambda: page.flow is None)  # finished (saved) or failed; the status says which
     QTest.qWait(30)
     heartbeat.stop()
+    noise = max(noise, idle_noise_ms(QTest.qWait))  # ...and just after
     state = controller.session.state
     frame = window.frameGeometry()
     result = {"status": page.status.text(), "case": created.store.id,
               "exhibits": [e.id for e in state.exhibits], "visible_again": window.isVisible(),
               "window": [frame.x(), frame.y(), frame.width(), frame.height()],
-              "stall_ms": round(heartbeat.longest_stall_ms, 1),
+              "stall_ms": round(heartbeat.longest_stall_ms, 1), "idle_noise_ms": round(noise, 1),
               "availability": page.availability.why if page.availability else None}
     window.close()
     finish(app, controller)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.gui.heartbeat import MAX_STALL_MS, allowed_stall_ms
 from tests.support.ocr_chats import BAD_IBAN, GOOD_IBAN
 from tests.support.xserver import running_xvfb, xvfb_available
 
@@ -21,7 +22,6 @@ pytestmark = [pytest.mark.xvfb, pytest.mark.slow,
 PROBE = Path(__file__).with_name("ocr_probe.py")
 ROOT = Path(__file__).resolve().parents[3]
 PASSPHRASE = "xvfb ocr passphrase"
-MAX_STALL_MS = 50
 
 
 def _run(home: Path, env: dict[str, str]) -> dict:
@@ -35,10 +35,11 @@ def _run(home: Path, env: dict[str, str]) -> dict:
 def test_capture_then_transcript_search_and_confirmed_iban(home: Path, tmp_path: Path) -> None:
     with running_xvfb(width=1600, height=1000) as server:
         env = dict(server.env, QT_QPA_PLATFORM="xcb", PYTHONPATH=str(ROOT), OMP_THREAD_LIMIT="1")
-        stalls = []
+        stalls: list[float] = []
+        noises: list[float] = []
         # Up to three runs, as in the other responsiveness tests: code that holds the event loop fails every
         # run; one spoilt by a busy shared machine does not fail the suite. Every run must do it all.
-        while len(stalls) < 3 and (not stalls or stalls[-1] > MAX_STALL_MS):
+        while len(stalls) < 3 and (not stalls or stalls[-1] > allowed_stall_ms(noises[-1])):
             run_home = tmp_path / f"run{len(stalls)}"
             run_home.mkdir()
             result = _run(run_home, dict(env, EVIDENCEKIT_HOME=str(run_home)))
@@ -53,8 +54,9 @@ def test_capture_then_transcript_search_and_confirmed_iban(home: Path, tmp_path:
             assert ["iban", GOOD_IBAN] not in result["still_offered"]  # confirmed: no longer offered
             assert result["ocr_events"] == 1  # the journal records the OCR run
             stalls.append(result["stall_ms"])
+            noises.append(result["idle_noise_ms"])
             print(f"\nevent-loop stalls by phase: {result['stalls']} ms")
     print(f"\nOCR on Xvfb: saved in {result['saved_s']} s, transcript beside the picture {result['transcript_s']} s "
-          f"later; longest event-loop stall {min(stalls)} ms (runs: {', '.join(map(str, stalls))} ms; limit "
-          f"{MAX_STALL_MS} ms)")
-    assert min(stalls) <= MAX_STALL_MS
+          f"later; longest event-loop stall {min(stalls)} ms (runs: {', '.join(map(str, stalls))} ms; idle loop "
+          f"before each: {', '.join(map(str, noises))} ms; limit {MAX_STALL_MS} ms above that)")
+    assert any(stall <= allowed_stall_ms(noise) for stall, noise in zip(stalls, noises, strict=True)), (stalls, noises)

@@ -13,6 +13,7 @@ import pytest
 from PIL import Image
 
 from evidencekit.store import CaseStore
+from tests.gui.heartbeat import MAX_STALL_MS, allowed_stall_ms
 from tests.support import foreign_window as chat
 from tests.support.xserver import independent_grab, running_xvfb, xvfb_available
 
@@ -22,7 +23,6 @@ pytestmark = [pytest.mark.xvfb,
 PROBE = Path(__file__).with_name("app_probe.py")
 ROOT = Path(__file__).resolve().parents[3]
 PASSPHRASE = "xvfb probe passphrase"
-MAX_STALL_MS = 50
 
 
 def _rgb(png: bytes) -> Image.Image:
@@ -37,7 +37,8 @@ def test_whole_screen_holds_the_foreign_window_and_none_of_the_app(home: Path):
         # responsiveness tests: a real stall (a capture on the GUI thread) fails every one; a busy shared
         # machine may spoil one. Each run must save, come back and hold one exhibit.
         stalls: list[float] = []
-        while len(stalls) < 3 and (not stalls or stalls[-1] > MAX_STALL_MS):
+        noises: list[float] = []
+        while len(stalls) < 3 and (not stalls or stalls[-1] > allowed_stall_ms(noises[-1])):
             probe = subprocess.run([sys.executable, str(PROBE), str(home), PASSPHRASE, "100,100,1100,760"],
                                    env=env, capture_output=True, text=True, timeout=120, cwd=ROOT)
             lines = [line for line in probe.stdout.splitlines() if line.startswith("RESULT ")]
@@ -47,9 +48,12 @@ def test_whole_screen_holds_the_foreign_window_and_none_of_the_app(home: Path):
             assert result["visible_again"]
             assert len(result["exhibits"]) == 1
             stalls.append(result["stall_ms"])
+            noises.append(result["idle_noise_ms"])
         print(f"\nlongest event-loop stall during the 1080p capture on Xvfb: {min(stalls)} ms "
-              f"(runs: {', '.join(map(str, stalls))} ms; limit {MAX_STALL_MS} ms)")
-        assert min(stalls) <= MAX_STALL_MS
+              f"(runs: {', '.join(map(str, stalls))} ms; idle loop before each: {', '.join(map(str, noises))} ms; "
+              f"limit {MAX_STALL_MS} ms above that)")
+        assert any(stall <= allowed_stall_ms(noise) for stall, noise in zip(stalls, noises, strict=True)), \
+            (stalls, noises)
         # What the screen shows without the app (the probe has exited; the chat window is still there).
         screen = _rgb(independent_grab(server.display))
         foreign.stop()
