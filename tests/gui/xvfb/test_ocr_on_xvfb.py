@@ -58,5 +58,5 @@ def test_capture_then_transcript_search_and_confirmed_iban(home: Path, tmp_path:
             print(f"\nevent-loop stalls by phase: {result['stalls']} ms")
     print(f"\nOCR on Xvfb: saved in {result['saved_s']} s, transcript beside the picture {result['transcript_s']} s "
           f"later; longest event-loop stall {min(stalls)} ms (runs: {', '.join(map(str, stalls))} ms; idle loop "
-          f"before each: {', '.join(map(str, noises))} ms; limit {MAX_STALL_MS} ms above that)")
+          f"around each: {', '.join(map(str, noises))} ms; limit {MAX_STALL_MS} ms above that)")
     assert any(stall <= allowed_stall_ms(noise) for stall, noise in zip(stalls, noises, strict=True)), (stalls, noises)

@@ -50,7 +50,7 @@ def test_whole_screen_holds_the_foreign_window_and_none_of_the_app(home: Path):
             stalls.append(result["stall_ms"])
             noises.append(result["idle_noise_ms"])
         print(f"\nlongest event-loop stall during the 1080p capture on Xvfb: {min(stalls)} ms "
-              f"(runs: {', '.join(map(str, stalls))} ms; idle loop before each: {', '.join(map(str, noises))} ms; "
+              f"(runs: {', '.join(map(str, stalls))} ms; idle loop around each: {', '.join(map(str, noises))} ms; "
               f"limit {MAX_STALL_MS} ms above that)")
         assert any(stall <= allowed_stall_ms(noise) for stall, noise in zip(stalls, noises, strict=True)), \
             (stalls, noises)
