@@ -154,6 +154,19 @@ def check_fingerprint(bundle: OpenedBundle) -> Verdict:
     return Verdict("fingerprint", PASS, f"Bundle fingerprint {fingerprint} is printed on the cover.")
 
 
+def shown(value: Any, missing: str = "nothing") -> str:
+    """A value read from a (possibly damaged) manifest or journal, in words: never `None`, `True` or a repr."""
+    if value is None or value == "":
+        return missing
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return str(value)
+    text = str(value) if isinstance(value, str) else "a value of the wrong kind"
+    text = "".join(char if char.isprintable() else "?" for char in text)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
 def check_attachments(bundle: OpenedBundle) -> Verdict:
     files = bundle.manifest.get("files")
     if not isinstance(files, list):
@@ -161,7 +174,7 @@ def check_attachments(bundle: OpenedBundle) -> Verdict:
     problems: list[str] = []
     expected = {MANIFEST_FILE}
     for entry in files:
-        name = str(entry.get("file")) if isinstance(entry, dict) else ""
+        name = shown(entry.get("file"), "") if isinstance(entry, dict) else ""
         expected.add(name)
         found = bundle.attachments.get(name)
         if not found:
@@ -176,9 +189,9 @@ def check_attachments(bundle: OpenedBundle) -> Verdict:
             continue
         digest = _sha(data)
         if digest != entry.get("sha256"):
-            problems.append(f"{name} has SHA-256 {digest}, the manifest says {entry.get('sha256')}")
+            problems.append(f"{name} has SHA-256 {digest}, the manifest says {shown(entry.get('sha256'))}")
         elif entry.get("size") is not None and len(data) != entry.get("size"):
-            problems.append(f"{name} has {len(data)} bytes, the manifest says {entry.get('size')}")
+            problems.append(f"{name} has {len(data)} bytes, the manifest says {shown(entry.get('size'))}")
         del data
     problems += [f"{name} is attached but not listed in the manifest" for name in bundle.attachments
                  if name not in expected]
@@ -194,10 +207,10 @@ def check_exhibit_pages(bundle: OpenedBundle) -> Verdict:
     problems: list[str] = []
     pages = len(bundle.reader.pages)
     for entry in exhibits:
-        reference = str(entry.get("reference", "?"))
-        page = entry.get("page")
-        if not isinstance(page, int) or not 1 <= page <= pages:
-            problems.append(f"{reference}: its page number {page!r} is not in this PDF")
+        reference = shown(entry.get("reference"), "?") if isinstance(entry, dict) else "?"
+        page = entry.get("page") if isinstance(entry, dict) else None
+        if not isinstance(page, int) or isinstance(page, bool) or not 1 <= page <= pages:
+            problems.append(f"{reference}: its page number ({shown(page)}) is not in this PDF")
             continue
         text = bundle.page_text(page)
         original = str((entry.get("original") or {}).get("sha256", ""))
@@ -224,7 +237,7 @@ def check_journal(bundle: OpenedBundle) -> Verdict:
     if chain.ok and chain.head != recorded.get("head"):
         problems.append("the journal's last hash is not the one recorded in the manifest")
     if chain.ok and chain.records != recorded.get("records"):
-        problems.append(f"the journal has {chain.records} records, the manifest says {recorded.get('records')}")
+        problems.append(f"the journal has {chain.records} records, the manifest says {shown(recorded.get('records'))}")
     if chain.ok and chain.withheld != recorded.get("withheld_records", []):
         problems.append("the records marked withheld are not the ones the manifest lists")
     if problems:
@@ -260,11 +273,11 @@ def check_manifest_vs_journal(bundle: OpenedBundle) -> Verdict:
     if len(exhibit_events) != len(exhibits):
         problems.append(f"the journal records {len(exhibit_events)} exhibits, the manifest lists {len(exhibits)}")
     for entry in exhibits:
-        reference = str(entry.get("reference", "?"))
+        reference = shown(entry.get("reference"), "?")
         record = records.get(entry.get("journal_seq"))
         original = entry.get("original") or {}
         if record is None:
-            problems.append(f"{reference}: no journal record #{entry.get('journal_seq')}")
+            problems.append(f"{reference}: no journal record #{shown(entry.get('journal_seq'))}")
             continue
         output = (record.get("outputs") or [{}])[0]
         origin = origins.get(str(record.get("action")))

@@ -336,3 +336,18 @@ def test_a_page_picture_whose_size_is_not_a_number_is_named_plainly(small_unsign
     if result.exit_code == 1:
         pictures = {v.check: v for v in result.verdicts}["page pictures"]
         assert pictures.status == "fail" and any("does not say how large it is" in p for p in pictures.problems), texts
+
+
+@pytest.mark.parametrize(("old", "new", "wanted"), [
+    (b'"records":', b'"recordz":', "the manifest says nothing"),
+    (b'"file":"custody-journal.jsonl","role"', b'"fill":"custody-journal.jsonl","role"',
+     "(unnamed entry) is missing from the PDF"),
+])
+def test_a_manifest_missing_a_value_is_said_in_words(build: BuildBundle, old: bytes, new: bytes, wanted: str) -> None:
+    """Found by fuzzing: a manifest without a journal count or a file name was reported as "None"."""
+    result = build(make_case(count=1), sign=False)
+    _replace(result.path, old, new, last=True)
+    verdict = verify_bundle(result.path, VerifyOptions(allow_unsigned=True))
+    texts = _messages(verdict)
+    assert verdict.exit_code == 1 and any(wanted in text for text in texts), texts
+    assert not [text for text in texts if PYTHON_NAMES.search(text)], texts
