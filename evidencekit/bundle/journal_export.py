@@ -100,9 +100,11 @@ def check_chain(data: bytes) -> ChainCheck:
         if record.get("prev") != prev:
             return ChainCheck(False, index - 1, recomputed, withheld, prev,
                               f"record {index} does not follow record {index - 1} (prev differs)")
-        if record.get("seq") != index:
-            return ChainCheck(False, index - 1, recomputed, withheld, prev,
-                              f"record {index} is numbered {record.get('seq')!r}")
+        seq = record.get("seq")
+        if not isinstance(seq, int) or isinstance(seq, bool):
+            return ChainCheck(False, index - 1, recomputed, withheld, prev, f"record {index} has no sequence number")
+        if seq != index:
+            return ChainCheck(False, index - 1, recomputed, withheld, prev, f"record {index} is numbered {seq}")
         if "withheld" in record:
             withheld.append(index)
         else:

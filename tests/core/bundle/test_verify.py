@@ -351,3 +351,23 @@ def test_a_manifest_missing_a_value_is_said_in_words(build: BuildBundle, old: by
     texts = _messages(verdict)
     assert verdict.exit_code == 1 and any(wanted in text for text in texts), texts
     assert not [text for text in texts if PYTHON_NAMES.search(text)], texts
+
+
+@pytest.mark.parametrize(("seq", "wanted"), [(None, "record 2 has no sequence number"),
+                                             (True, "record 2 has no sequence number"),
+                                             ("2", "record 2 has no sequence number"), (7, "record 2 is numbered 7")])
+def test_a_journal_record_without_its_number_is_said_in_words(seq: object, wanted: str) -> None:
+    """Found by fuzzing: a record whose seq was damaged was reported as "numbered None"."""
+    first = {"seq": 1, "prev": "0" * 64, "case": "c"}
+    first["hash"] = _record_hash(first)
+    second = {"seq": seq, "prev": first["hash"], "case": "c"}
+    second["hash"] = _record_hash(second)
+    data = b"\n".join(json.dumps(record).encode() for record in (first, second)) + b"\n"
+    chain = check_chain(data)
+    assert not chain.ok and chain.problem == wanted and chain.records == 1
+
+
+def _record_hash(record: dict[str, object]) -> str:
+    from evidencekit.canonical import canonical_json, sha256_hex
+
+    return sha256_hex(canonical_json(record))
