@@ -17,6 +17,7 @@ from typing import Any, overload
 from evidencekit.bundle.journal_export import JOURNAL_FILE, check_chain
 from evidencekit.bundle.manifest import MANIFEST_FILE
 from evidencekit.bundle.originals_zip import SUMS_FILE
+from evidencekit.text_safety import escaped
 
 PASS, FAIL, SKIP = "pass", "fail", "skip"
 
@@ -162,8 +163,9 @@ def shown(value: Any, missing: str = "nothing") -> str:
         return "yes" if value else "no"
     if isinstance(value, int | float):
         return str(value)
-    text = str(value) if isinstance(value, str) else "a value of the wrong kind"
-    text = "".join(char if char.isprintable() else "?" for char in text)
+    if not isinstance(value, str):
+        return "a value of the wrong kind"
+    text = escaped(value)  # control and direction characters written out, as everywhere text is printed
     return text if len(text) <= 80 else text[:77] + "..."
 
 
@@ -174,11 +176,12 @@ def check_attachments(bundle: OpenedBundle) -> Verdict:
     problems: list[str] = []
     expected = {MANIFEST_FILE}
     for entry in files:
-        name = shown(entry.get("file"), "") if isinstance(entry, dict) else ""
-        expected.add(name)
-        found = bundle.attachments.get(name)
+        raw = entry.get("file") if isinstance(entry, dict) else None
+        expected.add(raw if isinstance(raw, str) else "")
+        found = bundle.attachments.get(raw) if isinstance(raw, str) else None
+        name = shown(raw, "(unnamed entry)")  # the name as said; `raw` is what is looked up
         if not found:
-            problems.append(f"{name or '(unnamed entry)'} is missing from the PDF")
+            problems.append(f"{name} is missing from the PDF")
             continue
         if len(found) > 1:
             problems.append(f"{name} is attached more than once")

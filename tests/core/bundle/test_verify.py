@@ -371,3 +371,12 @@ def _record_hash(record: dict[str, object]) -> str:
     from evidencekit.canonical import canonical_json, sha256_hex
 
     return sha256_hex(canonical_json(record))
+
+
+def test_values_from_a_damaged_manifest_are_said_in_words_and_never_act_on_a_terminal() -> None:
+    from evidencekit.bundle.verify_checks import shown
+
+    assert shown(None) == "nothing" and shown("") == "nothing" and shown(None, "?") == "?"
+    assert shown(True) == "yes" and shown(0) == "0" and shown([1]) == "a value of the wrong kind"
+    assert shown("EK-\u202e001\x1b[2J") == "EK-\\u202e001\\u001b[2J"
+    assert shown("x" * 200) == "x" * 77 + "..."
