@@ -225,6 +225,25 @@ cmd_run() {
   exec "$VENV/bin/evidencekit" "$@"
 }
 
+COVERAGE_DIR="$ROOT/.coverage-data"
+
+test_workers() {
+  # One pytest-xdist worker per core, at most 4 (each may start an X server, a keyring or a compositor).
+  local cores
+  cores="$(nproc 2>/dev/null || echo 1)"
+  echo $((cores > 4 ? 4 : cores))
+}
+
+stall_tests() {
+  # $1: how many options `./dev.sh test` was given; the rest: the pytest command. Those options may select
+  # none of the stall tests (pytest's exit 5): fine then, but with no options that is a failure.
+  local user_options="$1" status=0
+  shift
+  "$@" || status=$?
+  if [[ $status -eq 5 && $user_options -gt 0 ]]; then return 0; fi
+  return "$status"
+}
+
 STAGE_RESULTS=()
 FAILED=0
 
@@ -250,12 +269,24 @@ cmd_test() {
   STAGE_RESULTS+=("ok      setup: apt, .venv, .venv-core ($((SECONDS - started)) s)")
   stage "ruff check ." "$VENV/bin/ruff" check .
   stage "mypy (the core)" "$VENV/bin/mypy"
+  # Every test runs exactly once, on every core (pytest-xdist), and coverage is measured into one data
+  # file across both venvs (subprocesses included: [tool.coverage.run] in pyproject.toml). The tests that
+  # measure the event loop's stalls run afterwards on their own, without coverage: another test on the
+  # other core, or tracing, would be measured as a stall of ours.
   # pytest exits 5 when it collects nothing: that counts as a failure here like every other non-zero.
-  stage "core tests without Qt (.venv-core)" "$CORE_VENV/bin/python" -m pytest tests/core "$@"
-  # tests/core ran in full just above; running it again here would add minutes (crash and fuzz tests)
-  # to CI's 15-minute budget and prove nothing new, so every test runs exactly once.
-  stage "the rest of the suite with Qt (.venv, QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen})" \
-    env QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}" "$VENV/bin/python" -m pytest --ignore=tests/core "$@"
+  local workers qt_platform="${QT_QPA_PLATFORM:-offscreen}"
+  workers="$(test_workers)"
+  rm -rf "$COVERAGE_DIR" && mkdir -p "$COVERAGE_DIR"
+  export COVERAGE_FILE="$COVERAGE_DIR/coverage"
+  stage "core tests without Qt (.venv-core, $workers workers)" \
+    "$CORE_VENV/bin/python" -m pytest -n "$workers" --cov --cov-report= tests/core "$@"
+  stage "the rest of the suite with Qt (.venv, $workers workers, QT_QPA_PLATFORM=$qt_platform)" \
+    env QT_QPA_PLATFORM="$qt_platform" "$VENV/bin/python" -m pytest -n "$workers" --cov --cov-append \
+    --cov-report= -m "not stall" --ignore=tests/core "$@"
+  stage "event-loop stall tests, alone (.venv)" \
+    stall_tests "$#" env QT_QPA_PLATFORM="$qt_platform" "$VENV/bin/python" -m pytest -p no:cov -m stall "$@"
+  stage "coverage of evidencekit/ (every stage above, command-line subprocesses included)" \
+    "$VENV/bin/python" -m coverage report --sort=cover
   # What a user installs: the wheel in a fresh venv (not editable), run from an empty folder: --version,
   # guidance, demo + verify, and the window's offscreen self-test.
   stage "the installed wheel in a fresh venv (scripts/wheel-smoke.sh)" bash scripts/wheel-smoke.sh

@@ -8,6 +8,7 @@ fails every round, while one noisy round does not fail the suite. Every figure i
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
 from evidencekit.capture import FixtureBackend, synthetic_desktop_png
@@ -18,6 +19,7 @@ from evidencekit.store import CaseStore
 from tests.gui.heartbeat import MAX_STALL_MS, Heartbeat, ThreadSpy, allowed_stall_ms, idle_noise_ms
 
 
+@pytest.mark.stall
 def test_a_1080p_capture_keeps_the_event_loop_responsive(qtbot, home, memory_keyring, fast_settle, capsys,
                                                          monkeypatch):
     make_application()  # start-up as the app does it (warm-up included)

@@ -15,18 +15,22 @@ import os
 import shlex
 import shutil
 import subprocess
+import tempfile
+import weakref
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
 
 TOOLS = ("dbus-run-session", "dbus-send", "gnome-keyring-daemon")
+_SOCKET_PATH_ROOM = 100  # bytes of a Unix socket path, less a margin (sun_path is 108 with its NUL)
 KEYRING_DAEMON_FAILED = 97  # exit status of `run` when the keyring daemon itself did not start
 
 # $1 is the keyring password, $2 the command. The daemon's env lines go nowhere (clients use D-Bus).
 # It forks into the background, so the script waits until it owns org.freedesktop.secrets (a command
 # that finished before that would leave a daemon with no bus behind, running for ever), runs the command
-# in a subshell (an `exit` in it must not skip the clean-up) and then stops exactly that daemon.
+# in a subshell (an `exit` in it must not skip the clean-up) and then stops exactly that daemon and waits
+# for it to be gone.
 _SESSION_SCRIPT = """
 printf %s "$1" | gnome-keyring-daemon --unlock --components=secrets >/dev/null || {
   echo "gnome-keyring-daemon did not start" >&2; exit 97; }
@@ -39,7 +43,12 @@ until owner=$(dbus-send --session --print-reply=literal --dest=org.freedesktop.D
 done
 ( eval "$2" )
 status=$?
-kill "${owner##* }" 2>/dev/null
+pid=${owner##* }
+kill "$pid" 2>/dev/null
+# Wait until it has really gone: the next `run` on this sandbox binds the same control socket, and a
+# daemon still shutting down (a loaded machine, tests in parallel) makes that one fail to start.
+tries=0
+while kill -0 "$pid" 2>/dev/null && [ "$tries" -lt 200 ]; do tries=$((tries + 1)); sleep 0.025; done
 exit "$status"
 """
 # Inherited variables that would point the command at another keyring or bus than the sandbox's.
@@ -73,6 +82,12 @@ class SecretServiceSandbox:
         self.password = password
         self.home = root / "home"
         self.runtime_dir = root / "runtime"
+        if len(str(self.runtime_dir / "keyring" / "control")) > _SOCKET_PATH_ROOM:
+            # A Unix socket path has room for 107 bytes; gnome-keyring cuts a longer one short, and two
+            # sandboxes whose paths differ only past that point (pytest-xdist's popen-gw0/gw1) would
+            # share one control socket. A short private folder of its own instead, removed with the sandbox.
+            self.runtime_dir = Path(tempfile.mkdtemp(prefix="ek-secret-service-", dir="/tmp"))
+            weakref.finalize(self, shutil.rmtree, self.runtime_dir, True)
         for folder in (self.home, self.runtime_dir):
             folder.mkdir(parents=True, exist_ok=True)
         self.runtime_dir.chmod(0o700)  # gnome-keyring refuses a runtime dir others can read

@@ -26,6 +26,7 @@ EXHIBITS = 50
 
 
 @pytest.mark.slow
+@pytest.mark.stall
 def test_exporting_50_exhibits_keeps_the_event_loop_responsive(qtbot, home: Path, memory_keyring,
                                                                tmp_path: Path, capsys, monkeypatch) -> None:
     import evidencekit.bundle.export as export_module

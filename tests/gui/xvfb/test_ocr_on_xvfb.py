@@ -16,7 +16,7 @@ from tests.gui.heartbeat import MAX_STALL_MS, allowed_stall_ms
 from tests.support.ocr_chats import BAD_IBAN, GOOD_IBAN
 from tests.support.xserver import running_xvfb, xvfb_available
 
-pytestmark = [pytest.mark.xvfb, pytest.mark.slow,
+pytestmark = [pytest.mark.xvfb, pytest.mark.slow, pytest.mark.stall,
               pytest.mark.skipif(not xvfb_available(), reason="Xvfb is not installed")]
 
 PROBE = Path(__file__).with_name("ocr_probe.py")

@@ -17,7 +17,7 @@ from tests.gui.heartbeat import MAX_STALL_MS, allowed_stall_ms
 from tests.support import foreign_window as chat
 from tests.support.xserver import independent_grab, running_xvfb, xvfb_available
 
-pytestmark = [pytest.mark.xvfb,
+pytestmark = [pytest.mark.xvfb, pytest.mark.stall,
               pytest.mark.skipif(not xvfb_available(), reason="Xvfb is not installed")]
 
 PROBE = Path(__file__).with_name("app_probe.py")
