@@ -31,6 +31,10 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "no_network: network sockets raise NetworkDisabled (implied for every test in tests/core)"
     )
+    config.addinivalue_line(
+        "markers", "bare_process: the test measures what a bare process imports, so the processes it starts "
+        "are not measured by coverage (which imports modules of its own)"
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -62,6 +66,13 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 def _network_off_where_required(request: pytest.FixtureRequest) -> None:
     if request.node.get_closest_marker("no_network") or CORE_TESTS in request.node.path.parents:
         request.getfixturevalue("no_network")
+
+
+@pytest.fixture(autouse=True)
+def _bare_processes_where_required(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    # coverage's `patch = ["subprocess"]` (./dev.sh test) passes this variable to every child process.
+    if request.node.get_closest_marker("bare_process"):
+        monkeypatch.delenv("COVERAGE_PROCESS_CONFIG", raising=False)
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,10 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.bare_process  # what a process imports, without coverage's own imports
+
 REPO = Path(__file__).resolve().parents[2]
 
 

@@ -200,6 +200,7 @@ def test_a_wayland_session_without_a_portal_is_refused_with_the_reason(case: Cas
     assert case.nothing_stored()
 
 
+@pytest.mark.bare_process
 def test_capture_command_never_imports_qt_nor_mss_on_x11(xserver: XServer, case: Case):
     script = (
         "import sys\n"
