@@ -54,21 +54,21 @@ from evidencekit.capture.shareable import recorded_copies
 from evidencekit.clock import Clock, stamp, system_clock
 from evidencekit.details import has_victim_contact, stored_details, without_victim_contact
 from evidencekit.errors import Cancelled, IntegrityError, UsageError
-from evidencekit.i18n import _
+from evidencekit.i18n import N_, _, format_decimal
 from evidencekit.ocr.runner import case_region
 from evidencekit.paths import settings_dir
 from evidencekit.redaction import redacted_view
 from evidencekit.store.state import CaseState, Exhibit
 
-CANCELLED_MESSAGE = "The export was stopped. No bundle was written, and nothing was left where it was to be saved."
+CANCELLED_MESSAGE = N_("The export was stopped. No bundle was written, and nothing was left where it was to be saved.")
 DISPOSITIONS = {"attach": "attached", "zip": "zip", "withhold": "withheld"}
 
 
 def _read_checked(read_object: ReadObject, exhibit: Exhibit) -> bytes:
     data = read_object(exhibit.id)
     if hashlib.sha256(data).hexdigest() != exhibit.sha256:
-        raise IntegrityError(f"The original of {exhibit.reference} does not match its recorded SHA-256; "
-                             "run 'evidencekit case verify' on the case. No bundle was written.")
+        raise IntegrityError(_("The original of {reference} does not match its recorded SHA-256; run 'evidencekit "
+                               "case verify' on the case. No bundle was written.").format(reference=exhibit.reference))
     return data
 
 
@@ -154,7 +154,7 @@ def _lay_out(content: BundleContent) -> tuple[bytes, bytes]:
         if (marks_again, pages_again) == (marks, pages):
             return pdf, manifest_data
         marks, pages = marks_again, pages_again
-    raise RuntimeError("the bundle's pages kept moving between layout passes")
+    raise RuntimeError("the bundle's pages kept moving between layout passes")  # i18n: not shown (a bug)
 
 
 class _Exporter:
@@ -172,7 +172,7 @@ class _Exporter:
 
     def step(self, what: str) -> None:
         if self.cancelled():
-            raise Cancelled(CANCELLED_MESSAGE)
+            raise Cancelled(_(CANCELLED_MESSAGE))
         self.done += 1
         self.progress(min(self.done, self.total), self.total, what)
 
@@ -183,7 +183,7 @@ class _Exporter:
         plans: list[ExhibitPlan] = []
         count = len(self.state.exhibits)
         for index, exhibit in enumerate(self.state.exhibits):
-            self.step(f"Checking exhibit {index + 1} of {count}")
+            self.step(_("Checking exhibit {number} of {count}").format(number=index + 1, count=count))
             if not exhibit.is_picture:  # a chat archive or transcript: pages of text, no picture
                 self.documents.append(document_plan(exhibit, self._checked_reader(exhibit), self.options))
                 continue
@@ -198,7 +198,7 @@ class _Exporter:
 
     def payloads(self, plans: Sequence[ExhibitPlan]) -> Iterator[ExhibitPayload]:
         for plan in plans:
-            self.step(f"Writing exhibit {plan.index + 1} of {len(plans)}")
+            self.step(_("Writing exhibit {number} of {count}").format(number=plan.index + 1, count=len(plans)))
             exhibit = plan.exhibit
             data = _read_checked(self.read_object, exhibit)
             attachments = []
@@ -206,22 +206,25 @@ class _Exporter:
             if plan.redacted:
                 shown, _applied = redacted_view(data, plan.boxes)
                 if sha256_hex(shown) != plan.view_sha256:
-                    raise RuntimeError("the redacted view changed between passes")
+                    raise RuntimeError("the redacted view changed between passes")  # i18n: not shown (a bug)
                 attachments.append(Attachment(plan.view_file or "", shown, "image/png",
-                                              f"{exhibit.reference} redacted view (solid black boxes), SHA-256 "
-                                              f"{plan.view_sha256}", relationship="Supplement"))
+                                              _("{reference} redacted view (solid black boxes), SHA-256 {sha256}")
+                                              .format(reference=exhibit.reference, sha256=plan.view_sha256),
+                                              relationship="Supplement"))  # i18n: not shown (PDF name)
             if plan.original_disposition == "attached":
                 attachments.insert(0, Attachment(plan.original_file, data, exhibit.media_type,
-                                                 f"{exhibit.reference} original, SHA-256 {exhibit.sha256}",
+                                                 _("{reference} original, SHA-256 {sha256}").format(
+                                                     reference=exhibit.reference, sha256=exhibit.sha256),
                                                  mod_date=_pdf_date(exhibit)))
             if plan.copy is not None:
                 data = _checked_copy(plan, data)
                 if plan.copy.disposition == "attached":
                     attachments.insert(0, Attachment(
                         plan.copy.file, data, exhibit.media_type,
-                        f"{exhibit.reference} copy without identifying metadata (same pixels), SHA-256 "
-                        f"{plan.copy.sha256}, of the original with SHA-256 {exhibit.sha256}",
-                        mod_date=_pdf_date(exhibit), relationship="Supplement"))
+                        _("{reference} copy without identifying metadata (same pixels), SHA-256 {sha256}, of the "
+                          "original with SHA-256 {original}").format(reference=exhibit.reference,
+                                                                    sha256=plan.copy.sha256, original=exhibit.sha256),
+                        mod_date=_pdf_date(exhibit), relationship="Supplement"))  # i18n: not shown (PDF name)
             picture = page_image(data, exact=plan.exact_view, shown=shown)
             yield ExhibitPayload(picture, attachments)
 
@@ -229,13 +232,13 @@ class _Exporter:
         for plan in plans:
             if plan.original_disposition == "zip":
                 def read(plan: ExhibitPlan = plan) -> bytes:
-                    self.step(f"Adding {plan.original_file} to the ZIP")
+                    self.step(_("Adding {file} to the ZIP").format(file=plan.original_file))
                     return _read_checked(self.read_object, plan.exhibit)
 
                 yield plan.original_file, read
             elif plan.copy is not None and plan.copy.disposition == "zip":
                 def read_copy(plan: ExhibitPlan = plan) -> bytes:
-                    self.step(f"Adding {plan.copy.file if plan.copy else ''} to the ZIP")
+                    self.step(_("Adding {file} to the ZIP").format(file=plan.copy.file if plan.copy else ""))
                     return _checked_copy(plan, _read_checked(self.read_object, plan.exhibit))
 
                 yield plan.copy.file, read_copy
@@ -256,7 +259,7 @@ def _tied(copy: SharedCopy, exhibit: Exhibit, recorded: dict[str, tuple[str, int
 def _checked_copy(plan: ExhibitPlan, original: bytes) -> bytes:
     copy = shareable_copy(original)
     if plan.copy is None or sha256_hex(copy) != plan.copy.sha256:
-        raise RuntimeError("the shareable copy changed between passes")
+        raise RuntimeError("the shareable copy changed between passes")  # i18n: not shown (a bug)
     return copy
 
 
@@ -299,7 +302,7 @@ def prepare_bundle(state: CaseState, read_object: ReadObject, events: Sequence[A
     PreparedBundle): unnamed files, or the named temp files of `plan`. A failure leaves nothing."""
     options = options or BundleOptions()
     if not state.exhibits:
-        raise UsageError("This case has no pictures yet. Capture or import at least one, then make the bundle.")
+        raise UsageError(_("This case has no pictures yet. Capture or import at least one, then make the bundle."))
     out_path = Path(out_path)
     run = _Exporter(state, read_object, options, progress, cancelled)
     run.copies = recorded_copies(events)
@@ -327,7 +330,7 @@ def prepare_bundle(state: CaseState, read_object: ReadObject, events: Sequence[A
         statement=statement, labels=producer_labels(events, state.exhibits),
         removed=[dict(entry) for entry in state.removed],
     )
-    run.step("Laying out the pages")
+    run.step(_("Laying out the pages"))
     layout_pdf, manifest_data = _lay_out(content)
     return _write(run, content, layout_pdf, manifest_data, out_path, zip_path, identity, plan)
 
@@ -335,14 +338,17 @@ def prepare_bundle(state: CaseState, read_object: ReadObject, events: Sequence[A
 def _write(run: _Exporter, content: BundleContent, layout_pdf: bytes, manifest_data: bytes, out_path: Path,
            zip_path: Path | None, identity: SigningIdentity | None, plan: OutputPlan) -> PreparedBundle:
     extra = [Attachment(doc.original_file, doc.data, doc.exhibit.media_type,
-                        f"{doc.exhibit.reference} chat transcript, SHA-256 {doc.exhibit.sha256}")
+                        _("{reference} chat transcript, SHA-256 {sha256}").format(reference=doc.exhibit.reference,
+                                                                                  sha256=doc.exhibit.sha256))
              for doc in content.documents if doc.original_disposition == "attached"]
     extra += [
         Attachment(MANIFEST_FILE, manifest_data, "application/json",
-                   f"Bundle manifest; its SHA-256 is the bundle fingerprint {content.fingerprint}", "Data"),
+                   _("Bundle manifest; its SHA-256 is the bundle fingerprint {fingerprint}").format(
+                       fingerprint=content.fingerprint), "Data"),  # i18n: not shown (PDF name)
         Attachment(JOURNAL_FILE, content.journal.data, "application/x-ndjson",
-                   f"Chain of custody, {content.journal.count} records, SHA-256 "
-                   f"{sha256_hex(content.journal.data)}", "Data"),
+                   _("Chain of custody, {count} records, SHA-256 {sha256}").format(
+                       count=content.journal.count, sha256=sha256_hex(content.journal.data)),
+                   "Data"),  # i18n: not shown (PDF name)
     ]
     signing = identity if content.options.sign else None
     zip_sha = None
@@ -353,14 +359,14 @@ def _write(run: _Exporter, content: BundleContent, layout_pdf: bytes, manifest_d
             staged_zip = stack.enter_context(StagedFile(zip_path, plan.temp("zip"))) if zip_path is not None else None
             if staged_zip is not None:
                 write_originals_zip(staged_zip.handle, run.zip_items(content.plans))
-            run.step("Finishing the file")
+            run.step(_("Finishing the file"))
             if signing is not None:
                 signed = stack.enter_context(StagedFile(out_path, plan.temp("signed")))
                 final.handle.seek(0)
                 sign_pdf_file(signing, final.handle, signed.handle)
                 final.discard()
                 final = signed
-                run.step("Signed the bundle")
+                run.step(_("Signed the bundle"))
             sha, size = _hash_file(final.handle)
             files = [final]
             if staged_zip is not None:
@@ -373,9 +379,9 @@ def _write(run: _Exporter, content: BundleContent, layout_pdf: bytes, manifest_d
         stack.pop_all()  # finished: the caller publishes or discards them
     warnings = []
     if size > content.options.size_warning_bytes:
-        warnings.append(f"The PDF is {size / 1_048_576:.1f} MB, more than most email services accept (about "
-                        "20 MB). Hand it over on a USB stick or through the police's upload link, or export "
-                        "again with the originals in a separate ZIP.")
+        warnings.append(_("The PDF is {size} MB, more than most email services accept (about 20 MB). Hand it over "
+                          "on a USB stick or through the police's upload link, or export again with the originals "
+                          "in a separate ZIP.").format(size=format_decimal(size / 1_048_576)))
     result = BundleResult(path=out_path, sha256=sha, size=size, fingerprint=content.fingerprint,
                           exhibits=len(content.entries), pages=content.total_pages, signed=signing is not None,
                           root_sha256=content.root_sha256, zip_path=zip_path, zip_sha256=zip_sha,

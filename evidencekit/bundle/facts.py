@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from evidencekit.bundle import wording
+from evidencekit.i18n import _
 
 
 def utc_text(stamp: dict[str, Any] | None) -> str:
@@ -40,12 +41,10 @@ def prepared_by_text(details: dict[str, Any]) -> str:
 
 def demand_text(demand: dict[str, Any]) -> str:
     amount = " ".join(v for v in (str(demand.get("amount", "")), str(demand.get("currency", ""))) if v)
-    parts = [amount or "amount not stated"]
-    if demand.get("method"):
-        parts.append(f"by {demand['method']}")
-    text = " ".join(parts)
+    amount = amount or _("amount not stated")
+    text = _("{amount} by {method}").format(amount=amount, method=demand["method"]) if demand.get("method") else amount
     if demand.get("deadline"):
-        text += f"; deadline given: {demand['deadline']}"
+        text = _("{demand}; deadline given: {deadline}").format(demand=text, deadline=demand["deadline"])
     return text
 
 
@@ -56,41 +55,42 @@ def paid_text(paid: dict[str, Any]) -> str:
         detail = ", ".join(v for v in (
             " ".join(x for x in (str(paid.get("amount", "")), str(paid.get("currency", ""))) if x),
             str(paid.get("method", "")), str(paid.get("date", "")),
-            f"reference {paid['reference']}" if paid.get("reference") else "") if v)
+            _("reference {reference}").format(reference=paid["reference"]) if paid.get("reference") else "") if v)
         if detail:
-            text += f": {detail}"
+            text = _("{status}: {details}").format(status=text, details=detail)
     if paid.get("notes"):
-        text += f". {paid['notes']}"
+        text = _("{paid}. {notes}").format(paid=text, notes=paid["notes"])
     return text
+
+
+def reported(who: str, details: list[str]) -> str:
+    """'Reported to Snapchat (report id 123; on 2026-03-02)': the details are each a whole phrase."""
+    if details:
+        return _("Reported to {who} ({details})").format(who=who, details="; ".join(details))
+    return _("Reported to {who}").format(who=who)
 
 
 def reports_lines(details: dict[str, Any]) -> list[str]:
     reports = details.get("reports") or {}
     lines = []
     for item in reports.get("platform_reports") or []:
-        line = f"Reported to {item.get('platform') or 'the platform'}"
-        if item.get("report_id"):
-            line += f", report id {item['report_id']}"
-        if item.get("date"):
-            line += f", on {item['date']}"
-        lines.append(line)
+        extra = [_("report id {id}").format(id=item["report_id"])] if item.get("report_id") else []
+        extra += [_("on {date}").format(date=item["date"])] if item.get("date") else []
+        lines.append(reported(str(item.get("platform") or _("the platform")), extra))
     police = reports.get("police") or {}
     if any(police.values()):
-        line = f"Reported to the police{' (' + police['force'] + ')' if police.get('force') else ''}"
+        extra = [_("police force: {force}").format(force=police["force"])] if police.get("force") else []
         if police.get("crime_reference"):
-            line += f", crime reference {police['crime_reference']}"
+            extra.append(_("crime reference {reference}").format(reference=police["crime_reference"]))
         if police.get("date"):
-            line += f", on {police['date']}"
+            extra.append(_("on {date}").format(date=police["date"]))
         if police.get("officer"):
-            line += f", officer {police['officer']}"
-        lines.append(line)
+            extra.append(_("officer {name}").format(name=police["officer"]))
+        lines.append(reported(_("the police"), extra))
     for item in reports.get("other") or []:
-        line = f"Reported to {item.get('organisation') or 'another organisation'}"
-        if item.get("reference"):
-            line += f", reference {item['reference']}"
-        if item.get("date"):
-            line += f", on {item['date']}"
-        lines.append(line)
+        extra = [_("reference {reference}").format(reference=item["reference"])] if item.get("reference") else []
+        extra += [_("on {date}").format(date=item["date"])] if item.get("date") else []
+        lines.append(reported(str(item.get("organisation") or _("another organisation")), extra))
     return lines
 
 
@@ -104,12 +104,12 @@ def contact_text(contact: dict[str, Any]) -> str:
     parts = [str(contact.get(key, "")) for key in ("name", "phone", "email", "address")]
     text = ", ".join(part for part in parts if part)
     if contact.get("preferred_contact"):
-        text += f" (preferred: {contact['preferred_contact']})"
+        text = _("{contact} (preferred: {preferred})").format(contact=text, preferred=contact["preferred_contact"])
     return text
 
 
 def size_text(width: int, height: int) -> str:
-    return f"{width} × {height} pixels"
+    return _("{width} × {height} pixels").format(width=width, height=height)
 
 
 def _coordinate(geometry: dict[str, Any], key: str, older_key: str) -> str:
@@ -127,22 +127,25 @@ def method_text(capture: dict[str, Any]) -> str:
     monitor = capture.get("monitor") or {}
     monitors = capture.get("monitors") or []
     if request.get("region"):
-        parts.append("a region of the screen chosen by the person")
+        parts.append(_("a region of the screen chosen by the person"))
     elif monitor:
-        parts.append(f"whole screen, monitor {monitor.get('number', '?')} of {len(monitors) or '?'}")
+        parts.append(_("whole screen, monitor {number} of {count}").format(number=monitor.get("number", "?"),
+                                                                          count=len(monitors) or "?"))
     elif request.get("area"):
         parts.append(str(request["area"]))
     geometry = capture.get("geometry") or {}
     if geometry:
-        parts.append(f"{geometry.get('width', '?')} × {geometry.get('height', '?')} at "
-                     f"{_coordinate(geometry, 'left', 'x')},{_coordinate(geometry, 'top', 'y')}")
+        parts.append(_("{width} × {height} at {left},{top}").format(
+            width=geometry.get("width", "?"), height=geometry.get("height", "?"),
+            left=_coordinate(geometry, "left", "x"), top=_coordinate(geometry, "top", "y")))
     if capture.get("scale") not in (None, "", "1", 1):
-        parts.append(f"scale {capture['scale']}")
+        parts.append(_("scale {scale}").format(scale=capture["scale"]))
     delay_ms = request.get("delay_ms")
     if isinstance(delay_ms, int) and delay_ms > 0:
-        parts.append(f"after a {delay_ms / 1000:g} s countdown")
+        parts.append(_("after a {seconds} s countdown").format(seconds=f"{delay_ms / 1000:g}"))
     series = capture.get("series") or {}
     if isinstance(series, dict) and series.get("index"):
         count = series.get("count")
-        parts.append(f"picture {series['index']}{f' of {count}' if count else ''} of a series")
+        parts.append((_("picture {index} of {count} of a series") if count else _("picture {index} of a series"))
+                     .format(index=series["index"], count=count))
     return ", ".join(p for p in parts if p) or wording.NOT_GIVEN

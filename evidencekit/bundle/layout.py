@@ -30,6 +30,7 @@ from evidencekit.bundle.styles import (
     PAGE_WIDTH,
     RULE,
 )
+from evidencekit.i18n import _, babel_locale
 from evidencekit.redaction import Box
 
 rl_config.useA85 = 0  # binary streams: smaller and faster than ASCII85
@@ -93,7 +94,7 @@ class ExhibitPicture(Flowable):
         canvas.saveState()
         canvas.translate(x, 0)
         canvas.scale(self.width, self.height)
-        canvas._code.append(f"/{registered} Do")
+        canvas._code.append(f"/{registered} Do")  # i18n: not shown (PDF operator)
         canvas.restoreState()
         canvas._formsinuse.append(name)
         if self.words:
@@ -164,7 +165,7 @@ def header_line(title: str, crime_reference: str) -> HeaderLine:
     right = PAGE_WIDTH - MARGIN_X
     reference, size = "", float(HEADER_SIZE)
     if crime_reference:
-        reference = drawable(f"Crime ref. {crime_reference}")
+        reference = drawable(_("Crime ref. {reference}").format(reference=crime_reference))
         room = right - title_x  # at most the whole space after the kind
         width = stringWidth(reference, SANS, size)
         if width > room:
@@ -186,9 +187,9 @@ class BundleDocTemplate(BaseDocTemplate):
             topMargin=22 * mm, bottomMargin=MARGIN_BOTTOM,
             title=neutral_title(content.case_id),  # never the case title: it may name the victim
             author=_author(content), subject=wording.SUBJECT,
-            creator=content.app, producer=f"{content.app} (reportlab, pypdf, pyHanko)",
-            keywords=f"evidencekit; bundle fingerprint {content.fingerprint}",
-            pageCompression=1, invariant=1, lang="en-GB",
+            creator=content.app, producer=f"{content.app} (reportlab, pypdf, pyHanko)",  # i18n: not shown
+            keywords=_("evidencekit; bundle fingerprint {fingerprint}").format(fingerprint=content.fingerprint),
+            pageCompression=1, invariant=1, lang=babel_locale().replace("_", "-"),
         )
         frame = Frame(MARGIN_X, MARGIN_BOTTOM, FRAME_WIDTH, FRAME_HEIGHT, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
@@ -243,12 +244,13 @@ class BundleDocTemplate(BaseDocTemplate):
         canvas.line(MARGIN_X, y + 4 * mm, PAGE_WIDTH - MARGIN_X, y + 4 * mm)
         canvas.setFont(SANS, 7)
         canvas.setFillColor(MUTED)
-        canvas.drawString(MARGIN_X, y, "Bundle fingerprint")
+        canvas.drawString(MARGIN_X, y, _("Bundle fingerprint"))
         canvas.setFont(MONO, 7)
         canvas.drawString(MARGIN_X + 23 * mm, y, content.fingerprint)
         canvas.setFont(SANS, 7)
         total = content.total_pages or self.page
-        canvas.drawRightString(PAGE_WIDTH - MARGIN_X, y, f"Page {self.page} of {total}")
+        canvas.drawRightString(PAGE_WIDTH - MARGIN_X, y,
+                               _("Page {page} of {total}").format(page=self.page, total=total))
         canvas.restoreState()
 
 

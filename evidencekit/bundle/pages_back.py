@@ -14,9 +14,13 @@ from evidencekit.bundle.layout import SectionMark
 from evidencekit.bundle.manifest import MANIFEST_FILE
 from evidencekit.bundle.model import BundleContent
 from evidencekit.bundle.styles import ACCENT, FRAME_WIDTH, RULE, SHADE, ZEBRA
-from evidencekit.i18n import _
+from evidencekit.i18n import _, ngettext
 
-WHERE_SHORT = {"attached": "attached to this PDF", "zip": "in the separate ZIP", "withheld": wording.MANIFEST_WITHHELD}
+
+def where_short(disposition: str) -> str:
+    """Where an original is, in the bundle's language (translated when the page is made, not at import)."""
+    return {"attached": _("attached to this PDF"), "zip": _("in the separate ZIP"),
+            "withheld": wording.MANIFEST_WITHHELD}[disposition]
 
 
 def manifest_pages(content: BundleContent) -> list[Flowable]:
@@ -24,17 +28,17 @@ def manifest_pages(content: BundleContent) -> list[Flowable]:
     for plan in content.plans:
         exhibit = plan.exhibit
         entries.append((exhibit.reference, plan.original_file, str(exhibit.size), exhibit.sha256,
-                        WHERE_SHORT[plan.original_disposition]))
+                        where_short(plan.original_disposition)))
         if plan.redacted and plan.view_file and plan.view_sha256:
             entries.append((exhibit.reference, plan.view_file, str(plan.view_size or ""), plan.view_sha256,
-                            f"attached, shown on page {plan.page}"))
+                            _("attached, shown on page {page}").format(page=plan.page)))
     for document in content.documents:
         exhibit = document.exhibit
         entries.append((exhibit.reference, document.original_file, str(exhibit.size), exhibit.sha256,
-                        WHERE_SHORT[document.original_disposition]))
+                        where_short(document.original_disposition)))
     entries.sort(key=lambda row: row[0])
-    entries.append(("bundle", JOURNAL_FILE, str(len(content.journal.data)), _sha(content.journal.data), "attached"))
-    entries.append(("bundle", MANIFEST_FILE, "", content.fingerprint, "attached (the bundle fingerprint)"))
+    entries.append(("bundle", JOURNAL_FILE, str(len(content.journal.data)), _sha(content.journal.data), _("attached")))
+    entries.append(("bundle", MANIFEST_FILE, "", content.fingerprint, _("attached (the bundle fingerprint)")))
     return [
         SectionMark("manifest", wording.SECTION_MANIFEST),
         para(wording.SECTION_MANIFEST, "h1"),
@@ -88,13 +92,16 @@ def _what(line: dict[str, Any]) -> str:
     text = wording.ACTIONS.get(action, action)
     data = line.get("data") or {}
     if action == "exhibit.edited" and isinstance(data.get("changes"), dict):
-        text += ": " + ", ".join(sorted(data["changes"]))
+        text = _("{action}: {fields}").format(action=text, fields=", ".join(sorted(data["changes"])))
     elif action == "step.set":
-        text += f": {data.get('step', '')} {'done' if data.get('done') else 'not done'}"
+        step = str(data.get("step", ""))
+        text = (_("{action}: {step} done") if data.get("done") else _("{action}: {step} not done")).format(
+            action=text, step=step)
     elif action == "exhibit.redaction_set":
-        text += f": {len(data.get('boxes') or [])} box(es)"
+        count = len(data.get("boxes") or [])
+        text = ngettext("{action}: {count} box", "{action}: {count} boxes", count).format(action=text, count=count)
     elif action == "bundle.exported" and data.get("sha256"):
-        text += f": PDF SHA-256 {str(data['sha256'])[:16]}…"
+        text = _("{action}: PDF SHA-256 {sha256}…").format(action=text, sha256=str(data["sha256"])[:16])
     elif action == "timestamp.attached":
         text += _(": {tsa}, {time} UTC, over record {seq}").format(
             tsa=data.get("tsa", ""), time=str(data.get("time", "")).replace("T", " ").removesuffix("Z"),
@@ -110,9 +117,10 @@ def _what(line: dict[str, Any]) -> str:
     elif action == "timestamp.requested":
         text += _(" over record {seq}").format(seq=(data.get("covers") or {}).get("seq", ""))
     elif action == "case.verified":
-        text += ": all files match" if data.get("ok") else ": problems found"
+        text = (_("{action}: all files match") if data.get("ok") else _("{action}: problems found")).format(
+            action=text)
     if "withheld" in line:
-        text += " *"
+        text += " *"  # i18n: not shown (a mark)
     return text
 
 
@@ -140,9 +148,9 @@ def custody_pages(content: BundleContent) -> list[Flowable]:
     if journal.withheld:
         story.append(para(wording.CUSTODY_WITHHELD, "small"))
     story.append(keep(facts_table([
-        ("Records", str(journal.count)),
-        ("Last record's hash (chain head)", hash_text(journal.head)),
-        (f"SHA-256 of {JOURNAL_FILE}", hash_text(_sha(journal.data))),
+        (_("Records"), str(journal.count)),
+        (_("Last record's hash (chain head)"), hash_text(journal.head)),
+        (_("SHA-256 of {file}").format(file=JOURNAL_FILE), hash_text(_sha(journal.data))),
     ])))
     story += timestamp_table(content)
     story.append(PageBreak())
@@ -193,9 +201,9 @@ def verify_pages(content: BundleContent) -> list[Flowable]:
             block.append(para(note))
         story.append(keep(*block))
     if content.zip_name:
-        story.append(keep(para("Originals in the separate ZIP file", "h2"),
-                          para(f"sha256sum -c SHA256SUMS    (inside {content.zip_name})", "code"),
-                          para("Every line must say OK. The same values are in the hash manifest.")))
+        story.append(keep(para(_("Originals in the separate ZIP file"), "h2"),
+                          para(_("sha256sum -c SHA256SUMS    (inside {zip})").format(zip=content.zip_name), "code"),
+                          para(_("Every line must say OK. The same values are in the hash manifest."))))
     story += [
         CondPageBreak(70 * mm),
         SectionMark("limits", wording.SECTION_LIMITS),

@@ -18,6 +18,8 @@ from evidencekit.bundle.layout import ExhibitPicture, SectionMark
 from evidencekit.bundle.model import BundleContent, ExhibitPlan
 from evidencekit.bundle.pages_text import picture_words, transcript_pages
 from evidencekit.bundle.styles import BLACK, FRAME_HEIGHT, FRAME_WIDTH, SHADE
+from evidencekit.categories import category_name
+from evidencekit.i18n import _
 
 HEADER_HEIGHT = 17 * mm
 BANNER_HEIGHT = 16 * mm
@@ -56,7 +58,7 @@ def _identifying_rows(content: BundleContent, plan: ExhibitPlan) -> list[tuple[s
         return [(wording.IDENTIFYING_LABEL, wording.IDENTIFYING_INCLUDED.format(details=details))]
     where = wording.COPY_WHERE[plan.copy.disposition].format(file=plan.copy.file, zip=content.zip_name or "",
                                                             details=details)
-    return [(wording.COPY_LABEL, f"{where} ({plan.copy.size} bytes)"),
+    return [(wording.COPY_LABEL, _("{where} ({size} bytes)").format(where=where, size=plan.copy.size)),
             (wording.COPY_SHA256, hash_text(plan.copy.sha256))]
 
 
@@ -131,18 +133,18 @@ def exhibit_facts(content: BundleContent, plan: ExhibitPlan) -> list[tuple[str, 
 
             rows.append((wording.GPS_TIME_LABEL, readable(plan.gps_time, wording.ZONE_UNKNOWN)))
         if recorded.get("format"):
-            rows.append(("File format", str(recorded["format"])))
+            rows.append((_("File format"), str(recorded["format"])))
         exif = recorded.get("exif")
         if isinstance(exif, dict) and exif:
-            rows.append(("Other EXIF data (claimed)", "; ".join(f"{k}: {v}" for k, v in sorted(exif.items()))))
+            rows.append((_("Other EXIF data (claimed)"), "; ".join(f"{k}: {v}" for k, v in sorted(exif.items()))))
     software: dict[str, Any] = recorded.get("software") or {} if isinstance(recorded.get("software"), dict) else {}
     system: dict[str, Any] = recorded.get("os") or {} if isinstance(recorded.get("os"), dict) else {}
     if software or system:
         made_with = ", ".join(part for part in (
             f"evidencekit {software.get('evidencekit')}" if software.get("evidencekit") else "",
             " ".join(str(system.get(k, "")) for k in ("system", "release") if system.get(k)),
-            f"{system.get('session')} session" if system.get("session") else "") if part)
-        rows.append(("Recorded with", made_with or wording.NOT_GIVEN))
+            _("{session} session").format(session=system["session"]) if system.get("session") else "") if part)
+        rows.append((_("Recorded with"), made_with or wording.NOT_GIVEN))
     rows += [
         (labels["platform"], fields.get("platform") or wording.NOT_GIVEN),
         (labels["url"], fields.get("url") or wording.NOT_GIVEN),
@@ -153,7 +155,8 @@ def exhibit_facts(content: BundleContent, plan: ExhibitPlan) -> list[tuple[str, 
         rows.append((labels["notes"], fields["notes"]))
     rows += _linked_rows(content, exhibit.id)
     actor = _event_actor(content, exhibit.event_seq)
-    rows.append((labels["recorded_by"], f"{actor or wording.NOT_GIVEN}; custody record #{exhibit.event_seq}"))
+    rows.append((labels["recorded_by"], _("{actor}; custody record #{seq}").format(actor=actor or wording.NOT_GIVEN,
+                                                                                 seq=exhibit.event_seq)))
     return rows
 
 
@@ -170,7 +173,8 @@ def _linked_rows(content: BundleContent, exhibit_id: str) -> list[tuple[str, Cel
 
 def shortened(text: str, limit: int) -> str:
     """`text` cut to `limit` characters for the page; the full text is in manifest.json."""
-    return text if len(text) <= limit else text[:limit].rstrip() + "… (full text in manifest.json)"
+    return text if len(text) <= limit else _("{text}… (full text in manifest.json)").format(
+        text=text[:limit].rstrip())
 
 
 def _identity_rows(content: BundleContent, plan: ExhibitPlan) -> list[tuple[str, Cell]]:
@@ -179,24 +183,28 @@ def _identity_rows(content: BundleContent, plan: ExhibitPlan) -> list[tuple[str,
     labels = wording.EXHIBIT_FACTS
     rows: list[tuple[str, Cell]] = [
         (labels["sha256"], hash_text(exhibit.sha256)),
-        (labels["original"], f"{_disposition(content, plan)} ({exhibit.size} bytes, {exhibit.media_type})"),
+        (labels["original"], _("{where} ({size} bytes, {media_type})").format(
+            where=_disposition(content, plan), size=exhibit.size, media_type=exhibit.media_type)),
     ]
     if plan.identifying:
         rows += _identifying_rows(content, plan)
     if plan.redacted and plan.view_sha256:
         rows.append((labels["view_sha256"], hash_text(plan.view_sha256)))
-        rows.append(("Redacted view file", f"attached to this PDF as {plan.view_file}"))
+        rows.append((_("Redacted view file"), _("attached to this PDF as {file}").format(file=plan.view_file)))
     return rows
 
 
 def _header(plan: ExhibitPlan, content: BundleContent | None = None) -> Table:
     exhibit = plan.exhibit
-    tag = "CAPTURED" if exhibit.origin == "captured" else "IMPORTED"
+    category = category_name(exhibit.fields.get("category") or "")
+    tag = _("CAPTURED · {category}") if exhibit.origin == "captured" else _("IMPORTED · {category}")
     label = content.labels.get(exhibit.id, "") if content is not None else ""
-    left = [para(f"Exhibit {exhibit.reference}" + (f"  ·  {label}" if label else ""), "exhibit_ref"),
-            para(shortened(exhibit.fields.get("label") or exhibit.fields.get("category") or "", LABEL_IN_HEADER),
-                 "subtitle")]
-    right = para(f"{tag} · {(exhibit.fields.get('category') or 'other').upper()}", "cell_head")
+    reference = _("Exhibit {reference}").format(reference=exhibit.reference)
+    if label:
+        reference = _("{reference}  ·  {label}").format(reference=reference, label=label)
+    left = [para(reference, "exhibit_ref"),
+            para(shortened(exhibit.fields.get("label") or category, LABEL_IN_HEADER), "subtitle")]
+    right = para(tag.format(category=(category or category_name("other")).upper()), "cell_head")
     table = Table([[left, right]], colWidths=[FRAME_WIDTH - 60 * mm, 60 * mm], hAlign="LEFT")
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

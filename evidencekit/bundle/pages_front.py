@@ -19,6 +19,7 @@ from evidencekit.bundle.facts import (
     local_text,
     paid_text,
     prepared_by_text,
+    reported,
     reports_lines,
     utc_text,
 )
@@ -26,6 +27,7 @@ from evidencekit.bundle.layout import SectionMark
 from evidencekit.bundle.model import BundleContent
 from evidencekit.bundle.pages_text import identifier_source, unconfirmed_rows
 from evidencekit.bundle.styles import ACCENT, FRAME_WIDTH, RULE
+from evidencekit.categories import category_name
 from evidencekit.details import crime_reference
 from evidencekit.i18n import _
 
@@ -147,7 +149,7 @@ def summary(content: BundleContent) -> list[Flowable]:
         (facts_words["contact_start"], str(details.get("contact_start") or wording.NOT_GIVEN).replace("T", " ")),
         (facts_words["demands"], "\n".join(demands) or wording.NOT_GIVEN),
         (facts_words["paid"], paid_text(details.get("paid") or {})),
-        (facts_words["reports"], "\n".join(reports_lines(details)) or "none recorded"),
+        (facts_words["reports"], "\n".join(reports_lines(details)) or _("none recorded")),
         (facts_words["victim_accounts"], "\n".join(victim_accounts) or wording.NOT_GIVEN),
         (facts_words["victim_contact"], contact),
         (facts_words["prepared_by"], prepared_by_text(details)),
@@ -164,7 +166,7 @@ def summary(content: BundleContent) -> list[Flowable]:
         CondPageBreak(40 * mm),
         para(wording.EXHIBIT_OVERVIEW, "h2"),
         grid(wording.OVERVIEW_HEAD, [
-            [_reference_cell(content, plan.exhibit), plan.exhibit.fields.get("category", ""),
+            [_reference_cell(content, plan.exhibit), category_name(plan.exhibit.fields.get("category", "")),
              plan.exhibit.fields.get("label", ""),
              utc_text(_recorded_stamp(content, plan.exhibit)), str(plan.page or "")]
             for plan in content.entries
@@ -196,13 +198,16 @@ def _exhibit_counts(content: BundleContent) -> str:
     captured = sum(1 for p in content.plans if p.exhibit.origin == "captured")
     imported = len(content.plans) - captured
     redacted = sum(1 for p in content.plans if p.redacted)
-    text = f"{len(content.plans)} ({captured} captured from the screen, {imported} imported)"
-    text += f"; {redacted} shown as redacted views" if redacted else ""
-    archives = sum(1 for d in content.documents if d.exhibit.kind == "chat archive")
+    text = _("{count} ({captured} captured from the screen, {imported} imported)").format(
+        count=len(content.plans), captured=captured, imported=imported)
+    if redacted:
+        text = _("{pictures}; {redacted} shown as redacted views").format(pictures=text, redacted=redacted)
+    archives = sum(1 for d in content.documents if d.exhibit.kind == "chat archive")  # i18n: not shown (a kind)
     transcripts = len(content.documents) - archives
     if content.documents:
-        text = f"{len(content.entries)}: pictures {text}; {archives} platform chat archive(s) and " \
-               f"{transcripts} transcript(s) made from them"
+        text = _("{count}: pictures {pictures}; {archives} platform chat archive(s) and {transcripts} "
+                 "transcript(s) made from them").format(count=len(content.entries), pictures=text,
+                                                        archives=archives, transcripts=transcripts)
     return text
 
 
@@ -220,13 +225,14 @@ def identifiers(content: BundleContent) -> list[Flowable]:
     details = content.details
     rows: list[list[str]] = []
     for number, account in enumerate(details.get("suspect_accounts") or [], start=1):
-        group = f"{account.get('platform') or 'Account'} (account {number})"
+        group = _("{platform} (account {number})").format(platform=account.get("platform") or _("Account"),
+                                                          number=number)
         for key in ("display_name", "username", "account_id", "profile_url", "phone", "email", "notes"):
             if account.get(key):
                 rows.append([group, wording.IDENTIFIER_NAMES[key], str(account[key]),
                              identifier_source(content, str(account[key]), wording.SOURCE_DETAILS)])
     for number, demand in enumerate(details.get("demands") or [], start=1):
-        group = f"Payment demanded ({number})"
+        group = _("Payment demanded ({number})").format(number=number)
         for key in ("amount", "method", "mtcn", "bank_details", "wallet", "payment_handle", "deadline", "notes"):
             value = str(demand.get(key) or "")
             if key == "amount" and value:
@@ -239,8 +245,8 @@ def identifiers(content: BundleContent) -> list[Flowable]:
     for plan in content.plans:
         url = plan.exhibit.fields.get("url", "")
         if url and url not in known:
-            platform = plan.exhibit.fields.get("platform", "") or "Shown in an exhibit"
-            rows.append([platform, "URL shown", url, plan.exhibit.reference])
+            platform = plan.exhibit.fields.get("platform", "") or _("Shown in an exhibit")
+            rows.append([platform, _("URL shown"), url, plan.exhibit.reference])
             known.add(url)
     story: list[Flowable] = [
         SectionMark("identifiers", wording.SECTION_IDENTIFIERS),
@@ -289,43 +295,47 @@ def _timeline_items(content: BundleContent) -> list[tuple[str, str, str, str]]:
 
     def given(when: str, what: str) -> None:
         if when:
-            items.append((when.replace(" ", "T"), f"{when.replace('T', ' ')} (as given)", what,
-                          wording.SOURCE_DETAILS))
+            shown = _("{when} (as given)").format(when=when.replace("T", " "))
+            items.append((when.replace(" ", "T"), shown, what, wording.SOURCE_DETAILS))
 
-    given(str(details.get("contact_start") or ""), "First contact from the suspect")
+    given(str(details.get("contact_start") or ""), _("First contact from the suspect"))
     paid = details.get("paid") or {}
     if paid.get("date"):
-        given(str(paid["date"]), f"Payment: {paid_text(paid)}")
+        given(str(paid["date"]), _("Payment: {paid}").format(paid=paid_text(paid)))
     reports = details.get("reports") or {}
     for item in reports.get("platform_reports") or []:
-        given(str(item.get("date") or ""), f"Reported to {item.get('platform') or 'the platform'}"
-              + (f" (report id {item['report_id']})" if item.get("report_id") else ""))
+        extra = [_("report id {id}").format(id=item["report_id"])] if item.get("report_id") else []
+        given(str(item.get("date") or ""), reported(str(item.get("platform") or _("the platform")), extra))
     police = reports.get("police") or {}
     if police.get("date"):
-        given(str(police["date"]), "Reported to the police"
-              + (f", crime reference {police['crime_reference']}" if police.get("crime_reference") else ""))
+        extra = ([_("crime reference {reference}").format(reference=police["crime_reference"])]
+                 if police.get("crime_reference") else [])
+        given(str(police["date"]), reported(_("the police"), extra))
     for item in reports.get("other") or []:
-        given(str(item.get("date") or ""), f"Reported to {item.get('organisation') or 'another organisation'}")
+        given(str(item.get("date") or ""), reported(str(item.get("organisation") or _("another organisation")), []))
     if content.created:
         items.append((str(content.created.get("utc", "")), utc_text(content.created),
-                      "Case opened in evidencekit", "custody journal"))
+                      _("Case opened in evidencekit"), _("custody journal")))
     for entry in content.documents:
         document = getattr(entry, "transcript", None) or {}
         thread = document.get("thread") or {}
-        for key, what in (("first_utc", "First message"), ("last_utc", "Last message")):
+        for key, what in (("first_utc", _("First message in {reference} ({title}), the platform's own time")),
+                          ("last_utc", _("Last message in {reference} ({title}), the platform's own time"))):
             when = str(thread.get(key) or "")
             if when:
-                items.append((when, utc_text({"utc": when}), f"{what} in {entry.exhibit.reference} "
-                              f"({thread.get('title', '')}), the platform's own time", entry.exhibit.reference))
+                items.append((when, utc_text({"utc": when}), what.format(
+                    reference=entry.exhibit.reference, title=thread.get("title", "")), entry.exhibit.reference))
     for plan in content.entries:
         exhibit = plan.exhibit
         stamp = _recorded_stamp(content, exhibit)
-        verb = {"captured": "captured", "derived": "made from the platform's chat"}.get(exhibit.origin, "imported")
-        what = f"{exhibit.reference} {verb}: {exhibit.fields.get('category', '')}"
+        verb = {"captured": _("{reference} captured: {category}"),
+                "derived": _("{reference} made from the platform's chat: {category}")}.get(
+                    exhibit.origin, _("{reference} imported: {category}"))
+        what = verb.format(reference=exhibit.reference, category=category_name(exhibit.fields.get("category", "")))
         if exhibit.fields.get("label"):
-            what += f", {exhibit.fields['label']}"
+            what = _("{what}, {label}").format(what=what, label=exhibit.fields["label"])
         if exhibit.fields.get("message_time"):
-            what += f" (message time shown: {exhibit.fields['message_time']})"
+            what = _("{what} (message time shown: {time})").format(what=what, time=exhibit.fields["message_time"])
         items.append((str(stamp.get("utc", "")), utc_text(stamp), what, exhibit.reference))
         items += _picture_times(plan)
     for line in content.journal.lines:
@@ -342,7 +352,7 @@ def _timeline_items(content: BundleContent) -> list[tuple[str, str, str, str]]:
             items.append((when, utc_text({"utc": when}), wording.TIMELINE_TIMESTAMP.format(
                 tsa=data.get("tsa", ""), seq=(data.get("covers") or {}).get("seq", "")), _("time-stamp service")))
     export = content.export_time.as_dict()
-    items.append((export["utc"], utc_text(export), "This bundle was made", "this bundle"))
+    items.append((export["utc"], utc_text(export), _("This bundle was made"), _("this bundle")))
     return items
 
 

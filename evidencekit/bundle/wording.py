@@ -192,7 +192,7 @@ class _English:
         "location": N_("the place where it was taken"),
         "serial": N_("a device serial number"),
         "owner": N_("a person's name"),
-        "maker notes": N_("the camera maker's notes"),
+        "maker notes": N_("the camera maker's notes"),  # i18n: not shown (a key or a command)
     }
     ORIGINAL_WITHHELD_IDENTIFYING = N_(
         "withheld, because the file holds {details}, which could identify the victim; available to the police "
@@ -296,20 +296,20 @@ class _English:
 
     VERIFY_INTRO = N_("Anyone can check this bundle without trusting evidencekit. Each way gives the same answer.")
     VERIFY_STEPS = (
-        (N_("With evidencekit"), "evidencekit verify --expect-root FINGERPRINT BUNDLE.pdf",
+        (N_("With evidencekit"), "evidencekit verify --expect-root FINGERPRINT BUNDLE.pdf",  # i18n: not shown
          N_("FINGERPRINT is the signing root printed on the cover, as the sender confirmed it to you by another "
          "route (a call to a number you already have, not one given with this file). Checks the signature and "
          "its root, names anything added after signing, checks every attached file against the manifest, each "
          "exhibit page's picture pixel for pixel against its original, and the custody journal's chain, and "
          "prints a verdict for each check. An unsigned bundle fails: nobody vouches for it as a whole.")),
-        (N_("The signature"), "pdfsig BUNDLE.pdf",
+        (N_("The signature"), "pdfsig BUNDLE.pdf",  # i18n: not shown (a key or a command)
          N_("Or open the PDF in a reader and show the signature panel. \"Signature is valid\" with the whole "
          "document covered means the file is unchanged since it was signed.")),
-        (N_("Save the attached files"), "pdfdetach -saveall BUNDLE.pdf",
+        (N_("Save the attached files"), "pdfdetach -saveall BUNDLE.pdf",  # i18n: not shown (a key or a command)
          N_("Or use the reader's attachments pane (the paper-clip icon) and save each file.")),
-        (N_("Linux"), "sha256sum EK-001.png", ""),
-        (N_("Windows"), "certutil -hashfile EK-001.png SHA256", ""),
-        (N_("macOS"), "shasum -a 256 EK-001.png",
+        (N_("Linux"), "sha256sum EK-001.png", ""),  # i18n: not shown (a key or a command)
+        (N_("Windows"), "certutil -hashfile EK-001.png SHA256", ""),  # i18n: not shown (a key or a command)
+        (N_("macOS"), "shasum -a 256 EK-001.png",  # i18n: not shown (a key or a command)
          N_("Compare each result with the SHA-256 on the exhibit's page and in the hash manifest. "
          "sha256sum manifest.json gives the bundle fingerprint printed on the cover.")),
     )
@@ -361,4 +361,4 @@ def __getattr__(name: str) -> Any:
     try:
         return _translated(getattr(_English, name))
     except AttributeError:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None  # i18n: not shown

@@ -9,9 +9,8 @@ gui/guidance_view.py; this module holds only the app's own short labels.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from evidencekit.i18n import N_, pgettext
+from evidencekit.categories import category_name as category_name  # the window shows the same names
+from evidencekit.i18n import N_
 
 APP_TITLE = "evidencekit"  # window titles never carry case details
 
@@ -51,18 +50,3 @@ START_INTRO = (
 START_PRIVACY = (
     N_("Everything stays on this computer, locked with a passphrase. Nothing is sent anywhere.")
 )
-
-# The store keeps the English category key; people read these names (called when shown).
-CATEGORY_NAMES: dict[str, Callable[[], str]] = {
-    "profile": lambda: pgettext("exhibit category", "Profile"),
-    "conversation": lambda: pgettext("exhibit category", "Conversation"),
-    "payment demand": lambda: pgettext("exhibit category", "Payment demand"),  # i18n: not shown
-    "threat": lambda: pgettext("exhibit category", "Threat"),
-    "other": lambda: pgettext("exhibit category", "Other"),
-}
-
-
-def category_name(key: str) -> str:
-    """An exhibit category in the reader's language ('payment demand' -> 'Payment demand'); '' stays ''."""
-    name = CATEGORY_NAMES.get(key)
-    return name() if name is not None else key
