@@ -1,11 +1,12 @@
-"""The exhibit categories as people read them: the store keeps the English key ('payment demand'); the
-window and the bundle show the name in the reader's language (`category_name`)."""
+"""Recorded English values shown in the reader's language: exhibit categories (the store keeps the key,
+'payment demand'), custody roles ('support worker') and the clock a time came from. The window and the
+bundle both use these, so the journal never holds a translated value."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from evidencekit.i18n import pgettext
+from evidencekit.i18n import _, pgettext
 
 CATEGORY_NAMES: dict[str, Callable[[], str]] = {
     "profile": lambda: pgettext("exhibit category", "Profile"),
@@ -22,3 +23,23 @@ def category_name(key: str) -> str:
     """An exhibit category in the reader's language ('payment demand' -> 'Payment demand'); others as given."""
     name = CATEGORY_NAMES.get(key)
     return name() if name is not None else key
+
+
+ROLE_NAMES: dict[str, Callable[[], str]] = {
+    "victim": lambda: pgettext("custody role", "victim"),
+    "support worker": lambda: pgettext("custody role", "support worker"),
+    "system": lambda: pgettext("custody role", "system"),
+}
+
+
+def role_name(role: str) -> str:
+    """Who did something, as the custody journal records it ('support worker'), in the reader's language."""
+    name = ROLE_NAMES.get(role)
+    return name() if name is not None else role
+
+
+def clock_name(source: str) -> str:
+    """Where a recorded time came from (evidencekit.clock.CLOCK_SOURCE is the stored English value)."""
+    from evidencekit.clock import CLOCK_SOURCE
+
+    return _("this computer's clock") if source == CLOCK_SOURCE else source

@@ -244,9 +244,10 @@ class BundleDocTemplate(BaseDocTemplate):
         canvas.line(MARGIN_X, y + 4 * mm, PAGE_WIDTH - MARGIN_X, y + 4 * mm)
         canvas.setFont(SANS, 7)
         canvas.setFillColor(MUTED)
-        canvas.drawString(MARGIN_X, y, _("Bundle fingerprint"))
-        canvas.setFont(MONO, 7)
-        canvas.drawString(MARGIN_X + 23 * mm, y, content.fingerprint)
+        label = _("Bundle fingerprint")
+        canvas.drawString(MARGIN_X, y, label)
+        canvas.setFont(MONO, 7)  # after the label, however long it is in the bundle's language
+        canvas.drawString(MARGIN_X + max(23 * mm, canvas.stringWidth(label, SANS, 7) + 2 * mm), y, content.fingerprint)
         canvas.setFont(SANS, 7)
         total = content.total_pages or self.page
         canvas.drawRightString(PAGE_WIDTH - MARGIN_X, y,

@@ -14,6 +14,7 @@ from evidencekit.bundle.layout import SectionMark
 from evidencekit.bundle.manifest import MANIFEST_FILE
 from evidencekit.bundle.model import BundleContent
 from evidencekit.bundle.styles import ACCENT, FRAME_WIDTH, RULE, SHADE, ZEBRA
+from evidencekit.categories import role_name
 from evidencekit.i18n import _, ngettext
 
 
@@ -129,7 +130,7 @@ def custody_pages(content: BundleContent) -> list[Flowable]:
     rows = []
     for line in content.journal.lines:
         actor = line.get("actor") or {}
-        who = " ".join(v for v in (str(actor.get("role", "")), str(actor.get("name", ""))) if v)
+        who = " ".join(v for v in (role_name(str(actor.get("role", ""))), str(actor.get("name", ""))) if v)
         time = str((line.get("time") or {}).get("utc", "")).replace("T", " ")[:19]  # to the second; full in the JSONL
         object_id = str(line.get("object") or "")
         rows.append([str(line.get("seq", "")), time, who, _what(line),

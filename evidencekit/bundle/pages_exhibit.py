@@ -18,7 +18,7 @@ from evidencekit.bundle.layout import ExhibitPicture, SectionMark
 from evidencekit.bundle.model import BundleContent, ExhibitPlan
 from evidencekit.bundle.pages_text import picture_words, transcript_pages
 from evidencekit.bundle.styles import BLACK, FRAME_HEIGHT, FRAME_WIDTH, SHADE
-from evidencekit.categories import category_name
+from evidencekit.categories import category_name, clock_name, role_name
 from evidencekit.i18n import _
 
 HEADER_HEIGHT = 17 * mm
@@ -40,7 +40,7 @@ def _event_actor(content: BundleContent, seq: int) -> str:
     for line in content.journal.lines:
         if line.get("seq") == seq:
             actor = line.get("actor") or {}
-            return " ".join(v for v in (str(actor.get("role", "")), str(actor.get("name", ""))) if v)
+            return " ".join(v for v in (role_name(str(actor.get("role", ""))), str(actor.get("name", ""))) if v)
     return ""
 
 
@@ -102,7 +102,7 @@ def exhibit_facts(content: BundleContent, plan: ExhibitPlan) -> list[tuple[str, 
     fields = exhibit.fields
     recorded = exhibit.recorded
     rows: list[tuple[str, Cell]] = [
-        (labels["category"], fields.get("category") or wording.NOT_GIVEN),
+        (labels["category"], category_name(fields.get("category") or "") or wording.NOT_GIVEN),
         (labels["label"], shortened(fields.get("label") or wording.NOT_GIVEN, LABEL_ON_PAGE)),
     ]
     if exhibit.origin == "captured":
@@ -112,7 +112,7 @@ def exhibit_facts(content: BundleContent, plan: ExhibitPlan) -> list[tuple[str, 
             (labels["captured_utc"], utc_text(stamp)),
             (labels["captured_local"], local_text(stamp)),
             *_identity_rows(content, plan),
-            (labels["clock"], str(recorded.get("clock_source") or wording.NOT_GIVEN)),
+            (labels["clock"], clock_name(str(recorded.get("clock_source") or "")) or wording.NOT_GIVEN),
             (labels["method"], method_text(recorded)),
         ]
         window = recorded.get("foreground_window") or {}

@@ -31,17 +31,17 @@ from evidencekit.categories import category_name
 from evidencekit.details import crime_reference
 from evidencekit.i18n import _
 
-SECTIONS = (
-    ("summary", wording.SECTION_SUMMARY),
-    ("statement", wording.SECTION_STATEMENT),
-    ("identifiers", wording.SECTION_IDENTIFIERS),
-    ("timeline", wording.SECTION_TIMELINE),
-    ("exhibits", wording.SECTION_EXHIBITS),
-    ("manifest", wording.SECTION_MANIFEST),
-    ("custody", wording.SECTION_CUSTODY),
-    ("verify", wording.SECTION_VERIFY),
-    ("limits", wording.SECTION_LIMITS),
-    ("next", wording.SECTION_NEXT),
+SECTIONS = (  # (key, name of the wording text): read when the page is made, in the bundle's language
+    ("summary", "SECTION_SUMMARY"),
+    ("statement", "SECTION_STATEMENT"),
+    ("identifiers", "SECTION_IDENTIFIERS"),
+    ("timeline", "SECTION_TIMELINE"),
+    ("exhibits", "SECTION_EXHIBITS"),
+    ("manifest", "SECTION_MANIFEST"),
+    ("custody", "SECTION_CUSTODY"),
+    ("verify", "SECTION_VERIFY"),
+    ("limits", "SECTION_LIMITS"),
+    ("next", "SECTION_NEXT"),
 )
 
 
@@ -112,11 +112,11 @@ def _fingerprint_box(content: BundleContent) -> Table:
 
 def _contents(content: BundleContent) -> Table:
     rows = []
-    for key, title in SECTIONS:
+    for key, name in SECTIONS:
         page = content.section_pages.get(key, 0)
         if key == "statement" and content.statement is None:
             continue
-        rows.append([para(title, "cell"), para(str(page) if page else "", "cell")])
+        rows.append([para(getattr(wording, name), "cell"), para(str(page) if page else "", "cell")])
     table = Table(rows, colWidths=[FRAME_WIDTH - 20 * mm, 20 * mm], hAlign="LEFT")
     table.setStyle(TableStyle([
         ("ALIGN", (1, 0), (1, -1), "RIGHT"),

@@ -178,7 +178,7 @@ class StartWindow(QWidget):
             self._say(_("Type your name first: it goes into the custody log of this case."))
             self.operator_name.setFocus()
             return None
-        return Actor(_("support worker"), name)
+        return Actor("support worker", name)  # i18n: not shown (a journal value; shown translated)
 
     def open_selected_or_only(self) -> None:
         item = self.case_list.currentItem()
