@@ -2,6 +2,10 @@
 
     python scripts/screenshots.py            # starts Xvfb, renders, stops it
     python scripts/screenshots.py --here     # use the current $DISPLAY / QT_QPA_PLATFORM as is
+    python scripts/screenshots.py --language es    # the first screen, every step page and the export page
+                                                   # in Spanish, into docs/screenshots/es/
+    python scripts/screenshots.py --language rtl   # the same with a right-to-left test catalogue
+                                                   # (pseudo-Arabic, evidencekit.l10n.pseudo), docs/screenshots/rtl/
 
 A throwaway data dir and an in-memory keyring are used, captures come from the fixture backend's
 made-up desktops: nothing of a real case is ever rendered. GUI part 2 adds its screens to SCREENS.
@@ -69,7 +73,9 @@ class DictKeyring:
 class Shots:
     """Shared state of one rendering run: the app, a data dir, a keyring, the capture backend."""
 
-    def __init__(self, home: Path) -> None:
+    def __init__(self, home: Path, out: Path = OUT, country: str = "GB", case_title: str = "Messages on FriendChat",
+                 labels: tuple[str, str, str] = ("Their profile page", "The first threat",
+                                                 "The demand: 500 GBP by Western Union")) -> None:
         from evidencekit.capture import FixtureBackend, synthetic_desktop_png
         from evidencekit.gui.app import make_application
         from evidencekit.store import KeyringAccess
@@ -80,6 +86,7 @@ class Shots:
         self.backend = FixtureBackend([synthetic_desktop_png(variant="profile"), synthetic_desktop_png(variant="chat"),
                                        synthetic_desktop_png(variant="chat")])
         self.saved: list[str] = []
+        self.out, self.country, self.case_title, self.labels = out, country, case_title, labels
 
     def settle(self, ms: int = 150) -> None:
         from PySide6.QtTest import QTest
@@ -115,7 +122,7 @@ class Shots:
             smaller = image.resize((int(image.width * scale), int(image.height * scale)), Image.Resampling.LANCZOS)
             data = _png(smaller.quantize(colors=128, method=Image.Quantize.MEDIANCUT))
             scale -= 0.1
-        (OUT / f"{name}.png").write_bytes(data)
+        (self.out / f"{name}.png").write_bytes(data)
         self.saved.append(f"{name}.png ({len(data) // 1024} KB, {image.width}×{image.height})")
 
 
@@ -140,13 +147,13 @@ def start_screens(shots: Shots) -> Iterator[None]:
     shots.save("start", start)
     yield
     dialog = CreateCaseDialog(home=shots.home, keyring=shots.keyring, actor=Actor(), parent=start)
-    dialog.title_edit.setText("Messages on FriendChat")
+    dialog.title_edit.setText(shots.case_title)
     dialog.passphrase.setText("a quiet evening by the sea")
     dialog.repeat.setText("a quiet evening by the sea")
     dialog.show()
     shots.save("start-new-case", dialog)
     dialog.close()
-    created = CaseStore.create("Messages on FriendChat", "a quiet evening by the sea", home=shots.home,
+    created = CaseStore.create(shots.case_title, "a quiet evening by the sea", home=shots.home,
                                keyring=shots.keyring)
     recovery = RecoveryKeyDialog(created.recovery_key, start)
     recovery.show()
@@ -178,7 +185,7 @@ def main_window_screens(shots: Shots) -> Iterator[None]:
     from evidencekit.store import CaseStore
 
     session = CaseSession(home=shots.home, keyring=shots.keyring, backend_factory=lambda: shots.backend)
-    session.attach(CaseStore.create("Messages on FriendChat", "a quiet evening by the sea", home=shots.home,
+    session.attach(CaseStore.create(shots.case_title, "a quiet evening by the sea", home=shots.home,
                                     keyring=shots.keyring).store)
     window = MainWindow(session)
     window.resize(1280, 860)
@@ -186,10 +193,10 @@ def main_window_screens(shots: Shots) -> Iterator[None]:
     shots.save("main-stop-age-question", window)
     store = session.store
     assert store is not None
-    store.append_event("profile.set", {"under_18": False, "country": "GB", "platforms": ["instagram"]})
-    capture_to_case(store, CaptureRequest(), {"category": "profile", "label": "Their profile page",
+    store.append_event("profile.set", {"under_18": False, "country": shots.country, "platforms": ["instagram"]})
+    capture_to_case(store, CaptureRequest(), {"category": "profile", "label": shots.labels[0],
                                               "platform": "Instagram"}, backend=shots.backend)
-    for label in ("The first threat", "The demand: 500 GBP by Western Union"):
+    for label in shots.labels[1:]:
         capture_to_case(store, CaptureRequest(), {"category": "conversation", "label": label,
                                                   "platform": "Instagram"}, backend=shots.backend)
     store.append_event("step.set", {"step": "stop", "done": True})
@@ -396,12 +403,40 @@ SCREENS: list[Callable[[Shots], Iterator[None]]] = [start_screens, main_window_s
                                                     part2_screens, guidance_screens]
 
 
-def render(only: str | None = None) -> int:
-    OUT.mkdir(parents=True, exist_ok=True)
+LANGUAGE_SCREENS: list[Callable[[Shots], Iterator[None]]] = [start_screens, main_window_screens]
+SAMPLE = {"es": ("ES", "Mensajes en FriendChat")}  # a case as a person in that country would name it
+LABELS = {"es": ("Su página de perfil", "La primera amenaza", "La exigencia: 500 EUR por Bizum")}
+
+
+def choose_language(language: str, folder: Path) -> str:
+    """Speak `language` for this run; 'rtl' is a made-up right-to-left catalogue built from the template."""
+    from evidencekit import i18n
+
+    if language == "rtl":
+        from evidencekit.l10n import pseudo
+
+        locale = folder / "locale"
+        pseudo.write_pseudo_language(locale, "ar", pseudo.rtl)  # Arabic's code: Babel knows it runs right to left
+        i18n.locale_dir = lambda: locale  # type: ignore[assignment]  # this process only
+        return i18n.set_language("ar")
+    return i18n.set_language(language)
+
+
+def render(only: str | None = None, language: str = "") -> int:
+    out = OUT / language if language else OUT
+    out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="evidencekit-screens-") as folder:
         os.environ["EVIDENCEKIT_HOME"] = folder
-        shots = Shots(Path(folder))
-        for screens in SCREENS:
+        if language:
+            spoken = choose_language(language, Path(folder))
+            if spoken == "en" and language != "en":
+                raise SystemExit(f"there is no compiled catalogue for {language!r}")
+        country, title = SAMPLE.get(language, ("GB", "Messages on FriendChat"))
+        if language in LABELS:
+            shots = Shots(Path(folder), out, country, title, LABELS[language])
+        else:
+            shots = Shots(Path(folder), out, country, title)
+        for screens in (LANGUAGE_SCREENS if language else SCREENS):
             if only and screens.__name__ != f"{only}_screens":
                 continue
             for _ in screens(shots):
@@ -417,9 +452,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--here", action="store_true", help="render on the current display instead of Xvfb")
     parser.add_argument("--only", metavar="GROUP", help="render one group of screens only, e.g. guidance")
+    parser.add_argument("--language", default="", metavar="LANG",
+                        help="render the first screen and the main window's pages in LANG (e.g. es), or 'rtl' "
+                             "for a right-to-left test catalogue, into docs/screenshots/LANG/")
     args = parser.parse_args()
+    if args.here:
+        return render(args.only, args.language)
     extra = ["--only", args.only] if args.only else []
-    return render(args.only) if args.here else run_under_xvfb(extra)
+    return run_under_xvfb(extra + (["--language", args.language] if args.language else []))
 
 
 if __name__ == "__main__":
