@@ -2,7 +2,7 @@
 
 Every word evidencekit writes comes from its gettext catalogue (evidencekit.i18n). Qt's own widgets
 (the file dialog, standard buttons such as Cancel) carry words of their own; those come from the
-`qtbase_<lang>.qm` catalogue that ships with Qt, so they match the language chosen here (ADR 066).
+`qtbase_<lang>.qm` catalogue that ships with Qt, so they match the language chosen here (ADR 071).
 
 The layout follows the language's direction (Babel's CLDR data: Arabic, Hebrew, Persian... right to
 left). `QT_LAYOUT_DIRECTION=rtl` (or `ltr`) forces a direction, for checking a layout with a test
