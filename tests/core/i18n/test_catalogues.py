@@ -51,6 +51,11 @@ def test_the_committed_catalogues_are_merged_compiled_safe_and_complete_where_ma
     assert checks.all_problems(fresh=fresh) == []
 
 
+def test_spanish_is_marked_complete_so_every_new_text_needs_its_spanish() -> None:
+    """Issue 17: Spanish is the complete second language; a text added without Spanish fails the test above."""
+    assert catalogues.languages()["es"].complete
+
+
 def test_a_new_text_in_the_code_missing_from_the_template_fails(tmp_path: Path, fresh: Catalog) -> None:
     package = tmp_path / "evidencekit"
     shutil.copytree(catalogues.i18n.locale_dir().parent.parent / "evidencekit", package,
