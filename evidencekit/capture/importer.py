@@ -1,9 +1,13 @@
 """Import screenshots taken elsewhere (a phone, another tool): byte-exact copies, marked "imported".
 
-Every file is read once and checked by fully decoding it with Pillow before anything is stored, so a
-text file named .png or a cut-off picture is refused with a sentence and nothing from that batch is
-kept. File name, modified time and EXIF times are recorded as claims: they come from the file and the
-device that made it, and anyone could have changed them.
+Every file is checked by fully decoding it with Pillow before anything is stored, so a text file named
+.png or a cut-off picture is refused with a sentence and nothing from that batch is kept. The batch is
+never held in memory: the check pass keeps only each file's SHA-256 and record, then the files are read
+again one at a time, their SHA-256 compared with the checked one, hashed, encrypted and written (peak
+memory is one file, not the batch; bench/importing.py). A file changed between the two passes stops the
+import there with a sentence naming what was already imported. File name, modified time and EXIF times
+are recorded as claims: they come from the file and the device that made it, and anyone could have
+changed them.
 """
 
 from __future__ import annotations
@@ -52,8 +56,26 @@ class CheckedFile:
     media_type: str
 
 
+@dataclass(frozen=True)
+class _Checked:
+    """What the check pass keeps of a file: no bytes, so a batch of any size costs one file's memory."""
+
+    path: Path
+    sha256: str
+    record: dict[str, Any]
+    media_type: str
+
+
 def check_image_file(path: Path) -> CheckedFile:
     """Read `path` and prove it is a whole PNG, JPEG or WebP picture; UnreadableInput otherwise."""
+    data, modified = _read_regular_file(path)
+    record, media_type = picture_record(path.name, data)
+    record = {"file_name": path.name, "file_modified": stamp(modified).as_dict(), **record}
+    return CheckedFile(path, data, record, media_type)
+
+
+def _read_regular_file(path: Path) -> tuple[bytes, datetime]:
+    """The bytes of `path` (a regular file of at most MAX_IMPORT_BYTES) and its modified time."""
     name = path.name
     try:
         # O_NONBLOCK: opening a named pipe or a device must not wait for a writer; only regular files are read
@@ -66,7 +88,11 @@ def check_image_file(path: Path) -> CheckedFile:
             raise UsageError(f"{path} is not a regular file (it may be a pipe or a device); nothing was "
                              "imported.")
         with os.fdopen(fd, "rb") as handle:
-            data = handle.read(MAX_IMPORT_BYTES + 1)
+            # read(n) first allocates n bytes: ask for the file's own size (+1 to notice growth), never
+            # 200 MB for every file
+            data = handle.read(min(info.st_size, MAX_IMPORT_BYTES) + 1)
+            if len(data) > info.st_size:  # it grew since fstat: read on, still bounded
+                data += handle.read(MAX_IMPORT_BYTES + 1 - len(data))
             modified = datetime.fromtimestamp(info.st_mtime, UTC)
     except FileNotFoundError:
         raise UsageError(f"The file {path} does not exist; nothing was imported.") from None
@@ -77,9 +103,7 @@ def check_image_file(path: Path) -> CheckedFile:
     if len(data) > MAX_IMPORT_BYTES:
         raise UnreadableInput(f"{name} is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB, too large for a "
                               "screenshot; nothing was imported.")
-    record, media_type = picture_record(name, data)
-    record = {"file_name": name, "file_modified": stamp(modified).as_dict(), **record}
-    return CheckedFile(path, data, record, media_type)
+    return data, modified
 
 
 def picture_record(name: str, data: bytes) -> tuple[dict[str, Any], str]:
@@ -160,32 +184,61 @@ def import_files(store: CaseStore, paths: Sequence[Path | str], fields: Mapping[
                  *, on_progress: Callable[[int, int, Exhibit], None] | None = None) -> ImportResult:
     """Check every file, then store each byte-exact as an `exhibit.imported` event; the new exhibits.
 
+    One file at a time: the check pass keeps no bytes, the store pass reads each file again, proves it is
+    the file that was checked (SHA-256) and stores it before reading the next.
+
     A file whose SHA-256 is already in the case (or earlier in the same batch) stores nothing new: the
     result's `already` names the exhibit that holds it. A picture holding identifying metadata gets an
     `exhibit.shareable_copy` record, and the result's `notes` say what it holds in plain words."""
     if not paths:
         raise UsageError("No files were given to import.")
     checked_fields = check_fields(fields)
-    checked = [check_image_file(Path(path)) for path in paths]
+    checked = [_check_and_forget(Path(path)) for path in paths]  # every file proven before anything is stored
     saved = ImportResult()
     for index, item in enumerate(checked, start=1):
-        digest = sha256_hex(item.data)
+        data = _read_checked_again(item, saved)
+        digest = sha256_hex(data)
         held = next((e for e in store.state().exhibits if e.sha256 == digest), None)
         if held is not None:
             saved.already.append((item.path.name, held))
             continue
-        event = store.add_object(item.data, media_type=item.media_type, action="exhibit.imported",
+        event = store.add_object(data, media_type=item.media_type, action="exhibit.imported",
                                  data={"import": item.record, "fields": checked_fields})
         exhibit = store.state().exhibit(event.object_id or "")
         assert exhibit is not None
-        findings = find_identifying(item.data)
+        findings = find_identifying(data)
         if findings:
-            kinds, output = copy_record(item.data)
+            kinds, output = copy_record(data)
             if output is not None:
                 record_copy(store, exhibit.id, exhibit.sha256, exhibit.size, kinds, output)
             saved.notes[exhibit.id] = sentences(findings)
-        link_new_picture(store, exhibit, item.data)
+        link_new_picture(store, exhibit, data)
+        del data  # this file's bytes go before the next file is read
         saved.append(store.exhibit(exhibit.id) or exhibit)
         if on_progress:
             on_progress(index, len(checked), exhibit)
     return saved
+
+
+def _check_and_forget(path: Path) -> _Checked:
+    checked = check_image_file(path)
+    return _Checked(checked.path, sha256_hex(checked.data), checked.record, checked.media_type)
+
+
+def _read_checked_again(item: _Checked, saved: ImportResult) -> bytes:
+    """`item`'s bytes read again for storing; refused if they are not the bytes that were checked."""
+    try:
+        data, _modified = _read_regular_file(item.path)
+    except (UsageError, UnreadableInput):
+        data = b""
+    if sha256_hex(data) == item.sha256:
+        return data
+    from evidencekit.i18n import _
+
+    done = [exhibit.reference for exhibit in saved]
+    if done:
+        raise UnreadableInput(_("{name} changed or went away while it was being imported, so it was not "
+                                "imported, nor the files after it; the files before it were imported "
+                                "({references}).").format(name=item.path.name, references=", ".join(done)))
+    raise UnreadableInput(_("{name} changed or went away while it was being imported; nothing was "
+                            "imported.").format(name=item.path.name))
