@@ -53,7 +53,7 @@ def help_row(parent: QWidget, session: CaseSession | None = None) -> QHBoxLayout
     """A row with the help button at its right, for the top of a dialog."""
     row = QHBoxLayout()
     row.setContentsMargins(0, 0, 0, 0)
-    row.addStretch(1)
+    row.addStretch(0)  # a heading put in front with stretch 1 takes the width (it wrapped at half in Spanish)
     parent.help_button = help_button(parent, session)  # type: ignore[attr-defined]
     row.addWidget(parent.help_button)  # type: ignore[attr-defined]
     return row

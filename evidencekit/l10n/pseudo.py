@@ -1,7 +1,8 @@
 """Made-up translations for testing: every text changed in a way a person can spot at a glance.
 
 `accented` turns "Start a new case" into "[Śţàŕţ à ñéŵ ćàśé]" (the brackets show clipping); `rtl` writes
-it in Arabic letters, for checking that the window lays out right to left. Placeholders, web
+it in Arabic letters and turns the arrows round ("Next →" points left, as an Arabic translator writes it),
+for checking that the window lays out right to left. Placeholders, web
 addresses, numbers, markup and keyboard accelerators ('&') are kept, so the safety checks pass and the
 texts still format. Built by the tests (and scripts/screenshots.py) at run time; never shipped.
 """
@@ -20,8 +21,9 @@ from evidencekit.l10n.catalogues import mo_bytes, po_bytes, po_path, read_catalo
 _KEEP = re.compile(r"\{[^{}]*\}|https?://[^\s)\"'<>]+|<[^<>]+>|&[A-Za-z]+;|%\([A-Za-z_]+\)[sd]|\*\*")
 _ACCENTED = str.maketrans("aceinorsuwyzACEINORSUWYZ", "àćéîñöŕśûŵýźÀĆÉÎÑÖŔŚÛŴÝŹ")
 _ARABIC = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
-_RTL = str.maketrans({letter: _ARABIC[index % len(_ARABIC)]
-                      for index, letter in enumerate("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")})
+_RTL = str.maketrans({**{letter: _ARABIC[index % len(_ARABIC)]
+                         for index, letter in enumerate("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")},
+                      "→": "←", "←": "→"})  # arrows are not mirrored by the bidi algorithm: a translator turns them
 
 
 def _outside_kept(text: str, change: Callable[[str], str]) -> str:
