@@ -12,7 +12,8 @@ reaches the crash dialog / the CLI's last-resort handler, which never shows evid
     ├── KeyUnavailable               no key source could open the case (no keyring entry, no passphrase given)
     ├── KeyFileRefused               the key file asks for weaker or absurd protection settings
     ├── IntegrityError               stored data was altered, swapped, truncated or is missing (names the file)
-    │   └── JournalBroken            the custody journal's chain breaks at record N
+    │   ├── JournalBroken            the custody journal's chain breaks at record N
+    │   └── CaseRolledBack           the folder (and anchor) are older than the head the keyring kept
     ├── CaseLocked                   another evidencekit process is using this case, or it was locked
     ├── StorageFull                  the disk is full; nothing was changed
     ├── CaptureUnavailable           no way to take a picture of the screen here (says why)
@@ -82,6 +83,10 @@ class JournalBroken(IntegrityError):
         super().__init__(message, path)
         self.record = record
         self.forged = forged
+
+
+class CaseRolledBack(IntegrityError):
+    """The case folder and its anchor are older than the journal head this computer's keyring kept."""
 
 
 class CaseLocked(EvidenceKitError):

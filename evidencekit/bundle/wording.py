@@ -270,6 +270,7 @@ class _English:
         "bundle.export_abandoned": N_("Interrupted bundle export cleaned up"),
         "case.verified": N_("Case checked"),
         "journal.recovered": N_("Crash recovery"),
+        "case.restored": N_("Older copy of the case put back on purpose"),
         "timestamp.requested": N_("Time-stamp request made"),
         "timestamp.attached": N_("Trusted time stamp stored"),
         "bundle.handed_over": N_("Bundle handed over"),

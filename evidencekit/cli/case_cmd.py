@@ -47,6 +47,17 @@ def register(sub: argparse._SubParsersAction) -> None:
         parser.add_argument("--json", action="store_true")
         parser.set_defaults(handler=handler)
 
+    restore = case_sub.add_parser(
+        "accept-restore", help="open an older copy of a case that was put back on purpose (a backup)",
+        description="A case folder put back from a backup is older than the last state this computer saw, so "
+                    "every command refuses it as a rollback. If you put it back yourself, this opens it as it is "
+                    "and records in its custody journal that an older copy was put back on purpose, with the "
+                    "record this computer had last seen. What only the newer copy held is not in it.")
+    add_case_argument(restore)
+    add_unlock_options(restore)
+    restore.add_argument("--json", action="store_true")
+    restore.set_defaults(handler=_accept_restore)
+
     from evidencekit.cli import bundle_cmd, case_handover_cmd, case_remove_cmd
 
     case_remove_cmd.register_case_remove(case_sub)
@@ -151,6 +162,20 @@ def _show(args: argparse.Namespace) -> int:
     print(f"  steps done: {', '.join(summary['steps_done']) or 'none yet'}")
     for warning in summary["warnings"]:
         print(f"  note: {warning}")
+    return 0
+
+
+def _accept_restore(args: argparse.Namespace) -> int:
+    with open_case_from_args(args, accept_restore=True) as store:
+        restored = store.restored
+        if restored is None:
+            raise UsageError(f"Case {store.id} is not an older copy of itself: nothing to accept. Open it as usual.")
+    if args.json:
+        print_json({"id": store.id, **restored})
+        return 0
+    print(f"Case {store.id}: the older copy was accepted. Its custody journal ended at record "
+          f"{restored['journal_seq']} (this computer had seen record {restored['newer_seq']}); it now records "
+          "that this copy was put back on purpose. It opens as usual from now on.")
     return 0
 
 

@@ -191,7 +191,7 @@ def _read_recovery_key(args: argparse.Namespace) -> str | None:
     return _read_text_file(path, "recovery key file").strip()
 
 
-def open_case_from_args(args: argparse.Namespace) -> CaseStore:
+def open_case_from_args(args: argparse.Namespace, *, accept_restore: bool = False) -> CaseStore:
     """Open CASE with: recovery key file, passphrase (file/env), keyring, then a prompt on a terminal.
 
     Given a recovery key or passphrase, the keyring is never used (not even to store the key again);
@@ -201,7 +201,7 @@ def open_case_from_args(args: argparse.Namespace) -> CaseStore:
     from evidencekit.pending_exports import recover_exports, sweep_leftovers
 
     sweep_leftovers()
-    store = _open_case(args)
+    store = _open_case(args, accept_restore)
     try:
         name_unnamed_operator(store)
         store.warnings.extend(recover_exports(store))
@@ -211,7 +211,7 @@ def open_case_from_args(args: argparse.Namespace) -> CaseStore:
     return store
 
 
-def _open_case(args: argparse.Namespace) -> CaseStore:
+def _open_case(args: argparse.Namespace, accept_restore: bool = False) -> CaseStore:
     from evidencekit.store import CaseStore, KeyringAccess
 
     recovery = _read_recovery_key(args)
@@ -219,9 +219,9 @@ def _open_case(args: argparse.Namespace) -> CaseStore:
     actor = operator_actor(args)
     if recovery or passphrase is not None:  # the keyring is not touched at all: it can never stall or prompt
         return CaseStore.open(args.case, passphrase=passphrase, recovery_key=recovery, actor=actor,
-                              keyring=KeyringAccess.disabled())
+                              keyring=KeyringAccess.disabled(), accept_restore=accept_restore)
     try:
-        return CaseStore.open(args.case, actor=actor)
+        return CaseStore.open(args.case, actor=actor, accept_restore=accept_restore)
     except KeyUnavailable:
         if not sys.stdin.isatty():
             raise KeyUnavailable(
@@ -230,4 +230,4 @@ def _open_case(args: argparse.Namespace) -> CaseStore:
         import getpass  # with termios: only when a person is asked
 
         passphrase = getpass.getpass("Passphrase for this case: ")
-        return CaseStore.open(args.case, passphrase=passphrase, actor=actor)
+        return CaseStore.open(args.case, passphrase=passphrase, actor=actor, accept_restore=accept_restore)

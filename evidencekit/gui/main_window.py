@@ -169,9 +169,18 @@ class MainWindow(QMainWindow):
     def _show_tampering(self) -> None:
         store = self.session.store
         tampered = store.tampered if store is not None else ""
-        self.tamper_notice.setText(_("This case was changed by someone without its key. It is open for reading "
-                                     "only: you can look at what was saved before the change, but nothing can be "
-                                     "added. Keep it as it is and tell the police.") if tampered else "")
+        if store is not None and store.rolled_back:
+            notice = _("This is an older copy of this case than the one this computer last saw: what was saved "
+                       "since is not in it. It is open for reading only, so nothing is lost. If you put back a "
+                       "backup, find the newest copy of the case folder and open that instead. If you did not, "
+                       "someone else may have; keep it as it is and tell the police.")
+        elif tampered:
+            notice = _("This case was changed by someone without its key. It is open for reading only: you can "
+                       "look at what was saved before the change, but nothing can be added. Keep it as it is "
+                       "and tell the police.")
+        else:
+            notice = ""
+        self.tamper_notice.setText(notice)
         self.tamper_notice.setVisible(bool(tampered))
 
     # ----- pages ----------------------------------------------------------------------------------

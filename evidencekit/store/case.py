@@ -16,8 +16,10 @@ from evidencekit import __version__
 from evidencekit.canonical import canonical_json, sha256_hex
 from evidencekit.clock import Clock, stamp, system_clock
 from evidencekit.errors import (
+    CaseRolledBack,
     EvidenceKitError,
     IntegrityError,
+    JournalBroken,
     UsageError,
 )
 from evidencekit.fsio import (
@@ -35,6 +37,7 @@ from evidencekit.store.background import Background
 from evidencekit.store.case_lock import CaseFolderLock
 from evidencekit.store.catalog import read_header, resolve_case
 from evidencekit.store.events import GENESIS_PREV, Actor, DraftEvent, Event
+from evidencekit.store.head import RESTORE_HINT, HeadKey, KeptHead, rollback_message
 from evidencekit.store.journal import (
     FRAME_HEADER,
     MAGIC,
@@ -53,7 +56,14 @@ from evidencekit.store.recovery_key import new_recovery_key, parse_recovery_key
 from evidencekit.store.saving import Workers
 from evidencekit.store.seal import SealKey
 from evidencekit.store.state import CaseState, Exhibit, apply_event, replay
-from evidencekit.store.unlock import check_header_case_id, keyring_or_system, recipient_mismatch, unlock_identity
+from evidencekit.store.unlock import (
+    Unlocked,
+    check_header_case_id,
+    claimed_sealed_from,
+    keyring_or_system,
+    recipient_mismatch,
+    unlock_identity,
+)
 from evidencekit.text_safety import check_title
 
 if TYPE_CHECKING:
@@ -61,6 +71,9 @@ if TYPE_CHECKING:
     from evidencekit.store.verify import VerifyReport
 
 MIN_PASSPHRASE = 8
+ROLLBACK_UNSEEN = ("Rollback cannot be detected for this case: this computer's keyring keeps no copy of its "
+                   "journal's last record (a shared-computer case, no keyring, or a passphrase or recovery key "
+                   "given to the command), so an older copy of the case folder put back in its place would pass.")
 _UNSET: Any = object()
 
 
@@ -83,6 +96,9 @@ class CaseStore:
         self.unlocked_by = unlocked_by  # "keyring" | "passphrase" | "recovery key" | "new"
         self.warnings: list[str] = []
         self.tampered: str = ""  # set when the journal holds a record written without the key (read-only then)
+        self.rolled_back = False  # `tampered` says the folder is older than the head the keyring kept
+        self.restored: dict[str, object] | None = None  # an older copy accepted on purpose (open's accept_restore)
+        self.head_kept = False  # this computer's keyring keeps the journal head (a rollback is noticed)
         self._identity: age.Identity | None = identity
         self._recipient = identity.to_public()
         self._journal = folder / layout.JOURNAL
@@ -96,6 +112,8 @@ class CaseStore:
         self._lock = lock
         self._mutex = threading.RLock()
         self._seal: SealKey | None = SealKey(identity, case_id)
+        self._head_key = HeadKey(identity, case_id)
+        self._sealed_from = 0  # the first sealed record's seq
         self._events: list[Event] = []
         self._state = CaseState(id=case_id)
 
@@ -153,6 +171,8 @@ class CaseStore:
             if not shared_computer:
                 access = keyring_or_system(keyring)
                 in_keyring = bool(access and access.set(case_id, identity_text))
+                if in_keyring and access is not None:
+                    store._keep_head_in(access)
             store.append_event("case.created", {
                 "title": title, "shared_computer": shared_computer, "key_in_keyring": in_keyring,
                 "files": {name: sha256_hex(data) for name, data in files.items()},
@@ -165,12 +185,16 @@ class CaseStore:
     @classmethod
     def open(cls, ref: str | Path, *, passphrase: str | None = None, recovery_key: str | None = None,
              actor: Actor = _UNSET, home: Path | None = None, keyring: KeyringAccess | None = None,
-             clock: Clock = system_clock, read_only_if_forged: bool = False) -> CaseStore:
+             clock: Clock = system_clock, read_only_if_forged: bool = False,
+             accept_restore: bool = False) -> CaseStore:
         """Unlock a case (recovery key, passphrase, else keyring), check its journal, recover a torn tail.
 
         read_only_if_forged (the window): a journal holding a record written without the case's key opens
         for reading only, with what came before that record, and `tampered` saying so; otherwise that is a
-        JournalBroken like any other damage (every command refuses the case)."""
+        JournalBroken like any other damage (every command refuses the case). The same holds for an older
+        copy of the case (a rollback, CaseRolledBack) unless accept_restore: the person put a backup back on
+        purpose, so the copy opens as it is and its journal records which newer head is missing from it
+        ("case.restored", `restored`)."""
         folder = resolve_case(ref, home)
         header = read_header(folder)
         recovery_secret = parse_recovery_key(recovery_key) if recovery_key else None
@@ -178,24 +202,29 @@ class CaseStore:
         lock = CaseFolderLock(folder / layout.LOCK)
         lock.acquire()
         try:
-            identity, how = unlock_identity(header.path, header.case_id, passphrase, recovery_secret, keyring)
+            unlocked = unlock_identity(header.path, header.case_id, passphrase, recovery_secret, keyring)
+            identity, how = unlocked.identity, unlocked.how
             if str(identity.to_public()) != header.recipient:
                 raise recipient_mismatch(folder, identity)
             store = cls(folder, header.case_id, identity, actor=Actor() if actor is _UNSET else actor,
                         home=home, keyring=keyring, clock=clock, lock=lock, unlocked_by=how)
-            store._load(read_only_if_forged)
+            access = store._load(unlocked, keyring, read_only_if_forged, accept_restore)
         except BaseException:
             lock.release()
             raise
         if store.tampered:
             return store
-        if how != "keyring" and not store._state.shared_computer:
-            access = keyring_or_system(keyring)
-            if access:
-                access.set(store.id, str(identity))
+        if store.restored is not None:
+            store.append_event("case.restored", store.restored)
+            store._background.flush()  # the anchor and the kept head name this copy before anything else runs
+        if how != "keyring" and access is not None:
+            access.set(store.id, str(identity))
         return store
 
-    def _load(self, read_only_if_forged: bool = False) -> None:
+    def _load(self, unlocked: Unlocked, keyring: KeyringAccess | None, read_only_if_forged: bool = False,
+              accept_restore: bool = False) -> KeyringAccess | None:
+        """Read and check the journal, recover and migrate; the keyring that keeps this case's head (None:
+        a shared-computer case, no keyring, or a command given a passphrase, which never asks it)."""
         assert self._identity is not None
         journal_path = self._journal
         try:
@@ -207,17 +236,43 @@ class CaseStore:
             raise IntegrityError("This case was never finished being created (its journal is empty).",
                                  journal_path)
         anchor = read_anchor(self._anchor_file)
-        if read.forged is None:  # a forged tail may have moved the (plaintext) anchor too: the forgery is the news
-            self._check_anchor(read.events, anchor)
         self._events = read.events
         self._objects_at = read.objects
+        self._sealed_from = read.sealed_from
         self._state = replay(self.id, self._events)
-        if read.forged is not None:
+        if read.forged is not None:  # a forged tail may have moved the (plaintext) anchor too: the forgery is the news
             self.tampered = (f"{read.forged.message} It is open for reading only, as it was before record "
                              f"{read.forged.record}: nothing can be added to it. Keep it as it is and tell the "
                              "police; the recovery key does not change this.")
             self.warnings.append(self.tampered)
-            return
+            return None
+        access, kept = self._kept_head(unlocked, keyring)
+        self._check_sealed_from(read.sealed_from, unlocked.sealed_from, kept)
+        anchor_problem = self._anchor_problem(read.events, anchor)
+        rolled_back = rollback_message(self._events, kept, layout.JOURNAL) if kept is not None else ""
+        if (anchor_problem or rolled_back) and accept_restore and not self.read_only:
+            # The person put an older copy back on purpose: it opens as it is, and its journal says so.
+            last = self._events[-1]
+            newer = [head for head in (kept, anchor)
+                     if head is not None and (head.seq, head.hash) != (last.seq, last.hash)]
+            self.restored = {"journal_seq": last.seq, "journal_hash": last.hash,
+                             "newer_seq": max(head.seq for head in newer),
+                             "newer_heads": [{"seq": head.seq, "hash": head.hash} for head in newer]}
+            self.warnings.append(
+                f"An older copy of this case was accepted as it is: its custody journal ends at record "
+                f"{last.seq}, and this computer had last seen record {self.restored['newer_seq']} of another copy. "
+                "What only that copy holds is not in this one; the custody journal now records that this copy "
+                "was put back on purpose.")
+            anchor_problem = rolled_back = ""
+        if anchor_problem:  # an anchor still ahead says more precisely: the end was cut off
+            raise IntegrityError(anchor_problem, journal_path)
+        if rolled_back:
+            if not read_only_if_forged:
+                raise CaseRolledBack(rolled_back, journal_path)
+            self.tampered = f"{rolled_back} It is open for reading only: nothing can be added to this older copy."
+            self.rolled_back = True
+            self.warnings.append(self.tampered)
+            return None
         if self.read_only:
             self.warnings.append(f"The case folder {self.path} cannot be written: it was opened for reading only.")
             if read.torn_length:
@@ -233,6 +288,11 @@ class CaseStore:
                     sweep_temp_files(folder)
             if read.torn_length:
                 self._drop_torn_tail(journal_path, read.good_length, read.torn_length, read.torn_sha256)
+            if access is not None:
+                self._keep_head_in(access)
+                last = self._events[-1]
+                if kept is None or (kept.seq, kept.hash) != (last.seq, last.hash):
+                    self._background.after_save(Anchor(last.seq, last.hash))  # the keyring catches up
             if not read.sealed_from:
                 self._seal_older_journal()
             self._finish_removals()
@@ -244,6 +304,54 @@ class CaseStore:
             except (OSError, EvidenceKitError):
                 self.warnings[-1] = ("This computer had no record of this case's journal, and none could be "
                                      f"saved in {self._anchor_file.parent}.")
+        return access
+
+    def _kept_head(self, unlocked: Unlocked, keyring: KeyringAccess | None) -> tuple[KeyringAccess | None,
+                                                                                     KeptHead | None]:
+        """The keyring that keeps this case's head, and the head it kept (checked with the case key)."""
+        if unlocked.how == "keyring":
+            access, text = keyring_or_system(keyring), unlocked.kept_head  # read with the identity: no extra wait
+        elif self._state.shared_computer:
+            return None, None  # its key never goes to the keyring, nor does anything else of it
+        else:
+            access = keyring_or_system(keyring)
+            access = access if access is not None and access.enabled else None
+            text = access.get_head(self.id) if access is not None else None
+        kept = self._head_key.decode(text) if text else None
+        if text and kept is None:
+            self.warnings.append("This computer's keyring holds a record of this case's journal that evidencekit "
+                                 "did not write with the case's key; it was ignored and is replaced at the next "
+                                 "save.")
+        self.head_kept = access is not None
+        return access, kept
+
+    def _check_sealed_from(self, sealed_from: int, from_key_file: int, kept: KeptHead | None) -> None:
+        """Where the key file that opened the case, either key file, or the keyring's head says the journal
+        is sealed from record K, it must be: a journal without seals there is a whole-journal forgery in
+        the older format (every real record discarded), which would otherwise be accepted and sealed."""
+        claims = {claim for claim in (from_key_file, claimed_sealed_from(self.path),
+                                      kept.sealed_from if kept is not None else 0) if claim}
+        for claim in sorted(claims):
+            if sealed_from != claim:
+                raise JournalBroken(
+                    f"The custody journal ({layout.JOURNAL}) was changed by someone without this case's key: "
+                    f"this case's records are sealed from record {claim} on, but "
+                    + (f"record {claim} carries no seal" if sealed_from == 0 or sealed_from > claim
+                       else f"record {sealed_from} already carries one")
+                    + " (the whole journal was replaced).", self._journal, min(claim, sealed_from or claim),
+                    forged=True)
+
+    def _keep_head_in(self, access: KeyringAccess) -> None:
+        """From now on every durable save also replaces the keyring's copy of the head (in the background,
+        bounded; a keyring that is locked or does not answer only leaves that copy behind)."""
+        case_id, head_key = self.id, self._head_key
+
+        def keep(anchor: Anchor) -> None:
+            if self._sealed_from:
+                access.set_head(case_id, head_key.encode(KeptHead(anchor.seq, anchor.hash, self._sealed_from)))
+
+        self._background.keep_head = keep
+        self.head_kept = True
 
     def _seal_older_journal(self) -> None:
         """A case from before record seals: from now on every record carries one. The first sealed record
@@ -254,18 +362,18 @@ class CaseStore:
             "unsealed_records": len(self._events), "head_before": last.hash, "from_event_version": 1,
         }, actor=Actor("system", "evidencekit"))
 
-    def _check_anchor(self, events: list[Event], anchor: Anchor | None) -> None:
+    @staticmethod
+    def _anchor_problem(events: list[Event], anchor: Anchor | None) -> str:
+        """One sentence when the journal is behind (or not the one of) this computer's anchor, else ""."""
         if anchor is None:
-            return
-        journal = self.path / layout.JOURNAL
+            return ""
         if anchor.seq > len(events):
-            raise IntegrityError(
-                f"The custody journal ({layout.JOURNAL}) ends at record {len(events)}, but this computer saw it "
-                f"reach record {anchor.seq}: its end was cut off.", journal)
+            return (f"The custody journal ({layout.JOURNAL}) ends at record {len(events)}, but this computer saw "
+                    f"it reach record {anchor.seq}: its end was cut off.{RESTORE_HINT}")
         if events[anchor.seq - 1].hash != anchor.hash:
-            raise IntegrityError(
-                f"The custody journal ({layout.JOURNAL}) record {anchor.seq} is not the one this computer saw "
-                "written: the journal was replaced or rewritten.", journal)
+            return (f"The custody journal ({layout.JOURNAL}) record {anchor.seq} is not the one this computer saw "
+                    f"written: the journal was replaced or rewritten.{RESTORE_HINT}")
+        return ""
 
     def _drop_torn_tail(self, journal: Path, good_length: int, torn_length: int, torn_sha256: str) -> None:
         """A crash left an unfinished save: cut it off (it was never acknowledged) and say so in the journal."""
@@ -342,6 +450,8 @@ class CaseStore:
     def _commit(self, event: Event) -> None:
         """The event is durable: make it part of the case and move the outside anchor forward."""
         self._events.append(event)
+        if event.mac and not self._sealed_from:
+            self._sealed_from = event.seq
         apply_event(self._state, event)
         self._background.after_save(Anchor(event.seq, event.hash))
 
@@ -393,8 +503,11 @@ class CaseStore:
             self._background.flush()
             from evidencekit.store.verify import verify_case
 
-            return verify_case(self.path, self.id, self._identity, self._events, self._state,
-                               read_anchor(self._anchor_file))
+            report = verify_case(self.path, self.id, self._identity, self._events, self._state,
+                                 read_anchor(self._anchor_file))
+        if not self.head_kept:
+            report.warnings.append(ROLLBACK_UNSEEN)
+        return report
 
     def forget_keyring_entry(self) -> bool:
         """Delete this case's keyring entry (from the system keyring when this store was opened without
@@ -410,6 +523,9 @@ class CaseStore:
         return self._lock.read_only or bool(self.tampered)
 
     def _require_writable(self) -> None:
+        if self.rolled_back:
+            raise EvidenceKitError("This case is older than the last state this computer saw, so it is open for "
+                                   "reading only; nothing was saved.")
         if self.tampered:
             raise EvidenceKitError("This case was changed by someone without its key, so it is open for reading "
                                    "only; nothing was saved.")

@@ -89,9 +89,12 @@ def check_kdf_params(kdf: dict[str, Any]) -> None:
         )
 
 
-def _seal(case_id: str, kind: str, kdf: dict[str, Any], derived: bytes, identity: str) -> KeyFile:
+def _seal(case_id: str, kind: str, kdf: dict[str, Any], derived: bytes, identity: str,
+          sealed_from: int) -> KeyFile:
     check_key, wrap_key = derived[:32], derived[32:]
     header = {"version": KEYFILE_VERSION, "case": case_id, "kind": kind, "kdf": kdf}
+    if sealed_from:
+        header["sealed_from"] = sealed_from  # bound as associated data: cannot be removed without the secret
     nonce = os.urandom(12)
     wrapped = _aead(wrap_key).encrypt(nonce, identity.encode("ascii"), canonical_json(header))
     body = {**header, "check": sha256_hex(check_key), "nonce": _b64(nonce), "wrapped": _b64(wrapped)}
@@ -99,16 +102,23 @@ def _seal(case_id: str, kind: str, kdf: dict[str, Any], derived: bytes, identity
     return KeyFile(kind, body)
 
 
-def wrap_with_passphrase(case_id: str, identity: str, passphrase: str) -> KeyFile:
+def wrap_with_passphrase(case_id: str, identity: str, passphrase: str, *, sealed_from: int = 1) -> KeyFile:
     salt = os.urandom(16)
     kdf = {"name": "scrypt", **SCRYPT_DEFAULT, "salt": _b64(salt)}
-    return _seal(case_id, "passphrase", kdf, _scrypt(passphrase, salt, kdf), identity)
+    return _seal(case_id, "passphrase", kdf, _scrypt(passphrase, salt, kdf), identity, sealed_from)
 
 
-def wrap_with_recovery_key(case_id: str, identity: str, recovery_secret: bytes) -> KeyFile:
+def wrap_with_recovery_key(case_id: str, identity: str, recovery_secret: bytes, *,
+                           sealed_from: int = 1) -> KeyFile:
     salt = os.urandom(16)
     kdf = {"name": "hkdf-sha256", "salt": _b64(salt)}
-    return _seal(case_id, "recovery", kdf, _hkdf(recovery_secret, salt), identity)
+    return _seal(case_id, "recovery", kdf, _hkdf(recovery_secret, salt), identity, sealed_from)
+
+
+def keyfile_sealed_from(body: dict[str, Any]) -> int:
+    """The first sealed journal record the key file states (0: none; a key file from before record seals)."""
+    value = body.get("sealed_from", 0)
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
 
 
 def parse_keyfile(raw: bytes, case_id: str, kind: str, name: str) -> KeyFile:
@@ -128,6 +138,18 @@ def parse_keyfile(raw: bytes, case_id: str, kind: str, name: str) -> KeyFile:
     if body.get("case") != case_id:
         raise IntegrityError(f"The key file {name} belongs to another case.")
     return KeyFile(kind, body)
+
+
+def intact_keyfile_body(raw: bytes) -> dict[str, Any] | None:
+    """A key file's members when its digest is intact, else None (nothing here is authenticated)."""
+    try:
+        body = json.loads(raw)
+        digest = body.pop("digest")
+        if isinstance(body, dict) and hmac.compare_digest(str(digest), sha256_hex(canonical_json(body))):
+            return body
+    except (ValueError, KeyError, TypeError, AttributeError):
+        pass
+    return None
 
 
 def intact_keyfile_case_id(raw: bytes) -> str | None:
@@ -161,7 +183,7 @@ def unwrap(keyfile: KeyFile, secret: str | bytes, name: str) -> str:
     if not hmac.compare_digest(sha256_hex(derived[:32]), str(body["check"])):
         what = "passphrase" if keyfile.kind == "passphrase" else "recovery key"
         raise WrongPassphrase(f"Wrong {what}: it does not open this case. Nothing was changed; try again.")
-    header = {k: body[k] for k in ("version", "case", "kind", "kdf")}
+    header = {k: body[k] for k in ("version", "case", "kind", "kdf", "sealed_from") if k in body}
     try:
         plain = _aead(derived[32:]).decrypt(nonce, wrapped, canonical_json(header))
     except Exception as exc:

@@ -149,9 +149,35 @@ class KeyringAccess:
             _note(f"keyring not available for {what}: %s", str(exc))
             return False, None
 
+    @staticmethod
+    def _head_user(case_id: str) -> str:
+        return f"head:{case_id}"
+
     def get(self, case_id: str) -> str | None:
         _ok, value = self._call("reading", lambda: self._items.get_password(SERVICE, self._user(case_id)))
         return value if isinstance(value, str) else None
+
+    def get_with_head(self, case_id: str) -> tuple[str | None, str | None]:
+        """The identity and the kept journal head (store/head.py) in one bounded call: opening from the
+        keyring costs no more waiting than before."""
+        def both() -> tuple[str | None, str | None]:
+            identity = self._items.get_password(SERVICE, self._user(case_id))
+            return identity, (self._items.get_password(SERVICE, self._head_user(case_id)) if identity else None)
+
+        _ok, value = self._call("reading", both)
+        identity, head = value if isinstance(value, tuple) else (None, None)
+        return (identity if isinstance(identity, str) else None), (head if isinstance(head, str) else None)
+
+    def get_head(self, case_id: str) -> str | None:
+        _ok, value = self._call("reading", lambda: self._items.get_password(SERVICE, self._head_user(case_id)))
+        return value if isinstance(value, str) else None
+
+    def set_head(self, case_id: str, text: str) -> bool:
+        """Replace the kept journal head; False if the keyring refused, is locked or too slow (then the
+        head it holds is older than the journal, which is normal, like an anchor behind it)."""
+        ok, _value = self._call("writing", lambda: self._items.set_password(SERVICE, self._head_user(case_id),
+                                                                            text))
+        return ok
 
     def set(self, case_id: str, identity: str) -> bool:
         """Store the identity and read it back; False if the keyring refused, is locked or too slow."""
@@ -167,10 +193,11 @@ class KeyringAccess:
         def delete() -> bool:
             from keyring.errors import PasswordDeleteError
 
-            try:
-                self._items.delete_password(SERVICE, self._user(case_id))
-            except PasswordDeleteError:
-                pass  # nothing to delete
+            for user in (self._user(case_id), self._head_user(case_id)):
+                try:
+                    self._items.delete_password(SERVICE, user)
+                except PasswordDeleteError:
+                    pass  # nothing to delete
             return True
 
         ok, _value = self._call("deleting", delete)

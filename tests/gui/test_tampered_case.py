@@ -34,3 +34,39 @@ def test_a_forged_case_opens_read_only_and_the_window_says_why(qtbot, make_contr
     with pytest.raises(EvidenceKitError, match="open for reading only"):
         store.append_event("step.set", {"step": "report", "done": True})
     assert store.path.joinpath("journal.ekj").stat().st_size == size
+
+
+def test_an_older_copy_put_back_opens_read_only_and_the_window_says_so(qtbot, make_controller, home,
+                                                                       memory_keyring, tmp_path):
+    """The folder and its anchor put back to an older copy while the keyring kept the newer head (a rollback)."""
+    import shutil
+
+    created = CaseStore.create("Put back", PASSPHRASE, home=home, keyring=memory_keyring)
+    folder, anchor = created.store.path, home / "anchors" / f"{created.store.id}.json"
+    created.store.append_event("step.set", {"step": "profile", "done": True})
+    created.store.close()
+    shutil.copytree(folder, tmp_path / "older")
+    older_anchor = anchor.read_bytes()
+    with CaseStore.open(folder, home=home, keyring=memory_keyring) as store:
+        store.append_event("step.set", {"step": "police", "done": True})
+    shutil.rmtree(folder)
+    shutil.copytree(tmp_path / "older", folder)
+    anchor.write_bytes(older_anchor)
+
+    controller = make_controller()
+    controller.show()
+    start = controller.start_window
+    qtbot.waitUntil(lambda: len(start.entries) == 1, timeout=10000)
+    start.open_folder(start.entries[0].folder)
+    qtbot.waitUntil(lambda: controller.main_window is not None, timeout=20000)
+    store = controller.session.store
+    assert store.rolled_back and store.read_only
+    assert [event.action for event in store.events()] == ["case.created", "step.set"]
+    window = controller.main_window
+    qtbot.waitUntil(lambda: window.tamper_notice.isVisible(), timeout=5000)
+    assert "older copy of this case" in window.tamper_notice.text()
+    assert "without its key" not in window.tamper_notice.text()  # nobody forged anything: it is a copy
+    size = folder.joinpath("journal.ekj").stat().st_size
+    with pytest.raises(EvidenceKitError, match="open for reading only"):
+        store.append_event("step.set", {"step": "report", "done": True})
+    assert folder.joinpath("journal.ekj").stat().st_size == size

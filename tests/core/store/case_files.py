@@ -343,3 +343,25 @@ def append_record_without_the_key(folder: Path, home: Path, action: str = "step.
     with open(folder / "journal.ekj", "ab") as file:
         file.write(make_frame(b"E", pyrage.encrypt(canonical_json(body), [recipient])))
     return int(anchor["seq"]) + 1
+
+
+def kept_head(keyring: KeyringAccess, case_id: str) -> str | None:
+    """The keyring's copy of the journal head (evidencekit/store/head.py), for a test that fakes a crash by
+    putting the journal and its anchor back as they were before a save."""
+    return keyring.get_head(case_id)
+
+
+def put_back_kept_head(keyring: KeyringAccess, case_id: str, text: str | None) -> None:
+    """As if the keyring never saw the saves made since `text` was read; None: as on a computer whose keyring
+    never kept this case's head (a moved case)."""
+    from keyring.errors import PasswordDeleteError
+
+    from evidencekit.store.keyring_access import SERVICE
+
+    if text is not None:
+        assert keyring.set_head(case_id, text)
+        return
+    try:
+        keyring.backend.delete_password(SERVICE, f"head:{case_id}")
+    except PasswordDeleteError:
+        pass

@@ -25,7 +25,7 @@ import pytest
 
 from evidencekit.errors import UsageError
 from evidencekit.store import CaseStore, KeyringAccess
-from tests.core.store.case_files import PASSPHRASE, journal_frames, torn_tail
+from tests.core.store.case_files import PASSPHRASE, journal_frames, kept_head, put_back_kept_head, torn_tail
 from tests.core.store.crash_writer import journal_end_state
 
 KILLS = 24
@@ -173,6 +173,7 @@ def test_a_picture_frame_without_its_record_is_a_torn_tail_and_never_evidence(
     journal = folder / "journal.ekj"
     anchor = home / "anchors" / f"{case_id}.json"
     before, anchor_before = journal.read_bytes(), anchor.read_bytes()
+    head_before = kept_head(keyring_access, case_id)
     with CaseStore.open(folder, home=home, keyring=keyring_access) as store:
         lost = store.add_object(b"never acknowledged", media_type="image/png", action="exhibit.captured",
                                 data={"capture": {}, "fields": {}})
@@ -180,6 +181,7 @@ def test_a_picture_frame_without_its_record_is_a_torn_tail_and_never_evidence(
     assert picture.kind == b"O" and picture.object_id == lost.object_id and picture.start == len(before)
     journal.write_bytes(journal.read_bytes()[:picture.end])  # as if the power went before the E frame
     anchor.write_bytes(anchor_before)  # the anchor never saw the lost save either
+    put_back_kept_head(keyring_access, case_id, head_before)  # nor did the keyring's copy of the head
     dropped = journal.read_bytes()[len(before):]
 
     with CaseStore.open(folder, home=home, keyring=keyring_access) as store:

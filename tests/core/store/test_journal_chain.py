@@ -26,8 +26,10 @@ from tests.core.store.case_files import (
     identity_of,
     journal_frames,
     journal_saves,
+    kept_head,
     parse_frames,
     problem_report,
+    put_back_kept_head,
     write_saves,
 )
 from tests.core.store.cli import run_cli
@@ -205,11 +207,13 @@ def test_verify_of_an_open_case_notices_records_cut_off_behind_its_back(
 def _next_event_frame(sample: SampleCase, keyring: KeyringAccess) -> bytes:
     """The E frame the store would have written next; the journal and anchor are put back as before it."""
     before, anchor = sample.journal.read_bytes(), sample.anchor.read_bytes()
+    head = kept_head(keyring, sample.id)
     with _open(sample, keyring) as store:
         store.append_event("step.set", {"step": "torn", "done": True})
     whole = sample.journal.read_bytes()[len(before):]
     sample.journal.write_bytes(before)
     sample.anchor.write_bytes(anchor)  # after close: the anchor is moved by a background thread
+    put_back_kept_head(keyring, sample.id, head)  # and the keyring's copy of the head, by the same thread
     assert json.loads(anchor)["seq"] == RECORDS
     return whole
 
@@ -253,6 +257,7 @@ def test_a_torn_tail_of_a_moved_case_without_anchor_is_also_recovered(
     half = _TORN["half an event frame"](_next_event_frame(sample, keyring_access))
     sample.journal.write_bytes(sample.journal.read_bytes() + half)
     sample.anchor.unlink()
+    put_back_kept_head(keyring_access, sample.id, None)
     with _open(sample, keyring_access) as store:
         assert store.events()[-1].action == "journal.recovered"
         assert any("no record of this case's journal" in warning for warning in store.warnings)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.core.store.case_files import snapshot_tree
+from tests.core.store.case_files import kept_head, put_back_kept_head, snapshot_tree
 from tests.core.store.cli import run_cli
 
 
@@ -141,12 +141,14 @@ def test_a_torn_tail_in_a_read_only_case_is_left_in_place_and_not_read(
         folder = store.path
     anchor = home / "anchors" / f"{created.store.id}.json"
     anchor_before = anchor.read_bytes()
+    head_before = kept_head(keyring, created.store.id)
     with CaseStore.open(folder, home=home, keyring=keyring) as store:
         lost = store.add_object(b"never acknowledged", media_type="image/png", action="object.added")
     journal = folder / "journal.ekj"
     picture = journal_frames(journal)[-2]
     journal.write_bytes(journal.read_bytes()[:picture.end])  # as if the power went before the E frame
     anchor.write_bytes(anchor_before)
+    put_back_kept_head(keyring, created.store.id, head_before)
     torn = journal.read_bytes()
     read_only(folder)
     with CaseStore.open(folder, home=home, keyring=keyring) as store:
