@@ -3,8 +3,9 @@
 #
 #   ./dev.sh run [ARGS...]   set everything up, then start the app (`evidencekit ARGS...`)
 #   ./dev.sh test [PYTEST_OPTIONS...]
-#                            set everything up, then run the whole check: ruff, mypy on the core,
-#                            the core tests in a venv WITHOUT Qt, then every other test with Qt
+#                            set everything up, then run the whole check: ruff, mypy, the import
+#                            contracts, the packaging metadata, the core tests in a venv WITHOUT Qt,
+#                            then every other test with Qt
 #
 # Works on a fresh Debian machine with only Python >= 3.11 and root. Setup is idempotent and quick on a
 # second run: apt is skipped when every package is present, pip when pyproject.toml/setup.py are unchanged.
@@ -244,6 +245,21 @@ stall_tests() {
   return "$status"
 }
 
+# --- quick checks (each a few seconds) ----------------------------------------------------------------
+
+check_packaging_metadata() {
+  # What software centres and Flathub read: the AppStream file without a single remark (--strict fails on
+  # infos too), and the desktop entry without a warning (desktop-file-validate exits 0 on warnings).
+  local app_id="org.evidencekit.EvidenceKit" output status=0
+  appstreamcli validate --strict --no-net "packaging/$app_id.metainfo.xml" || status=1
+  output="$(desktop-file-validate "packaging/$app_id.desktop" 2>&1)" || status=1
+  if [[ -n "$output" ]]; then
+    printf '%s\n' "$output" >&2
+    status=1
+  fi
+  return "$status"
+}
+
 STAGE_RESULTS=()
 FAILED=0
 
@@ -268,7 +284,9 @@ cmd_test() {
   with_setup_lock setup_for_test
   STAGE_RESULTS+=("ok      setup: apt, .venv, .venv-core ($((SECONDS - started)) s)")
   stage "ruff check ." "$VENV/bin/ruff" check .
-  stage "mypy (the core)" "$VENV/bin/mypy"
+  stage "mypy (evidencekit/, the window included)" "$VENV/bin/mypy"
+  stage "import-linter: the layers, and only evidencekit.gui imports Qt" "$VENV/bin/lint-imports" --no-cache
+  stage "packaging metadata: appstreamcli validate --strict, desktop-file-validate" check_packaging_metadata
   # Every test runs exactly once, on every core (pytest-xdist), and coverage is measured into one data
   # file across both venvs (subprocesses included: [tool.coverage.run] in pyproject.toml). The tests that
   # measure the event loop's stalls run afterwards on their own, without coverage: another test on the

@@ -20,7 +20,7 @@ _flushers: list[weakref.WeakMethod[Any] | Callable[[], Any]] = []
 def register(flush: Callable[[], None]) -> None:
     """Remember a bound method (weakly, so a closed window's page can go) or a plain function."""
     try:
-        _flushers.append(weakref.WeakMethod(flush))  # type: ignore[arg-type]
+        _flushers.append(weakref.WeakMethod(flush))
     except TypeError:
         _flushers.append(flush)
 

@@ -279,7 +279,9 @@ class ChatImportDialog(QDialog):
 
     def _relayout(self) -> None:
         """Grow to fit what is shown now (a dialog keeps its first size otherwise)."""
-        self.layout().activate()
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
         self.adjustSize()
 
     def _update_buttons(self) -> None:

@@ -57,9 +57,9 @@ class TrustedTimeDialog(QDialog):
         self.leaves.setReadOnly(True)
         self.leaves.setAccessibleName(_("Exactly what leaves this computer"))
         layout.addWidget(self.leaves)
-        self.result = QLabel("")
-        self.result.setWordWrap(True)
-        layout.addWidget(self.result)
+        self.outcome = QLabel("")
+        self.outcome.setWordWrap(True)
+        layout.addWidget(self.outcome)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.send_button = self.buttons.addButton(_("Send"), QDialogButtonBox.ButtonRole.ActionRole)
         self.send_button.clicked.connect(self.send)
@@ -85,11 +85,11 @@ class TrustedTimeDialog(QDialog):
         try:
             url = check_service_url(self.service_url())
         except EvidenceKitError as exc:
-            self.result.setText(exc.message)
+            self.outcome.setText(exc.message)
             return
         prepared = self.prepared
         self.send_button.setEnabled(False)
-        self.result.setText(_("Sending…"))
+        self.outcome.setText(_("Sending…"))
 
         def job(store: Any) -> Any:
             from evidencekit.timestamp.case_stamps import attach_reply, record_request
@@ -109,12 +109,12 @@ class TrustedTimeDialog(QDialog):
         if not check.trusted:
             text += " " + _("This computer does not trust that service's certificate; an officer can still check the "
                             "time stamp against the service's own certificate.")
-        self.result.setText(text)
+        self.outcome.setText(text)
 
     def _failed(self, exc: BaseException) -> None:
         self.send_button.setEnabled(True)
         message = exc.message if isinstance(exc, EvidenceKitError) else _("The time stamp could not be stored.")
-        self.result.setText(message)
+        self.outcome.setText(message)
 
 
 class HandoverDialog(QDialog):
@@ -142,9 +142,9 @@ class HandoverDialog(QDialog):
         form.addRow(_("Crime reference:"), self.reference)
         form.addRow(_("Date:"), self.date)
         layout.addLayout(form)
-        self.result = QLabel("")
-        self.result.setWordWrap(True)
-        layout.addWidget(self.result)
+        self.outcome = QLabel("")
+        self.outcome.setWordWrap(True)
+        layout.addWidget(self.outcome)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.save_button = self.buttons.addButton(_("Record and save the receipt…"),
                                                   QDialogButtonBox.ButtonRole.ActionRole)
@@ -178,10 +178,10 @@ class HandoverDialog(QDialog):
         self.session.run(job, on_done=self._saved, on_error=self._failed)
 
     def _saved(self, event: Any) -> None:
-        self.result.setText(_("Recorded (custody record {seq}). Receipt saved: {path}").format(
+        self.outcome.setText(_("Recorded (custody record {seq}). Receipt saved: {path}").format(
             seq=event.seq, path=self.receipt_path))
 
     def _failed(self, exc: BaseException) -> None:
         self.save_button.setEnabled(True)
         message = exc.message if isinstance(exc, EvidenceKitError) else _("The hand-over could not be recorded.")
-        self.result.setText(message)
+        self.outcome.setText(message)

@@ -54,9 +54,9 @@ class FocusRing(QWidget):
         self._watched: list[QWidget] = []
 
     def track(self, target: QWidget | None) -> None:
-        for widget in self._watched:
-            if shiboken6.isValid(widget):
-                widget.removeEventFilter(self)
+        for watched in self._watched:
+            if shiboken6.isValid(watched):
+                watched.removeEventFilter(self)
         self._watched = []
         self.target = target
         if target is None:
@@ -136,12 +136,12 @@ class KeyboardGuards(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind == QEvent.Type.Wheel and isinstance(watched, _VALUE_WIDGETS) and not isinstance(watched, QScrollBar):
-            if not _has_focus(watched):  # type: ignore[arg-type]
-                _scroll_page_instead(watched, event)  # type: ignore[arg-type]
+            if not _has_focus(watched):
+                _scroll_page_instead(watched, event)  # type: ignore[arg-type]  # a Wheel event is a QWheelEvent
                 return True
         elif kind == QEvent.Type.Polish and isinstance(watched, _VALUE_WIDGETS):
-            if watched.focusPolicy() == Qt.FocusPolicy.WheelFocus:  # type: ignore[attr-defined]
-                watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # type: ignore[attr-defined]
+            if watched.focusPolicy() == Qt.FocusPolicy.WheelFocus:
+                watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         elif kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and event.key() == HELP_KEY \
                 and not event.isAutoRepeat() and isinstance(watched, QWidget) and watched.isWindow():
             self.help_for(watched)
@@ -217,7 +217,8 @@ def focus_chain_by_layout(root: QWidget) -> list[QWidget]:
             return  # their parts are theirs
         if isinstance(widget, QStackedWidget):
             for index in range(widget.count()):
-                walk_widget(widget.widget(index))
+                if (page := widget.widget(index)) is not None:
+                    walk_widget(page)
             return
         if isinstance(widget, QAbstractScrollArea):
             inner = widget.widget() if hasattr(widget, "widget") else None

@@ -270,7 +270,8 @@ class MainWindow(QMainWindow):
         self.show_page(step_id)
         page = self.current_page()
         page.scroll_area.verticalScrollBar().setValue(0)
-        page.focusNextChild() if page.isAncestorOf(QApplication.focusWidget()) else page.setFocus()
+        focused = QApplication.focusWidget()
+        page.focusNextChild() if focused is not None and page.isAncestorOf(focused) else page.setFocus()
 
     def go_next(self) -> None:
         """Next: the following page in checklist order (its focus on the page's first control)."""

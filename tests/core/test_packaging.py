@@ -89,7 +89,8 @@ def test_setup_py_adds_the_resources_data_package_to_the_wheel():
 def test_metainfo_passes_appstreamcli_validate():
     appstreamcli = _require_tool("appstreamcli")
     result = subprocess.run(
-        [appstreamcli, "validate", "--no-net", str(METAINFO)], capture_output=True, text=True, check=False
+        [appstreamcli, "validate", "--strict", "--no-net", str(METAINFO)], capture_output=True, text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

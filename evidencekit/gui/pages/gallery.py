@@ -28,6 +28,10 @@ def caption(exhibit: Exhibit) -> str:
     return f"{line}\n{short}" if short else line
 
 
+# What a thumbnail shows of one exhibit: its id, its notes and its black boxes.
+_Signature = tuple[str, tuple[tuple[str, str], ...], tuple[tuple[int, int, int, int], ...]]
+
+
 class Gallery(QWidget):
     """Shows the exhibits of `categories` (all when `show_all` is ticked) and edits the chosen one."""
 
@@ -39,7 +43,7 @@ class Gallery(QWidget):
         self.thumbnails.ready.connect(self._thumbnail_ready)
         session.locked.connect(self.thumbnails.clear)
         self.exhibits: list[Exhibit] = []
-        self._signature: list[tuple[str, tuple[tuple[str, str], ...]]] | None = None
+        self._signature: list[_Signature] | None = None
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(style.SPACING)

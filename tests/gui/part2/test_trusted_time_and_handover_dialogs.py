@@ -28,7 +28,7 @@ def test_the_trusted_time_dialog_shows_what_leaves_then_stores_the_token(qtbot, 
         assert dialog.prepared.der.hex()[:64] in shown.replace(" ", "").replace("\n", "")
         assert tsa.requests == []  # nothing sent before Send
         qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: "Stored" in dialog.result.text(), timeout=60000)
+        qtbot.waitUntil(lambda: "Stored" in dialog.outcome.text(), timeout=60000)
     assert tsa.requests == [dialog.prepared.der]  # exactly the bytes shown
     attached = [e for e in session.store.events() if e.action == "timestamp.attached"]
     assert len(attached) == 1 and attached[0].data["covers"]["hash"] == head
@@ -40,7 +40,7 @@ def test_a_typed_address_that_is_not_http_is_refused_without_sending(qtbot, sess
     dialog.service.setEditText("file:///etc/passwd")
     before = len(session_with_exhibits.store.events())
     dialog.send()
-    assert "http://" in dialog.result.text()
+    assert "http://" in dialog.outcome.text()
     assert len(session_with_exhibits.store.events()) == before
 
 
@@ -64,7 +64,7 @@ def test_labels_then_hand_over_with_a_signed_receipt(qtbot, session_with_exhibit
     dialog.reference.setText("EX/1/26")
     receipt = tmp_path / "receipt.pdf"
     dialog.save(receipt)
-    qtbot.waitUntil(lambda: "Recorded" in dialog.result.text(), timeout=60000)
+    qtbot.waitUntil(lambda: "Recorded" in dialog.outcome.text(), timeout=60000)
     handed = session.store.events()[-1]
     assert handed.action == "bundle.handed_over" and handed.data["bundle"]["sha256"] == page.last_result.sha256
     signature = subprocess.run(["pdfsig", str(receipt)], capture_output=True, text=True).stdout
