@@ -18,7 +18,7 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 
 def photo_patch(seed: int, width: int, height: int) -> Any:
@@ -105,24 +105,31 @@ if pid == 0:
     os.dup2(null, 1)
     os.execvp(sys.argv[1], sys.argv[1:])
 _pid, status, usage = os.wait4(pid, 0)
-print(os.waitstatus_to_exitcode(status), time.perf_counter() - started, usage.ru_maxrss)
+print(os.waitstatus_to_exitcode(status), time.perf_counter() - started, usage.ru_maxrss,
+      usage.ru_utime + usage.ru_stime)
 """
 
 
+class Measured(NamedTuple):
+    seconds: float  # wall
+    peak_mib: float  # peak RSS of the process (and its children)
+    cpu: float  # user + system seconds: what a quieter machine would take, roughly
+
+
 def run_measured(command: Sequence[str], *, env: dict[str, str] | None = None, cwd: Path | None = None,
-                 ok: Sequence[int] = (0,)) -> tuple[float, float]:
-    """Run `command` as its own process; its wall seconds and its own peak RSS in MiB (wait4's ru_maxrss,
-    the kernel's figure for that process and its children). Stops the bench if it exits with a code not
-    in `ok`."""
+                 ok: Sequence[int] = (0,)) -> Measured:
+    """Run `command` as its own process; its wall seconds, its own peak RSS in MiB (wait4's ru_maxrss,
+    the kernel's figure for that process and its children) and its CPU seconds. Stops the bench if it
+    exits with a code not in `ok`."""
     done = subprocess.run([sys.executable, "-S", "-c", _LAUNCHER, *command], env=env, cwd=cwd, capture_output=True,
                           text=True, check=False)
     try:
-        code, seconds, kib = done.stdout.split()
+        code, seconds, kib, cpu = done.stdout.split()
     except ValueError:
         raise SystemExit(f"the launcher failed: {done.stderr.strip()[-2000:]}") from None
     if int(code) not in ok:
         raise SystemExit(f"{' '.join(command[:4])} ... exited {code}: {done.stderr.strip()[-2000:]}")
-    return float(seconds), int(kib) / 1024  # ru_maxrss is in KiB on Linux
+    return Measured(float(seconds), int(kib) / 1024, float(cpu))  # ru_maxrss is in KiB on Linux
 
 
 def spread(values: Sequence[float], digits: int = 2) -> str:

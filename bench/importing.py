@@ -102,7 +102,7 @@ def main() -> int:
                     env = {**os.environ, "PYTHONPATH": str(tree), "PYTHONDONTWRITEBYTECODE": "1"}
                     command = [sys.executable, "-m", "evidencekit", "import", case_id, *map(str, files[:size]),
                                "--recovery-key-file", str(key_file)]
-                    seconds, peak = run_measured(command, env=env, cwd=work)
+                    seconds, peak, _cpu = run_measured(command, env=env, cwd=work)
                     results[name][size].append((peak, seconds))
                     shutil.rmtree(home, ignore_errors=True)
         print("peak RSS MiB and wall s of the whole import process: median (min, max)")

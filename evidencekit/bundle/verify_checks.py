@@ -118,11 +118,40 @@ class OpenedBundle:
         return self.page_texts[number]
 
     def forget(self) -> None:
-        """Drop every PDF object the reader has parsed (they are read again from the file when needed), so
-        one exhibit's picture or attachment is in memory at a time, not all of them."""
+        """Drop the PDF objects the reader has parsed (they are read again from the file when needed), so
+        one exhibit's picture or attachment is in memory at a time, not all of them. The fonts every page
+        shares stay (at most _KEPT_FONT_OBJECTS small objects: font and descriptor dictionaries and their
+        ToUnicode maps): reading them again for every page's text cost a fifth of the text check."""
         cache = getattr(self.reader, "resolved_objects", None)
-        if isinstance(cache, dict):
-            cache.clear()
+        if not isinstance(cache, dict):
+            return
+        kept = _font_objects(cache)
+        cache.clear()
+        cache.update(kept)
+
+
+_KEPT_FONT_OBJECTS = 64
+_KEPT_STREAM_BYTES = 256 * 1024
+_FONT_REFERENCES = ("/ToUnicode", "/FontDescriptor")
+
+
+def _font_objects(cache: dict[Any, Any]) -> dict[Any, Any]:
+    """The font dictionaries in the reader's cache of parsed objects and the small objects they refer to
+    (descriptor, ToUnicode map), bounded in number and size whatever the file holds."""
+    kept: dict[Any, Any] = {}
+    for key, obj in cache.items():
+        if len(kept) >= _KEPT_FONT_OBJECTS:
+            break
+        if not hasattr(obj, "get") or obj.get("/Type") != "/Font":
+            continue
+        kept[key] = obj
+        for name in _FONT_REFERENCES:
+            reference = obj.raw_get(name) if hasattr(obj, "raw_get") and name in obj else None
+            ref_key = (getattr(reference, "generation", None), getattr(reference, "idnum", None))
+            target = cache.get(ref_key)
+            if target is not None and len(getattr(target, "_data", b"") or b"") <= _KEPT_STREAM_BYTES:
+                kept[ref_key] = target
+    return kept
 
 
 def _sha(data: bytes) -> str:

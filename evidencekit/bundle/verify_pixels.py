@@ -10,6 +10,14 @@ recorded box must be solid black on the page.
 The page picture is decoded only in the forms evidencekit writes (8-bit DeviceRGB or DeviceGray, Flate
 with PNG predictors, or DCT; no mask, no decode array): anything else is not a page evidencekit made.
 Pictures are decoded one exhibit at a time, so memory holds one exhibit's pixels, not the bundle's.
+
+Most pages carry the original's own compressed pixels (evidencekit.bundle.page_image copies a PNG's IDAT
+or a JPEG file as it is). When the page's stream is byte for byte the original's, decoded with the same
+parameters (size, colours, 8 bits, PNG predictors or DCT), and nothing in the original changes how it is
+displayed (no EXIF or XMP orientation, no transparency), every decoder draws the same pixels from both,
+so the check proves that without decoding twice: a PNG stream is inflated once, in pieces, to prove it is
+a whole picture of the stated size with valid row filters; a JPEG is decoded once. Anything else, or any
+doubt, takes the full pixel comparison (bench/verify.py: 100 dense 1080p exhibits).
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -85,8 +94,11 @@ def _check_exhibit(bundle: OpenedBundle, entry: dict[str, Any]) -> str:
     if not isinstance(width, int) or not isinstance(height, int) or width <= 0 or height <= 0 \
             or width * height > MAX_PIXELS:
         raise PictureProblem(_("the manifest gives no usable pixel size for its picture"))
-    shown = _page_picture(bundle.reader.pages[page_number - 1], width, height)
+    stored = _page_stream(bundle.reader.pages[page_number - 1], width, height)
     original = _original_bytes(bundle, entry)
+    if view.get("kind") != "redacted" and original is not None and _same_encoded_pixels(stored, original[0]):
+        return "compared"
+    shown = _decode_stream(stored)
     boxes = _boxes(view) if view.get("kind") == "redacted" else []
     if view.get("kind") != "redacted":
         if original is None:
@@ -217,8 +229,30 @@ def _images(page: Any) -> Iterator[Any]:
             yield obj
 
 
+@dataclass(frozen=True)
+class _Stream:
+    """The page picture's stream as stored, with what its dictionary says about it (already checked)."""
+
+    data: bytes
+    jpeg: bool  # DCTDecode; else FlateDecode with PNG predictors
+    width: int
+    height: int
+    colours: int  # 3 DeviceRGB, 1 DeviceGray
+
+
 def _page_picture(page: Any, width: int, height: int) -> Image.Image:
     """The one image the exhibit page draws, decoded to RGB, in the forms evidencekit writes only."""
+    return _decode_stream(_page_stream(page, width, height))
+
+
+def _decode_stream(stored: _Stream) -> Image.Image:
+    if stored.jpeg:
+        return _decode_jpeg(stored.data, (stored.width, stored.height), stored.colours)
+    return _decode_png_stream(stored.data, stored.width, stored.height, stored.colours)
+
+
+def _page_stream(page: Any, width: int, height: int) -> _Stream:
+    """The one image the exhibit page draws, as stored, in the forms evidencekit writes only."""
     images = list(_images(page))
     if len(images) != 1:
         raise PictureProblem(_("the page holds {count} pictures, evidencekit puts exactly one on it")
@@ -240,14 +274,14 @@ def _page_picture(page: Any, width: int, height: int) -> Image.Image:
         raise PictureProblem(_("the page's picture cannot be read"))
     filters = image.get("/Filter")
     if filters == "/DCTDecode" and "/DecodeParms" not in image:
-        return _decode_jpeg(data, (width, height), colours)
+        return _Stream(data, True, width, height, colours)
     params = image.get("/DecodeParms")
     params = params.get_object() if params is not None else None
     if filters != "/FlateDecode" or params is None or not 10 <= int(params.get("/Predictor", 1)) <= 15 \
             or params.get("/Colors", 1) != colours or params.get("/BitsPerComponent", 8) != 8 \
             or params.get("/Columns", 1) != width:
         raise PictureProblem(_("the page's picture is not stored the way evidencekit stores pictures"))
-    return _decode_png_stream(data, width, height, colours)
+    return _Stream(data, False, width, height, colours)
 
 
 def _chunk(kind: bytes, payload: bytes) -> bytes:
@@ -275,3 +309,95 @@ def _decode_jpeg(data: bytes, size: tuple[int, int], colours: int) -> Image.Imag
             return opened.convert("RGB")
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
         raise PictureProblem(_("the page's picture is damaged and cannot be decoded")) from exc
+
+
+# ----- the same encoded pixels: proven without decoding twice -------------------------------------------
+
+# PNG chunks that do not change the pixels open_displayed draws (colour-management hints and facts about
+# the file); text chunks are allowed unless Pillow reads EXIF or XMP (an orientation) from them
+_NEUTRAL_CHUNKS = frozenset({b"IHDR", b"IDAT", b"IEND", b"sRGB", b"gAMA", b"cHRM", b"iCCP", b"pHYs", b"sBIT",
+                             b"tIME", b"tEXt", b"zTXt", b"iTXt"})
+_ORIENTING_TEXT = (b"Raw profile type exif", b"Raw profile type APP1", b"XML:com.adobe.xmp")
+
+
+def _same_encoded_pixels(stored: _Stream, original: bytes) -> bool:
+    """True when the page's stream is the original's own encoded pixels with the same decoding parameters
+    and the original is displayed as decoded, so both show the same pixels; False when unsure (the caller
+    then decodes and compares every pixel). A damaged stream is never True."""
+    if stored.jpeg:
+        return _same_jpeg(stored, original)
+    from evidencekit.bundle.page_image import png_passthrough
+
+    view = png_passthrough(original)
+    return view is not None and view.data == stored.data \
+        and (view.width, view.height, view.predictor_colours) == (stored.width, stored.height, stored.colours) \
+        and _neutral_png(original) and _whole_png_stream(stored.data, stored.width, stored.height, stored.colours)
+
+
+def _neutral_png(data: bytes) -> bool:
+    """Whether every chunk of the PNG `data` has its right CRC, none changes how open_displayed draws it,
+    and it ends with IEND."""
+    pos = len(_PNG_SIGNATURE)
+    view = memoryview(data)
+    while pos + 12 <= len(data):
+        (length,) = struct.unpack_from(">I", data, pos)
+        end = pos + 8 + length
+        if end + 4 > len(data):
+            return False
+        kind = data[pos + 4:pos + 8]
+        if kind not in _NEUTRAL_CHUNKS or struct.unpack_from(">I", data, end)[0] != zlib.crc32(view[pos + 4:end]):
+            return False
+        if kind in (b"tEXt", b"zTXt", b"iTXt") and data[pos + 8:end].split(b"\0", 1)[0] in _ORIENTING_TEXT:
+            return False
+        if kind == b"IEND":
+            return True
+        pos = end + 4
+    return False
+
+
+def _whole_png_stream(data: bytes, width: int, height: int, colours: int) -> bool:
+    """Whether `data` inflates, a piece at a time, to exactly `height` rows of `width` pixels, each row led
+    by a PNG filter type (0-4), and ends there: a whole picture of that size, as a decoder reads it."""
+    from zlib_ng import zlib_ng  # the same inflate as zlib's, about 4x faster (a dependency for captures)
+
+    stride = 1 + width * colours
+    expected = stride * height
+    inflater = zlib_ng.decompressobj()
+    total = 0
+    pending = data
+    try:
+        while True:
+            if pending:
+                piece = inflater.decompress(pending, 1 << 20)
+                if not piece and inflater.unconsumed_tail == pending:
+                    return False  # no progress
+                pending = inflater.unconsumed_tail
+            else:
+                piece = inflater.flush()  # input used up: what zlib still holds, if anything
+            # the filter-type bytes are every stride-th byte from the next row's start; any above 4 is wrong
+            if piece[(-total) % stride::stride].translate(None, b"\0\1\2\3\4"):
+                return False
+            total += len(piece)
+            if total > expected:
+                return False
+            if inflater.eof or (not pending and not piece):
+                break
+    except Exception:  # zlib-ng's error (untyped) or zlib's: a damaged stream is not the same picture
+        return False
+    return total == expected and inflater.eof and not inflater.unused_data
+
+
+def _same_jpeg(stored: _Stream, original: bytes) -> bool:
+    """A page carrying the original JPEG file itself, shown unrotated: decoded once to prove it is whole."""
+    if stored.data != original:
+        return False
+    try:
+        with Image.open(io.BytesIO(original)) as opened:
+            if opened.format != "JPEG" or opened.size != (stored.width, stored.height) \
+                    or opened.mode != ("RGB" if stored.colours == 3 else "L") \
+                    or opened.getexif().get(0x0112, 1) not in (None, 1):
+                return False
+            opened.load()
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        return False
+    return True
