@@ -1,34 +1,37 @@
 """Bundle export benchmark: evidencekit's builder vs a naive reportlab export of the same pictures.
 
-    .venv/bin/python bench/export.py [--sizes 100 400] [--dir DIR]
+    .venv/bin/python bench/export.py [--sizes 100 400] [--pairs 11] [--dir DIR]
 
-Made-up 1920x1080 chat-like captures (evidencekit.bundle.demo_screens, PNG like a real capture) are drawn
-once into a work folder; every measurement runs in a fresh subprocess that reads them from there, so each
-peak RSS is that run's own. Printed, with their targets (issue 4):
+Dense 1080p chat captures (bench/common.py: 12 messages and a shared photo, ~0.35 MB PNG each, sized like
+real captures; the 121 KB pictures used before flattered neither side fairly) are drawn once into a work
+folder; every measurement runs in a fresh process started by a small launcher, so each peak RSS is that
+run's own (the kernel's figure), never this bench's pages inherited at fork. Export and naive alternate
+(A B, then B A) over --pairs pairs; medians (min-max), ratios pair by pair. Printed, with their targets
+(issue 4):
 1. export time (layout, pictures, attached originals, PAdES signature) vs reportlab with default settings
    drawing the same PNGs one a page, same run                                   target <= 0.5x
 2. peak RSS of the export at each size                                          target <= 250 MB, flat
 3. PDF size vs the originals' bytes                                             target <= 2.1x
-4. `verify` of the 100-exhibit bundle (in-process, and the whole CLI command)   target <= 3 s
+4. the whole `evidencekit verify` command on the 100-exhibit bundle             target <= 3 s
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import resource
 import shutil
-import subprocess
+import statistics
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.common import make_dense_pictures, run_measured, spread, synthetic_case  # noqa: E402
 
 
 def peak_rss_mb() -> float:
@@ -36,42 +39,7 @@ def peak_rss_mb() -> float:
 
 
 def make_pictures(folder: Path, count: int) -> None:
-    from evidencekit.bundle.demo_screens import render_chat_png, synthetic_conversation
-
-    for index in range(count):
-        path = folder / f"{index:04d}.png"
-        if not path.exists():
-            path.write_bytes(render_chat_png(synthetic_conversation(index, count=9), seed=index))
-
-
-def synthetic_case(files: list[Path]) -> tuple[Any, list[Any]]:
-    """A real custody journal (the store's Event + replay) for `files`, without reading them all at once."""
-    from evidencekit.clock import CLOCK_SOURCE, stamp
-    from evidencekit.store.events import GENESIS_PREV, Event
-    from evidencekit.store.state import replay
-
-    events: list[Any] = []
-    moment = datetime(2026, 3, 3, 20, 0, tzinfo=UTC)
-
-    def add(action: str, data: dict[str, Any], object_id: str | None = None,
-            outputs: list[dict[str, Any]] | None = None) -> None:
-        nonlocal moment
-        moment += timedelta(seconds=13)
-        events.append(Event(seq=len(events) + 1, case_id="bench", time=stamp(moment).as_dict(),
-                            actor={"role": "victim", "name": ""}, action=action, object_id=object_id, inputs=[],
-                            outputs=outputs or [], data=data, app="evidencekit bench",
-                            prev=events[-1].hash if events else GENESIS_PREV).with_hash())
-
-    add("case.created", {"title": "Benchmark case", "shared_computer": False})
-    for index, path in enumerate(files):
-        data = path.read_bytes()
-        capture = {"time": stamp(moment).as_dict(), "clock_source": CLOCK_SOURCE, "method": "bench",
-                   "pixels": {"width": 1920, "height": 1080}}
-        fields = {"label": f"conversation screen {index + 1}", "category": "conversation", "platform": "Chatterly",
-                  "url": f"https://chat.example/m/{index}", "message_time": "21:00", "notes": ""}
-        add("exhibit.captured", {"capture": capture, "fields": fields}, path.stem,
-            [{"sha256": hashlib.sha256(data).hexdigest(), "size": len(data), "media_type": "image/png"}])
-    return replay("bench", events), events
+    make_dense_pictures(folder, count)
 
 
 def child_export(work: Path, count: int, out: Path) -> dict[str, Any]:
@@ -105,19 +73,19 @@ def child_naive(work: Path, count: int, out: Path) -> dict[str, Any]:
     return {"seconds": time.perf_counter() - started, "rss_mb": peak_rss_mb(), "pdf_bytes": out.stat().st_size}
 
 
-def child_verify(pdf: Path) -> dict[str, Any]:
-    from evidencekit.bundle.verify import verify_bundle
-
-    started = time.perf_counter()
-    result = verify_bundle(pdf)
-    return {"seconds": time.perf_counter() - started, "exit_code": result.exit_code, "rss_mb": peak_rss_mb()}
-
-
 def run_child(*args: str) -> dict[str, Any]:
-    done = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise SystemExit(f"benchmark step {args[0]} failed:\n{done.stderr}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    """One step in a fresh process started by a small launcher (bench/common.py), so its peak RSS is its
+    own (`rss_mb`, the kernel's figure), not this bench's pages inherited at fork; the step's own timing
+    and facts come back in a JSON file."""
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
+        out = Path(handle.name)
+    try:
+        measured = run_measured([sys.executable, __file__, "--child", *args, "--out", str(out)], cwd=ROOT)
+        result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    finally:
+        out.unlink(missing_ok=True)
+    result["rss_mb"] = measured.peak_mib
+    return result
 
 
 def verdict(ok: bool) -> str:
@@ -127,18 +95,19 @@ def verdict(ok: bool) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 400])
+    parser.add_argument("--pairs", type=int, default=11, help="export / naive pairs per size (default 11)")
     parser.add_argument("--dir", type=Path, default=None, help="work folder (default: a new temp folder)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         kind, *rest = args.child
         if kind == "export":
-            print(json.dumps(child_export(Path(rest[0]), int(rest[1]), Path(rest[2]))))
-        elif kind == "naive":
-            print(json.dumps(child_naive(Path(rest[0]), int(rest[1]), Path(rest[2]))))
+            result = child_export(Path(rest[0]), int(rest[1]), Path(rest[2]))
         else:
-            print(json.dumps(child_verify(Path(rest[0]))))
+            result = child_naive(Path(rest[0]), int(rest[1]), Path(rest[2]))
+        args.out.write_text(json.dumps(result), encoding="utf-8")
         return
     work = Path(tempfile.mkdtemp(prefix="ek-bench-export-", dir=args.dir))
     try:
@@ -147,38 +116,42 @@ def main() -> None:
         from evidencekit.bundle.signing import load_or_create_identity
 
         load_or_create_identity(work)
-        print(f"{max(args.sizes)} made-up 1920x1080 captures drawn in {time.perf_counter() - started:.1f} s "
-              f"(work folder {work})\n")
+        print(f"{max(args.sizes)} dense 1080p chat captures (bench/common.py) drawn in "
+              f"{time.perf_counter() - started:.1f} s (work folder {work})\n")
         rows = {}
         for size in args.sizes:
-            ours = run_child("export", str(work), str(size), str(work / f"bundle-{size}.pdf"))
-            naive = run_child("naive", str(work), str(size), str(work / f"naive-{size}.pdf"))
+            runs: dict[str, list[dict[str, Any]]] = {"export": [], "naive": []}
+            for pair in range(args.pairs):  # A B, then B A: neither always runs on the warmer cache
+                for kind in (("export", "naive") if pair % 2 == 0 else ("naive", "export")):
+                    runs[kind].append(run_child(kind, str(work), str(size), str(work / f"{kind}-{size}.pdf")))
+            ours, naive = runs["export"], runs["naive"]
             rows[size] = (ours, naive)
-            ratio = ours["seconds"] / naive["seconds"]
-            size_ratio = ours["pdf_bytes"] / ours["originals_bytes"]
-            print(f"{size} exhibits ({ours['pages']} pages, originals {ours['originals_bytes'] / 1e6:.1f} MB)")
-            print(f"  export time   evidencekit {ours['seconds']:6.2f} s   naive reportlab {naive['seconds']:6.2f} s"
-                  f"   ratio {ratio:.2f}x  (target <= 0.5x: {verdict(ratio <= 0.5)})")
-            print(f"  peak RSS      evidencekit {ours['rss_mb']:6.1f} MB  naive reportlab {naive['rss_mb']:6.1f} MB"
-                  f"   (target <= 250 MB: {verdict(ours['rss_mb'] <= 250)})")
-            print(f"  PDF size      evidencekit {ours['pdf_bytes'] / 1e6:6.1f} MB  naive reportlab "
-                  f"{naive['pdf_bytes'] / 1e6:6.1f} MB   {size_ratio:.2f}x the originals "
+            ratios = [a["seconds"] / b["seconds"] for a, b in zip(ours, naive, strict=True)]
+            ratio = statistics.median(ratios)
+            peak = statistics.median(run["rss_mb"] for run in ours)
+            size_ratio = ours[0]["pdf_bytes"] / ours[0]["originals_bytes"]
+            print(f"{size} exhibits ({ours[0]['pages']} pages, originals {ours[0]['originals_bytes'] / 1e6:.1f} MB), "
+                  f"{args.pairs} pairs, median (min-max)")
+            print(f"  export time   evidencekit {spread([r['seconds'] for r in ours])} s   naive reportlab "
+                  f"{spread([r['seconds'] for r in naive])} s   ratio x{spread(ratios)}  (target <= 0.5x: "
+                  f"{verdict(ratio <= 0.5)})")
+            print(f"  peak RSS      evidencekit {spread([r['rss_mb'] for r in ours], 1)} MB  naive reportlab "
+                  f"{spread([r['rss_mb'] for r in naive], 1)} MB   (target <= 250 MB: {verdict(peak <= 250)})")
+            print(f"  PDF size      evidencekit {ours[0]['pdf_bytes'] / 1e6:6.1f} MB  naive reportlab "
+                  f"{naive[0]['pdf_bytes'] / 1e6:6.1f} MB   {size_ratio:.2f}x the originals "
                   f"(target <= 2.1x: {verdict(size_ratio <= 2.1)})\n")
         if len(rows) > 1:
             small, large = min(rows), max(rows)
-            growth = rows[large][0]["rss_mb"] - rows[small][0]["rss_mb"]
-            print(f"peak RSS from {small} to {large} exhibits: {rows[small][0]['rss_mb']:.1f} -> "
-                  f"{rows[large][0]['rss_mb']:.1f} MB ({growth:+.1f} MB; flat means within 25 MB: "
-                  f"{verdict(abs(growth) <= 25)})")
+            peaks = {size: statistics.median(run["rss_mb"] for run in rows[size][0]) for size in (small, large)}
+            growth = peaks[large] - peaks[small]
+            print(f"peak RSS from {small} to {large} exhibits: {peaks[small]:.1f} -> {peaks[large]:.1f} MB "
+                  f"({growth:+.1f} MB; flat means within 25 MB: {verdict(abs(growth) <= 25)})")
         if 100 in rows:
-            pdf = work / "bundle-100.pdf"
-            inproc = run_child("verify", str(pdf))
-            started = time.perf_counter()
-            cli = subprocess.run([sys.executable, "-m", "evidencekit", "verify", str(pdf)], capture_output=True,
-                                 check=False)
-            whole = time.perf_counter() - started
-            print(f"verify, 100 exhibits: {inproc['seconds']:.2f} s in-process, {whole:.2f} s for the whole "
-                  f"`evidencekit verify` command, exit {cli.returncode} (target <= 3 s: {verdict(whole <= 3)})")
+            whole = run_measured([sys.executable, "-m", "evidencekit", "verify", str(work / "export-100.pdf")],
+                                 cwd=work)
+            print(f"verify, 100 exhibits: {whole.seconds:.2f} s for the whole `evidencekit verify` command, "
+                  f"{whole.peak_mib:.1f} MiB (target <= 3 s: {verdict(whole.seconds <= 3)}; bench/verify.py "
+                  "measures it against its baselines)")
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
