@@ -43,6 +43,7 @@ TEST_APT_PACKAGES=(
   sway swaybg grim xdg-desktop-portal xdg-desktop-portal-wlr xdg-desktop-portal-gtk pipewire wireplumber
   libglib2.0-bin util-linux
   fusefat dosfstools fuse3             # a FAT "USB stick" through FUSE: exports without O_TMPFILE or hard links
+  exfat-fuse exfatprogs                # an exFAT stick (loop device + FUSE): the store's crash and tamper tests on it
   tesseract-ocr                        # the tesseract command: bench/ocr.py's baseline (binary through a pipe)
 )
 # Distribution names pip must never put into the core venv (normalised: lower case, '-' separators).

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -63,8 +64,7 @@ def atomic_write(path: Path, data: bytes, *, overwrite: bool = True, durable: bo
         if overwrite:
             os.replace(tmp, path)
         else:
-            os.link(tmp, path)  # fails with FileExistsError instead of replacing
-            os.unlink(tmp)
+            _publish_once(tmp, path)
         if durable:
             fsync_dir(folder)
     except OSError as exc:
@@ -74,6 +74,60 @@ def atomic_write(path: Path, data: bytes, *, overwrite: bool = True, durable: bo
             pass
         _raise_if_full(exc, path)
         raise
+
+
+# link() errors of file systems without hard links: FAT and exFAT (EPERM), some FUSE ones (ENOSYS, ENOTSUP).
+_NO_HARD_LINKS = {errno.EPERM, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK}
+CLAIM_STALE_S = 30.0
+
+
+def _publish_once(tmp: Path, path: Path) -> None:
+    """Give the finished temp file its name, failing with FileExistsError if the name is taken.
+
+    A hard link does it atomically where the file system has them. FAT and exFAT (USB sticks) have none:
+    there, a claim folder (`mkdir`, exclusive on every file system) is taken for the name, the name is
+    checked, and the temp file is renamed to it. Every evidencekit writer takes the same claim, so two
+    never publish the same name; a crash leaves at most an empty claim folder (a temp name, swept like
+    temp files, and taken over after CLAIM_STALE_S) and never a partial file under the final name.
+    """
+    try:
+        os.link(tmp, path)  # fails with FileExistsError instead of replacing
+    except OSError as exc:
+        if isinstance(exc, FileExistsError) or exc.errno not in _NO_HARD_LINKS:
+            raise
+    else:
+        os.unlink(tmp)
+        return
+    claim = path.parent / f"{TEMP_PREFIX}claim-{path.name}"
+    _take_claim(claim)
+    try:
+        if os.path.lexists(path):
+            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path))
+        tmp.rename(path)
+    finally:
+        claim.rmdir()
+
+
+def _take_claim(claim: Path) -> None:
+    deadline = time.monotonic() + 2 * CLAIM_STALE_S
+    while True:
+        try:
+            claim.mkdir(0o700)
+            return
+        except FileExistsError:
+            try:
+                age = time.time() - claim.stat().st_mtime
+            except FileNotFoundError:
+                continue
+            if age > CLAIM_STALE_S:  # left by a writer that crashed between mkdir and rmdir
+                try:
+                    claim.rmdir()
+                except OSError:
+                    pass
+                continue
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def durable_append(path: Path, data: bytes) -> None:
@@ -174,5 +228,11 @@ def sweep_temp_files(folder: Path) -> list[Path]:
     for entry in folder.iterdir():
         if entry.name.startswith(TEMP_PREFIX) and entry.is_file():
             entry.unlink()
+            removed.append(entry)
+        elif entry.name.startswith(f"{TEMP_PREFIX}claim-") and entry.is_dir() and not entry.is_symlink():
+            try:
+                entry.rmdir()  # an empty claim left by a crash (see _publish_once)
+            except OSError:
+                continue
             removed.append(entry)
     return removed

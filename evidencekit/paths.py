@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from pathlib import Path
@@ -66,7 +67,12 @@ def make_private_dir(path: Path) -> None:
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     if os.name == "posix":
         for made in missing:
-            made.chmod(0o700)
+            try:
+                made.chmod(0o700)
+            except OSError as exc:
+                # FAT and exFAT (USB sticks) have no permissions: fusefat refuses chmod with ENOSYS
+                if exc.errno not in (errno.ENOSYS, errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP):
+                    raise
 
 
 def resources_dir() -> Path:

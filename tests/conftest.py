@@ -10,6 +10,7 @@ This file must never import Qt: the core tests run with it in a venv without PyS
 from __future__ import annotations
 
 import importlib.util
+import os
 import tempfile
 from pathlib import Path
 
@@ -39,8 +40,13 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(autouse=True)
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh, empty evidencekit data dir for this test (EVIDENCEKIT_HOME points at it)."""
-    folder = tmp_path / "evidencekit-home"
+    """A fresh, empty evidencekit data dir for this test (EVIDENCEKIT_HOME points at it).
+
+    With $EVIDENCEKIT_TEST_HOME_ROOT set (tests/core/store/test_removable_media.py sets it to a mounted
+    exFAT or FAT image), the data dir is made there instead, so the same tests run on that file system.
+    """
+    root = os.environ.get("EVIDENCEKIT_TEST_HOME_ROOT")
+    folder = (Path(root) / f"{tmp_path.name}-{os.getpid()}") if root else tmp_path / "evidencekit-home"
     folder.mkdir(mode=0o700)
     monkeypatch.setenv("EVIDENCEKIT_HOME", str(folder))
     return folder

@@ -64,3 +64,44 @@ def fat_stick(image: Path, mountpoint: Path, size_mb: int = 32) -> Iterator[Path
         unmount = shutil.which("fusermount3") or shutil.which("fusermount")
         subprocess.run([unmount, "-u", str(mountpoint)] if unmount else ["umount", str(mountpoint)],
                        capture_output=True, check=False)
+
+
+@contextmanager
+def exfat_stick(image: Path, mountpoint: Path, size_mb: int = 64) -> Iterator[Path]:
+    """An exFAT file system in the file `image`, on a loop device, mounted read-write through exfat-fuse.
+
+    exfat-fuse mounts as `fuseblk` when run as root, which needs a block device: hence the loop device.
+    Like a real exFAT stick it has no hard links (link() fails with EPERM) and no O_TMPFILE.
+    """
+    missing = [tool for tool in ("mount.exfat-fuse", "mkfs.exfat", "losetup") if shutil.which(tool) is None]
+    if missing or not Path("/dev/fuse").exists():
+        _unavailable(f"an exFAT stick needs {', '.join(missing) or '/dev/fuse'} (Debian: exfat-fuse exfatprogs "
+                     "fuse3 util-linux)")
+    if os.geteuid() != 0:
+        _unavailable("an exFAT stick on a loop device needs root")
+    with image.open("wb") as handle:
+        handle.truncate(size_mb * 1024 * 1024)
+    subprocess.run(["mkfs.exfat", str(image)], capture_output=True, check=True)
+    attached = subprocess.run(["losetup", "--find", "--show", str(image)], capture_output=True, text=True,
+                              check=False)
+    if attached.returncode != 0:
+        _unavailable(f"no loop device for the exFAT image: {attached.stderr.strip() or attached.returncode}")
+    device = attached.stdout.strip()
+    try:
+        mountpoint.mkdir(parents=True, exist_ok=True)
+        mounted = subprocess.run(["mount.exfat-fuse", device, str(mountpoint)], capture_output=True, text=True,
+                                 check=False)
+        if mounted.returncode != 0:
+            _unavailable(f"exfat-fuse could not mount: {mounted.stderr.strip() or mounted.returncode}")
+        for _ in range(100):
+            if os.path.ismount(mountpoint):
+                break
+            time.sleep(0.05)
+        try:
+            yield mountpoint
+        finally:
+            unmount = shutil.which("fusermount3") or shutil.which("fusermount")
+            subprocess.run([unmount, "-u", str(mountpoint)] if unmount else ["umount", str(mountpoint)],
+                           capture_output=True, check=False)
+    finally:
+        subprocess.run(["losetup", "-d", device], capture_output=True, check=False)
