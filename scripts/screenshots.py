@@ -6,6 +6,11 @@
                                                    # in Spanish, into docs/screenshots/es/
     python scripts/screenshots.py --language rtl   # the same with a right-to-left test catalogue
                                                    # (pseudo-Arabic, evidencekit.l10n.pseudo), docs/screenshots/rtl/
+    python scripts/screenshots.py --screen 1366x768 --screen 1920x1080@2
+        # every page and dialog as it opens on a screen of that size (and scale factor, QT_SCALE_FACTOR):
+        # the windows placed as the app places them (screen_fit.show_fitted), each picture the whole
+        # screen, so what does not fit would be cut off; into docs/screenshots/screen-1366x768/ and
+        # docs/screenshots/screen-1920x1080-scale2/ (combines with --language)
 
 A throwaway data dir and an in-memory keyring are used, captures come from the fixture backend's
 made-up desktops: nothing of a real case is ever rendered. GUI part 2 adds its screens to SCREENS.
@@ -28,11 +33,30 @@ MAX_BYTES = 150 * 1024
 sys.path.insert(0, str(ROOT))
 
 
-def run_under_xvfb(argv: list[str]) -> int:
-    """Start Xvfb on a free display and run this script inside it with --here."""
+def parse_screen(text: str) -> tuple[int, int, str]:
+    """'1366x768' or '1920x1080@2' -> (width, height, scale factor as given)."""
+    size, _at, scale = text.partition("@")
+    width, _x, height = size.partition("x")
+    try:
+        if int(width) < 640 or int(height) < 480 or float(scale or "1") <= 0:
+            raise ValueError
+    except ValueError:
+        raise SystemExit(f"--screen wants WIDTHxHEIGHT or WIDTHxHEIGHT@SCALE (e.g. 1920x1080@2), not {text!r}") \
+            from None
+    return int(width), int(height), scale or "1"
+
+
+def screen_folder(text: str) -> str:
+    width, height, scale = parse_screen(text)
+    return f"screen-{width}x{height}" + ("" if float(scale) == 1 else f"-scale{scale}")
+
+
+def run_under_xvfb(argv: list[str], screen: str = "1600x1000") -> int:
+    """Start Xvfb on a free display (of `screen`'s size) and run this script inside it with --here."""
+    width, height, scale = parse_screen(screen)
     read_fd, write_fd = os.pipe()
-    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1600x1000x24", "-nolisten",
-                             "tcp", "-noreset"], pass_fds=(write_fd,), stdout=subprocess.DEVNULL,
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write_fd), "-screen", "0", f"{width}x{height}x24",
+                             "-nolisten", "tcp", "-noreset"], pass_fds=(write_fd,), stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     os.close(write_fd)
     try:
@@ -44,6 +68,10 @@ def run_under_xvfb(argv: list[str]) -> int:
             number += chunk
         env = dict(os.environ, DISPLAY=f":{int(number)}", QT_QPA_PLATFORM="xcb", XDG_SESSION_TYPE="x11")
         env.pop("WAYLAND_DISPLAY", None)
+        if scale != "1":
+            env["QT_SCALE_FACTOR"] = scale
+        else:
+            env.pop("QT_SCALE_FACTOR", None)
         return subprocess.call([sys.executable, __file__, "--here", *argv], env=env)
     finally:
         os.close(read_fd)
@@ -75,7 +103,8 @@ class Shots:
 
     def __init__(self, home: Path, out: Path = OUT, country: str = "GB", case_title: str = "Messages on FriendChat",
                  labels: tuple[str, str, str] = ("Their profile page", "The first threat",
-                                                 "The demand: 500 GBP by Western Union")) -> None:
+                                                 "The demand: 500 GBP by Western Union"),
+                 whole_screen: bool = False) -> None:
         from evidencekit.capture import FixtureBackend, synthetic_desktop_png
         from evidencekit.gui.app import make_application
         from evidencekit.store import KeyringAccess
@@ -87,6 +116,38 @@ class Shots:
                                        synthetic_desktop_png(variant="chat")])
         self.saved: list[str] = []
         self.out, self.country, self.case_title, self.labels = out, country, case_title, labels
+        # --screen: windows placed as the app places them, every picture the whole screen
+        self.whole_screen = whole_screen
+        self.backdrop: object = None
+        if whole_screen:
+            self.backdrop = self._backdrop()
+
+    def _backdrop(self) -> object:
+        """A plain desktop behind the windows (Xvfb has none: its root window is black)."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QGuiApplication
+        from PySide6.QtWidgets import QWidget
+
+        desktop = QWidget(None, Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowDoesNotAcceptFocus)
+        desktop.setStyleSheet("background: #5b6770;")
+        desktop.setGeometry(QGuiApplication.primaryScreen().geometry())
+        desktop.show()
+        return desktop
+
+    def show_window(self, window: object, preferred: object | None = None) -> None:
+        """Show a main or start window: at the size it would like (fixed, for the usual pictures), or
+        (--screen) where and how big the app itself opens it on this screen."""
+        if self.whole_screen:
+            from evidencekit.gui.main_window import PREFERRED_SIZE
+            from evidencekit.gui.screen_fit import show_fitted
+
+            show_fitted(window, preferred if preferred is not None else PREFERRED_SIZE)  # type: ignore[arg-type]
+            window.raise_()  # type: ignore[attr-defined]
+            window.activateWindow()  # type: ignore[attr-defined]
+        else:
+            if preferred is None:
+                window.resize(1280, 860)  # type: ignore[attr-defined]
+            window.show()  # type: ignore[attr-defined]
 
     def settle(self, ms: int = 150) -> None:
         from PySide6.QtTest import QTest
@@ -109,7 +170,12 @@ class Shots:
         from PySide6.QtCore import QBuffer, QIODevice
 
         self.settle()
-        pixmap = widget.grab()  # type: ignore[attr-defined]
+        if self.whole_screen:
+            from PySide6.QtGui import QGuiApplication
+
+            pixmap = QGuiApplication.primaryScreen().grabWindow(0)  # what is on the screen, at its pixels
+        else:
+            pixmap = widget.grab()  # type: ignore[attr-defined]
         buffer = QBuffer()
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
         pixmap.save(buffer, "PNG")
@@ -118,7 +184,7 @@ class Shots:
         if len(data) > MAX_BYTES:
             data = _png(image.quantize(colors=128, method=Image.Quantize.MEDIANCUT))
         scale = 0.9
-        while len(data) > MAX_BYTES and scale > 0.4:
+        while len(data) > MAX_BYTES and scale > 0.4 and not self.whole_screen:  # whole screens keep their pixels
             smaller = image.resize((int(image.width * scale), int(image.height * scale)), Image.Resampling.LANCZOS)
             data = _png(smaller.quantize(colors=128, method=Image.Quantize.MEDIANCUT))
             scale -= 0.1
@@ -137,12 +203,13 @@ def start_screens(shots: Shots) -> Iterator[None]:
     from evidencekit.gui.start import StartWindow
     from evidencekit.gui.start.create_dialog import CreateCaseDialog
     from evidencekit.gui.start.recovery_key_dialog import RecoveryKeyDialog
+    from evidencekit.gui.start.start_window import PREFERRED_SIZE as START_SIZE
     from evidencekit.gui.start.unlock_dialog import UnlockDialog
     from evidencekit.store import Actor, CaseStore
 
     session = CaseSession(home=shots.home, keyring=shots.keyring)
     start = StartWindow(session)
-    start.show()
+    shots.show_window(start, START_SIZE)
     shots.wait_until(lambda: start.case_list.count() == 0 and not start.open_button.isVisible())
     shots.save("start", start)
     yield
@@ -188,8 +255,7 @@ def main_window_screens(shots: Shots) -> Iterator[None]:
     session.attach(CaseStore.create(shots.case_title, "a quiet evening by the sea", home=shots.home,
                                     keyring=shots.keyring).store)
     window = MainWindow(session)
-    window.resize(1280, 860)
-    window.show()
+    shots.show_window(window)
     shots.save("main-stop-age-question", window)
     store = session.store
     assert store is not None
@@ -253,7 +319,11 @@ def capture_screens(shots: Shots) -> Iterator[None]:
     shots.save("capture-series", control)
     control.pause()
     control.close()
-    overlay = RegionOverlay(QImage.fromData(synthetic_desktop_png(1600, 1000, variant="chat")))
+    from PySide6.QtGui import QGuiApplication
+
+    physical = QGuiApplication.primaryScreen().geometry().size() * QGuiApplication.primaryScreen().devicePixelRatio()
+    width, height = (physical.width(), physical.height()) if shots.whole_screen else (1600, 1000)
+    overlay = RegionOverlay(QImage.fromData(synthetic_desktop_png(width, height, variant="chat")))
     overlay.start()
     overlay.selection = QRect(230, 150, 700, 260)
     overlay.update()
@@ -295,8 +365,7 @@ def part2_screens(shots: Shots) -> Iterator[None]:
     })
     session.state = store.state()
     window = MainWindow(session)
-    window.resize(1280, 860)
-    window.show()
+    shots.show_window(window)
     session.state_changed.emit(session.state)
     window.show_page("details")
     shots.save("part2-details-filled", window)
@@ -366,8 +435,7 @@ def guidance_screens(shots: Shots) -> Iterator[None]:
     store = session.store
     assert store is not None
     window = MainWindow(session)
-    window.resize(1280, 860)
-    window.show()
+    shots.show_window(window)
     help_dialog = HelpDialog(session, window)
     help_dialog.show()
     shots.save("get-help-now-unknown-country", help_dialog)
@@ -404,6 +472,9 @@ SCREENS: list[Callable[[Shots], Iterator[None]]] = [start_screens, main_window_s
 
 
 LANGUAGE_SCREENS: list[Callable[[Shots], Iterator[None]]] = [start_screens, main_window_screens]
+# --screen: every page and dialog once (the guidance group shows the same pages for other platforms)
+SCREEN_SCREENS: list[Callable[[Shots], Iterator[None]]] = [start_screens, main_window_screens, capture_screens,
+                                                           part2_screens]
 SAMPLE = {"es": ("ES", "Mensajes en FriendChat")}  # a case as a person in that country would name it
 LABELS = {"es": ("Su página de perfil", "La primera amenaza", "La exigencia: 500 EUR por Bizum")}
 
@@ -422,8 +493,10 @@ def choose_language(language: str, folder: Path) -> str:
     return i18n.set_language(language)
 
 
-def render(only: str | None = None, language: str = "") -> int:
+def render(only: str | None = None, language: str = "", screen: str = "") -> int:
     out = OUT / language if language else OUT
+    if screen:
+        out = out / screen_folder(screen)
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="evidencekit-screens-") as folder:
         os.environ["EVIDENCEKIT_HOME"] = folder
@@ -433,10 +506,10 @@ def render(only: str | None = None, language: str = "") -> int:
                 raise SystemExit(f"there is no compiled catalogue for {language!r}")
         country, title = SAMPLE.get(language, ("GB", "Messages on FriendChat"))
         if language in LABELS:
-            shots = Shots(Path(folder), out, country, title, LABELS[language])
+            shots = Shots(Path(folder), out, country, title, LABELS[language], whole_screen=bool(screen))
         else:
-            shots = Shots(Path(folder), out, country, title)
-        for screens in (LANGUAGE_SCREENS if language else SCREENS):
+            shots = Shots(Path(folder), out, country, title, whole_screen=bool(screen))
+        for screens in (LANGUAGE_SCREENS if language else SCREEN_SCREENS if screen else SCREENS):
             if only and screens.__name__ != f"{only}_screens":
                 continue
             for _ in screens(shots):
@@ -455,11 +528,23 @@ def main() -> int:
     parser.add_argument("--language", default="", metavar="LANG",
                         help="render the first screen and the main window's pages in LANG (e.g. es), or 'rtl' "
                              "for a right-to-left test catalogue, into docs/screenshots/LANG/")
+    parser.add_argument("--screen", action="append", default=[], metavar="WxH[@SCALE]",
+                        help="render every page and dialog as opened on a screen of that size and scale factor, "
+                             "the whole screen in each picture, into docs/screenshots/screen-WxH[-scaleS]/ "
+                             "(repeatable: --screen 1366x768 --screen 1920x1080@2)")
     args = parser.parse_args()
+    for screen in args.screen:
+        parse_screen(screen)  # a wrong size is one sentence before any Xvfb starts
     if args.here:
-        return render(args.only, args.language)
-    extra = ["--only", args.only] if args.only else []
-    return run_under_xvfb(extra + (["--language", args.language] if args.language else []))
+        return render(args.only, args.language, args.screen[0] if args.screen else "")
+    extra = (["--only", args.only] if args.only else []) + (["--language", args.language] if args.language else [])
+    if not args.screen:
+        return run_under_xvfb(extra)
+    for screen in args.screen:
+        code = run_under_xvfb([*extra, "--screen", screen], screen)
+        if code:
+            return code
+    return 0
 
 
 if __name__ == "__main__":

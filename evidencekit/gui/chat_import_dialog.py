@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from evidencekit.archives import Analysis, DateOrderNeeded, Options, analyse
 from evidencekit.gui import file_dialogs, style
+from evidencekit.gui.help_dialog import help_row
 from evidencekit.gui.session import CaseSession, error_message
 from evidencekit.gui.workers import run_in_background
 from evidencekit.i18n import _, ngettext
@@ -53,7 +54,9 @@ class ChatImportDialog(QDialog):
         self.setMinimumWidth(620)
         layout = QVBoxLayout(self)
         layout.setSpacing(style.SPACING)
-        layout.addWidget(style.heading(_("The platform's own copy of the chat"), scale=style.SUBHEADING_SCALE))
+        top = help_row(self, session)
+        top.insertWidget(0, style.heading(_("The platform's own copy of the chat"), scale=style.SUBHEADING_SCALE), 1)
+        layout.addLayout(top)
         layout.addWidget(style.paragraph(_(
             "Facebook, Messenger and Instagram let you download your information (choose JSON), WhatsApp can "
             "export a chat, Telegram Desktop can export chat history (choose JSON). That copy has the platform's "

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from evidencekit.errors import EvidenceKitError
+from evidencekit.gui.help_dialog import help_row
+from evidencekit.gui.screen_fit import SCREEN_MARGIN, available_rect
 from evidencekit.gui.session import CaseSession
 from evidencekit.i18n import _
 
@@ -39,6 +41,7 @@ class TrustedTimeDialog(QDialog):
         self.session = session
         self.setWindowTitle(_("Get a trusted time stamp for everything so far"))
         layout = QVBoxLayout(self)
+        layout.addLayout(help_row(self, session))
         intro = QLabel(_("A time-stamping service signs one fingerprint of this case's custody journal with its own "
                          "clock. That proves everything recorded so far existed by then. Nothing else is sent."))
         intro.setWordWrap(True)
@@ -67,7 +70,8 @@ class TrustedTimeDialog(QDialog):
         layout.addWidget(self.buttons)
         self.service.currentTextChanged.connect(self._show_what_leaves)
         self._show_what_leaves()
-        self.resize(720, 520)
+        area = available_rect(parent)  # never taller than the screen (960×540 at scale factor 2)
+        self.resize(min(720, area.width() - 2 * SCREEN_MARGIN), min(520, area.height() - 3 * SCREEN_MARGIN))
 
     def service_url(self) -> str:
         index = self.service.currentIndex()
@@ -125,6 +129,7 @@ class HandoverDialog(QDialog):
         self.session = session
         self.setWindowTitle(_("Record the hand-over to the police"))
         layout = QVBoxLayout(self)
+        layout.addLayout(help_row(self, session))
         intro = QLabel(_("Say who received the latest bundle. This is written into the case's custody journal, "
                          "and a one-page receipt is saved for the officer to sign."))
         intro.setWordWrap(True)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from evidencekit.gui import guidance_view, style, texts
-from evidencekit.gui.screen_fit import cap_minimum_width, scrolling_column
+from evidencekit.gui.screen_fit import cap_minimum_width, pinned_footer, scrolling_column
 from evidencekit.gui.session import CaseSession
 from evidencekit.i18n import _
 
@@ -105,7 +105,7 @@ class HelpDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName(_("Close"))
-        column.addWidget(buttons)
+        pinned_footer(self, buttons, margins=style.PAGE_MARGIN)
         self._show_line(session.country if session is not None else None)
 
     def _show_line(self, country: str | None) -> None:

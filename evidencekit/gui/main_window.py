@@ -10,7 +10,7 @@ the banner, the checklist and Back/Next always stay in view, on any screen (gui/
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -37,6 +37,8 @@ from evidencekit.store import CaseState
 
 STEP_ROLE = int(Qt.ItemDataRole.UserRole) + 1  # a plain int: enum arithmetic is slow in PySide6
 PREFERRED_SIZE = QSize(1180, 800)  # where the screen has room; smaller screens get the window maximised
+CHECKLIST_WIDTH = (200, 280)  # logical pixels: in a window 960 wide (1920×1080 at scale factor 2) the pages
+# need the room; longer step names are cut with "…" there
 
 
 class MainWindow(QMainWindow):
@@ -74,8 +76,7 @@ class MainWindow(QMainWindow):
         self.checklist.setAccessibleDescription(_("The steps to follow; a tick means done. Press Enter to open one."))
         self.checklist.setFont(style.scaled_font(1.05))
         self.checklist.setSpacing(4)
-        self.checklist.setMinimumWidth(280)
-        self.checklist.setMaximumWidth(340)
+        self.checklist.setFixedWidth(CHECKLIST_WIDTH[1])  # narrower in a narrow window (resizeEvent)
         self.checklist.currentRowChanged.connect(self._show_row)
         self.checklist.itemChanged.connect(self._item_ticked)
         side = QVBoxLayout()
@@ -345,6 +346,12 @@ class MainWindow(QMainWindow):
 
     def show_help(self) -> None:
         show_help(self, self.session)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # the step list takes about a quarter of the window, between 200 and 280 pixels
+        narrow, wide = CHECKLIST_WIDTH
+        self.checklist.setFixedWidth(max(narrow, min(wide, event.size().width() * 26 // 100)))
+        super().resizeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.close_case_requested.emit()

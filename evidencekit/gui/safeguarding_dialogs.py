@@ -14,6 +14,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from evidencekit.gui import style
+from evidencekit.gui.help_dialog import help_row
 from evidencekit.i18n import N_, _
 
 NUDE_QUESTION = N_("Before you add pictures: is any of them a nude or sexual picture of you or of anyone else?")
@@ -37,6 +38,7 @@ class NudeQuestion(QDialog):
         self.setWindowTitle(_("Before you add pictures"))
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
+        layout.addLayout(help_row(self))
         question = QLabel(_(NUDE_QUESTION))
         question.setWordWrap(True)
         question.setFont(style.scaled_font(1.1, bold=True))
@@ -67,6 +69,7 @@ class RemovalDialog(QDialog):
         self.setWindowTitle(_("Remove {reference} for good").format(reference=reference))
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
+        layout.addLayout(help_row(self))
         words = _("{reference} will be destroyed in this case: it cannot be brought back, and it will not be in "
                   "any bundle. The custody log keeps only its fingerprint (SHA-256), when, by whom and why, so "
                   "the police can see that a picture was removed for safety.").format(reference=reference)

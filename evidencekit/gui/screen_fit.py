@@ -7,9 +7,9 @@ of growing past the screen (a 1920×1080 screen at scale factor 2 is 960×540 lo
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFrame, QScrollArea, QVBoxLayout, QWidget
 
 SCREEN_MARGIN = 24  # logical pixels kept free around a dialog (window frame, task bar)
 
@@ -75,7 +75,38 @@ def scrolling_column(dialog: QWidget, margins: int) -> QVBoxLayout:
     column = QVBoxLayout(inner)
     column.setContentsMargins(margins, margins, margins, margins)
     dialog.setProperty("scrolling_column", True)
+    if isinstance(dialog, QDialog):  # a main window is placed by show_fitted
+        dialog.installEventFilter(_GrowOnShow(dialog))
     return column
+
+
+class _GrowOnShow(QObject):
+    """Qt opens a window at most 2/3 of the screen high (QWidget::adjustSize), so on a 960×540 screen a
+    dialog scrolled in a third of the screen. Before the first show (and before QDialog centres itself
+    over its parent) it gets the size its content asks for, up to what fits on the screen."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget) and not event.spontaneous():
+            watched.removeEventFilter(self)
+            area = available_rect(watched)
+            wanted = watched.sizeHint().expandedTo(watched.size()).boundedTo(
+                QSize(area.width() - 2 * SCREEN_MARGIN, area.height() - 2 * SCREEN_MARGIN))
+            watched.resize(wanted)
+        return False
+
+
+def pinned_footer(dialog: QWidget, *widgets: QWidget, margins: int) -> QVBoxLayout:
+    """Put `widgets` (a message, the dialog's buttons) below the scrolling part of a dialog made with
+    `scrolling_column`: on a small screen (1920×1080 at scale factor 2 is 960×540) the content scrolls,
+    never the way on or out, nor what a refused click says."""
+    outer = dialog.layout()
+    assert isinstance(outer, QVBoxLayout) and dialog.property("scrolling_column")
+    footer = QVBoxLayout()
+    footer.setContentsMargins(margins, margins // 3, margins, margins)
+    for widget in widgets:
+        footer.addWidget(widget)
+    outer.addLayout(footer)
+    return footer
 
 
 def cap_minimum_width(widget: QWidget, wanted: int) -> None:

@@ -6,10 +6,10 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QRadioButton,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -38,10 +38,9 @@ class CaptureOptionsForm(QWidget):
         self.area_group = QButtonGroup(self)
         self.area_group.addButton(self.whole)
         self.area_group.addButton(self.region)
-        area_row = QHBoxLayout()
+        area_row = QVBoxLayout()  # one above the other: side by side they were wider than a 960 px window
         area_row.addWidget(self.whole)
         area_row.addWidget(self.region)
-        area_row.addStretch(1)
         form.addRow(QLabel(_("What to take:")), area_row)
 
         self.monitor = QComboBox()

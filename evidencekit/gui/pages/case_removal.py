@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QPus
 
 from evidencekit.gui import style
 from evidencekit.gui.help_dialog import help_row
-from evidencekit.gui.screen_fit import cap_minimum_width, scrolling_column
+from evidencekit.gui.screen_fit import cap_minimum_width, pinned_footer, scrolling_column
 from evidencekit.gui.session import CaseSession, error_message
 from evidencekit.gui.workers import run_in_background
 from evidencekit.i18n import _
@@ -52,7 +52,6 @@ class CaseRemovalDialog(QDialog):
         self.confirm_edit.textChanged.connect(self._typed)
         layout.addWidget(self.confirm_edit)
         self.message = style.paragraph("")
-        layout.addWidget(self.message)
         buttons = QDialogButtonBox()
         self.remove_button = QPushButton(_("Remove this case"))
         style.mark_destructive(self.remove_button)
@@ -61,7 +60,7 @@ class CaseRemovalDialog(QDialog):
         buttons.addButton(self.remove_button, QDialogButtonBox.ButtonRole.DestructiveRole)
         keep = buttons.addButton(_("Keep the case"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        pinned_footer(self, self.message, buttons, margins=style.PAGE_MARGIN)
         keep.setDefault(True)  # after the box is in the dialog, or the dialog never learns it
         if state is None or not state.exports:
             self.confirm_edit.setEnabled(False)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -47,14 +48,41 @@ class PlatformChooser(QGroupBox):
     def __init__(self, session: CaseSession, guidance: Guidance) -> None:
         super().__init__(_("Where did it happen? Tick every app or site they used."))
         self.session = session
-        grid = QGridLayout(self)
+        self.grid = QGridLayout(self)
         self.boxes: dict[str, QCheckBox] = {}
-        for index, platform in enumerate(guidance.platforms()):
+        for platform in guidance.platforms():
             box = QCheckBox(platform.name)
             box.setAccessibleName(_("It happened on {platform}").format(platform=platform.name))
             box.clicked.connect(self._changed)
-            grid.addWidget(box, index // 3, index % 3)  # three columns: long names must fit at 1280 px
             self.boxes[platform.id] = box
+        self.columns = 0
+        self._arrange(3)
+
+    def _arrange(self, columns: int) -> None:
+        """Lay the boxes out in `columns` columns, row by row (the order Tab follows)."""
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for box in self.boxes.values():
+            self.grid.removeWidget(box)
+        for index, box in enumerate(self.boxes.values()):
+            self.grid.addWidget(box, index // columns, index % columns)
+
+    def _widest(self) -> int:
+        return max((box.sizeHint().width() for box in self.boxes.values()), default=100)
+
+    def minimumSizeHint(self) -> QSize:
+        # one column is enough: a narrow window (960 px at scale factor 2) gets fewer columns, never cut boxes
+        hint = super().minimumSizeHint()
+        margins = self.grid.contentsMargins()
+        return QSize(self._widest() + margins.left() + margins.right() + 8, hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        margins = self.grid.contentsMargins()
+        room = event.size().width() - margins.left() - margins.right()
+        spacing = max(0, self.grid.horizontalSpacing())
+        self._arrange(max(1, min(3, (room + spacing) // (self._widest() + spacing))))
+        super().resizeEvent(event)
 
     def chosen(self) -> list[str]:
         return [pid for pid, box in self.boxes.items() if box.isChecked()]

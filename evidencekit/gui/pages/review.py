@@ -76,7 +76,9 @@ class ReviewPage(Page):
         self.caption.setWordWrap(True)
         self.caption.setAccessibleName(_("Picture shown"))
         column.addWidget(self.caption)
-        column.addLayout(self._toolbar())
+        boxes_row, zoom_row = self._toolbar()
+        column.addLayout(boxes_row)
+        column.addLayout(zoom_row)
         self.show_original_button = QPushButton(_("Show the original under the boxes (to change them)"))
         self.show_original_button.setAccessibleName(_("Show the original picture under its black boxes"))
         self.show_original_button.clicked.connect(self.show_original)
@@ -122,7 +124,9 @@ class ReviewPage(Page):
         self._original_image: QImage | None = None
         autosave.register(self.flush)
 
-    def _toolbar(self) -> QHBoxLayout:
+    def _toolbar(self) -> tuple[QHBoxLayout, QHBoxLayout]:
+        """The box buttons, and the zoom buttons below them (in one row they were wider than a window 960
+        pixels wide, and the page was cut at its right)."""
         bar = QHBoxLayout()
         buttons = [
             (_("Add a box (N)"), _("Add a black box in the middle of the view"), self._add_box),
@@ -137,6 +141,7 @@ class ReviewPage(Page):
             if slot == self._delete_all:
                 style.mark_destructive(button)
         bar.addStretch(1)
+        boxes_bar, bar = bar, QHBoxLayout()
         for text, name, slot in [("−", _("Zoom out (Ctrl+minus)"), lambda: self.canvas.zoom_out()),
                                  (_("Fit"), _("Fit the picture in the window (Ctrl+0)"),
                                   lambda: self.canvas.fit_to_window()),
@@ -152,7 +157,8 @@ class ReviewPage(Page):
         self.zoom_label = QLabel("")
         self.zoom_label.setAccessibleName(_("Zoom"))
         bar.addWidget(self.zoom_label)
-        return bar
+        bar.addStretch(1)
+        return boxes_bar, bar
 
     def _original_choice(self) -> QWidget:
         holder = QWidget()

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from evidencekit.gui import looks, style
 from evidencekit.gui.help_dialog import help_row
-from evidencekit.gui.screen_fit import cap_minimum_width, scrolling_column
+from evidencekit.gui.screen_fit import cap_minimum_width, pinned_footer, scrolling_column
 from evidencekit.gui.session import error_message
 from evidencekit.gui.start.passphrase_field import PassphraseField
 from evidencekit.gui.workers import run_in_background
@@ -76,13 +76,12 @@ class CreateCaseDialog(QDialog):
         self.message = QLabel("")
         self.message.setWordWrap(True)
         self.message.setAccessibleName(_("Message"))
-        column.addWidget(self.message)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.create_button = self.buttons.addButton(_("&Start the case"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.create_button.setAccessibleName(_("Start the case"))
         self.buttons.accepted.connect(self.try_create)
         self.buttons.rejected.connect(self.reject)
-        column.addWidget(self.buttons)
+        pinned_footer(self, self.message, self.buttons, margins=style.PAGE_MARGIN)
         # Only once the box is inside the dialog does the dialog learn its default: set earlier, Cancel
         # became the default and Enter threw the filled-in form away.
         self.create_button.setDefault(True)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from evidencekit.errors import WrongPassphrase
 from evidencekit.gui import style
 from evidencekit.gui.help_dialog import help_row
-from evidencekit.gui.screen_fit import cap_minimum_width, scrolling_column
+from evidencekit.gui.screen_fit import cap_minimum_width, pinned_footer, scrolling_column
 from evidencekit.gui.session import error_message
 from evidencekit.gui.start.passphrase_field import PassphraseField
 from evidencekit.gui.workers import run_in_background
@@ -67,12 +67,11 @@ class UnlockDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.setMinimumWidth(1)  # wraps to the dialog's width; the dialog grows to show all of it
         self.message.setAccessibleName(_("Message"))
-        column.addWidget(self.message)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Open
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.try_open)
         self.buttons.rejected.connect(self.reject)
-        column.addWidget(self.buttons)
+        pinned_footer(self, self.message, self.buttons, margins=style.PAGE_MARGIN)
         self.use_passphrase.toggled.connect(self._mode_changed)
         self._mode_changed()
 

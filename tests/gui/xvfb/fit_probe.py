@@ -12,10 +12,14 @@ import sys
 from pathlib import Path
 
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton, QWidget
 
 from evidencekit.gui.app import AppController, finish, leave_app, make_application
+from evidencekit.gui.chat_import_dialog import ChatImportDialog
+from evidencekit.gui.handover_dialogs import HandoverDialog, TrustedTimeDialog
+from evidencekit.gui.help_dialog import HelpDialog
 from evidencekit.gui.pages.case_removal import CaseRemovalDialog
+from evidencekit.gui.safeguarding_dialogs import NudeQuestion, RemovalDialog
 from evidencekit.gui.start.create_dialog import CreateCaseDialog
 from evidencekit.gui.start.recovery_key_dialog import RecoveryKeyDialog
 from evidencekit.gui.start.unlock_dialog import UnlockDialog
@@ -23,7 +27,10 @@ from evidencekit.store import Actor, CaseStore
 
 
 def on_screen(widget: QWidget) -> list[int]:
-    """The widget's rectangle in global logical coordinates."""
+    """The part of the widget one can see, in global logical coordinates: its rectangle less what its
+    parents clip (a button scrolled out of a dialog's scroll area is not on the screen, wherever it is)."""
+    if not widget.isWindow() and widget.visibleRegion().boundingRect() != widget.rect():
+        return [0, 0, 0, 0]  # hidden or cut: never counts as inside the screen
     top_left = widget.mapToGlobal(widget.rect().topLeft())
     return [top_left.x(), top_left.y(), widget.width(), widget.height()]
 
@@ -52,6 +59,12 @@ def main(home_text: str) -> int:
     QTest.qWaitForWindowExposed(window, 10000)
     QTest.qWait(300)
     dialogs["remove"] = CaseRemovalDialog(controller.session, window)
+    dialogs["help"] = HelpDialog(controller.session, window)
+    dialogs["trusted_time"] = TrustedTimeDialog(controller.session, window)
+    dialogs["handover"] = HandoverDialog(controller.session, window)
+    dialogs["chat_import"] = ChatImportDialog(controller.session, window)
+    dialogs["remove_picture"] = RemovalDialog("EK-0001", young=False, twins=[], on_remove=print, parent=window)
+    dialogs["nude_question"] = NudeQuestion(print, window)
     for step in ("stop", "details", "export"):
         window.show_page(step)
         QTest.qWait(100)
@@ -60,14 +73,26 @@ def main(home_text: str) -> int:
             "exit": on_screen(window.banner.exit_button), "next": on_screen(window.next_button),
             "back": on_screen(window.back_button), "status": on_screen(window.saved_label),
             "close_case": on_screen(window.close_case_button)}
+    # every page's content at most as wide as the part of the window that shows it: a page scrolls up and
+    # down, never sideways (its horizontal scroll bar is off, so anything wider would be cut off)
+    widths = {}
+    for page in window.pages:
+        window.show_page(page.step_id)
+        QTest.qWait(50)
+        content = page.scroll_area.widget()
+        widths[page.step_id] = [content.minimumSizeHint().width(), page.scroll_area.viewport().width()]
+    result["page_widths"] = widths
     for name, dialog in dialogs.items():
         dialog.show()
         QTest.qWaitForWindowExposed(dialog, 10000)
         QTest.qWait(150)
-        buttons = [b for b in dialog.findChildren(QWidget) if b.metaObject().className() == "QPushButton"
-                   and b.isVisible()]
-        result[f"dialog:{name}"] = {"dialog": on_screen(dialog), "help": on_screen(dialog.help_button),
-                                    "buttons": [on_screen(b) for b in buttons]}
+        # the way on and out (the dialog's button box); buttons in the content may scroll with it
+        buttons = [b for box in dialog.findChildren(QDialogButtonBox) for b in box.buttons() if b.isVisible()] \
+            or [b for b in dialog.findChildren(QPushButton) if b.isVisible()]  # a dialog without a box, no scrolling
+        parts = {"dialog": on_screen(dialog), "buttons": [on_screen(b) for b in buttons]}
+        if not isinstance(dialog, HelpDialog):  # "Get help now" itself needs no button to itself
+            parts["help"] = on_screen(dialog.help_button)  # type: ignore[attr-defined]
+        result[f"dialog:{name}"] = parts
         dialog.hide()
     window.close()
     finish(app, controller)

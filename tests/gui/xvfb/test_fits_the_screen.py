@@ -1,7 +1,9 @@
 """On a real X server, at 1366×768 and at 1920×1080 with QT_SCALE_FACTOR=2 (960×540 logical pixels):
 the main window, the start window and every dialog open inside the screen, and the banner's "Get help
 now" and "Quick exit (F12)", Back and Next, the save status, "Close this case" and every dialog's
-buttons (their "Get help now" too) are on the screen, without scrolling the frame."""
+buttons (their "Get help now" too) are on the screen and not scrolled out of sight, without scrolling
+the frame. The pictures of the same: `python scripts/screenshots.py --screen 1366x768 --screen 1920x1080@2`
+(docs/screenshots/screen-*/)."""
 
 from __future__ import annotations
 
@@ -49,3 +51,9 @@ def test_every_window_and_the_banner_buttons_lie_inside_the_screen(home: Path, w
                 outside += [f"{name} {part} {r}" for r in rects if not inside(r, screen)]
     outside += [f"{name} {result[name]}" for name in ("start", "start_help") if not inside(result[name], screen)]
     assert outside == [], f"off the {screen} screen: {outside}"
+    # Known, not fixed yet: below 1366 px these three pages are still wider than the window (the
+    # conversation's button row, the review page's three columns, the export page's long check boxes)
+    known = set() if width / float(scale) >= 1280 else {"conversation", "review", "export"}
+    too_wide = {step: widths for step, widths in result["page_widths"].items()
+                if widths[0] > widths[1] and step not in known}
+    assert len(result["page_widths"]) >= 10 and too_wide == {}, f"wider than the window (needs, has): {too_wide}"
