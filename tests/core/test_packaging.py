@@ -172,3 +172,9 @@ def test_the_frozen_build_keeps_every_qt_module_the_gui_imports():
     used = _qt_modules_imported_by_the_gui()
     assert "PySide6.QtWidgets" in used, "the GUI scan found no Qt imports at all"
     assert used & excluded == set(), "the PyInstaller spec excludes Qt modules the GUI imports"
+
+
+def test_the_wheel_says_the_package_is_typed():
+    """PEP 561: py.typed in the package, and declared as package data so the wheel carries it."""
+    assert (ROOT / "evidencekit" / "py.typed").is_file()
+    assert "py.typed" in _pyproject()["tool"]["setuptools"]["package-data"]["evidencekit"]
