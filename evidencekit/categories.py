@@ -1,12 +1,13 @@
 """Recorded English values shown in the reader's language: exhibit categories (the store keeps the key,
 'payment demand'), custody roles ('support worker') and the clock a time came from. The window and the
-bundle both use these, so the journal never holds a translated value."""
+bundle both use these, so the journal never holds a translated value. Also the checklist's step titles
+(the journal records 'profile'; the window's steps and the bundle's custody page show the title)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from evidencekit.i18n import _, pgettext
+from evidencekit.i18n import N_, _, pgettext
 
 CATEGORY_NAMES: dict[str, Callable[[], str]] = {
     "profile": lambda: pgettext("exhibit category", "Profile"),
@@ -43,3 +44,21 @@ def clock_name(source: str) -> str:
     from evidencekit.clock import CLOCK_SOURCE
 
     return _("this computer's clock") if source == CLOCK_SOURCE else source
+
+
+STEP_TITLES: dict[str, str] = {  # English marked N_(), translated where shown (gui/texts.py uses these)
+    "stop": N_("Stop and breathe"),
+    "profile": N_("Their profile"),
+    "conversation": N_("The conversation"),
+    "details": N_("Details"),
+    "report": N_("Report to the platform"),
+    "deactivate": N_("Deactivate, don't delete"),
+    "police": N_("Report to the police"),
+    "support": N_("Support"),
+}
+
+
+def step_title(step: str) -> str:
+    """A checklist step as its title reads in the reader's language ('profile' -> 'Their profile')."""
+    title = STEP_TITLES.get(step)
+    return _(title) if title is not None else step

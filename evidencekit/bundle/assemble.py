@@ -222,7 +222,8 @@ def _write_catalog(writer: _ObjectWriter, reader: PdfReader, root_number: int,
     names_dict[NameObject("/EmbeddedFiles")] = IndirectObject(names_number, 0, reader)
     catalog[NameObject("/Names")] = names_dict
     catalog[NameObject("/AF")] = ArrayObject(ref for _name, ref in specs)
-    catalog[NameObject("/Lang")] = TextStringObject("en-GB")
+    if "/Lang" not in catalog:  # the bundle's language, as the layout wrote it (was always en-GB)
+        catalog[NameObject("/Lang")] = TextStringObject("en-GB")
     catalog[NameObject("/ViewerPreferences")] = DictionaryObject(
         {NameObject("/DisplayDocTitle"): BooleanObject(True)})
     writer.write_object(root_number, catalog)

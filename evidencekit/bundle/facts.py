@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from evidencekit.bundle import wording
+from evidencekit.categories import role_name
 from evidencekit.i18n import _
 
 
@@ -31,7 +32,8 @@ def local_text(stamp: dict[str, Any] | None) -> str:
 def prepared_by_text(details: dict[str, Any]) -> str:
     prepared = details.get("prepared_by") or {}
     name = str(prepared.get("name", ""))
-    extra = ", ".join(v for v in (str(prepared.get("role", "")), str(prepared.get("organisation", ""))) if v)
+    role = role_name(str(prepared.get("role", "")))  # 'victim' in the bundle's language; a role typed in as typed
+    extra = ", ".join(v for v in (role, str(prepared.get("organisation", ""))) if v)
     contact = ", ".join(v for v in (str(prepared.get("phone", "")), str(prepared.get("email", ""))) if v)
     text = f"{name} ({extra})" if name and extra else (name or extra)
     if contact:

@@ -14,7 +14,7 @@ from evidencekit.bundle.layout import SectionMark
 from evidencekit.bundle.manifest import MANIFEST_FILE
 from evidencekit.bundle.model import BundleContent
 from evidencekit.bundle.styles import ACCENT, FRAME_WIDTH, RULE, SHADE, ZEBRA
-from evidencekit.categories import role_name
+from evidencekit.categories import role_name, step_title
 from evidencekit.i18n import _, ngettext
 
 
@@ -95,7 +95,7 @@ def _what(line: dict[str, Any]) -> str:
     if action == "exhibit.edited" and isinstance(data.get("changes"), dict):
         text = _("{action}: {fields}").format(action=text, fields=", ".join(sorted(data["changes"])))
     elif action == "step.set":
-        step = str(data.get("step", ""))
+        step = step_title(str(data.get("step", "")))  # the title in the bundle's language, not the key
         text = (_("{action}: {step} done") if data.get("done") else _("{action}: {step} not done")).format(
             action=text, step=step)
     elif action == "exhibit.redaction_set":

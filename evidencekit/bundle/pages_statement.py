@@ -14,6 +14,7 @@ from evidencekit.bundle.layout import SectionMark
 from evidencekit.bundle.model import BundleContent
 from evidencekit.bundle.statement import DECLARATIONS, FORM_NAMES, Statement
 from evidencekit.bundle.styles import ACCENT, FRAME_WIDTH, RULE
+from evidencekit.categories import category_name
 from evidencekit.details import crime_reference
 from evidencekit.i18n import _
 
@@ -60,7 +61,8 @@ def statement_pages(content: BundleContent) -> list[Flowable]:
     for entry in content.entries:
         exhibit = entry.exhibit
         label = exhibit_label(content, exhibit)
-        what = ", ".join(v for v in (exhibit.fields.get("category", ""), exhibit.fields.get("label", "")) if v)
+        category = category_name(exhibit.fields.get("category", ""))  # in the bundle's language (was the key)
+        what = ", ".join(v for v in (category, exhibit.fields.get("label", "")) if v)
         how = {"captured": _("screen capture"), "imported": _("imported file"),
                "derived": _("transcript made by evidencekit")}.get(exhibit.origin, exhibit.origin)
         row: list[Any] = [label, exhibit.reference] if content.labels else [exhibit.reference]

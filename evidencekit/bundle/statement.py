@@ -117,7 +117,7 @@ def _actor(event: Any) -> tuple[str, str]:
 def build_statement(state: Any, events: Sequence[Any], details: dict[str, Any], *, form: str,
                     contact_left_out: bool) -> Statement:
     """The statement's facts: producer (who recorded most exhibits), times, tools, what was done."""
-    from evidencekit.i18n import _
+    from evidencekit.i18n import _, ngettext
 
     by_seq = {event.seq: event for event in events}
     recorded = [(exhibit, by_seq.get(exhibit.event_seq)) for exhibit in state.exhibits]
@@ -147,9 +147,12 @@ def build_statement(state: Any, events: Sequence[Any], details: dict[str, Any], 
     references = {exhibit.id: exhibit.reference for exhibit in state.exhibits}
     for exhibit in state.exhibits:
         if exhibit.redaction and exhibit.redaction.boxes:
-            done.append(_("{ref}: parts of the picture are covered by {count} solid black box(es) in the view "
-                          "printed in this bundle; the original is kept unchanged.").format(
-                ref=exhibit.reference, count=len(exhibit.redaction.boxes)))
+            count = len(exhibit.redaction.boxes)
+            done.append(ngettext("{ref}: part of the picture is covered by {count} solid black box in the view "
+                                 "printed in this bundle; the original is kept unchanged.",
+                                 "{ref}: parts of the picture are covered by {count} solid black boxes in the "
+                                 "view printed in this bundle; the original is kept unchanged.", count).format(
+                ref=exhibit.reference, count=count))
         if exhibit.origin == "imported":
             # No file name here: a covered exhibit's name is withheld from the bundle (its exhibit page says
             # what the file claims, or that the name is withheld).

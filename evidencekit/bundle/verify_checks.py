@@ -17,6 +17,7 @@ from typing import Any, overload
 from evidencekit.bundle.journal_export import JOURNAL_FILE, check_chain
 from evidencekit.bundle.manifest import MANIFEST_FILE
 from evidencekit.bundle.originals_zip import SUMS_FILE
+from evidencekit.i18n import N_, SOURCE_LANGUAGE, _, available_languages, locale_dir, using_language
 from evidencekit.text_safety import escaped
 
 PASS, FAIL, SKIP = "pass", "fail", "skip"
@@ -232,6 +233,19 @@ def check_attachments(bundle: OpenedBundle) -> Verdict:
     return Verdict("attachments", PASS, f"All {len(files)} attached files match the SHA-256 in the manifest.")
 
 
+def _said_somehow(text: str, **fields: str) -> tuple[str, ...]:
+    """`text` as each language evidencekit speaks writes it, English first, whitespace removed as in
+    page_text: the bundle is in the police's language, which need not be the reader's."""
+    forms: list[str] = []
+    folder = locale_dir()  # the catalogues installed now (not the folder another caller last spoke from)
+    for language in [SOURCE_LANGUAGE, *available_languages(folder)]:
+        with using_language(language, localedir=folder):
+            said = re.sub(r"\s+", "", _(text).format(**fields))
+        if said not in forms:
+            forms.append(said)
+    return tuple(forms)
+
+
 def check_exhibit_pages(bundle: OpenedBundle) -> Verdict:
     exhibits = bundle.manifest.get("exhibits")
     if not isinstance(exhibits, list):
@@ -246,11 +260,11 @@ def check_exhibit_pages(bundle: OpenedBundle) -> Verdict:
             continue
         text = bundle.page_text(page)
         original = str((entry.get("original") or {}).get("sha256", ""))
-        wanted = [f"Exhibit{reference}", original]
+        wanted = [_said_somehow(N_("Exhibit {reference}"), reference=reference), (original,)]
         view = entry.get("view") or {}
         if view.get("kind") == "redacted":
-            wanted += [str(view.get("sha256", "")), "REDACTEDVIEW"]
-        missing = [item for item in wanted if not item or item not in text]
+            wanted += [(str(view.get("sha256", "")),), _said_somehow(N_("REDACTED VIEW"))]
+        missing = [forms[0] for forms in wanted if not any(form and form in text for form in forms)]
         if missing:
             problems.append(f"{reference}: page {page} does not show {', '.join(m or '(empty)' for m in missing)}")
     if problems:

@@ -9,21 +9,12 @@ gui/guidance_view.py; this module holds only the app's own short labels.
 
 from __future__ import annotations
 
+from evidencekit.categories import STEP_TITLES as STEP_TITLES  # the bundle's custody page shows them too
 from evidencekit.categories import category_name as category_name  # the window shows the same names
 from evidencekit.i18n import N_
 
 APP_TITLE = "evidencekit"  # window titles never carry case details
 
-STEP_TITLES: dict[str, str] = {
-    "stop": N_("Stop and breathe"),
-    "profile": N_("Their profile"),
-    "conversation": N_("The conversation"),
-    "details": N_("Details"),
-    "report": N_("Report to the platform"),
-    "deactivate": N_("Deactivate, don't delete"),
-    "police": N_("Report to the police"),
-    "support": N_("Support"),
-}
 STEP_ORDER = tuple(STEP_TITLES)
 EXTRA_TITLES: dict[str, str] = {
     "review": N_("Review and hide parts"),
