@@ -17,6 +17,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPen,
+    QResizeEvent,
     QScreen,
 )
 from PySide6.QtWidgets import QWidget
@@ -47,6 +48,12 @@ class RegionOverlay(QWidget):
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
+        # "Get help now" here too (F1 as well): the overlay covers the whole screen and the banner
+        from evidencekit.gui.help_dialog import help_button
+
+        self.help_button = help_button(self)
+        self.help_button.setCursor(Qt.CursorShape.ArrowCursor)
+        self.help_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the arrows and Enter stay the overlay's
 
     def start(self, screen: QScreen | None = None) -> None:
         screen = screen or QGuiApplication.primaryScreen()
@@ -62,6 +69,12 @@ class RegionOverlay(QWidget):
         self.raise_()
         self.activateWindow()
         self.setFocus()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.help_button.adjustSize()
+        margin = style.SPACING * 2
+        self.help_button.move(self.width() - self.help_button.width() - margin, margin)
+        super().resizeEvent(event)
 
     # ----- coordinates ----------------------------------------------------------------------------
 
@@ -103,6 +116,8 @@ class RegionOverlay(QWidget):
         metrics = painter.fontMetrics()
         box = metrics.boundingRect(_(HINT)).adjusted(-20, -12, 20, 12)
         box.moveCenter(QPoint(self.width() // 2, 40 + box.height() // 2))
+        if box.intersects(self.help_button.geometry()):  # a narrow screen: below "Get help now"
+            box.moveTop(self.help_button.geometry().bottom() + 12)
         if not self.selection.isNull() and box.intersects(self.selection):
             box.moveBottom(self.height() - 40)
         painter.fillRect(box, QColor(20, 20, 20, 220))
