@@ -288,6 +288,7 @@ cmd_test() {
   stage "mypy (evidencekit/, the window included)" "$VENV/bin/mypy"
   stage "import-linter: the layers, and only evidencekit.gui imports Qt" "$VENV/bin/lint-imports" --no-cache
   stage "packaging metadata: appstreamcli validate --strict, desktop-file-validate" check_packaging_metadata
+  stage "Flatpak python3-deps.json matches pyproject.toml" "$VENV/bin/python" packaging/flatpak/python_deps.py check
   # Every test runs exactly once, on every core (pytest-xdist), and coverage is measured into one data
   # file across both venvs (subprocesses included: [tool.coverage.run] in pyproject.toml). The tests that
   # measure the event loop's stalls run afterwards on their own, without coverage: another test on the
