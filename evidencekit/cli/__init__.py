@@ -69,10 +69,23 @@ class _Parser(argparse.ArgumentParser):
         if _json_wanted:  # under --json even a mistyped option is JSON on stdout
             import json
 
+            message = _without_json(message)
             error = {"error": f"{message} (see 'evidencekit --help')", "exit": 2}
             print(json.dumps(error, indent=2, ensure_ascii=False))
             self.exit(2)
         self.exit(2, f"evidencekit: {message} (see 'evidencekit --help')\n")
+
+
+def _without_json(message: str) -> str:
+    """argparse's message without --json among the unrecognised arguments: where a command has no --json
+    (or there is no command) it is what asked for this JSON, not the mistake to report."""
+    prefix = "unrecognized arguments: "
+    if not message.startswith(prefix):
+        return message
+    rest = [token for token in message[len(prefix):].split(" ") if token != "--json"]
+    if not rest:
+        return "--json needs a command, for example 'evidencekit case list --json'"
+    return prefix + " ".join(rest)
 
 
 def _first_command(argv: Sequence[str]) -> str | None:

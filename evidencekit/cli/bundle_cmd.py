@@ -191,7 +191,10 @@ def _verify(args: argparse.Namespace) -> int:
             extracted = {"path": None, "problem": exc.message}
             code = code or exc.exit_code
     if args.json:
-        print_json({**result.as_dict(), "extracted_signed_revision": extracted})
+        report = {**result.as_dict(), "extracted_signed_revision": extracted}
+        if result.unreadable:  # nothing could be checked: the report also has every command's error shape
+            report = {"error": result.unreadable, "exit": code, **report}
+        print_json(report)
         return code
     print(format_result(result), file=sys.stderr if result.unreadable else sys.stdout)
     if extracted and extracted["path"]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from evidencekit.cli.common import add_case_argument, add_unlock_options, open_case_from_args
+from evidencekit.cli.common import add_case_argument, add_unlock_options, open_case_from_args, print_json
 from evidencekit.store.removal import remove_case
 
 
@@ -15,12 +15,16 @@ def register_case_remove(case_sub: argparse._SubParsersAction) -> None:
     add_unlock_options(parser)
     parser.add_argument("--confirm", metavar="TITLE", required=True,
                         help="the case's exact title, to confirm")
+    parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
     parser.set_defaults(handler=_remove)
 
 
 def _remove(args: argparse.Namespace) -> int:
     store = open_case_from_args(args)
     removed, keyring_cleared = remove_case(store, confirm_title=args.confirm)
+    if args.json:
+        print_json({"removed": removed, "keyring_cleared": keyring_cleared})
+        return 0
     if keyring_cleared:
         print(f"Case {removed} was removed from this computer, with its keyring entry.")
     else:

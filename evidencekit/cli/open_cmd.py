@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 
+from evidencekit.errors import UsageError
 from evidencekit.i18n import _
 
 
@@ -14,6 +15,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("case", metavar="CASE", help=_("the case's id, the start of its id, or its folder"))
     parser.add_argument("--support-worker", metavar="NAME", default="",
                         help=_("your name and organisation, if you are a support worker helping someone"))
+    parser.add_argument("--json", action="store_true",
+                        help=_("print machine-readable JSON"))  # only errors: the window itself prints nothing
     parser.set_defaults(handler=_open)
 
 
@@ -24,8 +27,7 @@ def _open(args: argparse.Namespace) -> int:
     worker = str(args.support_worker or "").strip()
     try:
         from evidencekit.gui.app import run_gui
-    except ImportError as exc:
-        print(_("evidencekit: the window cannot start here ({reason}); the commands still work, "
-                "see 'evidencekit --help'.").format(reason=exc))
-        return 2
+    except ImportError as exc:  # one sentence on stderr (JSON on stdout under --json), exit 2
+        raise UsageError(_("the window cannot start here ({reason}); the commands still work, "
+                           "see 'evidencekit --help'.").format(reason=exc)) from None
     return run_gui(open_case=folder, support_worker=worker)
