@@ -61,3 +61,64 @@ def test_a_shared_computer_case_keeps_nothing_in_the_secret_service(
     shown = sandbox.run([*EVIDENCEKIT, "case", "show", str(case["id"])])
     assert shown.returncode == 1
     assert "keyring" in shown.stderr and "--passphrase-file" in shown.stderr
+
+
+_OPEN_WITHOUT_KEYRING_IMPORT = """
+import json, sys
+from evidencekit.store import CaseStore, system_keyring
+access = system_keyring()
+with CaseStore.open(sys.argv[1]) as store:
+    store.append_event("note.added", {"text": "direct"})
+print(json.dumps({"backend": access.describe() if access else None, "unlocked_by": store.unlocked_by,
+                  "head_kept": store.head_kept, "keyring_imported": "keyring" in sys.modules}))
+"""
+
+
+def test_the_secret_service_is_reached_without_importing_keyring_and_shares_its_entries(
+        sandbox: SecretServiceSandbox, tmp_path: Path) -> None:
+    """On Linux the Secret Service is talked to through secretstorage alone (no `keyring` import, no backend
+    discovery), with keyring's own entries: a key keyring's backend stored opens the case, and the head
+    this path keeps is the one keyring's backend reads."""
+    case = _new_case(sandbox, tmp_path)
+    case_id = str(case["id"])
+    moved = sandbox.run([sys.executable, "-c", "import sys; from keyring.backends.SecretService import Keyring; "
+                         "k = Keyring(); key = k.get_password('evidencekit', 'case:' + sys.argv[1]); "
+                         "k.delete_password('evidencekit', 'case:' + sys.argv[1]); "
+                         "k.set_password('evidencekit', 'case:' + sys.argv[1], key)", case_id])
+    assert moved.returncode == 0, moved.stderr  # now the entry is one keyring's backend wrote
+    opened = sandbox.run([sys.executable, "-c", _OPEN_WITHOUT_KEYRING_IMPORT, case_id])
+    assert opened.returncode == 0, opened.stderr
+    result = json.loads(opened.stdout)
+    assert result == {"backend": "SecretServiceDirect", "unlocked_by": "keyring", "head_kept": True,
+                      "keyring_imported": False}
+    head = sandbox.run([sys.executable, "-c", "import json, sys; from keyring.backends.SecretService import "
+                        "Keyring; print(json.loads(Keyring().get_password('evidencekit', 'head:' + sys.argv[1]))"
+                        "['seq'])", case_id])
+    assert head.returncode == 0, head.stderr
+    assert int(head.stdout) >= 2  # the head after the note, written by the direct path, read by keyring
+
+
+def test_without_a_session_bus_no_keyring_is_looked_for(tmp_path: Path) -> None:
+    """No D-Bus session (a computer without a keyring): the case opens by its recovery key without importing
+    `keyring` at all."""
+    import os
+    import subprocess
+
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("DBUS_SESSION_BUS_ADDRESS", "PYTHON_KEYRING_BACKEND")}
+    env.update(EVIDENCEKIT_HOME=str(tmp_path / "home"), XDG_RUNTIME_DIR=str(tmp_path), HOME=str(tmp_path),
+               XDG_CONFIG_HOME=str(tmp_path / "config"))
+    code = """
+import json, sys
+from evidencekit.store import CaseStore, system_keyring
+created = CaseStore.create("no bus", "a passphrase long enough")
+created.store.close()
+with CaseStore.open(created.store.id, recovery_key=created.recovery_key) as store:
+    pass
+print(json.dumps([system_keyring() is None, store.head_kept, "keyring" in sys.modules,
+                  created.store.events()[0].data["key_in_keyring"]]))
+"""
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == [True, False, False, False]
