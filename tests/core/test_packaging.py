@@ -107,6 +107,80 @@ def test_metainfo_names_the_desktop_file_the_binary_and_the_current_version():
     assert version.group(1) in [release.get("version") for release in component.iter("release")]
 
 
+def _words(text: str) -> str:
+    """Text as a software centre shows it: Markdown's backticks gone, white space collapsed."""
+    return " ".join(text.replace("`", "").split())
+
+
+def _changelog_releases() -> dict[str, tuple[str, dict[str, list[str]]]]:
+    """CHANGELOG.md's released versions: {version: (date, {"Added": [bullet, ...], ...})}."""
+    releases: dict[str, tuple[str, dict[str, list[str]]]] = {}
+    sections: dict[str, list[str]] | None = None
+    heading = ""
+    for line in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8").splitlines():
+        if match := re.match(r"^## \[([^\]]+)\](?: - (\d{4}-\d\d-\d\d))?", line):
+            sections = None
+            if match.group(1) != "Unreleased":
+                sections = {}
+                releases[match.group(1)] = (match.group(2) or "", sections)
+        elif sections is not None and (match := re.match(r"^### (\w+)", line)):
+            heading = match.group(1)
+            sections[heading] = []
+        elif sections is not None and line.startswith("- "):
+            sections[heading].append(line[2:])
+        elif sections is not None and line.startswith("  ") and sections.get(heading):
+            sections[heading][-1] += " " + line.strip()
+    return releases
+
+
+def test_metainfo_has_a_release_with_the_changelogs_notes_for_every_version():
+    changelog = _changelog_releases()
+    assert "0.1.0" in changelog
+    metainfo = {release.get("version"): release for release in ET.parse(METAINFO).getroot().iter("release")}
+    assert set(metainfo) == set(changelog), "every CHANGELOG.md version, and only those, has a <release>"
+    for version, (date, sections) in changelog.items():
+        release = metainfo[version]
+        assert release.get("date") == date, version
+        description = release.find("description")
+        assert description is not None, version
+        shown: dict[str, list[str]] = {}
+        heading = ""
+        for element in description:  # <p>Added:</p><ul><li>...</li></ul> per CHANGELOG.md heading
+            if element.tag == "p":
+                heading = _words(element.text or "").rstrip(":")
+            elif element.tag == "ul":
+                shown[heading] = [_words("".join(item.itertext())) for item in element.findall("li")]
+        assert shown == {name: [_words(item) for item in items] for name, items in sections.items()}, version
+
+
+def test_metainfo_has_a_homepage_and_screenshots_that_are_files_in_docs_screenshots():
+    component = ET.parse(METAINFO).getroot()
+    homepage = component.findtext("url[@type='homepage']")
+    assert homepage is not None and homepage.startswith("https://") and homepage.endswith("/")
+    images = component.findall("screenshots/screenshot/image")
+    assert len(images) >= 3
+    assert [shot.get("type") for shot in component.findall("screenshots/screenshot")].count("default") == 1
+    for image in images:
+        url = image.text or ""
+        assert url.startswith(homepage + "screenshots/"), url
+        local = ROOT / "docs" / "screenshots" / url.removeprefix(homepage + "screenshots/")
+        assert local.is_file(), f"{url} is not docs/screenshots/{local.name}"
+        with local.open("rb") as file:  # the PNG's own size, from its IHDR chunk
+            header = file.read(24)
+        assert header[:8] == b"\x89PNG\r\n\x1a\n"
+        width, height = int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
+        assert (image.get("width"), image.get("height")) == (str(width), str(height)), url
+    assert all(shot.findtext("caption") for shot in component.findall("screenshots/screenshot"))
+
+
+def test_metainfo_rates_its_content_with_oars():
+    rating = ET.parse(METAINFO).getroot().find("content_rating")
+    assert rating is not None and rating.get("type") == "oars-1.1"
+    attributes = {item.get("id"): item.text for item in rating.findall("content_attribute")}
+    # words about intimate pictures and blackmail, nothing shown; "mild" keeps it findable at 13
+    assert attributes == {"sex-themes": "mild"}
+
+
 def test_desktop_file_passes_desktop_file_validate():
     validator = _require_tool("desktop-file-validate")
     result = subprocess.run([validator, str(DESKTOP)], capture_output=True, text=True, check=False)
