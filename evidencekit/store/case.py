@@ -108,6 +108,7 @@ class CaseStore:
         self._background = Background(self._anchor_file, case_id, self._recipient, self.warnings)
         self._home = home
         self._keyring = keyring
+        self._key_kept = False  # opened by passphrase or recovery key: the keyring already holds this key
         self._clock = clock
         self._lock = lock
         self._mutex = threading.RLock()
@@ -217,7 +218,7 @@ class CaseStore:
         if store.restored is not None:
             store.append_event("case.restored", store.restored)
             store._background.flush()  # the anchor and the kept head name this copy before anything else runs
-        if how != "keyring" and access is not None:
+        if how != "keyring" and access is not None and not store._key_kept:
             access.set(store.id, str(identity))
         return store
 
@@ -316,7 +317,9 @@ class CaseStore:
         else:
             access = keyring_or_system(keyring)
             access = access if access is not None and access.enabled else None
-            text = access.get_head(self.id) if access is not None else None
+            stored, text = (access.get_with_head(self.id, head_without_identity=True) if access is not None
+                            else (None, None))
+            self._key_kept = stored is not None and stored == str(self._identity)  # then not written again
         kept = self._head_key.decode(text) if text else None
         if text and kept is None:
             self.warnings.append("This computer's keyring holds a record of this case's journal that evidencekit "

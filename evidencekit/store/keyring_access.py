@@ -25,8 +25,8 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from collections.abc import Callable
-from contextlib import closing
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -90,6 +90,9 @@ class SecretServiceDirect:
     appid = "Python keyring library"  # keyring's, so the entries stay the ones keyring reads and writes
     preferred_collection = None
 
+    def __init__(self, connection: Any = None) -> None:
+        self.connection = connection  # the one that found the service, handed to the first call
+
     @staticmethod
     def _query(service: str, username: str | None = None, **base: str) -> dict[str, str]:
         return {**({"username": username} if username is not None else {}), "service": service, **base}
@@ -117,8 +120,15 @@ def _direct_secret_service() -> Any:
         return None if runtime and (Path(runtime) / "bus").exists() else _NO_SESSION_BUS
     import secretstorage
 
-    with closing(secretstorage.dbus_init()) as connection:
-        return SecretServiceDirect() if secretstorage.check_service_availability(connection) else None
+    connection = secretstorage.dbus_init()
+    try:
+        if secretstorage.check_service_availability(connection):
+            return SecretServiceDirect(connection)
+    except BaseException:
+        connection.close()
+        raise
+    connection.close()
+    return None
 
 
 class _SecretServiceItems:
@@ -126,12 +136,37 @@ class _SecretServiceItems:
 
     def __init__(self, backend: Any) -> None:
         self.backend = backend
+        # SecretServiceDirect: one connection and one (encrypted) Secret Service session for the process,
+        # one call at a time; keyring's backend: a connection per call, as keyring does.
+        self._keep = isinstance(backend, SecretServiceDirect)
+        self._lock = threading.Lock()
+        self._kept: tuple[Any, Any] | None = None  # (connection, session)
 
-    def _collection(self, connection: Any) -> Any:
+    @contextmanager
+    def _connected(self) -> Iterator[tuple[Any, Any]]:
         import secretstorage
 
+        if not self._keep:
+            with closing(secretstorage.dbus_init()) as connection:
+                yield connection, None
+            return
+        with self._lock:  # a call left behind by `bounded` holds it: later calls time out too, never mix
+            if self._kept is None:
+                connection, self.backend.connection = self.backend.connection or secretstorage.dbus_init(), None
+                self._kept = connection, secretstorage.util.open_session(connection)
+            try:
+                yield self._kept
+            except BaseException:
+                kept, self._kept = self._kept, None  # a failed call: a new connection next time
+                kept[0].close()
+                raise
+
+    def _collection(self, connected: tuple[Any, Any]) -> Any:
+        import secretstorage
+
+        connection, session = connected
         path = getattr(self.backend, "preferred_collection", None) or secretstorage.collection.DEFAULT_COLLECTION
-        collection = secretstorage.Collection(connection, path)  # absent: raises, never creates one (a prompt)
+        collection = secretstorage.Collection(connection, path, session)  # absent: raises, never creates one
         if collection.is_locked():
             raise KeyringNotAvailable("the keyring collection is locked")
         return collection
@@ -139,35 +174,34 @@ class _SecretServiceItems:
     def get_password(self, service: str, username: str) -> str | None:
         return self.get_passwords(service, [username])[0]
 
-    def get_passwords(self, service: str, usernames: list[str]) -> list[str | None]:
-        """Each entry in turn over one D-Bus connection, stopping at the first one absent (None from there)."""
-        import secretstorage
+    def get_passwords(self, service: str, usernames: list[str], *, stop_at_absent: bool = True
+                      ) -> list[str | None]:
+        """Each entry in turn over one D-Bus connection (None where absent; with stop_at_absent, None from
+        the first absent one on, without asking for the rest)."""
 
         found: list[str | None] = []
-        with closing(secretstorage.dbus_init()) as connection:
-            collection = self._collection(connection)
+        with self._connected() as connected:
+            collection = self._collection(connected)
             for username in usernames:
                 items = list(collection.search_items(self.backend._query(service, username)))
-                if not items:
+                if not items and stop_at_absent:
                     break
-                if items[0].is_locked():
+                if items and items[0].is_locked():
                     raise KeyringNotAvailable("the keyring entry is locked")
-                found.append(bytes(items[0].get_secret()).decode("utf-8"))
+                found.append(bytes(items[0].get_secret()).decode("utf-8") if items else None)
         return found + [None] * (len(usernames) - len(found))
 
     def set_password(self, service: str, username: str, password: str) -> None:
-        import secretstorage
 
         attributes = self.backend._query(service, username, application=self.backend.appid)
-        with closing(secretstorage.dbus_init()) as connection:
-            self._collection(connection).create_item(f"Password for '{username}' on '{service}'", attributes,
+        with self._connected() as connected:
+            self._collection(connected).create_item(f"Password for '{username}' on '{service}'", attributes,
                                                      password, replace=True)
 
     def delete_password(self, service: str, username: str) -> None:
-        import secretstorage
 
-        with closing(secretstorage.dbus_init()) as connection:
-            for item in self._collection(connection).search_items(self.backend._query(service, username)):
+        with self._connected() as connected:
+            for item in self._collection(connected).search_items(self.backend._query(service, username)):
                 item.delete()
                 return
 
@@ -218,15 +252,18 @@ class KeyringAccess:
         _ok, value = self._call("reading", lambda: self._items.get_password(SERVICE, self._user(case_id)))
         return value if isinstance(value, str) else None
 
-    def get_with_head(self, case_id: str) -> tuple[str | None, str | None]:
+    def get_with_head(self, case_id: str, *, head_without_identity: bool = False) -> tuple[str | None, str | None]:
         """The identity and the kept journal head (store/head.py) in one bounded call: opening from the
-        keyring costs no more waiting than before."""
+        keyring costs no more waiting than before. The head is read only beside an identity unless
+        head_without_identity (a case opened by passphrase or recovery key checks it either way)."""
         def both() -> tuple[str | None, str | None]:
+            users = [self._user(case_id), self._head_user(case_id)]
             if isinstance(self._items, _SecretServiceItems):  # one connection for both
-                identity, head = self._items.get_passwords(SERVICE, [self._user(case_id), self._head_user(case_id)])
+                identity, head = self._items.get_passwords(SERVICE, users, stop_at_absent=not head_without_identity)
                 return identity, head
-            identity = self._items.get_password(SERVICE, self._user(case_id))
-            return identity, (self._items.get_password(SERVICE, self._head_user(case_id)) if identity else None)
+            identity = self._items.get_password(SERVICE, users[0])
+            wanted = identity or head_without_identity
+            return identity, (self._items.get_password(SERVICE, users[1]) if wanted else None)
 
         _ok, value = self._call("reading", both)
         identity, head = value if isinstance(value, tuple) else (None, None)
@@ -295,6 +332,8 @@ def system_keyring() -> KeyringAccess | None:
 
     if _system is not None and _system.stalled:
         return None
+    if _system is not None and isinstance(_system.backend, SecretServiceDirect):
+        return _system  # found once for the process, its connection kept
     try:
         backend = bounded(find)
     except KeyringNotAvailable as exc:

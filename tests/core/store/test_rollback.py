@@ -260,3 +260,19 @@ def test_the_command_line_accepts_an_older_copy_by_its_anchor_and_refuses_a_curr
     assert again.returncode == 2
     said = (again.stdout + again.stderr).strip()
     assert "nothing to accept" in said and len(said.splitlines()) == 1 and "Traceback" not in said
+
+
+def test_a_passphrase_open_writes_the_key_back_only_when_the_keyring_lacks_it(
+        make_sample_case: SampleFactory, keyring_access: KeyringAccess, memory_keyring: MemoryKeyring) -> None:
+    sample = make_sample_case()
+    writes = memory_keyring.writes
+    with CaseStore.open(sample.id, passphrase=PASSPHRASE, home=sample.home, keyring=keyring_access) as store:
+        assert store.head_kept
+    assert memory_keyring.writes == writes  # the key and the head were there already: nothing written
+    del memory_keyring.secrets[(SERVICE, f"case:{sample.id}")]
+    with CaseStore.open(sample.id, passphrase=PASSPHRASE, home=sample.home, keyring=keyring_access) as store:
+        assert store.head_kept
+    assert memory_keyring.secrets[(SERVICE, f"case:{sample.id}")].startswith("AGE-SECRET-KEY-")
+    _head(memory_keyring, sample.id)  # the head was still read (and kept) without the key beside it
+    with CaseStore.open(sample.id, home=sample.home, keyring=keyring_access) as store:
+        assert store.unlocked_by == "keyring"
