@@ -44,6 +44,8 @@ TEST_APT_PACKAGES=(
   libglib2.0-bin util-linux
   fusefat dosfstools fuse3             # a FAT "USB stick" through FUSE: exports without O_TMPFILE or hard links
   exfat-fuse exfatprogs                # an exFAT stick (loop device + FUSE): the store's crash and tamper tests on it
+  libguestfs-tools                     # guestmount: a FAT32 stick mounted by the Linux kernel's vfat driver in a
+                                       # small qemu appliance (this kernel has no vfat): the store tests on it
   tesseract-ocr                        # the tesseract command: bench/ocr.py's baseline (binary through a pipe)
 )
 # Distribution names pip must never put into the core venv (normalised: lower case, '-' separators).

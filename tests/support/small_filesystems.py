@@ -1,7 +1,11 @@
 """Small real file systems for tests: a size-limited tmpfs (a disk that really fills up) and a FAT image
 mounted through FUSE (fusefat, no loop device): what a USB stick is, with no O_TMPFILE and no hard links.
 
-Both need root (tmpfs) or /dev/fuse (fusefat). Where they cannot be had, the test is skipped; under
+A FAT image can also be mounted by the Linux kernel's own vfat driver where the kernel has none (this
+machine's has no vfat module): libguestfs boots a small appliance kernel in qemu (software emulation,
+`force_tcg`: this machine's nested KVM aborts qemu) and serves its vfat mount through FUSE (guestmount).
+
+They need root (tmpfs) or /dev/fuse (fusefat, guestmount). Where they cannot be had, the test is skipped; under
 CI=true it fails instead, so CI always runs them.
 """
 
@@ -105,3 +109,29 @@ def exfat_stick(image: Path, mountpoint: Path, size_mb: int = 64) -> Iterator[Pa
                            capture_output=True, check=False)
     finally:
         subprocess.run(["losetup", "-d", device], capture_output=True, check=False)
+
+
+@contextmanager
+def kernel_vfat_stick(image: Path, mountpoint: Path, size_mb: int = 256) -> Iterator[Path]:
+    """A FAT32 file system in the file `image`, mounted read-write by the Linux kernel's vfat driver inside a
+    libguestfs appliance and shown at `mountpoint` through FUSE (guestmount): the real vfat code a USB stick
+    meets, where fusefat is a different, partial implementation (it loses journal appends)."""
+    missing = [tool for tool in ("guestmount", "guestunmount", "mkfs.vfat") if shutil.which(tool) is None]
+    if missing or not Path("/dev/fuse").exists():
+        _unavailable(f"a kernel vfat stick needs {', '.join(missing) or '/dev/fuse'} (Debian: libguestfs-tools "
+                     "dosfstools fuse3)")
+    with image.open("wb") as handle:
+        handle.truncate(size_mb * 1024 * 1024)
+    subprocess.run(["mkfs.vfat", "-F", "32", str(image)], capture_output=True, check=True)
+    mountpoint.mkdir(parents=True, exist_ok=True)
+    pid_file = image.with_suffix(".guestmount-pid")
+    env = {**os.environ, "LIBGUESTFS_BACKEND": "direct", "LIBGUESTFS_BACKEND_SETTINGS": "force_tcg"}
+    mounted = subprocess.run(["guestmount", "--format=raw", "-a", str(image), "-m", "/dev/sda:/:shortname=mixed",
+                              "--rw", "--pid-file", str(pid_file), str(mountpoint)],
+                             capture_output=True, text=True, env=env, timeout=600, check=False)
+    if mounted.returncode != 0:
+        _unavailable(f"guestmount could not mount the FAT image: {mounted.stderr.strip()[-400:] or mounted.returncode}")
+    try:
+        yield mountpoint
+    finally:
+        subprocess.run(["guestunmount", "--retry=20", str(mountpoint)], capture_output=True, check=False, timeout=120)
