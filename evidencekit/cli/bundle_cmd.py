@@ -17,7 +17,7 @@ from evidencekit.errors import EvidenceKitError, UsageError
 from evidencekit.i18n import _
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     export = sub.add_parser("export", help="make the PDF evidence bundle for the police")
     add_case_argument(export)
     export.add_argument("out", metavar="OUT.pdf", help="where to write the bundle (a new file)")
@@ -72,7 +72,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     demo.set_defaults(handler=_demo)
 
 
-def register_case_details(case_sub: argparse._SubParsersAction) -> None:
+def register_case_details(case_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     details = case_sub.add_parser("details", help="set a case's details from a JSON file, or print them")
     add_case_argument(details)
     details.add_argument("--file", metavar="DETAILS.json",

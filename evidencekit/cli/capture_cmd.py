@@ -31,17 +31,17 @@ FIELD_OPTIONS = (("--label", "label", "a short name, e.g. 'their profile page'")
                  ("--notes", "notes", "anything else worth writing down"))
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     for add in _REGISTRARS.values():
         add(sub)
 
 
-def register_command(sub: argparse._SubParsersAction, command: str) -> None:
+def register_command(sub: argparse._SubParsersAction[argparse.ArgumentParser], command: str) -> None:
     """Only `command`'s parser (argparse takes ~1 ms per subcommand to build; a capture starts faster)."""
     _REGISTRARS[command](sub)
 
 
-def _register_capture(sub: argparse._SubParsersAction) -> None:
+def _register_capture(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     capture = sub.add_parser("capture", help="take a picture of the screen into a case")
     add_case_argument(capture)
     area = capture.add_mutually_exclusive_group()
@@ -57,7 +57,7 @@ def _register_capture(sub: argparse._SubParsersAction) -> None:
     capture.set_defaults(handler=_capture)
 
 
-def _register_import(sub: argparse._SubParsersAction) -> None:
+def _register_import(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     importing = sub.add_parser("import", help="add screenshots taken elsewhere (PNG, JPEG, WebP), byte for byte")
     add_case_argument(importing)
     importing.add_argument("files", nargs="+", metavar="FILE")
@@ -65,7 +65,7 @@ def _register_import(sub: argparse._SubParsersAction) -> None:
     importing.set_defaults(handler=_import)
 
 
-def _register_exhibits(sub: argparse._SubParsersAction) -> None:
+def _register_exhibits(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     listing = sub.add_parser("exhibits", help="list a case's exhibits with everything recorded about them")
     add_case_argument(listing)
     add_unlock_options(listing)
@@ -73,7 +73,7 @@ def _register_exhibits(sub: argparse._SubParsersAction) -> None:
     listing.set_defaults(handler=_exhibits)
 
 
-def _register_exhibit(sub: argparse._SubParsersAction) -> None:
+def _register_exhibit(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     exhibit = sub.add_parser("exhibit", help="change what is written about an exhibit")
     exhibit_sub = exhibit.add_subparsers(dest="exhibit_command", metavar="ACTION", required=True,
                                          parser_class=type(exhibit))
@@ -95,7 +95,7 @@ def _register_exhibit(sub: argparse._SubParsersAction) -> None:
     remove.set_defaults(handler=_remove)
 
 
-def _register_export(sub: argparse._SubParsersAction) -> None:
+def _register_export(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     export = sub.add_parser("export-original", help="write an exhibit's original bytes to a file (for an examiner)")
     add_case_argument(export)
     export.add_argument("exhibit", metavar="EXHIBIT", help="EK-001, a number, or the exhibit id")

@@ -21,7 +21,7 @@ from evidencekit.store import CaseStore, list_case_folders, read_header, system_
 from evidencekit.store.state import CaseState
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     case = sub.add_parser("case", help="make, list, show, check or remove cases")
     case_sub = case.add_subparsers(dest="case_command", metavar="ACTION", required=True,
                                    parser_class=type(case))

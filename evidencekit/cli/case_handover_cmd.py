@@ -11,7 +11,7 @@ from evidencekit.errors import EvidenceKitError, UsageError
 from evidencekit.i18n import _
 
 
-def register_case_handover(case_sub: argparse._SubParsersAction) -> None:
+def register_case_handover(case_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     handover = case_sub.add_parser("handover", help=_("record who received a bundle, and make a receipt to "
                                                       "countersign"))
     add_case_argument(handover)

@@ -8,7 +8,7 @@ from evidencekit.cli.common import add_case_argument, add_unlock_options, open_c
 from evidencekit.store.removal import remove_case
 
 
-def register_case_remove(case_sub: argparse._SubParsersAction) -> None:
+def register_case_remove(case_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = case_sub.add_parser(
         "remove", help="delete a case after its bundle was handed to the police (cannot be undone)")
     add_case_argument(parser)

@@ -18,7 +18,7 @@ FIELD_OPTIONS = (("--label", "label", N_("a short name for the exhibits")),
                  ("--platform", "platform", N_("the platform, if not the one the archive is from")))
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     chat = sub.add_parser("import-chat", help=_("add the platform's own copy of a chat (data download or chat "
                                                 "export), kept sealed, with its conversation as a transcript"))
     add_case_argument(chat)

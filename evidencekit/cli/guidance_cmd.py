@@ -20,7 +20,7 @@ from evidencekit.i18n import _, ngettext
 _COUNTRY_CODE = re.compile(r"^[A-Za-z]{2}$")
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `guidance` to the parser."""
     parser = sub.add_parser(
         "guidance",

@@ -16,7 +16,7 @@ from evidencekit.i18n import N_, _, ngettext
 NOTE = N_("read by OCR, may contain mistakes")
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ocr = sub.add_parser("ocr", help=_("read the text in a case's pictures (those not read yet, or those named)"))
     add_case_argument(ocr)
     ocr.add_argument("exhibits", nargs="*", metavar="EXHIBIT", help=_("read these again (EK-003, a number or an id)"))

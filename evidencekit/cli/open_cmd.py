@@ -10,7 +10,7 @@ from evidencekit.errors import UsageError
 from evidencekit.i18n import _
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("open", help=_("open the window on one case (asks for its passphrase if needed)"))
     parser.add_argument("case", metavar="CASE", help=_("the case's id, the start of its id, or its folder"))
     parser.add_argument("--support-worker", metavar="NAME", default="",

@@ -17,7 +17,7 @@ from evidencekit.errors import EvidenceKitError, UsageError
 from evidencekit.i18n import _
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     stamp = sub.add_parser("timestamp", help=_("get a trusted time stamp (RFC 3161) for everything recorded so far"))
     actions = stamp.add_subparsers(dest="timestamp_command", metavar="ACTION", required=True,
                                    parser_class=type(stamp))
