@@ -1,8 +1,9 @@
 """Which steps of the checklist are done: the person's own tick, else whether the step's work exists.
 
-A step is ticked on its own once its work is in the case (pictures of the profile, pictures of the
-conversation, details saved), so nobody has to tick "I have done this step" after eleven pictures. The
-person can still untick it: their own `step.set` in the journal always wins over the rule.
+A step is ticked on its own once its work is in the case (the age question answered, pictures of the
+profile, pictures of the conversation, details saved), so nobody has to tick "I have done this step"
+after eleven pictures. The person can still untick it: their own `step.set` in the journal always wins
+over the rule.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ def _details_saved(state: CaseState) -> bool:
 
 
 WORK_RULES: dict[str, Callable[[CaseState], bool]] = {
+    # "Stop and breathe" asks one thing of the person: the age question (answered either way); the
+    # first-time walk left it unticked, so the export page listed it as not done after it was done
+    "stop": lambda state: state.profile.get("under_18") is not None,
     "profile": lambda state: _has_category(state, PROFILE_CATEGORIES),
     "conversation": lambda state: _has_category(state, CONVERSATION_CATEGORIES),
     "details": _details_saved,

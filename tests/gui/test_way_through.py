@@ -95,6 +95,17 @@ def test_steps_tick_themselves_when_their_work_is_saved_and_can_be_unticked(qtbo
     assert _ticked(window, "profile")
 
 
+def test_answering_the_age_question_ticks_stop_and_breathe(qtbot, session):
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    assert not _ticked(window, "stop")
+    question = window.page("stop").age_question
+    qtbot.mouseClick(question.adult_button, Qt.MouseButton.LeftButton)  # "No, I am 18 or older" counts too
+    qtbot.waitUntil(lambda: _ticked(window, "stop"), timeout=10000)
+    assert step_done(session.state, "stop") and "stop" not in session.state.steps  # the rule, not a tick
+
+
 def test_the_export_page_lists_what_is_not_done_and_goes_there(qtbot, session):
     window = MainWindow(session)
     qtbot.addWidget(window)
