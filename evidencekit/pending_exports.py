@@ -192,7 +192,7 @@ def _published(hint: dict[str, Any], exported: Any) -> bool:
         with open(path, "rb") as handle:
             import hashlib
 
-            return hashlib.file_digest(handle, "sha256").hexdigest() == exported.data.get("sha256")
+            return hashlib.file_digest(handle, "sha256").hexdigest() == str(exported.data.get("sha256"))
     except OSError:
         return False
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageDraw, ImageOps
 
-from evidencekit.errors import UnreadableInput, UsageError
+from evidencekit.errors import UnreadableInput as UnreadableInput  # raised here; evidencekit.gui catches it from here
+from evidencekit.errors import UsageError
 
 Box = tuple[int, int, int, int]  # x, y, width, height in pixels of the image as displayed
 BLACK = (0, 0, 0)

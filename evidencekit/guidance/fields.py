@@ -79,7 +79,7 @@ class TableReader:
 
     def plain(self, key: str, *, required: bool = True) -> str | None:
         """A string that is never translated (ids, codes)."""
-        value = self._raw(key, str, required)
+        value: str | None = self._raw(key, str, required)  # _raw checked it is a str
         if value is not None and not value.strip():
             raise self.error(key, "it is empty")
         return value

@@ -66,7 +66,8 @@ def build_request(digest: bytes, nonce: int) -> bytes:
         "nonce": nonce,
         "cert_req": True,
     })
-    return request.dump()
+    encoded: bytes = request.dump()  # asn1crypto's DER encoding (its API is untyped)
+    return encoded
 
 
 def read_request(data: bytes) -> tuple[bytes, int | None]:
