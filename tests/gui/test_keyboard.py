@@ -152,3 +152,21 @@ def test_the_focus_ring_surrounds_the_focused_control_in_a_contrasting_colour(qt
     other.setFocus(Qt.FocusReason.TabFocusReason)
     qtbot.waitUntil(other.hasFocus, timeout=2000)
     assert ring.geometry().contains(QRect(other.mapTo(host, QPoint(0, 0)), other.size()))
+
+
+def test_no_nothing_paid_greys_out_the_payment_boxes_and_yes_brings_them_back(qtbot, details_window):
+    page = details_window.current_page()
+    status = page.paid.fields["status"]
+    others = [field for name, field in page.paid.fields.items() if name != "status"]
+    assert others and all(field.isEnabled() for field in others)
+    status.input.setFocus()
+    qtbot.waitUntil(status.input.hasFocus, timeout=2000)
+    for wanted in ("no", "yes"):  # chosen from the keyboard as a person would: arrows, then Return
+        while status.input.currentData() != wanted:
+            qtbot.keyClick(status.input, Qt.Key.Key_Down if status.input.currentIndex() < status.input.findData(
+                wanted) else Qt.Key.Key_Up)
+        if wanted == "no":
+            assert not any(field.isEnabled() for field in others)
+            assert not page.paid.form.labelForField(others[0]).isEnabled()
+        else:
+            assert all(field.isEnabled() for field in others)

@@ -109,6 +109,7 @@ class DetailsPage(Page):
             ListWords(N_("Add a demand"), N_("Remove this demand"), N_("Remove demand {number}")),
                                         _demand_editor)
         self.paid = RecordEditor(PAID, PAID_LABELS, hints={"date": DATE_HINT}, options=PAID_OPTIONS)
+        self.paid.edited.connect(self._paid_status_shown)
         self.contact_start = RecordEditor({"contact_start": PAID["date"]},
                                           {"contact_start": N_("When did they first contact you?")},
                                           hints={"contact_start": DATE_HINT})
@@ -193,11 +194,23 @@ class DetailsPage(Page):
 
     # ----- document <-> form --------------------------------------------------------------------------
 
+    def _paid_status_shown(self) -> None:
+        """After "No, nothing" the payment's own boxes are greyed out (they looked as if they still wanted an
+        answer); what was typed in them is kept, and comes back with "Yes" or "Partly"."""
+        nothing = self.paid.fields["status"].value() == "no"
+        for name, field in self.paid.fields.items():
+            if name != "status":
+                field.setEnabled(not nothing)
+                label = self.paid.form.labelForField(field)
+                if label is not None:
+                    label.setEnabled(not nothing)
+
     def load(self, details: dict[str, Any]) -> None:
         doc = stored_details(details)
         self.suspect_accounts.set_value(doc["suspect_accounts"])
         self.demands.set_value(doc["demands"])
         self.paid.set_value(doc["paid"])
+        self._paid_status_shown()
         self.contact_start.set_value({"contact_start": doc["contact_start"]})
         self.platform_reports.set_value(doc["reports"]["platform_reports"], keep_one=False)
         self.police.set_value(doc["reports"]["police"])
