@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QGraphicsItem,
     QGraphicsPixmapItem,
     QGraphicsRectItem,
@@ -137,6 +138,7 @@ class RedactionCanvas(QGraphicsView):
         self._pixmap_item: QGraphicsPixmapItem | None = None
         self._bounds = QRectF()
         self._drawing: RedactionBox | None = None
+        self._pressed_at = QPointF()
         self._draw_origin = QPointF()
         self._resizing: RedactionBox | None = None
         self._moving = False
@@ -303,11 +305,13 @@ class RedactionCanvas(QGraphicsView):
             self._moving = True
             super().mousePressEvent(event)
             return
-        if not self._bounds.contains(scene_pos):
-            self.scene().clearSelection()
-            return
         self.scene().clearSelection()
+        # a drag that starts beside the picture (aiming at its edge) starts at the nearest edge; a plain
+        # click there only clears the selection (its box is below MIN_BOX and dropped on release)
+        scene_pos = QPointF(min(max(scene_pos.x(), 0), self._bounds.right()),
+                            min(max(scene_pos.y(), 0), self._bounds.bottom()))
         self._draw_origin = QPointF(round(scene_pos.x()), round(scene_pos.y()))
+        self._pressed_at = event.position()
         self._drawing = self._add_box(QRectF(self._draw_origin, self._draw_origin + QPointF(1, 1)))
         event.accept()
 
@@ -332,7 +336,9 @@ class RedactionCanvas(QGraphicsView):
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if self._drawing is not None:
             item, self._drawing = self._drawing, None
-            if item.rect().width() < MIN_BOX or item.rect().height() < MIN_BOX:
+            moved = (event.position() - self._pressed_at).manhattanLength()
+            if item.rect().width() < MIN_BOX or item.rect().height() < MIN_BOX \
+                    or moved < QApplication.startDragDistance():  # a click, not a drag
                 self.scene().removeItem(item)
             else:
                 item.setSelected(True)

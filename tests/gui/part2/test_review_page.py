@@ -112,3 +112,20 @@ def test_boxes_stay_inside_the_picture_when_dragged_past_its_edge(qtbot, session
     qtbot.waitUntil(lambda: bool(_redactions(session)), timeout=5000)
     x, y, w, h = _redactions(session)[-1][1]["boxes"][0]
     assert x + w <= 800 and y + h <= 600
+
+
+def test_a_drag_that_starts_beside_the_picture_starts_at_its_edge(qtbot, session_with_exhibits) -> None:
+    session = session_with_exhibits
+    page = _open_page(qtbot, session)
+    page.canvas.fit_to_window()  # the picture fits; the space above it is beside it
+    assert page.canvas.viewport().rect().contains(page.canvas.mapFromScene(100, -20))  # beside, yet in view
+    _drag(qtbot, page.canvas, (100, -20), (300, 150))
+    qtbot.waitUntil(lambda: bool(_redactions(session)), timeout=5000)
+    x, y, w, h = _redactions(session)[-1][1]["boxes"][0]
+    assert y == 0 and abs(x - 100) <= 3 and abs(w - 200) <= 4 and abs(h - 150) <= 4
+    # a plain click beside it draws nothing
+    before = len(_redactions(session))
+    viewport = page.canvas.viewport()
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=page.canvas.mapFromScene(100, -20))
+    qtbot.wait(200)
+    assert len(_redactions(session)) == before
