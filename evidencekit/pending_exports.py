@@ -31,6 +31,7 @@ from evidencekit.paths import data_home, make_private_dir
 STARTED, EXPORTED = "bundle.export_started", "bundle.exported"
 FAILED, ABANDONED = "bundle.export_failed", "bundle.export_abandoned"
 OUTCOMES = (EXPORTED, FAILED, ABANDONED)
+EXPORT_ACTIONS = frozenset({STARTED, *OUTCOMES})  # all kept by the case checkpoint: looked up without a full read
 HINTS = "pending-exports"
 SYSTEM = {"role": "system", "name": "evidencekit"}
 TEMP_ROLES = ("pdf", "signed", "zip", "publish")
@@ -199,7 +200,7 @@ def _published(hint: dict[str, Any], exported: Any) -> bool:
 
 def unfinished(store: Any, home: Path | None = None) -> bool:
     """Whether `recover_exports` has anything to do for this case (cheap: no file is opened but a listing)."""
-    started, ended = outcomes(store.events())
+    started, ended = outcomes(store.events_of(EXPORT_ACTIONS))
     return bool(set(started) - set(ended)) or bool(_hints(home, store.id))
 
 
@@ -209,7 +210,7 @@ def recover_exports(store: Any, home: Path | None = None) -> list[str]:
     if store.read_only:
         return []
     hints = {hint["export"]: (path, hint) for path, hint in _hints(home, store.id)}
-    started, ended = outcomes(store.events())
+    started, ended = outcomes(store.events_of(EXPORT_ACTIONS))
     notes: list[str] = []
     for export_id in sorted(set(started) | set(hints)):
         path, hint = hints.get(export_id, (None, {}))

@@ -78,7 +78,7 @@ def same_pictures(store: Any, exhibit: Exhibit, *, data: bytes | None = None,
 def link_new_picture(store: Any, exhibit: Exhibit, data: bytes) -> None:
     """After a capture or import: link it to the earlier exhibits with the same pixels that are covered, and
     give it their protection (the most recent covered one's boxes and choice)."""
-    if not any(event.action == "exhibit.redaction_set" for event in store.events()):
+    if not store.events_of(frozenset({"exhibit.redaction_set"})):
         return  # nothing is covered in this case: nothing to compare (the usual case, and free)
     covered = same_pictures(store, exhibit, data=data, only_covered=True)
     if not covered:

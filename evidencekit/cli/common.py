@@ -175,8 +175,7 @@ def name_unnamed_operator(store: CaseStore) -> None:
 
     if store.actor.role != "victim":
         return
-    events = store.events()
-    if not events or events[0].actor.get("role") != "support worker":
+    if store.first_event().actor.get("role") != "support worker":
         return
     store.actor = Actor("support worker", NOT_GIVEN)
     print(_("evidencekit: this case was started by a support worker, but no operator was named, so the custody "

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import os
 import threading
+from contextlib import suppress
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from evidencekit import __version__
 from evidencekit.canonical import canonical_json, sha256_hex
@@ -25,7 +26,6 @@ from evidencekit.errors import (
 from evidencekit.fsio import (
     AppendSession,
     atomic_write,
-    durable_append,
     durable_append_with,
     fsync_dir,
     sweep_temp_files,
@@ -36,16 +36,22 @@ from evidencekit.store.anchor import Anchor, anchor_path, read_anchor, write_anc
 from evidencekit.store.background import Background
 from evidencekit.store.case_lock import CaseFolderLock
 from evidencekit.store.catalog import read_header, resolve_case
+from evidencekit.store.checkpoint import EVERY, KEPT_ACTIONS, Checkpoint, CheckpointKey, CheckpointRefused, same_state
 from evidencekit.store.events import GENESIS_PREV, Actor, DraftEvent, Event
 from evidencekit.store.head import RESTORE_HINT, HeadKey, KeptHead, rollback_message
 from evidencekit.store.journal import (
     FRAME_HEADER,
     MAGIC,
     OBJECT_ID_BYTES,
+    CheckpointMismatch,
+    JournalRead,
     ObjectRef,
+    TailStart,
     event_frame,
+    frames_digest,
     object_frame_header,
     read_journal,
+    read_journal_tail,
 )
 from evidencekit.store.keyfile import (
     wrap_with_passphrase,
@@ -115,7 +121,16 @@ class CaseStore:
         self._seal: SealKey | None = SealKey(identity, case_id)
         self._head_key = HeadKey(identity, case_id)
         self._sealed_from = 0  # the first sealed record's seq
-        self._events: list[Event] = []
+        # Every record, once read in full (at create, without a checkpoint, or on the first `events()` call);
+        # None while the case was opened from its checkpoint and only the records after it were read.
+        self._events: list[Event] | None = []
+        self._last: Event | None = None  # the journal's last record
+        self._frame_at = 0  # where the last record's E frame starts
+        self._end = len(MAGIC)  # where it ends (the journal's length)
+        self._hashes: dict[int, str] = {}  # record seq -> hash, for the records this store has seen
+        self._kept: list[Event] = []  # record 1 and the records in KEPT_ACTIONS
+        self._checkpoint_key = CheckpointKey(identity, case_id)
+        self._checkpoint_seq = 0  # the record the checkpoint on disk is at (0: none usable)
         self._state = CaseState(id=case_id)
 
     # ----- creating and opening -------------------------------------------------------------------
@@ -229,18 +244,26 @@ class CaseStore:
         assert self._identity is not None
         journal_path = self._journal
         try:
-            read = read_journal(journal_path, self._identity, self.id, layout.JOURNAL,
-                                stop_at_forgery=read_only_if_forged)
+            read = self._read_from_checkpoint(read_only_if_forged)
+            if read is None:
+                read = read_journal(journal_path, self._identity, self.id, layout.JOURNAL,
+                                    stop_at_forgery=read_only_if_forged)
         except FileNotFoundError as exc:
             raise IntegrityError(f"The custody journal {journal_path} is missing.", journal_path) from exc
-        if not read.events:
+        if not read.events and not read.after:
             raise IntegrityError("This case was never finished being created (its journal is empty).",
                                  journal_path)
         anchor = read_anchor(self._anchor_file)
-        self._events = read.events
         self._objects_at = read.objects
         self._sealed_from = read.sealed_from
-        self._state = replay(self.id, self._events)
+        if not read.after:
+            self._events = read.events
+            self._state = CaseState(id=self.id)
+        for event in read.events:
+            self._note(event)
+            apply_event(self._state, event)
+        if read.events:
+            self._frame_at, self._end = read.last_frame, read.good_length
         if read.forged is not None:  # a forged tail may have moved the (plaintext) anchor too: the forgery is the news
             self.tampered = (f"{read.forged.message} It is open for reading only, as it was before record "
                              f"{read.forged.record}: nothing can be added to it. Keep it as it is and tell the "
@@ -249,11 +272,11 @@ class CaseStore:
             return None
         access, kept = self._kept_head(unlocked, keyring)
         self._check_sealed_from(read.sealed_from, unlocked.sealed_from, kept)
-        anchor_problem = self._anchor_problem(read.events, anchor)
-        rolled_back = rollback_message(self._events, kept, layout.JOURNAL) if kept is not None else ""
+        anchor_problem = self._anchor_problem(_Chain(self), anchor)  # type: ignore[arg-type]
+        rolled_back = rollback_message(_Chain(self), kept, layout.JOURNAL) if kept is not None else ""  # type: ignore[arg-type]
         if (anchor_problem or rolled_back) and accept_restore and not self.read_only:
             # The person put an older copy back on purpose: it opens as it is, and its journal says so.
-            last = self._events[-1]
+            last = self._head()
             newer = [head for head in (kept, anchor)
                      if head is not None and (head.seq, head.hash) != (last.seq, last.hash)]
             self.restored = {"journal_seq": last.seq, "journal_hash": last.hash,
@@ -291,7 +314,7 @@ class CaseStore:
                 self._drop_torn_tail(journal_path, read.good_length, read.torn_length, read.torn_sha256)
             if access is not None:
                 self._keep_head_in(access)
-                last = self._events[-1]
+                last = self._head()
                 if kept is None or (kept.seq, kept.hash) != (last.seq, last.hash):
                     self._background.after_save(Anchor(last.seq, last.hash))  # the keyring catches up
             if not read.sealed_from:
@@ -301,7 +324,7 @@ class CaseStore:
             self.warnings.append("This computer had no record of this case's journal (new or moved case); "
                                  "one was made now.")
             try:
-                write_anchor(self._anchor_file, self.id, Anchor(self._events[-1].seq, self._events[-1].hash))
+                write_anchor(self._anchor_file, self.id, Anchor(self._head().seq, self._head().hash))
             except (OSError, EvidenceKitError):
                 self.warnings[-1] = ("This computer had no record of this case's journal, and none could be "
                                      f"saved in {self._anchor_file.parent}.")
@@ -359,10 +382,10 @@ class CaseStore:
     def _seal_older_journal(self) -> None:
         """A case from before record seals: from now on every record carries one. The first sealed record
         names the head it follows, so its seal vouches for the whole chain as it stood (ADR 006)."""
-        last = self._events[-1]
+        last = self._head()
         self.append_event("journal.sealed", {
             "reason": "records from here on carry a seal under the case's key (evidencekit store format 3)",
-            "unsealed_records": len(self._events), "head_before": last.hash, "from_event_version": 1,
+            "unsealed_records": last.seq, "head_before": last.hash, "from_event_version": 1,
         }, actor=Actor("system", "evidencekit"))
 
     @staticmethod
@@ -376,6 +399,95 @@ class CaseStore:
         if events[anchor.seq - 1].hash != anchor.hash:
             return (f"The custody journal ({layout.JOURNAL}) record {anchor.seq} is not the one this computer saw "
                     f"written: the journal was replaced or rewritten.{RESTORE_HINT}")
+        return ""
+
+    # ----- the checkpoint (ADR 073) ------------------------------------------------------------------
+
+    def _read_from_checkpoint(self, read_only_if_forged: bool) -> JournalRead | None:
+        """The journal read from the checkpoint on (the state taken from it), or None: read it in full (no
+        checkpoint, or one that is refused: the reason is then one warning)."""
+        from evidencekit.store.checkpoint import read_checkpoint_bytes
+
+        assert self._identity is not None
+        data = read_checkpoint_bytes(self.path / layout.CHECKPOINT)
+        if data is None:
+            return None
+        try:
+            checkpoint = self._checkpoint_key.open(data, self.id, layout.CHECKPOINT)
+            read = read_journal_tail(self._journal, self._identity, self.id, layout.JOURNAL,
+                                     TailStart(checkpoint.seq, checkpoint.hash, checkpoint.sealed_from,
+                                               checkpoint.frame, checkpoint.end, checkpoint.objects,
+                                               checkpoint.digest),
+                                     stop_at_forgery=read_only_if_forged)
+        except (CheckpointRefused, CheckpointMismatch) as exc:
+            self.warnings.append(str(exc))
+            if not self._lock.read_only:  # named once; a new one is written when this command closes
+                with suppress(OSError):
+                    (self.path / layout.CHECKPOINT).unlink()
+            return None
+        self._events = None
+        self._state = checkpoint.state
+        self._checkpoint_seq = checkpoint.seq
+        self._kept = list(checkpoint.kept)
+        self._last = next((e for e in reversed(checkpoint.kept) if e.seq == checkpoint.seq), None) or _Stub(
+            checkpoint.seq, checkpoint.hash)  # type: ignore[assignment]
+        self._hashes[checkpoint.seq] = checkpoint.hash
+        self._frame_at, self._end = checkpoint.frame, checkpoint.end
+        return read
+
+    def _note(self, event: Event, frame_at: int = 0, end: int = 0) -> None:
+        """`event` is the journal's new last record (its E frame from frame_at to end, when known)."""
+        self._last = event
+        self._hashes[event.seq] = event.hash
+        if event.seq == 1 or event.action in KEPT_ACTIONS:
+            self._kept.append(event)
+        if end:
+            self._frame_at, self._end = frame_at, end
+        else:
+            self._frame_at = 0  # unknown: the next checkpoint waits for a save that knows it
+
+    def _head(self) -> Event:
+        assert self._last is not None
+        return self._last
+
+    def _write_checkpoint(self) -> None:
+        """Write the checkpoint (atomically) when it is missing or EVERY records behind; best effort: a
+        checkpoint that cannot be written only makes the next open read more of the journal."""
+        last = self._last
+        if (last is None or self.read_only or self.rolled_back or not self._sealed_from or not self._frame_at
+                or self._identity is None or last.seq - self._checkpoint_seq < (EVERY if self._checkpoint_seq else 1)):
+            return
+        try:
+            fd = os.open(self._journal, os.O_RDONLY)
+            try:
+                digest = frames_digest(fd, self._end)
+            finally:
+                os.close(fd)
+            if not digest:
+                return
+            checkpoint = Checkpoint(last.seq, last.hash, self._sealed_from, self._frame_at, self._end,
+                                    self._state, self._objects_at, self._kept, digest)
+            atomic_write(self.path / layout.CHECKPOINT, self._checkpoint_key.seal(checkpoint, self.id))
+        except (OSError, EvidenceKitError, TypeError, ValueError):  # disk full, read-only, ...: next time
+            return
+        self._checkpoint_seq = last.seq
+
+    def _checkpoint_problem(self, events: list[Event]) -> str:
+        """For verify: one sentence when the checkpoint on disk says other than the full replay, else ""."""
+        from evidencekit.store.checkpoint import read_checkpoint_bytes
+
+        data = read_checkpoint_bytes(self.path / layout.CHECKPOINT)
+        if data is None:
+            return ""
+        try:
+            checkpoint = self._checkpoint_key.open(data, self.id, layout.CHECKPOINT)
+        except CheckpointRefused as exc:
+            return f"{exc} It is not evidence; the next opening replaces it."
+        if (checkpoint.seq > len(events) or events[checkpoint.seq - 1].hash != checkpoint.hash
+                or not same_state(replay(self.id, events[:checkpoint.seq]), checkpoint.state)):
+            return (f"This case's checkpoint ({layout.CHECKPOINT}) does not say what the custody journal says up to "
+                    f"its record {checkpoint.seq}, although it was written with the case's key; it is not used "
+                    "while it disagrees, and the journal's own records are what count.")
         return ""
 
     def _drop_torn_tail(self, journal: Path, good_length: int, torn_length: int, torn_sha256: str) -> None:
@@ -401,8 +513,9 @@ class CaseStore:
             self._require_writable()
             event, body = self._next_event(action, data, object_id=object_id, inputs=inputs, outputs=outputs,
                                            actor=actor).final()
-            durable_append(self._journal, event_frame(body, self._background.sealed_files(1)[0]))
-            self._commit(event)
+            frame = event_frame(body, self._background.sealed_files(1)[0])
+            start = durable_append_with(self._journal, lambda session: session.write([frame]))
+            self._commit(event, start, len(frame))
             return event
 
     def add_object(self, content: bytes, /, *, media_type: str, action: str = "object.added",
@@ -431,17 +544,20 @@ class CaseStore:
                     writing.result()  # never leave (or let the file be cut back) while the worker writes
                 event, body = draft.final()
                 made.append(event)
-                session.write([event_frame(body, event_sealed)])
+                frame = event_frame(body, event_sealed)
+                lengths.append(len(frame))
+                session.write([frame])
 
+            lengths: list[int] = []
             start = durable_append_with(self._journal, fill)
             self._objects_at[object_id] = ObjectRef(start + FRAME_HEADER + OBJECT_ID_BYTES, age_length)
-            self._commit(made[0])
+            self._commit(made[0], start + FRAME_HEADER + OBJECT_ID_BYTES + age_length, lengths[0])
             return made[0]
 
     def _next_event(self, action: str, data: dict[str, Any], *, object_id: str | None = None,
                     inputs: list[dict[str, Any]] | None = None, outputs: list[dict[str, Any]] | None = None,
                     actor: Actor | None = None) -> DraftEvent:
-        last = self._events[-1] if self._events else None
+        last = self._last
         assert self._seal is not None
         return DraftEvent(Event(
             seq=(last.seq + 1) if last else 1, case_id=self.id, time=stamp(self._clock()).as_dict(),
@@ -450,9 +566,12 @@ class CaseStore:
             app=f"evidencekit {__version__}", prev=last.hash if last else GENESIS_PREV,
         ), self._seal)
 
-    def _commit(self, event: Event) -> None:
-        """The event is durable: make it part of the case and move the outside anchor forward."""
-        self._events.append(event)
+    def _commit(self, event: Event, frame_at: int = 0, length: int = 0) -> None:
+        """The event is durable (its E frame `length` bytes from `frame_at`, when known): make it part of
+        the case and move the outside anchor forward."""
+        if self._events is not None:
+            self._events.append(event)
+        self._note(event, frame_at, frame_at + length if length else 0)
         if event.mac and not self._sealed_from:
             self._sealed_from = event.seq
         apply_event(self._state, event)
@@ -491,23 +610,67 @@ class CaseStore:
             return found.snapshot() if found is not None else None
 
     def events(self) -> list[Event]:
+        """Every record of the journal. Opened from its checkpoint, the case reads (and checks) the whole
+        journal the first time this is asked; commands that only need record 1 or the export records ask
+        `first_event` or `events_of` instead, which cost nothing."""
         with self._mutex:
-            return list(self._events)
+            return list(self._all_events())
+
+    def first_event(self) -> Event:
+        with self._mutex:
+            return self._kept[0] if self._kept and self._kept[0].seq == 1 else self._all_events()[0]
+
+    def events_of(self, actions: frozenset[str]) -> list[Event]:
+        """The records with one of `actions`, in order (without reading the whole journal when all of
+        `actions` are among those the checkpoint keeps)."""
+        with self._mutex:
+            if actions <= KEPT_ACTIONS and self._kept and self._kept[0].seq == 1:
+                return [event for event in self._kept if event.action in actions]
+            return [event for event in self._all_events() if event.action in actions]
+
+    def _all_events(self) -> list[Event]:
+        if self._events is None:
+            self._require_open()
+            assert self._identity is not None
+            read = read_journal(self._journal, self._identity, self.id, layout.JOURNAL,
+                                stop_at_forgery=bool(self.tampered))
+            head = self._head()
+            if len(read.events) < head.seq:
+                raise IntegrityError(f"The custody journal ({layout.JOURNAL}) ends at record {len(read.events)}, but "
+                                     f"it held record {head.seq} while this case was open: its end was cut off.",
+                                     self._journal)
+            if read.events[head.seq - 1].hash != head.hash:
+                raise IntegrityError(f"The custody journal ({layout.JOURNAL}) record {head.seq} is not the one this "
+                                     "case held while it was open: the journal was replaced or rewritten.",
+                                     self._journal)
+            self._events = read.events[:head.seq]
+        return self._events
 
     def state(self) -> CaseState:
         """A snapshot of the replayed state (safe to hand to another thread)."""
         with self._mutex:
-            return replay(self.id, self._events) if self._identity is None else _copy(self._state)
+            return self._state.snapshot()
 
     def verify(self) -> VerifyReport:
         with self._mutex:
             self._require_open()
             assert self._identity is not None
             self._background.flush()
-            from evidencekit.store.verify import verify_case
+            from evidencekit.store.verify import Problem, verify_case
 
-            report = verify_case(self.path, self.id, self._identity, self._events, self._state,
+            try:
+                events = self._all_events()
+            except (IntegrityError, JournalBroken) as exc:  # the journal changed behind the open case's back
+                from evidencekit.store.verify import VerifyReport
+
+                report = VerifyReport()
+                report.problems.append(Problem(layout.JOURNAL, str(getattr(exc, "message", "") or exc)))
+                return report
+            report = verify_case(self.path, self.id, self._identity, events, self._state,
                                  read_anchor(self._anchor_file))
+            problem = self._checkpoint_problem(events)
+            if problem:
+                report.problems.append(Problem(layout.CHECKPOINT, problem))
         if not self.head_kept:
             report.warnings.append(ROLLBACK_UNSEEN)
         return report
@@ -547,6 +710,8 @@ class CaseStore:
     def close(self) -> None:
         """Forget the key and release the folder; further reads fail until the case is opened again."""
         with self._mutex:
+            if self._identity is not None:
+                self._write_checkpoint()
             self._identity = None
             self._seal = None
             self._workers.close()
@@ -566,21 +731,37 @@ class CaseStore:
             raise CaseLocked("The case is locked. Open it again to continue.")
 
 
+class _Stub(NamedTuple):
+    """The checkpoint's last record, when it is not one of those it keeps whole: its seq and hash."""
+
+    seq: int
+    hash: str
+
+
+class _Chain:
+    """The journal's records as the rollback and anchor checks index them (len = the last record's seq,
+    [i].hash = record i+1's hash): from what this store has seen, else from the whole journal."""
+
+    def __init__(self, store: CaseStore) -> None:
+        self._store = store
+
+    def __len__(self) -> int:
+        return self._store._head().seq
+
+    def __getitem__(self, index: int) -> Any:
+        seq = index + 1 if index >= 0 else len(self) + index + 1
+        known = self._store._hashes.get(seq)
+        if known is not None:
+            return _Stub(seq, known)
+        return self._store._all_events()[seq - 1]
+
+
 def _anchors_folder(home: Path | None) -> Path:
     """anchors/, made if missing; on a read-only data dir where it cannot be made, where it would be."""
     try:
         return anchors_dir(home)
     except OSError:
         return (home or data_home()) / "anchors"  # reading it finds no anchor; saving one is a warning
-
-
-_T = TypeVar("_T")
-
-
-def _copy(value: _T) -> _T:
-    import copy
-
-    return copy.deepcopy(value)
 
 
 def _discard_unfinished_case(folder: Path, case_id: str, home: Path | None, keyring: KeyringAccess | None, *,

@@ -52,6 +52,8 @@ class JournalRead(NamedTuple):
     torn_sha256: str = ""
     sealed_from: int = 0  # the first sealed record's seq (0: none is; a case made before seals, not migrated)
     forged: JournalBroken | None = None  # stop_at_forgery: the record written without the key, where reading stopped
+    after: int = 0  # read from a checkpoint: `events` are the records after this one (the tail), not all
+    last_frame: int = 0  # where the last event's E frame starts (it ends at good_length)
 
 
 def frame_header(kind: bytes, length: int) -> bytes:
@@ -66,6 +68,89 @@ def event_frame(body: bytes, sealed: age.SealedFile) -> bytes:
 
 def object_frame_header(object_id: str, age_length: int) -> bytes:
     return frame_header(OBJECT, OBJECT_ID_BYTES + age_length) + bytes.fromhex(object_id)
+
+
+class TailStart(NamedTuple):
+    """Where a checkpoint says the journal stood: record `seq` (hash `hash`) is the E frame from `frame` to `end`."""
+
+    seq: int
+    hash: str
+    sealed_from: int
+    frame: int
+    end: int
+    objects: dict[str, ObjectRef]
+    digest: str  # frames_digest up to `end`
+
+
+def frames_digest(fd: int, end: int) -> str:
+    """SHA-256 over the journal's bytes up to `end` except the pictures' age files: the magic, every frame
+    header, every object id and every event frame whole. "" when the frames do not end exactly at `end`.
+
+    A checkpoint keeps it: opening the case re-computes it (reading ~1 KB per record, no decryption) so
+    that any change to a record or a frame before the checkpoint sends the case to a full reading, which
+    names the record as before. Pictures are re-checked against their SHA-256 whenever they are read."""
+    import hashlib
+    import mmap
+
+    if end < len(MAGIC) or os.fstat(fd).st_size < end:
+        return ""
+    digest = hashlib.sha256()
+    with mmap.mmap(fd, end, access=mmap.ACCESS_READ) as mapped:
+        view = memoryview(mapped)
+        try:
+            if view[:len(MAGIC)] != MAGIC:
+                return ""
+            digest.update(view[:len(MAGIC)])
+            pos = len(MAGIC)
+            unpack, crc = _HEADER.unpack_from, zlib.crc32
+            while pos + FRAME_HEADER <= end:
+                kind, length = unpack(mapped, pos)
+                if (int.from_bytes(view[pos + 9:pos + FRAME_HEADER], "big") != crc(view[pos:pos + 9])
+                        or kind not in (EVENT, OBJECT)):
+                    return ""
+                stop = pos + FRAME_HEADER + length
+                if stop > end:
+                    return ""
+                digest.update(view[pos:stop if kind == EVENT else pos + FRAME_HEADER + OBJECT_ID_BYTES])
+                pos = stop
+            return digest.hexdigest() if pos == end else ""
+        finally:
+            view.release()
+
+
+class CheckpointMismatch(Exception):
+    """The journal does not hold, where the checkpoint says, the record it names; args[0]: one sentence."""
+
+
+def read_journal_tail(path: Path, identity: age.Identity, case_id: str, name: str, start: TailStart, *,
+                      stop_at_forgery: bool = False) -> JournalRead:
+    """Check record `start.seq` where the checkpoint says it lies, then decrypt and check every record after it
+    as read_journal does (JournalRead.events: only those). CheckpointMismatch when that record is not there."""
+    with open(path, "rb") as file:
+        size = os.fstat(file.fileno()).st_size
+        if file.read(len(MAGIC)) != MAGIC:
+            raise JournalBroken(f"The custody journal ({name}) is damaged at its start or is not an evidencekit "
+                                "journal.", path, 1)
+        scanner = _Scanner(file, size, identity, case_id, path, name, stop_at_forgery)
+        scanner.sealed_from = start.sealed_from
+        mismatch = CheckpointMismatch(
+            f"This case's checkpoint does not match its custody journal ({name}) up to record {start.seq}: the "
+            "journal was changed, cut short or replaced since the checkpoint was written, so the checkpoint was "
+            "not used and the journal was read in full.")
+        raw = os.pread(scanner.fd, FRAME_HEADER, start.frame) if start.frame >= len(MAGIC) else b""
+        if len(raw) < FRAME_HEADER or start.end > size or frames_digest(scanner.fd, start.end) != start.digest:
+            raise mismatch
+        kind, length = _HEADER.unpack(raw[:9])
+        if (raw[9:] != struct.pack(">I", zlib.crc32(raw[:9])) or kind != EVENT
+                or start.frame + FRAME_HEADER + length != start.end):
+            raise mismatch
+        try:
+            event = scanner._decode(os.pread(scanner.fd, length, start.frame + FRAME_HEADER), start.seq)
+        except JournalBroken:
+            raise mismatch from None
+        if event.seq != start.seq or event.hash != start.hash or event.case_id != case_id or not event.mac:
+            raise mismatch
+        return scanner.scan(pos=start.end, after=start.seq, prev=start.hash, objects=dict(start.objects))
 
 
 def read_journal(path: Path, identity: age.Identity, case_id: str, name: str, *,
@@ -99,14 +184,15 @@ class _Scanner:
         self.seal = SealKey(identity, case_id)
         self.sealed_from = 0
 
-    def scan(self) -> JournalRead:
+    def scan(self, pos: int = len(MAGIC), after: int = 0, prev: str = GENESIS_PREV,
+             objects: dict[str, ObjectRef] | None = None) -> JournalRead:
         events: list[Event] = []
-        objects: dict[str, ObjectRef] = {}
-        prev = GENESIS_PREV
+        objects = {} if objects is None else objects
         pending: tuple[str, ObjectRef] | None = None
-        pos = good = len(MAGIC)
+        good = pos
+        last_frame = 0
         while pos < self.size:
-            record = len(events) + 1
+            record = after + len(events) + 1
             raw = os.pread(self.fd, FRAME_HEADER, pos)
             if len(raw) < FRAME_HEADER:
                 break  # an unfinished frame header: torn
@@ -128,9 +214,9 @@ class _Scanner:
             try:
                 event = self._decode(os.pread(self.fd, length, pos + FRAME_HEADER), record)
             except JournalBroken as exc:
-                if not (exc.forged and self.stop_at_forgery and events):
+                if not (exc.forged and self.stop_at_forgery and (events or after)):
                     raise
-                return JournalRead(events, objects, good, 0, "", self.sealed_from, exc)
+                return JournalRead(events, objects, good, 0, "", self.sealed_from, exc, after, last_frame)
             if event.seq != record or event.prev != prev or event.case_id != self.case_id:
                 raise JournalBroken(
                     f"The custody journal ({self.name}) is broken at record {record}: it does not follow record "
@@ -146,12 +232,13 @@ class _Scanner:
             pending = None
             events.append(event)
             prev = event.hash
+            last_frame = pos
             pos = good = end
-        if not events:
+        if not events and not after:
             raise JournalBroken(f"The custody journal ({self.name}) is empty: the case has no history.", self.path, 1)
         torn_length = self.size - good
         torn_sha = _sha256_range(self.fd, good, torn_length) if torn_length else ""
-        return JournalRead(events, objects, good, torn_length, torn_sha, self.sealed_from)
+        return JournalRead(events, objects, good, torn_length, torn_sha, self.sealed_from, None, after, last_frame)
 
     def _decode(self, payload: bytes, record: int) -> Event:
         try:

@@ -6,6 +6,7 @@ import re
 
 HEADER = "case.json"
 JOURNAL = "journal.ekj"
+CHECKPOINT = "checkpoint.ekc"  # the replayed state as of one record, encrypted (ADR 073); never evidence
 LOCK = "case.lock"
 KEYS_DIR = "keys"
 PASSPHRASE_KEY = "keys/passphrase.key"

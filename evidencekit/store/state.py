@@ -109,6 +109,18 @@ class CaseState(_Record):
         # exhibit id -> exhibit, so replaying thousands of edits does not scan the list each time
         self.exhibits_by_id: dict[str, Exhibit] = {}
 
+    def snapshot(self) -> CaseState:
+        """A copy that shares nothing changeable with this one (what copy.deepcopy gave, ~10x faster)."""
+        copy = CaseState(self.id)
+        for name in ("title", "shared_computer", "events_count"):
+            setattr(copy, name, getattr(self, name))
+        for name in ("created", "details", "steps", "profile", "exports", "objects", "recorded_files", "removed",
+                     "last_event_time"):
+            setattr(copy, name, _copy_json(getattr(self, name)))
+        copy.exhibits = [exhibit.snapshot() for exhibit in self.exhibits]
+        copy.exhibits_by_id = {exhibit.id: exhibit for exhibit in copy.exhibits}
+        return copy
+
     @property
     def pictures(self) -> list[Exhibit]:
         """The exhibits that are pictures (captured, imported, or carried by an imported chat)."""

@@ -125,7 +125,8 @@ def _check_removed(folder: Path, state: CaseState, on_disk: JournalRead, report:
 
 
 def _check_stray_files(folder: Path, report: VerifyReport) -> None:
-    expected = {layout.HEADER, layout.JOURNAL, layout.LOCK, layout.PASSPHRASE_KEY, layout.RECOVERY_KEY}
+    expected = {layout.HEADER, layout.JOURNAL, layout.LOCK, layout.CHECKPOINT, layout.PASSPHRASE_KEY,
+                layout.RECOVERY_KEY}
     for path in sorted(folder.rglob("*")):
         if path.is_dir():
             continue
