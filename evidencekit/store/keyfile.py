@@ -17,10 +17,13 @@ import hashlib
 import hmac
 import json
 import os
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from evidencekit.canonical import canonical_json, sha256_hex
 from evidencekit.errors import IntegrityError, KeyFileRefused, WrongPassphrase
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 
 KEYFILE_VERSION = 1
 # scrypt N=2^17, r=8 costs 128 MiB and about half a second here: the floor we always write.
@@ -56,7 +59,7 @@ def _scrypt(secret: str, salt: bytes, kdf: dict[str, Any]) -> bytes:
                           maxmem=SCRYPT_MAX_MEMORY + (1 << 24))
 
 
-def _aead(key: bytes) -> Any:
+def _aead(key: bytes) -> ChaCha20Poly1305:
     """ChaCha20-Poly1305, imported only when a key file is opened (keeps command start-up fast)."""
     from evidencekit.store.crypto import chacha20_poly1305
 

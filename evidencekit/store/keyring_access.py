@@ -63,22 +63,23 @@ def is_real_secret_store(backend: Any) -> bool:
 def bounded(fn: Callable[[], _T], timeout: float = TIMEOUT_S) -> _T:
     """`fn()` on a daemon thread, waited for at most `timeout` seconds; KeyringNotAvailable if it did not
     finish in time or raised. A call still running is left behind (a daemon thread never holds up exit)."""
-    outcome: dict[str, Any] = {}
+    values: list[_T] = []  # fn's result, once it returned
+    errors: list[BaseException] = []  # what it raised
 
     def run() -> None:
         try:
-            outcome["value"] = fn()
+            values.append(fn())
         except BaseException as exc:  # every keyring failure means "not available"
-            outcome["error"] = exc
+            errors.append(exc)
 
     worker = threading.Thread(target=run, name="evidencekit-keyring", daemon=True)
     worker.start()
     worker.join(timeout)
     if worker.is_alive():
         raise KeyringNotAvailable(f"the keyring did not answer within {timeout:g} s")
-    if "error" in outcome:
-        raise KeyringNotAvailable(str(type(outcome["error"]).__name__)) from outcome["error"]
-    return outcome["value"]
+    if errors:
+        raise KeyringNotAvailable(str(type(errors[0]).__name__)) from errors[0]
+    return values[0]
 
 
 class SecretServiceDirect:

@@ -19,7 +19,7 @@ class Pending(Generic[_T]):
 
     def __init__(self) -> None:
         self._done = threading.Event()
-        self._value: Any = None
+        self._value: _T  # set before _done is, unless the call raised (then _error is)
         self._error: BaseException | None = None
 
     @classmethod
