@@ -1,7 +1,7 @@
 """An export killed at any moment leaves nothing readable behind (ADR 061).
 
-`evidencekit export` is SIGKILLed at 30 random moments while writing to a FAT stick (fusefat: no
-O_TMPFILE, so named temp files are used); after the next export or start, the stick holds only
+`evidencekit export` is SIGKILLed at 30 random moments of a running export while writing to a FAT stick
+(fusefat: no O_TMPFILE, so named temp files are used); after the next export or start, the stick holds only
 finished bundles, each recorded in the case's custody journal, and every interrupted export is recorded
 as abandoned. On ext4 (unnamed O_TMPFILE files) a killed export leaves nothing even before that.
 A full disk where the bundle is saved, or where the case is, leaves no bundle and says so truly.
@@ -77,17 +77,26 @@ def test_killed_at_30_random_moments_on_a_fat_stick_nothing_unfinished_survives(
     case_id = _make_case(home, tmp_path)
     rng = random.Random(1414)
     with fat_stick(tmp_path / "stick.img", tmp_path / "stick") as stick:
-        start = time.monotonic()
-        first = run_cli(["export", case_id, str(stick / "first.pdf")], home=home)
-        duration = time.monotonic() - start
-        assert first.returncode == 0, first.stderr
-        kills = left_behind = 0
-        for round_number in range(5):
+        durations = []
+        for name in ("first.pdf", "second.pdf"):  # the shorter of two: a slow cold first run must not
+            start = time.monotonic()                  # push the kills past the end of most exports
+            made = run_cli(["export", case_id, str(stick / name)], home=home)
+            durations.append(time.monotonic() - start)
+            assert made.returncode == 0, made.stderr
+        duration = min(durations)
+        # Kill at random moments up to a little past the usual end, so the last steps (rename, journal) are
+        # hit too. An export that finished before its kill is not a failure, but it tests nothing: go on
+        # until 30 kills have landed in running exports (on a loaded machine some finish first), at most 60.
+        kills = attempts = left_behind = 0
+        round_number = 0
+        while kills < 30:
+            assert attempts < 60, f"only {kills} of {attempts} exports were still running when killed"
             for index in range(6):  # six interrupted exports, then the next export or a start cleans up
                 process = _export_process(home, case_id, stick / f"bundle-{round_number}-{index}.pdf")
                 time.sleep(rng.uniform(0.05, duration * 1.1))
                 process.send_signal(signal.SIGKILL)
                 process.wait(30)
+                attempts += 1
                 kills += process.returncode == -signal.SIGKILL
                 left_behind += any(p.name.startswith(TEMP_PREFIX) for p in stick.iterdir())
             if round_number % 2 == 0:
@@ -96,7 +105,7 @@ def test_killed_at_30_random_moments_on_a_fat_stick_nothing_unfinished_survives(
                 cleaned = run_cli(["case", "verify", case_id], home=home)
             assert cleaned.returncode == 0, cleaned.stderr
             _assert_only_finished_bundles(stick, home, case_id)
-        assert kills >= 25, f"only {kills} of 30 exports were still running when killed"
+            round_number += 1
         assert left_behind, "no kill landed while a temp file existed: the test did not test anything"
     events = _journal(home, case_id)
     started, ended = outcomes(events)
