@@ -130,7 +130,8 @@ def sign_pdf_file(identity: SigningIdentity, source: BinaryIO, output: BinaryIO)
     signer = signers.SimpleSigner(
         signing_cert=asn1_x509.Certificate.load(identity.cert_der),
         signing_key=asn1_keys.PrivateKeyInfo.load(identity.key_der),
-        cert_registry=SimpleCertificateStore.from_certs([root]),
+        # pyhanko-certvalidator (0.33) leaves from_certs and SimpleCertificateStore() unannotated; no stubs exist
+        cert_registry=SimpleCertificateStore.from_certs([root]),  # type: ignore[no-untyped-call]
     )
     meta = signers.PdfSignatureMetadata(
         field_name=SIGNATURE_FIELD, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
