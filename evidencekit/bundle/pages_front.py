@@ -30,6 +30,7 @@ from evidencekit.bundle.styles import ACCENT, FRAME_WIDTH, RULE
 from evidencekit.categories import category_name
 from evidencekit.details import crime_reference
 from evidencekit.i18n import _
+from evidencekit.store.state import Exhibit
 
 SECTIONS = (  # (key, name of the wording text): read when the page is made, in the bundle's language
     ("summary", "SECTION_SUMMARY"),
@@ -211,9 +212,9 @@ def _exhibit_counts(content: BundleContent) -> str:
     return text
 
 
-def _recorded_stamp(content: BundleContent, exhibit: Any) -> dict[str, Any]:
-    stamp = exhibit.recorded.get("time") if isinstance(exhibit.recorded.get("time"), dict) else None
-    if stamp:
+def _recorded_stamp(content: BundleContent, exhibit: Exhibit) -> dict[str, Any]:
+    stamp = exhibit.recorded.get("time")
+    if isinstance(stamp, dict) and stamp:
         return stamp
     for line in content.journal.lines:
         if line.get("seq") == exhibit.event_seq:
