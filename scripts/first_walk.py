@@ -69,9 +69,7 @@ WALK: list[tuple[str, str, str, float]] = [
     ("", "key", "Tab", 1),
     ("Make the police bundle (side list)", "click", "89 536", 2),
     ("Make the police bundle", "shot", "", 0),
-    ("down to the button", "scroll", "800 500", 1),
-    ("bundle options", "shot", "", 0),
-    ("Make the police bundle", "click", "417 503", 0),
+    ("Make the police bundle", "click", "417 550", 0),
 ]
 
 

@@ -2,11 +2,15 @@
 
 Reachable from everywhere: the banner of the main window, the start screen, a button at the top of every
 dialog (`help_button`), and the F1 key in every window and the capture overlay (gui/keyboard.py).
+
+The button at the top of a dialog is first in its Tab order (it is first on the screen), but a dialog
+does not open on it: it opens on the dialog's own first control (the person's task), and "Get help now"
+is one Shift+Tab away (and F1).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -50,13 +54,44 @@ def help_button(parent: QWidget, session: CaseSession | None = None) -> QPushBut
 
 
 def help_row(parent: QWidget, session: CaseSession | None = None) -> QHBoxLayout:
-    """A row with the help button at its right, for the top of a dialog."""
+    """A row with the help button at its right, for the top of a dialog (which opens past it)."""
     row = QHBoxLayout()
     row.setContentsMargins(0, 0, 0, 0)
     row.addStretch(0)  # a heading put in front with stretch 1 takes the width (it wrapped at half in Spanish)
-    parent.help_button = help_button(parent, session)  # type: ignore[attr-defined]
-    row.addWidget(parent.help_button)  # type: ignore[attr-defined]
+    button = parent.help_button = help_button(parent, session)  # type: ignore[attr-defined]
+    row.addWidget(button)
+    parent.installEventFilter(_OpensPastHelp(parent, button))
     return row
+
+
+class _OpensPastHelp(QObject):
+    """When the dialog is shown with no focus of its own chosen (or on "Get help now", first in the Tab
+    order), the focus goes to the next control that takes it: the dialog's own first input or button.
+    A dialog that chose its focus (a name to type, a safe default button) keeps its choice."""
+
+    def __init__(self, dialog: QWidget, button: QPushButton) -> None:
+        super().__init__(dialog)
+        self.dialog, self.button = dialog, button
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.dialog and event.type() == QEvent.Type.Show and not event.spontaneous():
+            focus = self.dialog.focusWidget()
+            if focus is None or focus is self.button:
+                target = first_control_after(self.button, self.dialog)
+                if target is not None:
+                    target.setFocus(Qt.FocusReason.TabFocusReason)
+        return False
+
+
+def first_control_after(widget: QWidget, window: QWidget) -> QWidget | None:
+    """The next widget after `widget` in `window`'s Tab order that Tab would stop at, or None."""
+    candidate = widget.nextInFocusChain()
+    while candidate is not widget and candidate is not None:
+        if (window.isAncestorOf(candidate) and candidate.focusPolicy() & Qt.FocusPolicy.TabFocus
+                and candidate.isEnabled() and candidate.isVisibleTo(window) and candidate.focusProxy() is None):
+            return candidate
+        candidate = candidate.nextInFocusChain()
+    return None
 
 
 def country_combo(selected: str | None) -> QComboBox:

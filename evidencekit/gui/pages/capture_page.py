@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from evidencekit.capture import Availability, MonitorInfo, choose_backend, import_files
@@ -146,7 +147,7 @@ class CapturePage(StepWordsPage):
 
     def _capture_finished(self, exhibits: list[Exhibit]) -> None:
         self.flow = None
-        self.capture_button.setEnabled(True)
+        self._capture_button_back()
         if not exhibits:
             self._say(_("No picture was taken."))
             return
@@ -154,8 +155,16 @@ class CapturePage(StepWordsPage):
 
     def _capture_failed(self, exc: BaseException) -> None:
         self.flow = None
-        self.capture_button.setEnabled(True)
+        self._capture_button_back()
         self._say(error_message(exc))
+
+    def _capture_button_back(self) -> None:
+        """After a capture the keyboard is on "Take the picture" again, with the status just below it (the
+        button was greyed out meanwhile, which moved the focus on to the next button, or off the page)."""
+        self.capture_button.setEnabled(True)
+        if self.isVisible():  # the window is back (setFocus takes effect when it is active again)
+            self.capture_button.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.scroll_area.ensureWidgetVisible(self.capture_button)
 
     def import_pictures(self) -> None:
         if self.session.under_18:  # the under-18 route asks first, and adds no nude picture

@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QStandardPaths, Qt, QTimer
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -134,7 +134,20 @@ class ExportPage(Page):
         self.todo_rows: dict[str, QWidget] = {}
         self._todo: tuple[str, ...] | None = None
         self.add_widget(self.todo_box)
-        self.add_widget(self._options_box())
+        # The options as one line, most people need no other: "Change the options…" opens them, so that
+        # "Make the police bundle" is on the page without scrolling on a 1366×768 screen
+        options_row = QHBoxLayout()
+        self.options_summary = QLabel("")
+        self.options_summary.setWordWrap(True)
+        options_row.addWidget(self.options_summary, 1)
+        self.options_button = QPushButton(_("Change the options…"))
+        self.options_button.setCheckable(True)
+        self.options_button.toggled.connect(self._show_options)
+        options_row.addWidget(self.options_button)
+        self.body.addLayout(options_row)
+        self.options_box = self._options_box()
+        self.options_box.setVisible(False)
+        self.add_widget(self.options_box)
         self.folder = default_folder()
         self.file_name = default_file_name(self.folder)
         where = QHBoxLayout()
@@ -149,6 +162,7 @@ class ExportPage(Page):
         actions = QHBoxLayout()
         self.export_button = QPushButton(_("Make the police bundle"))
         self.export_button.setFont(style.scaled_font(1.1, bold=True))
+        self.export_button.setMinimumHeight(48)  # as "Take the picture": the page's own action
         self.export_button.setDefault(True)
         self.export_button.clicked.connect(self.start_export)
         self.cancel_button = QPushButton(_("Cancel"))
@@ -169,6 +183,15 @@ class ExportPage(Page):
         self.result_panel = ExportResultPanel(session)
         self.result_panel.setVisible(False)
         self.add_widget(self.result_panel)
+        more = QHBoxLayout()  # for later: a trusted time stamp, the hand-over to the police
+        self.timestamp_button = QPushButton(_("Get a trusted time stamp for everything so far…"))
+        self.timestamp_button.clicked.connect(self.open_trusted_time)
+        self.handover_button = QPushButton(_("Record the hand-over to the police…"))
+        self.handover_button.clicked.connect(self.open_handover)
+        more.addWidget(self.timestamp_button)
+        more.addWidget(self.handover_button)
+        more.addStretch(1)
+        self.body.addLayout(more)
         self.add_what_next(_("Give the file to the police (see below once it is made). You can make a new bundle at "
                            "any time, for example after adding pictures; the case keeps everything."))
         self.finish_layout()
@@ -178,6 +201,7 @@ class ExportPage(Page):
         self.last_result: BundleResult | None = None
         self.last_error: str = ""
         self._update_where()
+        self._update_options_summary()
 
     def _options_box(self) -> QGroupBox:
         group = QGroupBox(_("Options"))
@@ -228,15 +252,6 @@ class ExportPage(Page):
         labels_row.addWidget(labels_label, 1)
         labels_row.addWidget(self.initials_edit)
         layout.addLayout(labels_row)
-        more = QHBoxLayout()
-        self.timestamp_button = QPushButton(_("Get a trusted time stamp for everything so far…"))
-        self.timestamp_button.clicked.connect(self.open_trusted_time)
-        self.handover_button = QPushButton(_("Record the hand-over to the police…"))
-        self.handover_button.clicked.connect(self.open_handover)
-        more.addWidget(self.timestamp_button)
-        more.addWidget(self.handover_button)
-        more.addStretch(1)
-        layout.addLayout(more)
         row = QHBoxLayout()
         self.language_combo = QComboBox()
         self.language_combo.setAccessibleName(_("Language of the bundle"))
@@ -252,7 +267,32 @@ class ExportPage(Page):
         row.addWidget(self.language_combo)
         row.addStretch(1)
         layout.addLayout(row)
+        for check in (self.contact_check, self.location_check, self.sign_check, self.statement_check):
+            check.toggled.connect(self._update_options_summary)
+        self.originals_group.buttonToggled.connect(self._update_options_summary)
+        self.language_combo.currentIndexChanged.connect(self._update_options_summary)
         return group
+
+    def _show_options(self, shown: bool) -> None:
+        self.options_box.setVisible(shown)
+        self.options_button.setText(_("Hide the options") if shown else _("Change the options…"))
+
+    def _update_options_summary(self) -> None:
+        """The options chosen, in one line above "Change the options…"."""
+        options = self.options()
+        chosen = [{"attach": _("the original pictures inside the PDF"),
+                   "zip": _("the original pictures in a separate ZIP file"),
+                   "withhold": _("no original pictures")}[options.originals],
+                  _("signed") if options.sign else _("not signed")]
+        if options.statement:
+            chosen.append(_("a statement page for you to sign"))
+        if options.include_contact:
+            chosen.append(_("your contact details"))
+        if options.include_location:
+            chosen.append(_("where pictures were taken and device serial numbers"))
+        chosen.append(_("in {language}").format(language=self.language_combo.currentText()))
+        self.options_summary.setText(_("Options: {chosen}.").format(chosen="; ".join(chosen)))
+        self.options_summary.setAccessibleName(self.options_summary.text())
 
     def open_trusted_time(self) -> None:
         from evidencekit.gui.handover_dialogs import TrustedTimeDialog
@@ -390,6 +430,7 @@ class ExportPage(Page):
         self.progress_text.setText("")
         self.result_panel.show_result(result)
         self.result_panel.setVisible(True)
+        self._focus_on(self.result_panel.facts)  # where the bundle is (the buttons were greyed out meanwhile)
 
     def _failed(self, exc: BaseException) -> None:
         self._task = None
@@ -400,6 +441,15 @@ class ExportPage(Page):
                                        "export was stopped."))
         else:
             self.progress_text.setText(_("The bundle was not made. {reason}").format(reason=self.last_error))
+        self._focus_on(self.export_button)  # to try again, with what happened just below it
+
+    def _focus_on(self, widget: QWidget) -> None:
+        """Put the keyboard on `widget` and scroll it into view once the page has laid itself out anew (a
+        button greyed out while the bundle was made had passed the focus on, down to Back)."""
+        if not self.isVisible():
+            return
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        QTimer.singleShot(0, self, lambda: self.scroll_area.ensureWidgetVisible(widget))
 
     def _contact_toggled(self, checked: bool) -> None:
         if self.contact_check.isEnabled():
@@ -478,3 +528,4 @@ class ExportPage(Page):
             self.contact_check.setText(_("Include my contact details (from the Details step) so the police can "
                                        "reach me"))
         self.result_panel.refresh(state)
+        self._update_options_summary()
