@@ -7,14 +7,14 @@ keyring": the case then opens with its passphrase, and nothing is ever written t
 Every keyring error (locked, no D-Bus, denied) is "not available", never a failure, and every call is
 bounded: it runs on a daemon thread and is given `TIMEOUT_S`; a keyring that has not answered by then
 is "not available" for the rest of the process. The Secret Service is read and written through
-secretstorage directly, without ever asking it to unlock: keyring's own backend asks a locked
+jeepney (store/secret_service.py), without ever asking it to unlock: keyring's own backend asks a locked
 collection to unlock itself, which starts the desktop's password dialog and waits for it (60 s with no
 one to answer it). A locked collection is simply "not available"; the window then asks for the
 passphrase itself (docs/store-format.md, "Key hierarchy").
 
 On Linux, unless keyring was set up on purpose (PYTHON_KEYRING_BACKEND, its keyringrc.cfg, or already
 imported and set in this process), `keyring` is not imported at all: with no D-Bus session bus there is no
-keyring to find, and a session bus offering the Secret Service is used through secretstorage with
+keyring to find, and a session bus offering the Secret Service is used over jeepney with
 keyring's own entry attributes (SecretServiceDirect). Importing keyring and its backend discovery cost
 about 130 ms of every command. Other platforms, KWallet without the Secret Service, and a configured
 keyring go through `keyring` as before.
@@ -83,7 +83,7 @@ def bounded(fn: Callable[[], _T], timeout: float = TIMEOUT_S) -> _T:
 
 
 class SecretServiceDirect:
-    """The freedesktop Secret Service on Linux reached through secretstorage (over jeepney) alone, with the
+    """The freedesktop Secret Service on Linux reached over jeepney alone (store/secret_service.py), with the
     entries keyring's own Secret Service backend makes (same attributes, label and collection), so a key
     stored either way is found either way. It spares every command importing `keyring` and its backend
     discovery (about 130 ms of a 270 ms capture; docs/performance.md)."""
@@ -91,8 +91,8 @@ class SecretServiceDirect:
     appid = "Python keyring library"  # keyring's, so the entries stay the ones keyring reads and writes
     preferred_collection = None
 
-    def __init__(self, connection: Any = None) -> None:
-        self.connection = connection  # the one that found the service, handed to the first call
+    def __init__(self, service: Any = None) -> None:
+        self.service = service  # the connection that found the service, handed to the first call
 
     @staticmethod
     def _query(service: str, username: str | None = None, **base: str) -> dict[str, str]:
@@ -119,16 +119,16 @@ def _direct_secret_service() -> Any:
     if not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
         runtime = os.environ.get("XDG_RUNTIME_DIR")
         return None if runtime and (Path(runtime) / "bus").exists() else _NO_SESSION_BUS
-    import secretstorage
+    from evidencekit.store.secret_service import SecretService
 
-    connection = secretstorage.dbus_init()
+    service = SecretService()
     try:
-        if secretstorage.check_service_availability(connection):
-            return SecretServiceDirect(connection)
+        if service.available():
+            return SecretServiceDirect(service)
     except BaseException:
-        connection.close()
+        service.close()
         raise
-    connection.close()
+    service.close()
     return None
 
 
@@ -141,69 +141,66 @@ class _SecretServiceItems:
         # one call at a time; keyring's backend: a connection per call, as keyring does.
         self._keep = isinstance(backend, SecretServiceDirect)
         self._lock = threading.Lock()
-        self._kept: tuple[Any, Any] | None = None  # (connection, session)
+        self._kept: Any = None  # the SecretService kept for the process
 
     @contextmanager
-    def _connected(self) -> Iterator[tuple[Any, Any]]:
-        import secretstorage
+    def _connected(self) -> Iterator[Any]:
+        """The Secret Service's collection for this backend, checked to be there and unlocked."""
+        from evidencekit.store.secret_service import DEFAULT_COLLECTION, SecretService, SecretServiceError
 
+        collection = getattr(self.backend, "preferred_collection", None) or DEFAULT_COLLECTION
         if not self._keep:
-            with closing(secretstorage.dbus_init()) as connection:
-                yield connection, None
+            with closing(SecretService(collection=collection)) as service:
+                yield self._unlocked(service, SecretServiceError)
             return
         with self._lock:  # a call left behind by `bounded` holds it: later calls time out too, never mix
             if self._kept is None:
-                connection, self.backend.connection = self.backend.connection or secretstorage.dbus_init(), None
-                self._kept = connection, secretstorage.util.open_session(connection)
+                self._kept, self.backend.service = self.backend.service or SecretService(), None
+                self._kept.collection = collection
             try:
-                yield self._kept
+                yield self._unlocked(self._kept, SecretServiceError)
             except BaseException:
                 kept, self._kept = self._kept, None  # a failed call: a new connection next time
-                kept[0].close()
+                kept.close()
                 raise
 
-    def _collection(self, connected: tuple[Any, Any]) -> Any:
-        import secretstorage
-
-        connection, session = connected
-        path = getattr(self.backend, "preferred_collection", None) or secretstorage.collection.DEFAULT_COLLECTION
-        collection = secretstorage.Collection(connection, path, session)  # absent: raises, never creates one
-        if collection.is_locked():
-            raise KeyringNotAvailable("the keyring collection is locked")
-        return collection
+    @staticmethod
+    def _unlocked(service: Any, error: type[Exception]) -> Any:
+        try:
+            service.require_unlocked()  # absent: raises, never creates one; locked: never unlocks it
+        except error as exc:
+            raise KeyringNotAvailable(str(exc)) from exc
+        return service
 
     def get_password(self, service: str, username: str) -> str | None:
         return self.get_passwords(service, [username])[0]
 
     def get_passwords(self, service: str, usernames: list[str], *, stop_at_absent: bool = True
                       ) -> list[str | None]:
-        """Each entry in turn over one D-Bus connection (None where absent; with stop_at_absent, None from
-        the first absent one on, without asking for the rest)."""
-
-        found: list[str | None] = []
+        """Each entry over one D-Bus connection, the secrets in one call (None where absent; with
+        stop_at_absent, None from the first absent one on, without asking for the rest)."""
         with self._connected() as connected:
-            collection = self._collection(connected)
+            paths: list[str | None] = []
             for username in usernames:
-                items = list(collection.search_items(self.backend._query(service, username)))
-                if not items and stop_at_absent:
+                found = connected.search(self.backend._query(service, username))
+                if not found and stop_at_absent:
                     break
-                if items and items[0].is_locked():
-                    raise KeyringNotAvailable("the keyring entry is locked")
-                found.append(bytes(items[0].get_secret()).decode("utf-8") if items else None)
-        return found + [None] * (len(usernames) - len(found))
+                paths.append(found[0] if found else None)
+            secrets = connected.secrets([path for path in paths if path is not None])
+        if any(path is not None and path not in secrets for path in paths):
+            raise KeyringNotAvailable("the keyring entry is locked")  # the service leaves locked ones out
+        values = [secrets[path].decode("utf-8") if path is not None else None for path in paths]
+        return values + [None] * (len(usernames) - len(values))
 
     def set_password(self, service: str, username: str, password: str) -> None:
-
         attributes = self.backend._query(service, username, application=self.backend.appid)
         with self._connected() as connected:
-            self._collection(connected).create_item(f"Password for '{username}' on '{service}'", attributes,
-                                                     password, replace=True)
+            connected.create(f"Password for '{username}' on '{service}'", attributes, password.encode("utf-8"))
 
     def delete_password(self, service: str, username: str) -> None:
-
         with self._connected() as connected:
-            for item in self._collection(connected).search_items(self.backend._query(service, username)):
-                item.delete()
+            for item in connected.search(self.backend._query(service, username)):
+                connected.delete(item)
                 return
 
 

@@ -76,7 +76,7 @@ print(json.dumps({"backend": access.describe() if access else None, "unlocked_by
 
 def test_the_secret_service_is_reached_without_importing_keyring_and_shares_its_entries(
         sandbox: SecretServiceSandbox, tmp_path: Path) -> None:
-    """On Linux the Secret Service is talked to through secretstorage alone (no `keyring` import, no backend
+    """On Linux the Secret Service is talked to over jeepney alone (no `keyring` import, no backend
     discovery), with keyring's own entries: a key keyring's backend stored opens the case, and the head
     this path keeps is the one keyring's backend reads."""
     case = _new_case(sandbox, tmp_path)
@@ -122,3 +122,37 @@ print(json.dumps([system_keyring() is None, store.head_kept, "keyring" in sys.mo
                           timeout=120)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == [True, False, False, False]
+
+
+_WATCHED = r'''
+import subprocess, sys, threading, time
+monitor = subprocess.Popen(["dbus-monitor", "--session", "destination=org.freedesktop.secrets"],
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+for line in monitor.stdout:  # it is a monitor once it has lost its own name
+    if "member=NameLost" in line:
+        break
+seen = []
+reader = threading.Thread(target=lambda: seen.extend(monitor.stdout), daemon=True)
+reader.start()
+done = subprocess.run([sys.executable, "-c", sys.argv[1], sys.argv[2]], capture_output=True, text=True)
+time.sleep(0.3)  # let the monitor print what it saw
+monitor.terminate()
+reader.join(5)
+print(done.returncode, done.stderr.strip().replace("\n", " | ") or "-")
+print(" ".join(line.split("member=")[1].strip() for line in seen if line.startswith("method call")))
+'''
+
+
+def test_a_command_reads_key_and_head_in_one_call_and_writes_the_head_back_in_one(
+        sandbox: SecretServiceSandbox, tmp_path: Path) -> None:
+    """Opening a case from the Secret Service and saving once: the collection's lock state, one search per
+    entry, one session, both secrets in one GetSecrets; then the lock state and one CreateItem for the new
+    head. Nothing else (secretstorage made 21 calls for the same: item labels, lock checks twice per read,
+    a match rule), and never Unlock."""
+    case = _new_case(sandbox, tmp_path)
+    watched = sandbox.run([sys.executable, "-c", _WATCHED, _OPEN_WITHOUT_KEYRING_IMPORT, str(case["id"])])
+    assert watched.returncode == 0, watched.stderr
+    status, calls = watched.stdout.splitlines()[-2:]
+    assert status == "0 -", status
+    assert calls.split() == ["Get", "SearchItems", "SearchItems", "OpenSession", "GetSecrets",  # open
+                             "Get", "CreateItem"]  # the head after the note
