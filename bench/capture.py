@@ -75,7 +75,7 @@ def bare_zlib_ng(level: int) -> Callable[[], bytes]:
         width, height = shot.size
         line = width * 3
         rgb = memoryview(shot.rgb)
-        scanlines = b"\x00" + b"\x00".join([rgb[row * line:(row + 1) * line] for row in range(height)])
+        scanlines = b"\x00".join([b"", *[rgb[row * line:(row + 1) * line] for row in range(height)]])
         return _png(width, height, zlib_ng.compress(scanlines, level))
 
     return run

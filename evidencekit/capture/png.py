@@ -45,7 +45,7 @@ def _bands(height: int) -> list[tuple[int, int]]:
 def _scanlines(rgb: bytes | bytearray, rows: int, line: int) -> bytes:
     """`rows` rows of RGB as PNG scanlines: each row preceded by filter type 0 (None)."""
     view = memoryview(rgb)
-    return b"\x00" + b"\x00".join([view[row * line:(row + 1) * line] for row in range(rows)])
+    return b"\x00".join([b"", *[view[row * line:(row + 1) * line] for row in range(rows)]])
 
 
 def encode_rgb_png(rgb: BytesLike, width: int, height: int, level: int = DEFAULT_LEVEL, *,
@@ -102,7 +102,9 @@ def _pixman_scanlines(address: int, stride: int, width: int, first: int, last: i
     rows, line = last - first, width * 3
     out, out_stride = pixman.rgb_rows(address + first * stride, stride, width, rows)
     view = memoryview(out).cast("B")
-    return b"\x00" + b"\x00".join([view[row * out_stride:row * out_stride + line] for row in range(rows)])
+    # The leading empty piece puts the first row's filter byte in the one join: `b"\x00" + join` copied
+    # every band a second time (368 KiB at 1080p, 6 MiB a capture).
+    return b"\x00".join([b"", *[view[row * out_stride:row * out_stride + line] for row in range(rows)]])
 
 
 def _bgrx_scanlines(source: memoryview, width: int, first: int, last: int, stride: int) -> bytes:
