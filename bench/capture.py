@@ -1,6 +1,7 @@
 """Capture speed on a 1920x1080 Xvfb screen full of chat text, against the strongest baselines, same run.
 
     .venv/bin/python bench/capture.py [--pairs 11] [--case-exhibits 20] [--no-keyring] [--portal]
+                                      [--installed] [--before CHECKOUT]
 
 Every line alternates with its baselines (A B C, then C B A, ...), and each figure is the median (min-max)
 over --pairs rounds, ratios taken round by round so a comparison holds while the shared machine's speed
@@ -16,6 +17,12 @@ drifts. Printed:
    is the kernel's own for that process (wall, and user + system CPU; bench/common.py). Target: <= 1.0x
    flameshot with the key in a keyring and for a default case without one.
 With --portal, also bench/capture_portal.py (the Wayland portal path beside grim and X11).
+--installed runs evidencekit's commands from a venv laid out as `pip install` leaves it (the dependencies'
+folder on its path, no editable-install finder: the dev venv's `__editable__` hook imports pathlib,
+urllib.parse and importlib.util before anything else, ~3 ms of every start that no installed copy pays).
+--before CHECKOUT adds, for each way a case opens, the same command run from another checkout's evidencekit
+(e.g. `git worktree add /tmp/before main`), alternating with the others in the same rounds, and prints
+this tree's CPU and wall over that one's, round by round.
 evidencekit's bytecode is compiled first (an installed package is compiled at install time; with
 PYTHONDONTWRITEBYTECODE set, every run would otherwise compile every module from source).
 """
@@ -163,24 +170,45 @@ print(json.dumps([created.store.id, created.recovery_key]))
     return [case_id]  # the key is in the keyring
 
 
-def whole_process(kinds: list[str], pairs: int, exhibits: int, work: Path, env: dict[str, str]) -> dict[str, object]:
+def installed_python(work: Path) -> str:
+    """A venv in `work` laid out as an installed evidencekit's: the dev venv's packages on its path through a
+    plain .pth line (no editable finder, no import at start), evidencekit itself from PYTHONPATH."""
+    import sysconfig
+
+    venv = work / "installed-venv"
+    subprocess.run([getattr(sys, "_base_executable", sys.executable), "-m", "venv", "--without-pip", str(venv)],
+                   check=True)
+    python = venv / "bin" / "python"
+    purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    folders = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+    Path(purelib, "dev-venv-packages.pth").write_text("\n".join(sorted(folders)) + "\n", encoding="utf-8")
+    return str(python)
+
+
+def whole_process(kinds: list[str], pairs: int, exhibits: int, work: Path, env: dict[str, str],
+                  python: str = sys.executable, before: str | None = None) -> dict[str, object]:
     """Alternating runs of each kind of case with the baselines; medians, spreads and ratios as a dict."""
     commands: dict[str, list[str]] = {}
+    envs: dict[str, dict[str, str]] = {}
     for kind in kinds:
         unlock = _create(kind, exhibits, work, env)
-        commands[f"evidencekit, {kind}"] = [sys.executable, "-m", "evidencekit", "capture", *unlock, "--json"]
+        commands[f"evidencekit, {kind}"] = [python, "-m", "evidencekit", "capture", *unlock, "--json"]
+        if before:
+            commands[f"evidencekit before, {kind}"] = commands[f"evidencekit, {kind}"]
+            envs[f"evidencekit before, {kind}"] = {**env, "PYTHONPATH": before}
     shots = work / "flameshot"
     shots.mkdir(exist_ok=True)
     if shutil.which("flameshot"):
         commands["flameshot full -p"] = ["flameshot", "full", "-p", str(shots)]
     if shutil.which("scrot"):
         commands["scrot"] = ["scrot", "-o", str(work / "scrot.png")]
-    for command in commands.values():
-        run_measured(command, env=env, cwd=work)  # warm-up
+    for name, command in commands.items():
+        run_measured(command, env=envs.get(name, env), cwd=work)  # warm-up
     runs: dict[str, list[Measured]] = {name: [] for name in commands}
     for round_number in range(pairs):
         for name in (list(commands) if round_number % 2 == 0 else list(reversed(commands))):
-            runs[name].append(run_measured(commands[name], env=env, cwd=work))
+            runs[name].append(run_measured(commands[name], env=envs.get(name, env), cwd=work))
     return {name: [tuple(m) for m in values] for name, values in runs.items()}
 
 
@@ -193,13 +221,18 @@ def print_whole(runs: dict[str, list[Measured]], pairs: int, exhibits: int) -> N
                 f"{spread([m.cpu * 1000 for m in values], 0):>14} ms")
         print(line)
         if name.startswith("evidencekit"):
-            in_session = name == "evidencekit, keyring"  # paired with the baselines run beside it
+            in_session = name.endswith(", keyring")  # paired with the baselines run beside it
             for base in (b for b in baselines if b.endswith("(keyring session)") == in_session):
                 wall = [a.seconds / b.seconds for a, b in zip(values, runs[base], strict=True)]
                 cpu = [a.cpu / b.cpu for a, b in zip(values, runs[base], strict=True)]
                 target = " (target <= 1.0x)" if base.startswith("flameshot") and (
                     "keyring" in name) else ""
                 print(f"{'':40}/ {base}: wall x{spread(wall)}, CPU x{spread(cpu)}{target}")
+            earlier = name.replace("evidencekit, ", "evidencekit before, ")
+            if earlier != name and earlier in runs:
+                wall = [a.seconds / b.seconds for a, b in zip(values, runs[earlier], strict=True)]
+                cpu = [a.cpu / b.cpu for a, b in zip(values, runs[earlier], strict=True)]
+                print(f"{'':40}/ {earlier}: wall x{spread(wall)}, CPU x{spread(cpu)}")
 
 
 def main() -> int:
@@ -210,11 +243,17 @@ def main() -> int:
     parser.add_argument("--no-keyring", action="store_true", help="skip the run with the key in gnome-keyring")
     parser.add_argument("--portal", action="store_true",
                         help="also: the Wayland portal path beside grim and X11, interleaved (bench/capture_portal.py)")
-    parser.add_argument("--inner", nargs=3, metavar=("KINDS", "WORK", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--installed", action="store_true",
+                        help="run evidencekit from a venv laid out as an installed copy (no editable-install hook)")
+    parser.add_argument("--before", metavar="CHECKOUT",
+                        help="also run each evidencekit line from this other checkout, in the same rounds")
+    parser.add_argument("--inner", nargs=4, metavar=("KINDS", "WORK", "OUT", "PYTHON"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    before = str(Path(args.before).resolve()) if args.before else None
     if args.inner:  # inside the private D-Bus session with gnome-keyring: the keyring run
-        kinds, work, out = args.inner
-        result = whole_process(kinds.split(","), args.pairs, args.case_exhibits, Path(work), dict(os.environ))
+        kinds, work, out, python = args.inner
+        result = whole_process(kinds.split(","), args.pairs, args.case_exhibits, Path(work), dict(os.environ),
+                               python, before)
         Path(out).write_text(json.dumps(result), encoding="utf-8")
         return 0
     if args.portal:
@@ -230,13 +269,19 @@ def main() -> int:
         os.environ.update(DISPLAY=server.display, XDG_SESSION_TYPE="x11", EVIDENCEKIT_HOME=str(work / "home"),
                           PYTHONPATH=str(ROOT))
         os.environ.pop("WAYLAND_DISPLAY", None)
-        prepare_install(sys.executable, work)
-        print(f"screen 1920x1080 on Xvfb, realistic chat text; {os.cpu_count()} cpus; case folders in {work}")
+        python = installed_python(work) if args.installed else sys.executable
+        prepare_install(python, work)
+        if before:
+            prepare_install(python, Path(before))  # its own evidencekit (imported from the current folder)
+        print(f"screen 1920x1080 on Xvfb, realistic chat text; {os.cpu_count()} cpus; case folders in {work}; "
+              f"evidencekit run {'as installed' if args.installed else 'from the dev venv'}"
+              + (f"; 'before' from {before}" if before else ""))
         in_process(args.pairs)
         # no D-Bus session: what a computer without a keyring gives (keyring finds no backend)
         plain = {key: value for key, value in os.environ.items()
                  if key not in ("DBUS_SESSION_BUS_ADDRESS", "PYTHON_KEYRING_BACKEND")}
-        raw = whole_process(["shared", "no keyring", "passphrase"], args.pairs, args.case_exhibits, work, plain)
+        raw = whole_process(["shared", "no keyring", "passphrase"], args.pairs, args.case_exhibits, work, plain,
+                            python, before)
         runs = {name: [Measured(*m) for m in values] for name, values in raw.items()}  # type: ignore[attr-defined]
         from tests.support.secret_service import missing_tools
 
@@ -246,7 +291,8 @@ def main() -> int:
             sandbox = SecretServiceSandbox(work / "keyring")
             out = work / "keyring-runs.json"
             done = sandbox.run([sys.executable, str(Path(__file__).resolve()), "--pairs", str(args.pairs),
-                                "--case-exhibits", str(args.case_exhibits), "--inner", "keyring", str(work), str(out)],
+                                "--case-exhibits", str(args.case_exhibits), "--inner", "keyring", str(work), str(out),
+                                python, *(["--before", before] if before else [])],
                                env={"DISPLAY": server.display, "XDG_SESSION_TYPE": "x11",
                                     "EVIDENCEKIT_HOME": str(work / "home-keyring"), "PYTHONPATH": str(ROOT)},
                                timeout=1800)
@@ -258,8 +304,8 @@ def main() -> int:
         elif not args.no_keyring:
             print("gnome-keyring or dbus-run-session is not installed: no run with the key in a keyring")
         print_whole(runs, args.pairs, args.case_exhibits)
-        bare = [run_measured([sys.executable, "-c", "pass"], cwd=work).seconds * 1000 for _ in range(5)]
-        cli = [run_measured([sys.executable, "-c", "import evidencekit.cli"], cwd=work).seconds * 1000
+        bare = [run_measured([python, "-c", "pass"], cwd=work).seconds * 1000 for _ in range(5)]
+        cli = [run_measured([python, "-c", "import evidencekit.cli"], cwd=work).seconds * 1000
                for _ in range(5)]
         print(f"for reference: interpreter alone {statistics.median(bare):.0f} ms, + CLI imports "
               f"{statistics.median(cli):.0f} ms")
