@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import cast
 from xml.sax.saxutils import escape
 
 from reportlab import rl_config
@@ -55,7 +56,7 @@ def register_fonts() -> None:
 @cache
 def _covered(font_name: str) -> frozenset[int]:
     register_fonts()
-    font = pdfmetrics.getFont(font_name)
+    font = cast(TTFont, pdfmetrics.getFont(font_name))  # register_fonts registers TrueType fonts only
     return frozenset(font.face.charToGlyph)
 
 

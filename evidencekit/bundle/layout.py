@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, cast
 
 from reportlab import rl_config
 from reportlab.lib.units import mm
@@ -33,7 +33,37 @@ from evidencekit.bundle.styles import (
 from evidencekit.i18n import _, babel_locale
 from evidencekit.redaction import Box
 
+if TYPE_CHECKING:
+    from reportlab.lib.utils import TimeStamp
+    from reportlab.pdfbase.pdfdoc import PDFObject
+
 rl_config.useA85 = 0  # binary streams: smaller and faster than ASCII85
+
+
+# reportlab internals used below, which types-reportlab leaves out (private ones) or unannotated: each
+# Protocol names exactly what is read or written here, and a cast says where.
+class _Document(Protocol):
+    idToObject: dict[str, PDFObject]
+    _timeStamp: TimeStamp
+
+    def getXObjectName(self, name: str) -> str: ...
+
+    def Reference(self, obj: PDFObject, name: str | None = None) -> object: ...
+
+    def addForm(self, name: str, form: PDFObject) -> None: ...
+
+
+class _CanvasInternals(Protocol):
+    _doc: _Document
+    _code: list[str]  # the page's content stream operators
+    _formsinuse: list[str]
+
+    def _setXObjects(self, thing: PDFObject) -> None: ...
+
+
+class _ImageInternals(Protocol):
+    _filters: tuple[str, ...]
+    streamContent: bytes  # types-reportlab says str; reportlab writes bytes into the stream as they are
 
 
 class SectionMark(Flowable):
@@ -77,26 +107,28 @@ class ExhibitPicture(Flowable):
 
     def draw(self) -> None:
         canvas = self.canv
+        internals = cast(_CanvasInternals, canvas)
         x = (self.max_width - self.width) / 2
         name = placeholder_name(self.index)
-        doc = canvas._doc
+        doc = internals._doc
         registered = doc.getXObjectName(name)
         if doc.idToObject.get(registered) is None:
             image = pdfdoc.PDFImageXObject(name)
             image.width = image.height = 1
             image.bitsPerComponent = 8
             image.colorSpace = "DeviceGray"
-            image._filters = ()
-            image.streamContent = b"\x80"
-            canvas._setXObjects(image)
+            raw = cast(_ImageInternals, image)
+            raw._filters = ()
+            raw.streamContent = b"\x80"
+            internals._setXObjects(image)
             doc.Reference(image, registered)
             doc.addForm(name, image)
         canvas.saveState()
         canvas.translate(x, 0)
         canvas.scale(self.width, self.height)
-        canvas._code.append(f"/{registered} Do")  # i18n: not shown (PDF operator)
+        internals._code.append(f"/{registered} Do")  # i18n: not shown (PDF operator)
         canvas.restoreState()
-        canvas._formsinuse.append(name)
+        internals._formsinuse.append(name)
         if self.words:
             self._text_layer(x)
         canvas.saveState()
@@ -188,7 +220,8 @@ class BundleDocTemplate(BaseDocTemplate):
             title=neutral_title(content.case_id),  # never the case title: it may name the victim
             author=_author(content), subject=wording.SUBJECT,
             creator=content.app, producer=f"{content.app} (reportlab, pypdf, pyHanko)",  # i18n: not shown
-            keywords=_("evidencekit; bundle fingerprint {fingerprint}").format(fingerprint=content.fingerprint),
+            # a list of one: reportlab's Canvas.setKeywords joins a list with ", " (types-reportlab takes a list)
+            keywords=[_("evidencekit; bundle fingerprint {fingerprint}").format(fingerprint=content.fingerprint)],
             pageCompression=1, invariant=1, lang=babel_locale().replace("_", "-"),
         )
         frame = Frame(MARGIN_X, MARGIN_BOTTOM, FRAME_WIDTH, FRAME_HEIGHT, id="body",
@@ -201,7 +234,7 @@ class BundleDocTemplate(BaseDocTemplate):
     def beforeDocument(self) -> None:
         """The PDF's creation date is the export time (UTC), not reportlab's clock or its fixed 2000-01-01."""
         utc = self.content.export_time.utc
-        stamp = self.canv._doc._timeStamp
+        stamp = cast(_CanvasInternals, self.canv)._doc._timeStamp
         stamp.YMDhms = (int(utc[0:4]), int(utc[5:7]), int(utc[8:10]), int(utc[11:13]), int(utc[14:16]),
                         int(utc[17:19]))
         stamp.dhh = stamp.dmm = 0

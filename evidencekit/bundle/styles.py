@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -16,6 +17,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import TableStyle
 
 from evidencekit.bundle.fonts import MONO, SANS, SANS_BOLD, SANS_ITALIC, register_fonts
+
+if TYPE_CHECKING:
+    from reportlab.platypus.tables import _TableCommand  # types-reportlab's name for one TableStyle command
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 18 * mm
@@ -88,8 +92,10 @@ def styles() -> Styles:
         mono_small=ParagraphStyle("ek-mono-small", parent=base, fontName=MONO, fontSize=6.6, leading=8.5,
                                   spaceAfter=0),
         code=ParagraphStyle("ek-code", parent=base, fontName=MONO, fontSize=9, leading=12, textColor=INK,
-                            backColor=SHADE, borderPadding=(3, 5, 3, 5), leftIndent=5, spaceBefore=2,
-                            spaceAfter=6),
+                            backColor=SHADE, leftIndent=5, spaceBefore=2, spaceAfter=6,
+                            # (top, right, bottom, left): reportlab reads it with normalizeTRBL; types-reportlab
+                            # (5.0) declares a float only
+                            borderPadding=(3, 5, 3, 5)),  # type: ignore[arg-type]
         warn=ParagraphStyle("ek-warn", parent=base, fontSize=9, leading=12.5, textColor=WARN, spaceAfter=0),
         bullet=ParagraphStyle("ek-bullet", parent=base, leftIndent=12, bulletIndent=2, spaceAfter=5),
         exhibit_ref=ParagraphStyle("ek-exhibit-ref", parent=base, fontName=SANS_BOLD, fontSize=18,
@@ -117,7 +123,7 @@ def facts_table_style() -> TableStyle:
 
 def grid_table_style(zebra: bool = True) -> TableStyle:
     """A header row on a light shade, hairline rows, optional zebra striping for long lists."""
-    commands: list[tuple[object, ...]] = [
+    commands: list[_TableCommand] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BACKGROUND", (0, 0), (-1, 0), SHADE),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
