@@ -2,16 +2,22 @@
 
 Two ways: "every N seconds until Stop" (a countdown to the next picture), or "Capture next" each time
 the person has scrolled. The window is hidden for every picture, so it is never in one.
+
+It stays on top of the other windows: a full-screen chat the person clicks into to scroll it comes to the
+front (a window manager puts a focused full-screen window above "always on top" windows, and without one
+any window raised covers it), so while it is shown it raises itself again twice a second.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QHideEvent, QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from evidencekit.gui import style, texts
 from evidencekit.i18n import _, ngettext
+
+KEEP_ON_TOP_MS = 500
 
 
 class SeriesControl(QWidget):
@@ -50,6 +56,9 @@ class SeriesControl(QWidget):
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self._tick)
+        self._on_top = QTimer(self)
+        self._on_top.setInterval(KEEP_ON_TOP_MS)
+        self._on_top.timeout.connect(self._keep_on_top)
         self._update_words()
 
     def place(self) -> None:
@@ -65,6 +74,7 @@ class SeriesControl(QWidget):
         self.place()
         self.show()
         self.raise_()
+        self._on_top.start()
         if self.interval_s:
             self.remaining = self.interval_s
             self._timer.start()
@@ -74,6 +84,14 @@ class SeriesControl(QWidget):
 
     def pause(self) -> None:
         self._timer.stop()
+
+    def _keep_on_top(self) -> None:
+        self.raise_()
+        QGuiApplication.sync()  # send it now: X11 requests wait in Qt's buffer until it is next flushed
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._on_top.stop()  # hidden for a picture, or done
+        super().hideEvent(event)
 
     def _tick(self) -> None:
         self.remaining -= 1

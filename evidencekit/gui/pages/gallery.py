@@ -6,7 +6,7 @@ Thumbnails are made in memory (gui/thumbnails.py); choosing one shows its notes 
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QIcon, QImage, QPixmap
+from PySide6.QtGui import QIcon, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QCheckBox, QLabel, QListView, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from evidencekit.gui import style, texts
@@ -98,7 +98,7 @@ class Gallery(QWidget):
             self.thumbnails.want(exhibit.id, _boxes(exhibit))
             image = self.thumbnails.get(self.session.store, exhibit.id, _boxes(exhibit))  # covered: as covered
             if image is not None and not image.isNull():
-                item.setIcon(QIcon(QPixmap.fromImage(image)))
+                item.setIcon(thumbnail_icon(image))
             self.grid.addItem(item)
         self.grid.blockSignals(False)
         self.empty_label.setVisible(not self.exhibits)
@@ -132,7 +132,18 @@ class Gallery(QWidget):
         for row in range(self.grid.count()):
             item = self.grid.item(row)
             if item.data(ID_ROLE) == exhibit_id and not image.isNull():
-                item.setIcon(QIcon(QPixmap.fromImage(image)))
+                item.setIcon(thumbnail_icon(image))
+
+
+def thumbnail_icon(image: QImage) -> QIcon:
+    """The thumbnail in the middle of a clear THUMB_SIZE square: a tall phone picture and a wide screen take
+    the same room, so the thumbnails and captions of a row line up (a tall one pushed its caption down)."""
+    canvas = QPixmap(THUMB_SIZE)
+    canvas.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(canvas)
+    painter.drawImage((THUMB_SIZE.width() - image.width()) // 2, (THUMB_SIZE.height() - image.height()) // 2, image)
+    painter.end()
+    return QIcon(canvas)
 
 
 def _boxes(exhibit: Exhibit) -> tuple[tuple[int, int, int, int], ...]:

@@ -75,6 +75,12 @@ class ReviewPage(Page):
         self.caption.setFont(style.scaled_font(1.1, bold=True))
         self.caption.setWordWrap(True)
         self.caption.setAccessibleName(_("Picture shown"))
+        # two lines kept for it: "… parts hidden (1 box). The bundle shows the covered picture." wraps where
+        # "… nothing hidden." did not, which moved the picture down under the first box drawn
+        two_lines = QLabel("A\nA")  # i18n: not shown (measures two lines of the caption's font)
+        two_lines.setFont(self.caption.font())
+        two_lines.setWordWrap(True)
+        self.caption.setMinimumHeight(two_lines.heightForWidth(1000))
         column.addWidget(self.caption)
         boxes_row, zoom_row = self._toolbar()
         column.addLayout(boxes_row)
