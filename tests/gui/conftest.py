@@ -27,7 +27,7 @@ from tests.support.memory_keyring import MemoryKeyring
 # the window on Wayland: collected only in the pytest process test_wayland_window.py starts on a Wayland desktop
 collect_ignore = [] if os.environ.get("EVIDENCEKIT_WAYLAND_INNER") else ["wayland_inner"]
 # the window on Xvfb (QT_QPA_PLATFORM=xcb): collected only in the pytest process that
-# tests/gui/xvfb/test_focus_on_xvfb.py starts
+# tests/gui/xvfb/test_window_on_xvfb.py starts
 if not os.environ.get("EVIDENCEKIT_XVFB_INNER"):
     collect_ignore.append("xvfb_inner")
 

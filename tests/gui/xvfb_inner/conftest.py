@@ -1,5 +1,5 @@
 """The window on a real X server (Xvfb, QT_QPA_PLATFORM=xcb): these tests run in their own pytest process,
-started on a private Xvfb of 1366×768 by tests/gui/xvfb/test_focus_on_xvfb.py (a Qt application picks
+started on a private Xvfb of 1366×768 by tests/gui/xvfb/test_window_on_xvfb.py (a Qt application picks
 its platform once per process, and the rest of the GUI suite runs offscreen). They are collected only there.
 
 Where the keyboard focus lands depends on the window system's activation of windows, which the offscreen

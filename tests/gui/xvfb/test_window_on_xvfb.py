@@ -1,7 +1,8 @@
-"""Where the keyboard focus lands in the real window on a real X server of 1366×768: runs
+"""The real window on a real X server of 1366×768: where the keyboard focus lands, what stays put (the
+series control above a full-screen window, the picture under the first box, a row of thumbnails). Runs
 tests/gui/xvfb_inner in its own pytest process with QT_QPA_PLATFORM=xcb on a private Xvfb (a Qt
-application picks its platform once, and this suite runs offscreen, where activating a window is only
-imitated)."""
+application picks its platform once, and this suite runs offscreen, where activating and stacking
+windows are only imitated)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ pytestmark = [pytest.mark.xvfb, pytest.mark.slow,
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def test_the_focus_lands_where_the_person_works_on_a_real_x_server(tmp_path: Path):
+def test_the_window_on_a_real_x_server(tmp_path: Path):
     with running_xvfb(width=1366, height=768) as server:
         env = dict(server.env, QT_QPA_PLATFORM="xcb", EVIDENCEKIT_XVFB_INNER="1", PYTHONPATH=str(ROOT))
         env.pop("QT_SCALE_FACTOR", None)
