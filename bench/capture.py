@@ -17,9 +17,9 @@ drifts. Printed:
    is the kernel's own for that process (wall, and user + system CPU; bench/common.py). Target: <= 1.0x
    flameshot with the key in a keyring and for a default case without one.
 With --portal, also bench/capture_portal.py (the Wayland portal path beside grim and X11).
---installed runs evidencekit's commands from a venv laid out as `pip install` leaves it (the dependencies'
-folder on its path, no editable-install finder: the dev venv's `__editable__` hook imports pathlib,
-urllib.parse and importlib.util before anything else, ~3 ms of every start that no installed copy pays).
+--installed runs evidencekit's commands as `pip install` leaves them: the `evidencekit` console script of a
+venv with the dependencies' folder on its path and no editable-install finder (the dev venv's `__editable__`
+hook imports pathlib, urllib.parse and importlib.util before anything else: `python -c pass` 20 -> 10 ms).
 --before CHECKOUT adds, for each way a case opens, the same command run from another checkout's evidencekit
 (e.g. `git worktree add /tmp/before main`), alternating with the others in the same rounds, and prints
 this tree's CPU and wall over that one's, round by round.
@@ -172,7 +172,8 @@ print(json.dumps([created.store.id, created.recovery_key]))
 
 def installed_python(work: Path) -> str:
     """A venv in `work` laid out as an installed evidencekit's: the dev venv's packages on its path through a
-    plain .pth line (no editable finder, no import at start), evidencekit itself from PYTHONPATH."""
+    plain .pth line (no editable finder, no import at start), evidencekit itself from PYTHONPATH, and the
+    `evidencekit` command as pip writes it for the console script (what a person types; no runpy)."""
     import sysconfig
 
     venv = work / "installed-venv"
@@ -183,7 +184,19 @@ def installed_python(work: Path) -> str:
                              capture_output=True, text=True, check=True).stdout.strip()
     folders = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
     Path(purelib, "dev-venv-packages.pth").write_text("\n".join(sorted(folders)) + "\n", encoding="utf-8")
+    script = venv / "bin" / "evidencekit"
+    script.write_text(f"#!{python}\n# -*- coding: utf-8 -*-\nimport re\nimport sys\nfrom evidencekit.cli import run\n"
+                      "if __name__ == '__main__':\n"
+                      "    sys.argv[0] = re.sub(r'(-script\\.pyw|\\.exe)?$', '', sys.argv[0])\n"
+                      "    sys.exit(run())\n", encoding="utf-8")
+    script.chmod(0o755)
     return str(python)
+
+
+def evidencekit_command(python: str) -> list[str]:
+    """How `python`'s evidencekit is started: the console script next to it if there is one, else -m."""
+    script = Path(python).with_name("evidencekit")
+    return [str(script)] if python != sys.executable and script.exists() else [python, "-m", "evidencekit"]
 
 
 def whole_process(kinds: list[str], pairs: int, exhibits: int, work: Path, env: dict[str, str],
@@ -193,7 +206,7 @@ def whole_process(kinds: list[str], pairs: int, exhibits: int, work: Path, env: 
     envs: dict[str, dict[str, str]] = {}
     for kind in kinds:
         unlock = _create(kind, exhibits, work, env)
-        commands[f"evidencekit, {kind}"] = [python, "-m", "evidencekit", "capture", *unlock, "--json"]
+        commands[f"evidencekit, {kind}"] = [*evidencekit_command(python), "capture", *unlock, "--json"]
         if before:
             commands[f"evidencekit before, {kind}"] = commands[f"evidencekit, {kind}"]
             envs[f"evidencekit before, {kind}"] = {**env, "PYTHONPATH": before}

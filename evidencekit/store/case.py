@@ -586,10 +586,12 @@ class CaseStore:
             return self._finish_removals()
 
     def _finish_removals(self) -> list[str]:
+        removed = [object_id for entry in self._state.removed for object_id in entry["objects"]]
+        if not removed:
+            return []  # the usual case: nothing to destroy, destroy.py not even imported
         from evidencekit.store.destroy import finish_removals
 
-        removed = [object_id for entry in self._state.removed for object_id in entry["objects"]]
-        return finish_removals(self._journal, self._objects_at, removed) if removed else []
+        return finish_removals(self._journal, self._objects_at, removed)
 
     def read_object(self, object_id: str) -> bytes:
         """The original bytes, decrypted and re-checked against the SHA-256 in the journal."""
