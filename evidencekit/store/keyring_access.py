@@ -5,16 +5,16 @@ Anything else — keyrings.alt's plaintext file, the "fail" backend, a chainer o
 keyring": the case then opens with its passphrase, and nothing is ever written to such a backend.
 
 Every keyring error (locked, no D-Bus, denied) is "not available", never a failure, and every call is
-bounded: it runs on a daemon thread and is given `TIMEOUT_S`; a keyring that has not answered by then
-is "not available" for the rest of the process. The Secret Service is read and written through
-jeepney (store/secret_service.py), without ever asking it to unlock: keyring's own backend asks a locked
-collection to unlock itself, which starts the desktop's password dialog and waits for it (60 s with no
-one to answer it). A locked collection is simply "not available"; the window then asks for the
-passphrase itself (docs/store-format.md, "Key hierarchy").
+bounded: it runs on a daemon thread and is given `TIMEOUT_S`; a keyring that has not answered by then is
+"not available" for the rest of the process. The Secret Service is read and written through the session
+bus (store/secret_service.py over store/dbus_wire.py), without ever asking it to unlock: keyring's own
+backend asks a locked collection to unlock itself, which starts the desktop's password dialog and waits
+for it (60 s with no one to answer it). A locked collection is simply "not available"; the window then
+asks for the passphrase itself (docs/store-format.md, "Key hierarchy").
 
 On Linux, unless keyring was set up on purpose (PYTHON_KEYRING_BACKEND, its keyringrc.cfg, or already
 imported and set in this process), `keyring` is not imported at all: with no D-Bus session bus there is no
-keyring to find, and a session bus offering the Secret Service is used over jeepney with
+keyring to find, and a session bus offering the Secret Service is used directly with
 keyring's own entry attributes (SecretServiceDirect). Importing keyring and its backend discovery cost
 about 130 ms of every command. Other platforms, KWallet without the Secret Service, and a configured
 keyring go through `keyring` as before.
@@ -83,7 +83,7 @@ def bounded(fn: Callable[[], _T], timeout: float = TIMEOUT_S) -> _T:
 
 
 class SecretServiceDirect:
-    """The freedesktop Secret Service on Linux reached over jeepney alone (store/secret_service.py), with the
+    """The freedesktop Secret Service on Linux reached directly (store/secret_service.py), with the
     entries keyring's own Secret Service backend makes (same attributes, label and collection), so a key
     stored either way is found either way. It spares every command importing `keyring` and its backend
     discovery (about 130 ms of a 270 ms capture; docs/performance.md)."""

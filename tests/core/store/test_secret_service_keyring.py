@@ -76,7 +76,7 @@ print(json.dumps({"backend": access.describe() if access else None, "unlocked_by
 
 def test_the_secret_service_is_reached_without_importing_keyring_and_shares_its_entries(
         sandbox: SecretServiceSandbox, tmp_path: Path) -> None:
-    """On Linux the Secret Service is talked to over jeepney alone (no `keyring` import, no backend
+    """On Linux the Secret Service is talked to directly (no `keyring` import, no backend
     discovery), with keyring's own entries: a key keyring's backend stored opens the case, and the head
     this path keeps is the one keyring's backend reads."""
     case = _new_case(sandbox, tmp_path)

@@ -1,9 +1,10 @@
 """store/secret_service.py's session against a stand-in Secret Service (unit tests; the real gnome-keyring
 runs in test_secret_service_keyring.py and test_locked_keyring.py).
 
-The stand-in answers with real jeepney replies and does its half of the Diffie-Hellman exchange with a
-full 1024-bit exponent, as gnome-keyring does, so both sides must derive the same AES key from the
-spec's HKDF, and every secret must survive AES-CBC with PKCS #7 padding both ways.
+The stand-in answers the calls as the bus connection would (store/dbus_wire.py has its own tests) and
+does its half of the Diffie-Hellman exchange with a full 1024-bit exponent, as gnome-keyring does, so both
+sides must derive the same AES key from the spec's HKDF, and every secret must survive AES-CBC with
+PKCS #7 padding both ways.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-from jeepney import HeaderFields, new_error, new_method_return
 
 from evidencekit.store import secret_service
 from evidencekit.store.secret_service import DH_PRIME, EXPONENT_BYTES, SecretService, SecretServiceError
@@ -37,32 +37,30 @@ class StandIn:
     def close(self) -> None:
         self.closed = True
 
-    def send_and_get_reply(self, message: Any) -> Any:
-        member = message.header.fields[HeaderFields.member]
-        body = message.body
+    def call_or_error(self, _destination: str, _path: str, _interface: str, member: str, _signature: str,
+                      *body: Any) -> tuple[str | None, tuple[Any, ...]]:
         if member == "OpenSession":
-            algorithm, (_signature, value) = body
+            algorithm, (_kind, value) = body
             if algorithm == secret_service.ALGORITHM_PLAIN:
-                return new_method_return(message, "vo", (("s", ""), "/session/plain"))
+                return None, (("s", ""), "/session/plain")
             if not self.dh:
-                return new_error(message, "org.freedesktop.DBus.Error.NotSupported", "s", ("no DH",))
+                return "org.freedesktop.DBus.Error.NotSupported", ("no DH",)
             self.client_public = int.from_bytes(value, "big")
             shared = pow(self.client_public, self.private, DH_PRIME).to_bytes(128, "big")
             prk = hmac.new(bytes(32), shared, hashlib.sha256).digest()  # secretstorage's and libsecret's HKDF
             self.key = hmac.new(prk, b"\x01", hashlib.sha256).digest()[:16]
             public = self.server_public if self.server_public is not None else pow(2, self.private, DH_PRIME)
-            return new_method_return(message, "vo", (("ay", public.to_bytes(128, "big")), "/session/1"))
+            return None, (("ay", public.to_bytes(128, "big")), "/session/1")
         if member == "GetSecrets":
             items, _session = body
-            return new_method_return(message, "a{o(oayays)}", ({path: self._encrypt(self.stored[path])
-                                                                  for path in items if path in self.stored},))
+            return None, ({path: self._encrypt(self.stored[path]) for path in items if path in self.stored},)
         if member == "CreateItem":
             _properties, (_session, iv, value, _type), _replace = body
             assert self.key is not None
             decryptor = Cipher(algorithms.AES(self.key), modes.CBC(iv)).decryptor()
             padded = decryptor.update(value) + decryptor.finalize()
             self.stored["/item/new"] = padded[:-padded[-1]]
-            return new_method_return(message, "oo", ("/item/new", "/"))
+            return None, ("/item/new", "/")
         raise AssertionError(f"unexpected call {member}")
 
     def _encrypt(self, secret: bytes) -> tuple[str, bytes, bytes, str]:
