@@ -156,3 +156,24 @@ def test_a_command_reads_key_and_head_in_one_call_and_writes_the_head_back_in_on
     assert status == "0 -", status
     assert calls.split() == ["Get", "SearchItems", "SearchItems", "OpenSession", "GetSecrets",  # open
                              "Get", "CreateItem"]  # the head after the note
+
+
+_FORGET = """
+import json, sys
+from evidencekit.store import CaseStore
+from evidencekit.store.secret_service import SecretService
+with CaseStore.open(sys.argv[1]) as store:
+    forgot = [store.forget_keyring_entry(), store.forget_keyring_entry()]  # the second finds nothing: fine
+    keyring_imported = "keyring" in sys.modules
+left = [SecretService().search({"username": f"{kind}:{sys.argv[1]}", "service": "evidencekit"})
+        for kind in ("case", "head")]
+print(json.dumps([forgot, keyring_imported, left]))
+"""
+
+
+def test_forgetting_the_entries_removes_key_and_head_without_importing_keyring(
+        sandbox: SecretServiceSandbox, tmp_path: Path) -> None:
+    case = _new_case(sandbox, tmp_path)
+    done = sandbox.run([sys.executable, "-c", _FORGET, str(case["id"])])
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == [[True, True], False, [[], []]]
