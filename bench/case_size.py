@@ -1,6 +1,6 @@
 """Does a command slow as the case grows? `case show`, `exhibits` and a CLI capture at 10 vs 1,000 exhibits.
 
-    .venv/bin/python bench/case_size.py [--rounds N] [--small 10] [--big 1000]
+    .venv/bin/python bench/case_size.py [--rounds N] [--small 10] [--big 1000] [--before DIR]
 
 Two shared-computer cases (the key never in a keyring: each command unlocks with a recovery-key file,
 the cheapest unlock, so the figure is the store's own work), one holding --small exhibits and one --big
@@ -11,6 +11,11 @@ wall-clock and CPU (user + system) median (min-max) per case and the big/small r
 round. Target (issue 22):
 ratio <= 1.2x. The capture grabs a 1920x1080 Xvfb screen (so each capture round adds one exhibit to both
 cases; that does not change the sizes' ratio).
+
+--before DIR (another checkout, e.g. `git archive main | tar -x -C DIR`) runs the same commands with that
+code, in the same rounds (this tree's small and big, then the other's, the order reversed every other
+round), against its own pair of cases made the same way (each tree keeps its own checkpoints: a
+checkpoint one version writes, another may not read).
 """
 
 from __future__ import annotations
@@ -45,12 +50,18 @@ def make_case(exhibits: int, work: Path) -> list[str]:
     return [store.id, "--recovery-key-file", str(key_file)]
 
 
+def _load() -> str:
+    return " ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=11)
     parser.add_argument("--small", type=int, default=10)
     parser.add_argument("--big", type=int, default=1000)
     parser.add_argument("--no-capture", action="store_true", help="skip the capture (no Xvfb)")
+    parser.add_argument("--before", type=Path, help="also run another checkout's code (e.g. main), alternating")
+    parser.add_argument("--only", nargs="+", choices=["case show", "exhibits", "capture"], help="these commands only")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="ek-bench-case-size-"))
     os.environ.update(EVIDENCEKIT_HOME=str(work / "home"), PYTHONPATH=str(ROOT))
@@ -67,26 +78,38 @@ def main() -> int:
         os.environ.pop("WAYLAND_DISPLAY", None)
         commands["capture"] = ["capture"]
     try:
+        trees = {"this tree": ROOT, **({"before": args.before.resolve()} if args.before else {})}
         sizes = {"small": args.small, "big": args.big}
-        unlock = {name: make_case(count, work) for name, count in sizes.items()}
+        unlock = {(tree, name): make_case(count, work) for tree in trees for name, count in sizes.items()}
+        for (tree, _name), words in unlock.items():
+            if tree != "this tree":  # its own code writes the checkpoint it reads (at the warm-up)
+                (work / "home" / "cases" / words[0] / "checkpoint.ekc").unlink()
         print(f"cases of {args.small} and {args.big} exhibits (shared computer, recovery-key file) in {work}; "
-              f"{os.cpu_count()} cpus; {args.rounds} rounds, alternating; wall ms median (min-max)")
+              f"{os.cpu_count()} cpus; {args.rounds} rounds, alternating; wall ms median (min-max); "
+              f"load {_load()}")
+        runs_of = [(tree, name) for tree in trees for name in sizes]
         for label, words in commands.items():
-            runs: dict[str, list[Measured]] = {"small": [], "big": []}
-            argv = {name: [sys.executable, "-m", "evidencekit", *words, *unlock[name], "--json"] for name in sizes}
-            for name in sizes:
-                run_measured(argv[name], cwd=work)  # warm-up (and any checkpoint a first open writes)
+            if args.only and label not in args.only:
+                continue
+            runs: dict[tuple[str, str], list[Measured]] = {key: [] for key in runs_of}
+            argv = {key: [sys.executable, "-m", "evidencekit", *words, *unlock[key], "--json"] for key in runs_of}
+            env = {key: {**os.environ, "PYTHONPATH": str(trees[key[0]])} for key in runs_of}
+            for key in runs_of:
+                run_measured(argv[key], env=env[key], cwd=work)  # warm-up (and any checkpoint a first open writes)
             for round_number in range(args.rounds):
-                for name in (["small", "big"] if round_number % 2 == 0 else ["big", "small"]):
-                    runs[name].append(run_measured(argv[name], cwd=work))
-            ratio = [b.seconds / s.seconds for s, b in zip(runs["small"], runs["big"], strict=True)]
-            cpu = [b.cpu / s.cpu for s, b in zip(runs["small"], runs["big"], strict=True)]
-            print(f"  {label:10} {args.small:>5}: {spread([m.seconds * 1000 for m in runs['small']], 0):>14}   "
-                  f"{args.big:>5}: {spread([m.seconds * 1000 for m in runs['big']], 0):>14}   "
-                  f"ratio x{spread(ratio)} (target <= {TARGET}x); CPU ms "
-                  f"{spread([m.cpu * 1000 for m in runs['small']], 0)} vs "
-                  f"{spread([m.cpu * 1000 for m in runs['big']], 0)}"
-                  f", ratio x{spread(cpu)}")
+                for key in (runs_of if round_number % 2 == 0 else list(reversed(runs_of))):
+                    runs[key].append(run_measured(argv[key], env=env[key], cwd=work))
+            for tree in trees:
+                small, big = runs[(tree, "small")], runs[(tree, "big")]
+                ratio = [b.seconds / s.seconds for s, b in zip(small, big, strict=True)]
+                cpu = [b.cpu / s.cpu for s, b in zip(small, big, strict=True)]
+                print(f"  {label:10} [{tree}] {args.small:>5}: {spread([m.seconds * 1000 for m in small], 0):>14}   "
+                      f"{args.big:>5}: {spread([m.seconds * 1000 for m in big], 0):>14}   "
+                      f"ratio x{spread(ratio)} (target <= {TARGET}x); CPU ms "
+                      f"{spread([m.cpu * 1000 for m in small], 0)} vs "
+                      f"{spread([m.cpu * 1000 for m in big], 0)}"
+                      f", ratio x{spread(cpu)}")
+            print(f"  load after {label}: {_load()}")
     finally:
         if server is not None:
             server.stop()
