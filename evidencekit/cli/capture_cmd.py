@@ -15,11 +15,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from evidencekit.capture.request import CaptureRequest, parse_region
-from evidencekit.cli.common import add_case_argument, add_unlock_options, open_case_from_args, print_json
+from evidencekit.cli.common import (
+    add_case_argument,
+    add_unlock_options,
+    json_with_rows,
+    open_case_from_args,
+    print_json,
+)
 from evidencekit.errors import UsageError
 
 if TYPE_CHECKING:
-    from evidencekit.store import Exhibit
+    from evidencekit.store import CaseState, Exhibit
 
 # The store's CATEGORIES, written out so building the parser does not load the store (a test keeps them equal).
 CATEGORY_NAMES = ("profile", "conversation", "payment demand", "threat", "other")
@@ -216,23 +222,29 @@ def _print_imported(exhibit: Exhibit) -> None:
 
 
 def _exhibits(args: argparse.Namespace) -> int:
-    from evidencekit.capture.exhibits import exhibit_as_dict
-
     with open_case_from_args(args) as store:
-        state = store.state()
-    if args.json:
-        print_json({"case": state.id, "title": state.title,
-                    "exhibits": [exhibit_as_dict(exhibit) for exhibit in state.exhibits]})
-        return 0
+        text = store.view(_listing_json if args.json else _listing_text)  # formatted in place: no state copy
+    print(text)
+    return 0
+
+
+def _listing_json(state: CaseState) -> str:
+    from evidencekit.capture.exhibits import exhibit_json
+
+    return json_with_rows({"case": state.id, "title": state.title}, "exhibits", state.exhibits, exhibit_json)
+
+
+def _listing_text(state: CaseState) -> str:
     if not state.exhibits:
-        print("This case has no exhibits yet.")
+        return "This case has no exhibits yet."
+    lines = []
     for exhibit in state.exhibits:
         when = exhibit.recorded.get("time", {}).get("utc") or (
             f"({exhibit.kind})" if not exhibit.is_picture else "(imported: no capture time)")
         label = exhibit.fields.get("label") or exhibit.recorded.get("file_name") or ""
         category = exhibit.fields.get("category") or "-"
-        print(f"{exhibit.reference}  {exhibit.origin:<8}  {when}  {category:<14}  {exhibit.sha256}  {label}")
-    return 0
+        lines.append(f"{exhibit.reference}  {exhibit.origin:<8}  {when}  {category:<14}  {exhibit.sha256}  {label}")
+    return "\n".join(lines)
 
 
 def _edit(args: argparse.Namespace) -> int:

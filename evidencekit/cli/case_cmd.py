@@ -142,15 +142,15 @@ def _list(args: argparse.Namespace) -> int:
 
 def state_summary(state: CaseState) -> dict[str, Any]:
     return {
-        "id": state.id, "title": state.title, "created": state.created, "shared_computer": state.shared_computer,
-        "exhibits": len(state.exhibits), "events": state.events_count, "last_change": state.last_event_time,
+        "id": state.id, "title": state.title, "created": dict(state.created), "shared_computer": state.shared_computer,
+        "exhibits": len(state.exhibits), "events": state.events_count, "last_change": dict(state.last_event_time),
         "steps_done": sorted(step for step, done in state.steps.items() if done), "exports": len(state.exports),
     }
 
 
 def _show(args: argparse.Namespace) -> int:
     with open_case_from_args(args) as store:
-        summary = {**state_summary(store.state()), "path": str(store.path), "unlocked_by": store.unlocked_by,
+        summary = {**store.view(state_summary), "path": str(store.path), "unlocked_by": store.unlocked_by,
                    "warnings": store.warnings}
     if args.json:
         print_json(summary)

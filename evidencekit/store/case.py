@@ -11,7 +11,7 @@ import os
 import threading
 from contextlib import suppress
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from evidencekit import __version__
 from evidencekit.canonical import canonical_json, sha256_hex
@@ -36,7 +36,15 @@ from evidencekit.store.anchor import Anchor, anchor_path, read_anchor, write_anc
 from evidencekit.store.background import Background
 from evidencekit.store.case_lock import CaseFolderLock
 from evidencekit.store.catalog import read_header, resolve_case
-from evidencekit.store.checkpoint import EVERY, KEPT_ACTIONS, Checkpoint, CheckpointKey, CheckpointRefused, same_state
+from evidencekit.store.checkpoint import (
+    EVERY,
+    KEPT_ACTIONS,
+    Checkpoint,
+    CheckpointKey,
+    CheckpointOutdated,
+    CheckpointRefused,
+    same_state,
+)
 from evidencekit.store.events import GENESIS_PREV, Actor, DraftEvent, Event
 from evidencekit.store.head import RESTORE_HINT, HeadKey, KeptHead, rollback_message
 from evidencekit.store.journal import (
@@ -48,8 +56,8 @@ from evidencekit.store.journal import (
     ObjectRef,
     TailStart,
     event_frame,
-    frames_digest,
     object_frame_header,
+    prefix_digest,
     read_journal,
     read_journal_tail,
 )
@@ -73,6 +81,8 @@ from evidencekit.store.unlock import (
 from evidencekit.text_safety import check_title
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from evidencekit.store.keyring_access import KeyringAccess
     from evidencekit.store.verify import VerifyReport
 
@@ -81,6 +91,7 @@ ROLLBACK_UNSEEN = ("Rollback cannot be detected for this case: this computer's k
                    "journal's last record (a shared-computer case, no keyring, or a passphrase or recovery key "
                    "given to the command), so an older copy of the case folder put back in its place would pass.")
 _UNSET: Any = object()
+T = TypeVar("T")
 
 
 class CreatedCase(NamedTuple):
@@ -419,6 +430,8 @@ class CaseStore:
                                                checkpoint.frame, checkpoint.end, checkpoint.objects,
                                                checkpoint.digest),
                                      stop_at_forgery=read_only_if_forged)
+        except CheckpointOutdated:
+            return None  # written by an older evidencekit: nothing to name; replaced when this command closes
         except (CheckpointRefused, CheckpointMismatch) as exc:
             self.warnings.append(str(exc))
             if not self._lock.read_only:  # named once; a new one is written when this command closes
@@ -460,7 +473,7 @@ class CaseStore:
         try:
             fd = os.open(self._journal, os.O_RDONLY)
             try:
-                digest = frames_digest(fd, self._end)
+                digest = prefix_digest(fd, self._end, self._objects_at.values())
             finally:
                 os.close(fd)
             if not digest:
@@ -481,6 +494,8 @@ class CaseStore:
             return ""
         try:
             checkpoint = self._checkpoint_key.open(data, self.id, layout.CHECKPOINT)
+        except CheckpointOutdated:
+            return ""  # an older version's: not read, replaced when a command closes
         except CheckpointRefused as exc:
             return f"{exc} It is not evidence; the next opening replaces it."
         if (checkpoint.seq > len(events) or events[checkpoint.seq - 1].hash != checkpoint.hash
@@ -652,6 +667,13 @@ class CaseStore:
         """A snapshot of the replayed state (safe to hand to another thread)."""
         with self._mutex:
             return self._state.snapshot()
+
+    def view(self, reader: Callable[[CaseState], T]) -> T:
+        """`reader(state)` on the live state, under the store's lock, without copying it (a snapshot of a
+        1,000-exhibit case costs ~1 ms): for a command that only reads it once. `reader` must not change
+        the state nor return any of its lists or dicts; it returns what it made (text, a summary)."""
+        with self._mutex:
+            return reader(self._state)
 
     def verify(self) -> VerifyReport:
         with self._mutex:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import struct
 import zlib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -79,16 +80,19 @@ class TailStart(NamedTuple):
     frame: int
     end: int
     objects: dict[str, ObjectRef]
-    digest: str  # frames_digest up to `end`
+    digest: str  # prefix_digest up to `end` (without the age files of `objects`)
 
 
-def frames_digest(fd: int, end: int) -> str:
-    """SHA-256 over the journal's bytes up to `end` except the pictures' age files: the magic, every frame
-    header, every object id and every event frame whole. "" when the frames do not end exactly at `end`.
+def prefix_digest(fd: int, end: int, pictures: Iterable[ObjectRef]) -> str:
+    """SHA-256 over the journal's bytes up to `end` except the pictures' age files (the ranges `pictures`
+    gives: the object index): the magic, every frame header, every object id and every event frame whole,
+    in file order. "" when the file is shorter than `end` or a range does not lie inside it, apart.
 
-    A checkpoint keeps it: opening the case re-computes it (reading ~1 KB per record, no decryption) so
-    that any change to a record or a frame before the checkpoint sends the case to a full reading, which
-    names the record as before. Pictures are re-checked against their SHA-256 whenever they are read."""
+    A checkpoint keeps it with its object index: opening the case re-computes it (~1.6 KB read and hashed
+    per exhibit, no parsing, no decryption) so that any change to a record or a frame before the
+    checkpoint sends the case to a full reading, which names the record as before. The bytes outside the
+    ranges include every frame header, so equal bytes mean the same frames at the same places. Pictures
+    are re-checked against their SHA-256 whenever they are read."""
     import hashlib
     import mmap
 
@@ -98,24 +102,19 @@ def frames_digest(fd: int, end: int) -> str:
     with mmap.mmap(fd, end, access=mmap.ACCESS_READ) as mapped:
         view = memoryview(mapped)
         try:
-            if view[:len(MAGIC)] != MAGIC:
-                return ""
-            digest.update(view[:len(MAGIC)])
             pos = len(MAGIC)
-            unpack, crc = _HEADER.unpack_from, zlib.crc32
-            while pos + FRAME_HEADER <= end:
-                kind, length = unpack(mapped, pos)
-                if (int.from_bytes(view[pos + 9:pos + FRAME_HEADER], "big") != crc(view[pos:pos + 9])
-                        or kind not in (EVENT, OBJECT)):
+            digest.update(view[:pos])
+            for offset, length in sorted(pictures):
+                if not pos <= offset <= offset + length <= end:
                     return ""
-                stop = pos + FRAME_HEADER + length
-                if stop > end:
-                    return ""
-                digest.update(view[pos:stop if kind == EVENT else pos + FRAME_HEADER + OBJECT_ID_BYTES])
-                pos = stop
-            return digest.hexdigest() if pos == end else ""
+                digest.update(view[pos:offset])
+                pos = offset + length
+            digest.update(view[pos:end])
+        except TypeError:  # an index entry that is not two whole numbers
+            return ""
         finally:
             view.release()
+    return digest.hexdigest()
 
 
 class CheckpointMismatch(Exception):
@@ -138,7 +137,8 @@ def read_journal_tail(path: Path, identity: age.Identity, case_id: str, name: st
             "journal was changed, cut short or replaced since the checkpoint was written, so the checkpoint was "
             "not used and the journal was read in full.")
         raw = os.pread(scanner.fd, FRAME_HEADER, start.frame) if start.frame >= len(MAGIC) else b""
-        if len(raw) < FRAME_HEADER or start.end > size or frames_digest(scanner.fd, start.end) != start.digest:
+        if (len(raw) < FRAME_HEADER or start.end > size
+                or prefix_digest(scanner.fd, start.end, start.objects.values()) != start.digest):
             raise mismatch
         kind, length = _HEADER.unpack(raw[:9])
         if (raw[9:] != struct.pack(">I", zlib.crc32(raw[:9])) or kind != EVENT

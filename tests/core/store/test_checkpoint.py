@@ -4,14 +4,17 @@ rollback of the checkpoint together with the journal is still caught by the keyr
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 from evidencekit.errors import CaseRolledBack, JournalBroken
+from evidencekit.safeguarding import remove_for_safeguarding
 from evidencekit.store import CaseStore, KeyringAccess, age, layout
-from evidencekit.store.checkpoint import EVERY, CheckpointKey
+from evidencekit.store.checkpoint import EVERY, MAGIC, CheckpointKey
+from evidencekit.store.journal import ObjectRef, prefix_digest
 from evidencekit.store.keyring_access import SERVICE
 from evidencekit.store.state import replay
 from tests.core.store.case_files import (
@@ -171,3 +174,112 @@ def test_rolling_back_the_checkpoint_with_the_journal_is_still_a_rollback(
     with pytest.raises(CaseRolledBack) as refused:
         _open(sample, keyring_access)
     assert "rollback" in str(refused.value)
+
+
+def test_a_picture_frame_changed_before_the_checkpoint_still_breaks_the_open(
+        make_sample_case: SampleFactory, keyring_access: KeyringAccess) -> None:
+    """The digest skips only the pictures' age files, at the places the checkpoint's object index gives: a
+    picture frame's header or object id is covered like an event frame."""
+    sample = make_sample_case()
+    first_picture = next(f for f in journal_frames(sample.journal) if f.kind == b"O")
+    for index in (first_picture.start + 5, first_picture.payload_start + 3):  # length; object id
+        original = flip_byte(sample.journal, index, 0x01)
+        try:
+            with pytest.raises(JournalBroken) as broken:
+                _open(sample, keyring_access)
+            assert broken.value.record == 2  # the record that picture belongs to, named as without a checkpoint
+        finally:
+            sample.journal.write_bytes(original)
+
+
+def test_a_picture_changed_before_the_checkpoint_opens_from_it_and_is_named_where_read(
+        make_sample_case: SampleFactory, keyring_access: KeyringAccess) -> None:
+    """A picture's own bytes are outside the digest (open reads no picture, with or without a checkpoint):
+    reading it re-checks its SHA-256, and verify names it."""
+    sample = make_sample_case()
+    picture = next(f for f in journal_frames(sample.journal) if f.kind == b"O")
+    flip_byte(sample.journal, picture.end - 5, 0x01)
+    with _open(sample, keyring_access) as store:
+        assert store._events is None and not _checkpoint_warnings(store)
+        report = store.verify()
+    assert not report.ok and any(problem.path.startswith(layout.JOURNAL) for problem in report.problems)
+
+
+def test_the_digest_covers_every_byte_but_the_indexed_pictures(make_sample_case: SampleFactory) -> None:
+    sample = make_sample_case()
+    pictures = {f.object_id or "": ObjectRef(f.age_start, f.end - f.age_start)
+                for f in journal_frames(sample.journal) if f.kind == b"O"}
+    end = sample.journal.stat().st_size
+
+    def digest(refs: object = None) -> str:
+        fd = os.open(sample.journal, os.O_RDONLY)
+        try:
+            return prefix_digest(fd, end, pictures.values() if refs is None else refs)  # type: ignore[arg-type]
+        finally:
+            os.close(fd)
+
+    clean = digest()
+    assert len(clean) == 64
+    inside = {ref.offset + ref.length // 2 for ref in pictures.values()}
+    outside = [index for index in range(end) if not any(r.offset <= index < r.offset + r.length
+                                                        for r in pictures.values())]
+    for index in [*outside[:: max(1, len(outside) // 200)], outside[-1], *inside]:
+        original = flip_byte(sample.journal, index, 0xFF)
+        try:
+            assert (digest() == clean) == (index in inside), index
+        finally:
+            sample.journal.write_bytes(original)
+    one = next(iter(pictures.values()))
+    for refs in ([one, one],  # overlapping
+                 [ObjectRef(one.offset, end)],  # past the end
+                 [ObjectRef(3, 10)],  # over the magic
+                 [ObjectRef(one.offset, -1)],
+                 [ObjectRef(1.5, 2)]):  # type: ignore[arg-type]  # not whole numbers
+        assert digest(refs) == ""
+    fd = os.open(sample.journal, os.O_RDONLY)
+    try:
+        assert prefix_digest(fd, end + 1, pictures.values()) == ""  # the journal is shorter than the checkpoint says
+    finally:
+        os.close(fd)
+
+
+def test_a_checkpoint_of_an_older_version_is_read_past_without_a_warning_and_replaced(
+        make_sample_case: SampleFactory, keyring_access: KeyringAccess) -> None:
+    """Nothing is wrong with a v1 checkpoint (this version does not read it): no warning, a full reading,
+    nothing for verify to name, and a checkpoint of this version written when the command closes."""
+    sample = make_sample_case()
+    _checkpoint(sample).write_bytes(b"evidencekit checkpoint v1\n" + os.urandom(400))
+    with _open(sample, keyring_access) as store:
+        assert store._events is not None and not _checkpoint_warnings(store)
+        assert store.verify().ok
+    assert _checkpoint(sample).read_bytes().startswith(MAGIC)
+    with _open(sample, keyring_access) as store:
+        assert store._events is None and not _checkpoint_warnings(store)
+
+
+def test_the_checkpoint_keeps_every_kind_of_exhibit_and_object_as_the_replay_has_them(
+        make_sample_case: SampleFactory, keyring_access: KeyringAccess) -> None:
+    """Exhibits are kept as rows and an exhibit's own object entry by its id alone: edited fields, boxes,
+    a derived exhibit, a plain object and a removed exhibit come back as the full replay has them."""
+    sample = make_sample_case()
+    with _open(sample, keyring_access) as store:
+        first, second = store.state().exhibits
+        store.append_event("exhibit.edited", {"changes": {"notes": "edited", "category": "threat"}},
+                           object_id=first.id)
+        store.append_event("exhibit.redaction_set", {"boxes": [[1, 2, 3, 4]], "include_original": True},
+                           object_id=first.id)
+        store.add_object(b"text read from it", media_type="text/plain", action="exhibit.derived",
+                         data={"kind": "chat transcript", "derived_from": {"exhibit": first.id}, "derived": {}})
+        store.add_object(b"a plain object", media_type="application/octet-stream")
+        remove_for_safeguarding(store, second.reference, reason="safeguarding", confirm=second.reference)
+    _checkpoint(sample).unlink()
+    with _open(sample, keyring_access) as store:  # read in full; the checkpoint written again holds it all
+        seq = store.events()[-1].seq
+    with _open(sample, keyring_access) as store:
+        assert store._events is None and store._checkpoint_seq == seq and not _checkpoint_warnings(store)
+        state = store.state()
+        assert state == _full_replay(store)
+        assert [e.reference for e in state.exhibits] == ["EK-001", "EK-003"] and state.removed
+        assert state.exhibits[0].redaction is not None and state.exhibits[0].redaction.boxes == [(1, 2, 3, 4)]
+        assert len(state.objects) == 3  # EK-001, the transcript, the plain object
+        assert store.verify().ok
