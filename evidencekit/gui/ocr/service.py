@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import threading
@@ -195,12 +196,22 @@ _warmed = threading.Event()
 
 def _warm_up() -> None:
     """Once, on the OCR thread, as soon as a case opens: load the checkers' modules and data (keccak,
-    libphonenumber metadata, the IBAN registry), so none of it loads later while the person works."""
+    libphonenumber metadata, the IBAN registry) and the OCR engine's modules (tesserocr loads libtesseract
+    holding Python's lock), so none of it loads later, during the first capture, while the person works.
+    Then `gc.freeze()`: what was just loaded lives as long as the process, and no full GC pass (which holds
+    the lock for as long as it scans, on whichever thread) scans it again."""
     if _warmed.is_set():
         return
+    from evidencekit.ocr import engine
     from evidencekit.ocr.identifiers import find_identifiers
+    from evidencekit.ocr.tessdata import OcrUnavailable
 
     find_identifiers(_WARM_TEXT, "GB")
+    try:
+        engine._tesserocr()
+    except OcrUnavailable:
+        pass  # said when a picture is to be read
+    gc.freeze()
     _warmed.set()
 
 

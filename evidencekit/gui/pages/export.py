@@ -8,6 +8,7 @@ and who to give it to, from the police route of the chosen country.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import sys
 import threading
 from pathlib import Path
@@ -96,6 +97,7 @@ def warm_up_bundle_code() -> None:
         from evidencekit.paths import settings_dir
 
         load_or_create_identity(settings_dir())
+        gc.freeze()  # the libraries just imported live as long as the process: no full GC pass scans them again
         _warmed.set()
     finally:
         _warming.release()
