@@ -20,7 +20,7 @@ from evidencekit.gui.main_window import MainWindow
 from evidencekit.gui.pages.export import bundle_code_ready
 from evidencekit.gui.session import CaseSession
 from evidencekit.store import CaseStore
-from tests.gui.heartbeat import MAX_STALL_MS, Heartbeat, ThreadSpy, allowed_stall_ms, idle_noise_ms
+from tests.gui.heartbeat import LOOSE_MAX_STALL_MS, Heartbeat, ThreadSpy, allowed_stall_ms, idle_noise_ms
 
 EXHIBITS = 50
 
@@ -53,11 +53,11 @@ def test_exporting_50_exhibits_keeps_the_event_loop_responsive(qtbot, home: Path
     qtbot.waitUntil(bundle_code_ready, timeout=60000)
     # Up to three exports: a real stall (GIL held by signing, a decode on the GUI thread) fails every one,
     # while a scheduling gap from another process on this shared 2-core machine fails at most one. Each is
-    # held to 50 ms above what the machine does to the idle loop just before and just after it
-    # (tests/gui/heartbeat.py), and the export itself must have run on a worker thread.
+    # held to LOOSE_MAX_STALL_MS (50 ms) above what the machine does to the idle loop just before and just
+    # after it (tests/gui/heartbeat.py), and the export itself must have run on a worker thread.
     stalls: list[float] = []
     noises: list[float] = []
-    while len(stalls) < 3 and (not stalls or stalls[-1] > allowed_stall_ms(noises[-1])):
+    while len(stalls) < 3 and (not stalls or stalls[-1] > allowed_stall_ms(noises[-1], LOOSE_MAX_STALL_MS)):
         noises.append(idle_noise_ms(qtbot.wait))
         heartbeat = Heartbeat()
         heartbeat.start()
@@ -74,8 +74,9 @@ def test_exporting_50_exhibits_keeps_the_event_loop_responsive(qtbot, home: Path
     with capsys.disabled():  # the figure is wanted in the CI log, not only on failure
         print(f"\nlongest event-loop stall while exporting {EXHIBITS} exhibits: {min(stalls):.1f} ms "
               f"(attempts: {', '.join(f'{s:.1f}' for s in stalls)} ms; idle loop around each: "
-              f"{', '.join(f'{n:.1f}' for n in noises)} ms; limit {MAX_STALL_MS} ms above that; "
+              f"{', '.join(f'{n:.1f}' for n in noises)} ms; limit {LOOSE_MAX_STALL_MS} ms above that; "
               f"PDF {page.last_result.size / 1e6:.1f} MB, {page.last_result.pages} pages)")
-    assert any(stall <= allowed_stall_ms(noise) for stall, noise in zip(stalls, noises, strict=True)), (stalls, noises)
+    assert any(stall <= allowed_stall_ms(noise, LOOSE_MAX_STALL_MS)
+               for stall, noise in zip(stalls, noises, strict=True)), (stalls, noises)
     window.close()
     session.lock()

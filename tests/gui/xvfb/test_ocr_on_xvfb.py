@@ -1,7 +1,7 @@
 """On a real X server, the real app: after a capture the picture's transcript appears beside it, the
 search finds a word, confirming the IBAN found puts it into the demand, a bad-checksum lookalike is
 offered as "read as … — check it against the picture", and while the picture is read in the background
-the event loop never stalls over 50 ms (the capture's own stall is test_whole_screen_on_xvfb's)."""
+the event loop never stalls over 25 ms (the capture's own stall is test_whole_screen_on_xvfb's)."""
 
 from __future__ import annotations
 
