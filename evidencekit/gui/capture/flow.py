@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import shiboken6
@@ -26,6 +27,7 @@ from evidencekit.gui.capture.region_overlay import RegionOverlay
 from evidencekit.gui.capture.series_control import SeriesControl
 from evidencekit.gui.session import CaseSession
 from evidencekit.gui.workers import run_in_background
+from evidencekit.i18n import format_datetime, format_number
 from evidencekit.store import CaseStore, Exhibit
 
 SETTLE_MS = 350  # after hiding our windows: time for the window system to repaint what was under them
@@ -33,10 +35,13 @@ SETTLE_MS = 350  # after hiding our windows: time for the window system to repai
 
 def warm_up() -> None:
     """Do the one-time work of the first capture now (at start-up), not while the event loop must run:
-    the OS record (platform.platform() starts a subprocess once) and Pillow's format plugins."""
+    the OS record (platform.platform() starts a subprocess once), Pillow's format plugins, and Babel's
+    date formats, which the saved picture's "Captured 27 Nov 2026 23:01" needs (~18 ms on first use)."""
     os_record()
     software_record()
     Image.preinit()
+    format_datetime(datetime.now())
+    format_number(0)
 
 
 @dataclass
