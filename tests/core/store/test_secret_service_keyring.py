@@ -75,6 +75,7 @@ print(json.dumps({"backend": access.describe() if access else None, "unlocked_by
 """
 
 
+@pytest.mark.bare_process  # what the process imports: coverage's subprocess hook imports socket itself
 def test_the_secret_service_is_reached_without_importing_keyring_and_shares_its_entries(
         sandbox: SecretServiceSandbox, tmp_path: Path) -> None:
     """On Linux the Secret Service is talked to directly (no `keyring` import, no backend
