@@ -34,26 +34,46 @@ class DBusError(Exception):
 
 
 def split_signature(signature: str) -> list[str]:
-    """The complete types of a signature, e.g. 'a{sv}(oayays)b' -> ['a{sv}', '(oayays)', 'b']."""
+    """The complete types of a signature, e.g. 'a{sv}(oayays)b' -> ['a{sv}', '(oayays)', 'b'].
+
+    What the specification forbids is refused: over 255 characters, an empty structure, a dict entry
+    outside an array or not of one basic key and one value, more than 32 nested arrays or structures."""
+    if len(signature) > 255:
+        raise DBusError("a D-Bus signature is longer than the specification allows")
     types, pos = [], 0
     while pos < len(signature):
-        end = _type_end(signature, pos)
+        end = _type_end(signature, pos, 0, 0)
         types.append(signature[pos:end])
         pos = end
     return types
 
 
-def _type_end(signature: str, pos: int) -> int:
+_BASIC = frozenset("ybiusog")
+
+
+def _type_end(signature: str, pos: int, arrays: int, structs: int, in_array: bool = False) -> int:
     code = signature[pos:pos + 1]
     if code == "a":
-        return _type_end(signature, pos + 1)
+        if arrays >= 32:
+            raise DBusError(f"arrays nested too deep in signature {signature!r}")
+        return _type_end(signature, pos + 1, arrays + 1, structs, in_array=True)
     if code in ("(", "{"):
+        if structs >= 32:
+            raise DBusError(f"structures nested too deep in signature {signature!r}")
+        if code == "{" and not in_array:
+            raise DBusError(f"a dict entry outside an array in signature {signature!r}")
         closing = ")" if code == "(" else "}"
         pos += 1
+        members = 0
         while signature[pos:pos + 1] != closing:
             if pos >= len(signature):
                 raise DBusError(f"unbalanced signature {signature!r}")
-            pos = _type_end(signature, pos)
+            if code == "{" and members == 0 and signature[pos] not in _BASIC:
+                raise DBusError(f"a dict entry's key is not a basic type in signature {signature!r}")
+            pos = _type_end(signature, pos, arrays, structs + 1)
+            members += 1
+        if members == 0 or (code == "{" and members != 2):
+            raise DBusError(f"an empty structure or a malformed dict entry in signature {signature!r}")
         return pos + 1
     if code in _ALIGN:
         return pos + 1
@@ -137,10 +157,16 @@ class _Reader:
         if code in ("s", "o"):
             (length,) = struct.unpack("<I", self.take(4))
             text = self.take(length + 1)
-            return text[:-1].decode("utf-8")
+            try:
+                return text[:-1].decode("utf-8")
+            except UnicodeDecodeError:
+                raise DBusError("a D-Bus string is not UTF-8") from None
         if code == "g":
             length = self.take(1)[0]
-            return self.take(length + 1)[:-1].decode("ascii")
+            try:
+                return self.take(length + 1)[:-1].decode("ascii")
+            except UnicodeDecodeError:
+                raise DBusError("a D-Bus signature is not ASCII") from None
         if code == "v":
             inner = self.read("g")
             if len(split_signature(inner)) != 1:
@@ -189,6 +215,8 @@ def method_call(serial: int, destination: str, path: str, interface: str, member
 
 def parse_message(data: bytes) -> tuple[int, dict[int, Any], tuple[Any, ...]]:
     """(message type, header fields, body values) of one whole message."""
+    if len(data) < 16:
+        raise DBusError("a D-Bus message ended early")
     if data[:1] != b"l" or data[3:4] != b"\x01":
         raise DBusError("the bus answered in a byte order or protocol version this reader does not take")
     kind, _flags, body_length = data[1], data[2], struct.unpack_from("<I", data, 4)[0]
@@ -210,6 +238,8 @@ def parse_message(data: bytes) -> tuple[int, dict[int, Any], tuple[Any, ...]]:
 
 def message_length(head: bytes) -> int:
     """The whole length of a message from its first 16 bytes."""
+    if len(head) < 16:
+        raise DBusError("a D-Bus message ended early")
     if head[:1] != b"l":
         raise DBusError("the bus answered in a byte order this reader does not take")
     body_length, fields_length = int(struct.unpack_from("<I", head, 4)[0]), int(struct.unpack_from("<I", head, 12)[0])

@@ -8,6 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from jeepney import DBusAddress, HeaderFields, MessageType, new_error, new_method_call, new_method_return
 from jeepney.low_level import Parser
 
@@ -121,3 +123,46 @@ def test_session_bus_addresses(address: str, expected: str) -> None:
 def test_an_address_without_a_unix_socket_is_an_error() -> None:
     with pytest.raises(DBusError):
         dbus_wire.session_bus_address("tcp:host=localhost,port=1")
+
+
+def _reply_bytes(signature: str, body: tuple[Any, ...]) -> bytes:
+    return bytes(new_method_return(_parent(), signature, body).serialise(serial=9))
+
+
+_REPLIES = [_reply_bytes(signature, body) for signature, body in CALLS]
+
+
+def _parse_or_refuse(data: bytes) -> None:
+    try:
+        parse_message(data)
+    except DBusError:
+        pass
+
+
+@given(data=st.data())
+@settings(max_examples=400, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+def test_a_damaged_reply_is_read_or_refused_never_anything_else(data: st.DataObject) -> None:
+    """Bytes from the bus are not trusted: a reply with bytes changed, cut short or lengthened either reads
+    or is refused as DBusError, in bounded time (no other exception, no endless loop)."""
+    message = bytearray(data.draw(st.sampled_from(_REPLIES)))
+    for _ in range(data.draw(st.integers(1, 4))):
+        where = data.draw(st.integers(0, len(message) - 1))
+        message[where] = data.draw(st.integers(0, 255))
+    message = message[:data.draw(st.integers(0, len(message)))] + data.draw(st.binary(max_size=8))
+    _parse_or_refuse(bytes(message))
+
+
+@pytest.mark.parametrize("signature", ["a()", "()", "a{sss}", "a{s}", "a" * 40 + "y", "(" * 40 + "y" + ")" * 40,
+                                       "a{vs}", "a{(y)s}"])
+def test_signatures_the_specification_forbids_are_refused(signature: str) -> None:
+    """Empty structures, dict entries that are not one basic key and one value, and nesting deeper than
+    the specification's 32 arrays or 32 structures are refused before anything is read."""
+    with pytest.raises(DBusError):
+        split_signature(signature)
+
+
+def test_text_that_is_not_utf8_is_refused() -> None:
+    message = bytearray(_reply_bytes("s", ("abc",)))
+    message[message.rindex(b"abc")] = 0xFF
+    with pytest.raises(DBusError):
+        parse_message(bytes(message))
