@@ -44,6 +44,7 @@ class Gallery(QWidget):
         session.locked.connect(self.thumbnails.clear)
         self.exhibits: list[Exhibit] = []
         self._signature: list[_Signature] | None = None
+        self._items: dict[str, QListWidgetItem] = {}  # exhibit id -> its item in the grid
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(style.SPACING)
@@ -86,8 +87,10 @@ class Gallery(QWidget):
         self.exhibits = exhibits
         self.grid.blockSignals(True)
         self.grid.clear()
+        self._items = {}
         for exhibit in self.exhibits:
             item = QListWidgetItem(caption(exhibit))
+            self._items[exhibit.id] = item
             item.setData(ID_ROLE, exhibit.id)
             fields = exhibit.fields
             item.setData(Qt.ItemDataRole.AccessibleTextRole, _("Exhibit {reference}, {category}, {label}").format(
@@ -129,10 +132,9 @@ class Gallery(QWidget):
         self.editor.show_exhibit(next((e for e in self.exhibits if e.id == chosen), None))
 
     def _thumbnail_ready(self, exhibit_id: str, image: QImage) -> None:
-        for row in range(self.grid.count()):
-            item = self.grid.item(row)
-            if item.data(ID_ROLE) == exhibit_id and not image.isNull():
-                item.setIcon(thumbnail_icon(image))
+        item = self._items.get(exhibit_id)  # not a scan of the grid: 1,000 thumbnails made it 1,000,000 looks
+        if item is not None and not image.isNull():
+            item.setIcon(thumbnail_icon(image))
 
 
 def thumbnail_icon(image: QImage) -> QIcon:
