@@ -229,9 +229,9 @@ def _exhibits(args: argparse.Namespace) -> int:
 
 
 def _listing_json(state: CaseState) -> str:
-    from evidencekit.capture.exhibits import exhibit_json
+    from evidencekit.capture.exhibits import exhibit_as_dict
 
-    return json_with_rows({"case": state.id, "title": state.title}, "exhibits", state.exhibits, exhibit_json)
+    return json_with_rows({"case": state.id, "title": state.title}, "exhibits", state.exhibits, exhibit_as_dict)
 
 
 def _listing_text(state: CaseState) -> str:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from evidencekit.capture.exhibits import exhibit_as_dict, exhibit_json
-from evidencekit.cli.common import row_encoder
-from evidencekit.store import CaseStore, Exhibit, Redaction
+from evidencekit.capture.exhibits import exhibit_as_dict
+from evidencekit.cli.common import json_with_rows
+from evidencekit.store import CaseStore
 from evidencekit.text_safety import _UNSAFE_OUTPUT, _escape, escaped
 from tests.core.store.case_files import PASSPHRASE
 from tests.core.store.cli import run_cli
@@ -68,19 +68,11 @@ def test_escaping_ascii_text_takes_a_shortcut_that_escapes_the_same() -> None:
     assert escaped("é\u202e\x85") == "é\\u202e\\u0085"
 
 
-@pytest.mark.parametrize("exhibit", [
-    Exhibit("7e5b", 1, "captured", "35bf", 2000, "image/png", {"time": {"utc": "2026-12-04T10:00:00.000Z"},
-            "window": {"title": 'a "quoted" \\ title\u2028é'}, "pixels": [1920, 1080], "none": None},
-            {"label": "x", "notes": "line\nbreak"}, 2),
-    Exhibit("8f6c", 12, "imported", "aa", 5, "image/jpeg", {"file_name": "IMG_1.jpg"}, {}, 30,
-            Redaction([(1, 2, 3, 4), (5, 6, 7, 8)], True)),
-    Exhibit("9a7d", 13, "derived", "bb", 7, "text/plain", {}, {}, 31, None, "chat transcript", "8f6c"),
-    Exhibit(5, True, "captured", None, 1.5, "image/png", {}, {}, 7),  # type: ignore[arg-type]  # odd types: the general way
-])
-def test_a_listing_row_is_the_exhibit_as_dict_encoded(exhibit: Exhibit) -> None:
-    """exhibit_json writes the row out directly; it must say exactly what encoding exhibit_as_dict says."""
-    expected = json.dumps(exhibit_as_dict(exhibit), ensure_ascii=False)
-    encode = row_encoder()
-    assert encode(exhibit_as_dict(exhibit)) == expected
-    assert exhibit_json(exhibit, encode) == expected
-    assert exhibit_json(exhibit, lambda value: json.dumps(value, ensure_ascii=False)) == expected
+def test_json_with_rows_is_the_indented_document_with_one_row_per_line() -> None:
+    rows = [{"a": 1, "t": "é \"q\""}, {"a": None, "list": [1, 2]}]
+    text = json_with_rows({"case": "c", "title": "t"}, "exhibits", rows, dict)
+    assert json.loads(text) == {"case": "c", "title": "t", "exhibits": rows}
+    assert text.splitlines()[4:6] == ['    {"a": 1, "t": "é \\"q\\""},', '    {"a": null, "list": [1, 2]}']
+    assert json.loads(json_with_rows({"case": "c"}, "exhibits", [], dict)) == {"case": "c", "exhibits": []}
+    with pytest.raises(ValueError):
+        json_with_rows({"exhibits": 1}, "exhibits", rows, dict)
