@@ -7,10 +7,11 @@
     guidance.crisis_line("GB")                  # always present; unknown countries fall back to INTL
 """
 
-from evidencekit.guidance.content import COUNTRY_CODES, INTERNATIONAL, PLATFORM_IDS, STEP_IDS, Guidance
+from evidencekit.guidance.content import COUNTRY_CODES, PLATFORM_IDS, STEP_IDS, Guidance
 from evidencekit.guidance.fields import GuidanceDataError, is_well_formed_url
 from evidencekit.guidance.loader import guidance_dir, load_guidance, read_guidance
 from evidencekit.guidance.model import (
+    INTERNATIONAL,
     AccountHiding,
     AccountIdentity,
     CaptureNotes,

@@ -6,9 +6,8 @@ from dataclasses import dataclass
 
 from evidencekit.errors import UsageError
 from evidencekit.guidance.handover import HandoverTexts
-from evidencekit.guidance.model import Country, Platform, Route, Source, Step, StepText
+from evidencekit.guidance.model import INTERNATIONAL, Country, Platform, Route, Source, Step, StepText
 
-INTERNATIONAL = "INTL"
 STEP_IDS = ("stop", "profile", "conversation", "details", "report", "deactivate", "police", "support")
 PLATFORM_IDS = ("facebook", "instagram", "snapchat", "x", "tiktok", "discord", "teams", "whatsapp",
                 "telegram", "google", "other")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from evidencekit.guidance.fields import TableReader
 from evidencekit.guidance.model import (
     AccountHiding,
@@ -72,17 +74,36 @@ def platform_from(reader: TableReader, sources: Sources) -> tuple[int, Platform]
     return order, platform
 
 
-def route_from(reader: TableReader, sources: Sources) -> Route:
-    """A number and/or a web address, with what it is for; at least one of the two."""
+def route_from(reader: TableReader, sources: Sources, *, police: bool = False) -> Route:
+    """A number and/or a web address, with what it is for; at least one of the two. A police route
+    (`non_emergency`) may say how the hand-over advice reaches it (`handover`), and must when it has
+    neither: its name ("Your local police department") is a label, not words for a sentence."""
     route = Route(
         name=str(reader.text("name")),
         text=str(reader.text("text")),
         number=reader.phone_number("number", required=False),
         url=reader.url("url", required=False),
         provenance=provenance(reader, sources),
+        handover=reader.text("handover", required=not (reader.has("number") or reader.has("url")))
+        if police else None,
     )
+    if route.handover is not None:
+        _check_handover_phrase(reader, route)
     reader.finish()
     return route
+
+
+def _check_handover_phrase(reader: TableReader, route: Route) -> None:
+    """The phrase names the route's own number and web address through {number} and {url} (so they are
+    shown in bold and a translation cannot drop them), and no other placeholder."""
+    used = set(re.findall(r"\{(\w*)\}", route.handover or ""))
+    for name, value in (("number", route.number), ("url", route.url)):
+        if value and name not in used:
+            raise reader.error("handover", f"give the route's {name} as {{{name}}}")
+        if not value and name in used:
+            raise reader.error("handover", f"{{{name}}} is used but the route has no {name}")
+    if used - {"number", "url"}:
+        raise reader.error("handover", "only {number} and {url} can be filled in")
 
 
 def _reachable(reader: TableReader, route: Route, key: str, *, needs_number: bool = False) -> Route:
@@ -111,7 +132,7 @@ def _region_from(reader: TableReader, sources: Sources) -> Region:
         name=str(reader.text("name")),
         text=str(reader.text("text")),
         emergency=route_from(emergency, sources) if emergency else None,
-        non_emergency=route_from(non_emergency, sources) if non_emergency else None,
+        non_emergency=route_from(non_emergency, sources, police=True) if non_emergency else None,
         report_online=_routes(reader, "report_online", sources, required=False),
         provenance=provenance(reader, sources),
     )
@@ -128,7 +149,7 @@ def country_from(reader: TableReader, sources: Sources, *, international: bool) 
         name=str(reader.text("name")),
         aliases=reader.plains("aliases", required=False),
         emergency=_required_route(reader, "emergency", sources, needs_number=True),
-        non_emergency=route_from(non_emergency, sources),
+        non_emergency=route_from(non_emergency, sources, police=True),
         report_online=_routes(reader, "report_online", sources, required=False),
         crisis_line=_required_route(reader, "crisis_line", sources, needs_number=not international),
         adult_helplines=_routes(reader, "adult_helplines", sources, required=True),

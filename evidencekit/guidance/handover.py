@@ -20,11 +20,12 @@ class HandoverTexts:
 
     who: str
     how: str
+    how_anywhere: str
+    ready: str
     region: str
     route_number_and_url: str
     route_number: str
     route_url: str
-    route_name: str
     too_big: str
     email: str
     fingerprint: str
@@ -36,20 +37,26 @@ class HandoverTexts:
 
 def police_route(texts: HandoverTexts, route: Route) -> str:
     """"call **101** (Police non-emergency)": only the police's own route, never the country's other bodies
-    (Hotline.ie, eSafety, Netsafe, the Anti-Fraud Centre), which are not where the bundle goes."""
+    (Hotline.ie, eSafety, Netsafe, the Anti-Fraud Centre), which are not where the bundle goes. A route
+    whose name is a label ("Your local police department") says in its own words how to reach it."""
+    if route.handover:
+        return route.handover.format(number=f"**{route.number}**", url=f"**{route.url}**")
     names = {"name": route.name, "number": route.number or "", "url": route.url or ""}
     if route.number and route.url:
         return texts.route_number_and_url.format(**names)
     if route.number:
         return texts.route_number.format(**names)
-    if route.url:
-        return texts.route_url.format(**names)
-    return texts.route_name.format(**names)
+    # the loader refuses a police route with neither a number, a url nor its own hand-over phrase
+    return texts.route_url.format(**names)
 
 
 def police_sentences(texts: HandoverTexts, country: Country) -> list[str]:
-    """The "How to bring it to the police" paragraph, then one line per region with its own police."""
-    found = [texts.how.format(country=country.name, route=police_route(texts, country.non_emergency))]
+    """The "How to bring it to the police" paragraph, then one line per region with its own police. The
+    international fallback has no country name to give ("Another country"), so its heading has none."""
+    route = police_route(texts, country.non_emergency)
+    how = (texts.how_anywhere.format(route=route) if country.international
+           else texts.how.format(country=country.name, route=route))
+    found = [f"{how} {texts.ready}"]
     for region in country.regions:
         if region.non_emergency:
             found.append(texts.region.format(region=region.name, route=police_route(texts, region.non_emergency)))

@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from evidencekit import i18n
-from evidencekit.guidance.content import COUNTRY_CODES, INTERNATIONAL, PLATFORM_IDS, STEP_IDS, Guidance
+from evidencekit.guidance.content import COUNTRY_CODES, PLATFORM_IDS, STEP_IDS, Guidance
 from evidencekit.guidance.facts import country_from, platform_from, provenance
 from evidencekit.guidance.fields import GuidanceDataError, TableReader, Translator, untranslated
 from evidencekit.guidance.handover import HandoverTexts
-from evidencekit.guidance.model import Country, Platform, Source, Step
+from evidencekit.guidance.model import INTERNATIONAL, Country, Platform, Source, Step
 from evidencekit.guidance.step_markdown import parse_step_markdown
 from evidencekit.paths import resources_dir
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+INTERNATIONAL = "INTL"  # the code of the international fallback ("Another country")
+
 
 @dataclass(frozen=True)
 class Source:
@@ -154,6 +156,10 @@ class Route:
     number: str | None
     url: str | None
     provenance: Provenance
+    # A police route only: how the hand-over advice says to reach it, a phrase that follows "How to bring
+    # it to the police (Country):" ("call your local police department's non-emergency number ..."), with
+    # {number} and {url} for the route's own; None: the general phrase of handover.toml ("call **101** ...")
+    handover: str | None = None
 
 
 @dataclass(frozen=True)
@@ -180,6 +186,11 @@ class Country:
     adult_helplines: tuple[Route, ...]
     under_18: tuple[Route, ...]
     regions: tuple[Region, ...]
+
+    @property
+    def international(self) -> bool:
+        """The fallback for every country without its own file: it has no name to put in a sentence."""
+        return self.code == INTERNATIONAL
 
     def routes(self) -> list[Route]:
         """Every route of the country and its regions, for checks that apply to all of them."""

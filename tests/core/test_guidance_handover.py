@@ -3,13 +3,15 @@ the country's own police route, in the window, `bundle export`, `guidance --hand
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 
 import pytest
 
+from evidencekit import i18n
 from evidencekit.cli import main
 from evidencekit.guidance import load_guidance
-from evidencekit.guidance.handover import handover_paragraphs, police_route
+from evidencekit.guidance.handover import handover_paragraphs, police_route, police_sentences
 from evidencekit.guidance.plaintext import markdown_to_text
 
 
@@ -19,7 +21,8 @@ def test_every_country_gets_its_own_police_route_and_no_other_body() -> None:
     for country in guidance.countries():
         police = country.non_emergency
         joined = "\n".join(handover_paragraphs(texts, country, under_18=False))
-        assert police_route(texts, police) in joined and country.name in joined, country.code
+        assert police_route(texts, police) in joined, country.code
+        assert (country.name in joined) is not country.international, country.code
         for reach in (police.number, police.url):
             if reach:
                 assert reach in joined, country.code
@@ -30,6 +33,34 @@ def test_every_country_gets_its_own_police_route_and_no_other_body() -> None:
     gb = "\n".join(handover_paragraphs(texts, guidance.country("GB"), under_18=True))
     assert "In Scotland: call **101** (Police Scotland non-emergency)." in gb
     assert texts.under_18 in gb
+
+
+# A police route's name is often a label ("Your local police department", "Your local police"), not words
+# to put after "contact the police:"; such a route says in its own words how to reach it. Every country's
+# sentence, in every language shipped: no label pushed into the general sentence, no capital after a verb,
+# no brackets inside brackets, and the international fallback with no "(Another country)" in its heading.
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_every_countrys_police_sentence_reads_as_a_sentence(language: str) -> None:
+    with i18n.using_language(language):
+        guidance = load_guidance()
+        texts = guidance.handover_texts()
+        for country in guidance.countries():
+            for sentence in police_sentences(texts, country):
+                route_part = sentence.split(":** ", 1)[-1] if sentence.startswith("**") else sentence
+                route_part = route_part.split(": ", 1)[-1]  # after "In Scotland: "
+                assert route_part[0].islower(), (country.code, sentence)
+                assert not any(label in sentence for label in (": Your ", ": Tu ", ": La ", ": El ")), sentence
+                assert not re.search(r"\([^()]*\(", sentence), (country.code, sentence)
+                assert "{" not in sentence and "None" not in sentence, (country.code, sentence)
+        intl = police_sentences(texts, guidance.country("INTL"))
+        assert guidance.country("INTL").name not in intl[0]
+    if language == "en":
+        assert intl[0].startswith("**How to bring it to the police:** contact the local police where you live "
+                                  "(their website usually says how to report online). Say that you have an "
+                                  "evidence bundle (one PDF file) ready.")
+    else:
+        assert intl[0].startswith("**Cómo hacérselo llegar a la policía:** contacta con la policía del lugar "
+                                  "donde vives (su web suele explicar cómo denunciar en línea). Di que tienes")
 
 
 def test_size_fingerprint_and_zip_sentences_appear_only_with_a_bundle() -> None:
@@ -61,3 +92,12 @@ def test_the_pdfs_next_steps_page_names_the_cases_police_route() -> None:
                for line in _police_route(SimpleNamespace(region="IN")))  # type: ignore[arg-type]
     scotland = _police_route(SimpleNamespace(region="GB"))  # type: ignore[arg-type]
     assert scotland[-1] == "In Scotland: call 101 (Police Scotland non-emergency)."
+
+
+def test_the_pdfs_next_steps_page_gives_another_country_its_own_sentence() -> None:
+    from evidencekit.bundle.pages_back import _police_route
+
+    lines = _police_route(SimpleNamespace(region="INTL"))  # type: ignore[arg-type]
+    assert lines[0].startswith("How to bring it to the police: contact the local police where you live (their "
+                               "website usually says how to report online).")
+    assert "Another country" not in lines[0] and "contact the police:" not in lines[0]

@@ -189,7 +189,7 @@ def test_export_cli_end_to_end(home: Path, tmp_path: Path, installed_identity: S
     assert run_cli(["verify", str(out)], home=home).returncode == 0
     plain = run_cli(["export", case_id, str(tmp_path / "plain.pdf")], home=home)  # the hand-over advice too
     said = " ".join(plain.stdout.split())
-    assert "What to do with the bundle:" in said and "contact the police: Your local police." in said
+    assert "What to do with the bundle:" in said and "contact the local police where you live (their website" in said
     bad = run_cli(["export", case_id, str(tmp_path / "x.pdf"), "--redact", "EK-001"], home=home)
     assert bad.returncode == 2 and "EXHIBIT:X,Y,W,H" in bad.stderr and not (tmp_path / "x.pdf").exists()
     missing_folder = run_cli(["export", case_id, str(tmp_path / "nope" / "x.pdf")], home=home)
