@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from evidencekit.errors import CaseRolledBack, JournalBroken
+from evidencekit.errors import CaseRolledBack, IntegrityError, JournalBroken
 from evidencekit.safeguarding import remove_for_safeguarding
 from evidencekit.store import CaseStore, KeyringAccess, age, layout
 from evidencekit.store.checkpoint import EVERY, MAGIC, CheckpointKey
@@ -283,3 +283,35 @@ def test_the_checkpoint_keeps_every_kind_of_exhibit_and_object_as_the_replay_has
         assert state.exhibits[0].redaction is not None and state.exhibits[0].redaction.boxes == [(1, 2, 3, 4)]
         assert len(state.objects) == 3  # EK-001, the transcript, the plain object
         assert store.verify().ok
+
+
+@pytest.mark.parametrize("attack", ["record edited", "journal cut, anchor kept", "journal rolled back, head kept",
+                                    "rolled back, opened by the window"])
+def test_an_open_that_is_refused_leaves_the_checkpoint_as_it_was(
+        make_sample_case: SampleFactory, keyring_access: KeyringAccess, tmp_path: Path, attack: str) -> None:
+    """A checkpoint that does not match its journal is removed only by an open that goes on to use the case
+    (and writes a new one). When the open is refused (a damaged or forged record, an end cut off, a rollback)
+    or the case opens read-only for it, nothing in the folder is touched: that checkpoint, written with the
+    key, is part of what shows the journal was changed."""
+    sample = make_sample_case()
+    if attack == "record edited":
+        frame = [f for f in journal_frames(sample.journal) if f.kind == b"E"][1]
+        flip_byte(sample.journal, frame.start + 13 + 40, 0x01)
+    else:
+        older, anchor = sample.journal.read_bytes(), sample.anchor.read_bytes()
+        with _open(sample, keyring_access) as store:
+            for number in range(EVERY):  # a newer checkpoint
+                store.append_event("step.set", {"step": f"s{number}", "done": True})
+        sample.journal.write_bytes(older)  # the journal put back without its checkpoint, which is ahead of it
+        if attack == "journal cut, anchor kept":
+            keyring_access.backend.delete_password(SERVICE, f"head:{sample.id}")
+        else:
+            sample.anchor.write_bytes(anchor)  # only the keyring's head tells
+    checkpoint = _checkpoint(sample).read_bytes()
+    if attack == "rolled back, opened by the window":
+        with CaseStore.open(sample.id, home=sample.home, keyring=keyring_access, read_only_if_forged=True) as store:
+            assert store.rolled_back and store.read_only
+    else:
+        with pytest.raises((JournalBroken, IntegrityError)):
+            _open(sample, keyring_access)
+    assert _checkpoint(sample).read_bytes() == checkpoint
