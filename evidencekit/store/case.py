@@ -142,6 +142,9 @@ class CaseStore:
         self._kept: list[Event] = []  # record 1 and the records in KEPT_ACTIONS
         self._checkpoint_key = CheckpointKey(identity, case_id)
         self._checkpoint_seq = 0  # the record the checkpoint on disk is at (0: none usable)
+        # The checkpoint on disk was named and not used; it is removed only by an open that is not refused
+        # (a refused or read-only open touches nothing: that checkpoint shows what the journal said).
+        self._checkpoint_refused = False
         self._state = CaseState(id=case_id)
 
     # ----- creating and opening -------------------------------------------------------------------
@@ -321,6 +324,9 @@ class CaseStore:
             for folder in (self.path, self.path / layout.KEYS_DIR):
                 if folder.is_dir():
                     sweep_temp_files(folder)
+            if self._checkpoint_refused:  # named once; a new one is written when this command closes
+                with suppress(OSError):
+                    (self.path / layout.CHECKPOINT).unlink()
             if read.torn_length:
                 self._drop_torn_tail(journal_path, read.good_length, read.torn_length, read.torn_sha256)
             if access is not None:
@@ -434,9 +440,7 @@ class CaseStore:
             return None  # written by an older evidencekit: nothing to name; replaced when this command closes
         except (CheckpointRefused, CheckpointMismatch) as exc:
             self.warnings.append(str(exc))
-            if not self._lock.read_only:  # named once; a new one is written when this command closes
-                with suppress(OSError):
-                    (self.path / layout.CHECKPOINT).unlink()
+            self._checkpoint_refused = True  # removed only once the case opens for writing (see _load)
             return None
         self._events = None
         self._state = checkpoint.state
