@@ -6,15 +6,17 @@ Errors are one plain sentence on stderr, never a traceback. No Qt is imported un
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from evidencekit import __version__
 from evidencekit.leave import leave
+
+if TYPE_CHECKING:
+    import argparse
 
 # Which module registers each command: only the one asked for is imported, so a capture starts fast.
 COMMAND_MODULES = {
@@ -32,18 +34,6 @@ COMMAND_MODULES = {
 _json_wanted = False  # --json is on the command line: errors, even argparse's, are JSON on stdout
 
 
-class _Formatter(argparse.HelpFormatter):
-    """argparse's help layout, sized to the terminal without importing shutil.
-
-    argparse builds a formatter for every option it registers and asks shutil for the terminal width
-    each time; importing shutil (with bz2 and lzma) was about 1.5 ms of every command's start.
-    """
-
-    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
-                 width: int | None = None) -> None:
-        super().__init__(prog, indent_increment, max_help_position, _help_width() if width is None else width)
-
-
 def _help_width() -> int:
     """What argparse would use: shutil.get_terminal_size()'s columns ($COLUMNS, the terminal, else 80) minus 2."""
     try:
@@ -56,24 +46,6 @@ def _help_width() -> int:
         except (AttributeError, ValueError, OSError):
             columns = 0
     return (columns or 80) - 2
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse that says what is wrong in one sentence and exits 2, as the rest of the CLI does."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("formatter_class", _Formatter)
-        super().__init__(*args, **kwargs)
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        if _json_wanted:  # under --json even a mistyped option is JSON on stdout
-            import json
-
-            message = _without_json(message)
-            error = {"error": f"{message} (see 'evidencekit --help')", "exit": 2}
-            print(json.dumps(error, indent=2, ensure_ascii=False))
-            self.exit(2)
-        self.exit(2, f"evidencekit: {message} (see 'evidencekit --help')\n")
 
 
 def _without_json(message: str) -> str:
@@ -117,7 +89,9 @@ def _interface_language(argv: Sequence[str]) -> str | None:
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The parser with every command, or with only `command`'s module when that is known."""
-    parser = _Parser(
+    from evidencekit.cli.parser import Parser
+
+    parser = Parser(
         prog="evidencekit",
         description="Keep evidence of webcam blackmail safe, and make a PDF bundle the police can check.",
         epilog="Run with no command to open the window.",
@@ -127,7 +101,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--language", metavar="LANG",
                         help="language of the window and the messages, e.g. es (default: the one chosen in the "
                              "window on this computer, else LANGUAGE/LANG; English if untranslated)")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     if command in COMMAND_MODULES:
         module = importlib.import_module(f"evidencekit.cli.{COMMAND_MODULES[command]}")
         register_command = getattr(module, "register_command", None)  # only that command's parser, if offered
@@ -139,6 +113,15 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     for name in sorted(set(COMMAND_MODULES.values())):
         importlib.import_module(f"evidencekit.cli.{name}").register(sub)
     return parser
+
+
+def _plain_capture(argv: Sequence[str]) -> argparse.Namespace | None:
+    """`capture` in a form read without argparse (capture_cmd.fast_arguments), else None: argparse reads it."""
+    if not argv or argv[0] != "capture":
+        return None
+    from evidencekit.cli.capture_cmd import fast_arguments
+
+    return fast_arguments(argv[1:])  # type: ignore[return-value]  # the same attributes as argparse's Namespace
 
 
 def _start_gui(self_test: bool) -> int:
@@ -165,8 +148,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from evidencekit.language_choice import apply_language
 
     apply_language(_interface_language(args_list))  # before the parser: its help is translated too
-    parser = build_parser(_first_command(args_list))
-    args = parser.parse_args(args_list)
+    args = _plain_capture(args_list)
+    if args is None:
+        args = build_parser(_first_command(args_list)).parse_args(args_list)
     if args.command is None:
         return _start_gui(args.self_test)
     from evidencekit.cli.common import run_handler

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
@@ -13,9 +12,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from evidencekit.errors import EvidenceKitError, KeyUnavailable, UsageError
 
 if TYPE_CHECKING:  # the store is imported when a case is opened, so `capture` can grab while it loads
+    import argparse
+
     from evidencekit.store import Actor, CaseStore
 
-Handler = Callable[[argparse.Namespace], int]
+Handler = Callable[["argparse.Namespace"], int]
 PASSPHRASE_ENV = "EVIDENCEKIT_PASSPHRASE"
 OPERATOR_ENV = "EVIDENCEKIT_OPERATOR"
 MAX_OPERATOR = 200
