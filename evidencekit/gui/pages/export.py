@@ -58,6 +58,12 @@ TODO_WHY = {  # why a step not done yet matters for the bundle
 }
 
 EXPORT_SWITCH_INTERVAL_S = 0.001  # see ExportPage._set_running
+# The worker starts this long after the page shows "Starting…", so the window lays out and paints the
+# running state without a worker thread wanting Python's lock at the same time (see start_export).
+JOB_START_DELAY_MS = 40
+RESULT_SHOW_DELAY_MS = 0  # the result panel is shown in the event loop's next turn (see _finished)
+# The progress bar and its line are brought up to date at most this often (see _progressed).
+PROGRESS_EVERY_MS = 100
 
 
 def default_folder() -> Path:
@@ -88,6 +94,11 @@ def warm_up_bundle_code() -> None:
     """
     if _warmed.is_set() or not _warming.acquire(blocking=False):
         return
+    # No garbage collection while importing: the imports make tens of thousands of objects that live as
+    # long as the process, and every few hundred of them started a pass on this thread, with Python's lock
+    # held; the full ones scan the whole heap (with the case state: 11-19 ms at 1,000 exhibits).
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         import pyhanko.sign.signers  # noqa: F401
         from pyhanko.pdf_utils import incremental_writer  # noqa: F401
@@ -100,11 +111,22 @@ def warm_up_bundle_code() -> None:
         gc.freeze()  # the libraries just imported live as long as the process: no full GC pass scans them again
         _warmed.set()
     finally:
+        if collecting:
+            gc.enable()
         _warming.release()
 
 
 def bundle_code_ready() -> bool:
     return _warmed.is_set()
+
+
+def case_initials(store: CaseStore) -> str:
+    """The initials of the case's last `exhibits.labelled` record ('' for none). Reads the journal: call it
+    off the GUI thread."""
+    from evidencekit.bundle.statement import LABELS_ACTION
+
+    labelled = store.events_of(frozenset({LABELS_ACTION}))
+    return str(labelled[-1].data.get("initials") or "") if labelled else ""
 
 
 def export_to(store: CaseStore, out_path: Path, options: BundleOptions, progress: Any,
@@ -135,7 +157,6 @@ class ExportPage(Page):
         self.todo_layout.addWidget(self.todo_intro)
         self.todo_rows: dict[str, QWidget] = {}
         self._todo: tuple[str, ...] | None = None
-        self.add_widget(self.todo_box)
         # The options as one line, most people need no other: "Change the options…" opens them, so that
         # "Make the police bundle" is on the page without scrolling on a 1366×768 screen
         options_row = QHBoxLayout()
@@ -173,18 +194,28 @@ class ExportPage(Page):
         self.cancel_button.setVisible(False)
         actions.addWidget(self.export_button)
         actions.addWidget(self.cancel_button)
-        actions.addStretch(1)
-        self.body.addLayout(actions)
+        # The progress bar beside the buttons, not on a line of its own: showing and hiding it leaves the
+        # page's height alone, so the start and the end of an export re-lay out no more than that row
         self.progress = QProgressBar()
         self.progress.setAccessibleName(_("Progress of the bundle"))
         self.progress.setVisible(False)
-        self.add_widget(self.progress)
+        actions.addWidget(self.progress, 1)
+        actions.addStretch(1)
+        self.body.addLayout(actions)
+        self._pending_progress: tuple[int, int, str] | None = None
+        self._progress_timer = QTimer(self)
+        self._progress_timer.setSingleShot(True)
+        self._progress_timer.setInterval(PROGRESS_EVERY_MS)
+        self._progress_timer.timeout.connect(self._show_pending_progress)
         self.progress_text = QLabel("")
         self.progress_text.setAccessibleName(_("What is happening"))
         self.add_widget(self.progress_text)
         self.result_panel = ExportResultPanel(session)
         self.result_panel.setVisible(False)
         self.add_widget(self.result_panel)
+        # The steps not done yet come after the button (the summary above says so), so that "Make the police
+        # bundle" is on the page without scrolling on a 960×540 screen (1920×1080 at scale factor 2) too
+        self.add_widget(self.todo_box)
         more = QHBoxLayout()  # for later: a trusted time stamp, the hand-over to the police
         self.timestamp_button = QPushButton(_("Get a trusted time stamp for everything so far…"))
         self.timestamp_button.clicked.connect(self.open_trusted_time)
@@ -198,6 +229,10 @@ class ExportPage(Page):
                            "any time, for example after adding pictures; the case keeps everything."))
         self.finish_layout()
         self._task: BackgroundTask | None = None
+        self._starting = False  # between "Make the police bundle" and the job's start (JOB_START_DELAY_MS)
+        self._result_pending: BundleResult | None = None  # made, its panel not shown yet (_finished)
+        self._case_initials: str | None = None  # the case's exhibit-label initials; None: not read yet
+        self._reading_initials = False
         self._switch_interval: float | None = None
         self._cancel = threading.Event()
         self.last_result: BundleResult | None = None
@@ -308,17 +343,35 @@ class ExportPage(Page):
         if self.session.store is not None:
             HandoverDialog(self.session, self).exec()
 
-    def _wanted_initials(self) -> str | None:
-        """The initials typed, when they differ from those the case has (None: nothing to record)."""
-        from evidencekit.bundle.statement import LABELS_ACTION, check_initials
+    def _typed_initials(self) -> str:
+        """The initials typed, checked ('' for none); the worker compares them with the case's."""
+        from evidencekit.bundle.statement import check_initials
 
-        typed = check_initials(self.initials_edit.text())
+        return check_initials(self.initials_edit.text())
+
+    def _read_case_initials(self) -> None:
+        """The initials the case has (its last `exhibits.labelled` record), read off the GUI thread: that
+        record is not in the checkpoint, so reading it reads the whole journal (~0.3 ms a record, under
+        the store's lock, which the OCR thread may hold for as long)."""
         store = self.session.store
-        current = ""
-        for event in store.events() if store is not None else []:
-            if event.action == LABELS_ACTION:
-                current = str(event.data.get("initials") or "")
-        return typed if typed != current else None
+        if store is None or self._reading_initials:
+            return
+        self._reading_initials = True
+
+        def done(initials: str) -> None:
+            self._reading_initials = False
+            if self.session.store is store:
+                self._case_initials = initials
+                self._fill_initials()
+
+        def failed(_exc: BaseException) -> None:
+            self._reading_initials = False
+
+        run_in_background(lambda: case_initials(store), on_done=done, on_error=failed, owner=self)
+
+    def _fill_initials(self) -> None:
+        if not self.initials_edit.text() and self._case_initials:
+            self.initials_edit.setText(self._case_initials)
 
     def _language_picked(self, _index: int) -> None:
         self._language_picked_by_person = True
@@ -359,7 +412,7 @@ class ExportPage(Page):
     # ----- exporting --------------------------------------------------------------------------------
 
     def start_export(self) -> None:
-        if self._task is not None or self.session.state is None:
+        if self.is_running() or self.session.state is None:
             return
         if not self.session.state.exhibits:
             self.progress_text.setText(_("There are no pictures in this case yet. Take pictures first."))
@@ -368,7 +421,7 @@ class ExportPage(Page):
             self.file_name = default_file_name(self.folder)
             self._update_where()
         try:
-            initials = self._wanted_initials()
+            initials = self._typed_initials()
         except EvidenceKitError as exc:
             self.progress_text.setText(exc.message)
             return
@@ -381,25 +434,33 @@ class ExportPage(Page):
         self.progress_text.setText(_("Starting…"))
 
         def job(store: CaseStore, progress: Any) -> BundleResult:
-            if initials is not None:
+            if initials != case_initials(store):
                 from evidencekit.bundle.statement import LABELS_ACTION
 
                 store.append_event(LABELS_ACTION, {"initials": initials})
             return export_to(store, out_path, options, progress, cancel)
 
-        self._task = self.session.run(job, on_done=self._finished, on_error=self._failed,
-                                      on_progress=self._progressed)
-        if self._task is None:
-            self._set_running(False)
+        def start() -> None:
+            self._starting = False
+            self._case_initials = None  # the job may record new ones: read again at the next refresh
+            self._task = self.session.run(job, on_done=self._finished, on_error=self._failed,
+                                          on_progress=self._progressed)
+            if self._task is None:
+                self._set_running(False)
+
+        # The page's new look (progress bar, Cancel) is laid out and painted first, then the job starts: a
+        # worker busy in Python from its first moment made that frame wait for Python's lock (20-35 ms).
+        self._starting = True
+        QTimer.singleShot(JOB_START_DELAY_MS, self, start)
 
     def cancel_export(self) -> None:
-        if self._task is not None:
+        if self._task is not None or self._starting:
             self._cancel.set()
             self.cancel_button.setEnabled(False)
             self.progress_text.setText(_("Stopping…"))
 
     def is_running(self) -> bool:
-        return self._task is not None
+        return self._task is not None or self._starting or self._result_pending is not None
 
     def _set_running(self, running: bool) -> None:
         # The export is Python-heavy (layout, PDF objects) on a worker thread; the window's thread needs
@@ -420,22 +481,46 @@ class ExportPage(Page):
             self.progress.setRange(0, 0)
 
     def _progressed(self, value: Any) -> None:
+        """At most one update every PROGRESS_EVERY_MS (the latest wins): each one is a layout and a paint
+        of the page on the GUI thread, while the worker competes for Python's lock."""
         done, total, what = value
-        self.progress.setRange(0, max(1, int(total)))
-        self.progress.setValue(int(done))
+        self._pending_progress = (int(done), int(total), str(what))
+        if not self._progress_timer.isActive():
+            self._show_pending_progress()
+            self._progress_timer.start()
+
+    def _show_pending_progress(self) -> None:
+        if self._pending_progress is None or not self.is_running():
+            return
+        done, total, what = self._pending_progress
+        self._pending_progress = None
+        self.progress.setRange(0, max(1, total))
+        self.progress.setValue(done)
         self.progress_text.setText(f"{what}…")
+        self._progress_timer.start()
 
     def _finished(self, result: BundleResult) -> None:
         self._task = None
+        self._pending_progress = None
         self._set_running(False)
         self.last_result = result
         self.progress_text.setText("")
         self.result_panel.show_result(result)
+        # The panel is shown in a turn of the event loop of its own: the refresh of the page after
+        # `bundle.exported` and the buttons' return are laid out and painted first (each about half of it)
+        self._result_pending = result
+        QTimer.singleShot(RESULT_SHOW_DELAY_MS, self, self._show_result_panel)
+
+    def _show_result_panel(self) -> None:
+        if self._result_pending is None:
+            return
+        self._result_pending = None
         self.result_panel.setVisible(True)
         self._focus_on(self.result_panel.facts)  # where the bundle is (the buttons were greyed out meanwhile)
 
     def _failed(self, exc: BaseException) -> None:
         self._task = None
+        self._pending_progress = None
         self._set_running(False)
         self.last_error = error_message(exc)
         if isinstance(exc, Cancelled):
@@ -495,12 +580,10 @@ class ExportPage(Page):
         apply_tab_order(self)
 
     def refresh(self, state: CaseState) -> None:
-        if not self.initials_edit.text() and self.session.store is not None:
-            from evidencekit.bundle.statement import LABELS_ACTION
-
-            for event in self.session.store.events():
-                if event.action == LABELS_ACTION:
-                    self.initials_edit.setText(str(event.data.get("initials") or ""))
+        if self._case_initials is None:
+            self._read_case_initials()
+        else:
+            self._fill_initials()
         super().refresh(state)
         self._show_todo(state)
         count = len(state.pictures)
@@ -519,6 +602,10 @@ class ExportPage(Page):
         if state.exports:
             sentences.append(_("Bundles made from this case so far: {count}.").format(
                 count=format_number(len(state.exports))))
+        if self._todo:
+            sentences.append(ngettext("{count} step is not done yet: see “Not done yet” below the button.",
+                                      "{count} steps are not done yet: see “Not done yet” below the button.",
+                                      len(self._todo)).format(count=len(self._todo)))
         self.summary.setText(" ".join(sentences))
         self._follow_country_language()
         contact = has_victim_contact(stored_details(state.details))

@@ -76,6 +76,30 @@ def test_cancel_stops_the_export_without_a_file_and_the_journal_says_so(qtbot, s
     assert page.export_button.isEnabled() and not page.cancel_button.isVisible()
 
 
+def test_the_case_initials_fill_the_field_and_a_new_record_is_made_only_when_they_change(
+        qtbot, session_with_exhibits, tmp_path) -> None:
+    session = session_with_exhibits
+    session.store.append_event("exhibits.labelled", {"initials": "JS"})
+    session.state = session.store.state()
+    page = _page(qtbot, session, tmp_path / "labels.pdf")
+    qtbot.waitUntil(lambda: page.initials_edit.text() == "JS", timeout=10000)  # read off the GUI thread
+
+    def labelled() -> list[str]:
+        return [e.data["initials"] for e in session.store.events() if e.action == "exhibits.labelled"]
+
+    _export(qtbot, page)
+    assert page.last_result is not None, page.last_error
+    assert labelled() == ["JS"]  # the same initials: nothing new recorded
+    page.initials_edit.setText("ab")
+    page.set_out_path(tmp_path / "labels-2.pdf")
+    _export(qtbot, page)
+    assert page.last_result is not None, page.last_error
+    assert labelled() == ["JS", "AB"]
+    page.initials_edit.setText("")
+    page.refresh(session.state)  # an empty field is filled again from the case, as read after the export
+    qtbot.waitUntil(lambda: page.initials_edit.text() == "AB", timeout=10000)
+
+
 def test_the_suggested_file_name_says_nothing_about_the_case(tmp_path) -> None:
     import datetime as dt
 

@@ -73,6 +73,11 @@ def main(home_text: str) -> int:
             "exit": on_screen(window.banner.exit_button), "next": on_screen(window.next_button),
             "back": on_screen(window.back_button), "status": on_screen(window.saved_label),
             "close_case": on_screen(window.close_case_button)}
+        if step == "export":  # its own action on the page as first shown, without scrolling (issue 16)
+            page = window.current_page()
+            button = page.export_button  # type: ignore[attr-defined]
+            result["export_button_whole"] = page.scroll_area.verticalScrollBar().value() == 0 \
+                and button.visibleRegion().boundingRect() == button.rect()
     # every page's content at most as wide as the part of the window that shows it: a page scrolls up and
     # down, never sideways (its horizontal scroll bar is off, so anything wider would be cut off)
     widths = {}

@@ -51,6 +51,10 @@ def test_every_window_and_the_banner_buttons_lie_inside_the_screen(home: Path, w
                 outside += [f"{name} {part} {r}" for r in rects if not inside(r, screen)]
     outside += [f"{name} {result[name]}" for name in ("start", "start_help") if not inside(result[name], screen)]
     assert outside == [], f"off the {screen} screen: {outside}"
+    # "Make the police bundle" without scrolling at 1366×768 and 960×540; at 853×480 (1280×720 at 1.5) the
+    # heading, intro, summary and options already fill most of the page's height: not fixed
+    if screen[3] >= 540:
+        assert result["export_button_whole"], "'Make the police bundle' needs a scroll on the export page"
     # Known, not fixed yet: below 1366 px these three pages are still wider than the window (the
     # conversation's button row, the review page's three columns, the export page's long check boxes)
     known = set() if width / float(scale) >= 1280 else {"conversation", "review", "export"}
