@@ -6,16 +6,16 @@ recompute a journal chain with any conforming library.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 import rfc8785
+
+from evidencekit.digests import sha256_hex
+
+__all__ = ["canonical_json", "sha256_hex"]
 
 
 def canonical_json(value: Any) -> bytes:
     """RFC 8785 bytes of `value` (dicts, lists, str, int, bool, None; no floats in our formats)."""
     return rfc8785.dumps(value)
 
-
-def sha256_hex(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()

@@ -15,11 +15,11 @@ of its size (keys are remembered for the life of the open store).
 
 from __future__ import annotations
 
-import hashlib
 import threading
 import weakref
 from typing import Any
 
+from evidencekit.digests import Sha256
 from evidencekit.store.state import Exhibit
 
 LINK_ACTION = "exhibit.linked"
@@ -31,7 +31,7 @@ def pixel_key(data: bytes) -> str:
     from evidencekit.redaction import open_displayed  # Pillow: only when pictures are compared
 
     image = open_displayed(data)
-    digest = hashlib.sha256(f"{image.width}x{image.height}\n".encode())
+    digest = Sha256(f"{image.width}x{image.height}\n".encode())
     digest.update(image.tobytes())
     return digest.hexdigest()
 

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hmac
 import os
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
+from evidencekit.digests import equal, hmac_sha256
 from evidencekit.store.crypto import (
     InvalidTag,
     chacha20_poly1305,
@@ -136,7 +136,7 @@ class SealedFile:
         wrap_key = _hkdf(secret, share + recipient.raw, _X25519_INFO)
         body = chacha20_poly1305(wrap_key).encrypt(bytes(12), file_key, None)
         head = INTRO + b"-> X25519 " + _b64(share) + b"\n" + _b64(body) + b"\n---"
-        mac = hmac.digest(_hkdf(file_key, b"", b"header"), head, "sha256")
+        mac = hmac_sha256(_hkdf(file_key, b"", b"header"), head)
         nonce = os.urandom(NONCE)
         self.header = head + b" " + _b64(mac) + b"\n" + nonce
         self._aead: ChaCha20Poly1305 | None = chacha20_poly1305(_hkdf(file_key, nonce, b"payload"))
@@ -226,7 +226,7 @@ def _open_header(view: memoryview, identity: Identity) -> tuple[bytes, int]:
             file_key = identity.unwrap(share, body)
     if file_key is None:
         raise AgeNoMatch("the age file is not for this key (or its header is damaged)")
-    if not hmac.compare_digest(hmac.digest(_hkdf(file_key, b"", b"header"), head[:mac_at + 4], "sha256"), mac):
+    if not equal(hmac_sha256(_hkdf(file_key, b"", b"header"), head[:mac_at + 4]), mac):
         raise AgeHmacError("the age header was altered")
     return file_key, end + 1
 

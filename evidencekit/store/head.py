@@ -18,12 +18,11 @@ forgery of the whole journal) is refused as changed without the key.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 from typing import TYPE_CHECKING, NamedTuple
 
 from evidencekit.canonical import canonical_json
+from evidencekit.digests import equal, hmac_sha256
 
 if TYPE_CHECKING:
     from evidencekit.store import age
@@ -55,7 +54,7 @@ class HeadKey:
         self._case_id = case_id
 
     def _mac(self, body: dict[str, object]) -> str:
-        return hmac.new(self._key, _DOMAIN + canonical_json(body), hashlib.sha256).hexdigest()
+        return hmac_sha256(self._key, _DOMAIN + canonical_json(body)).hex()
 
     def encode(self, head: KeptHead) -> str:
         body: dict[str, object] = {"case": self._case_id, "seq": head.seq, "hash": head.hash,
@@ -70,7 +69,7 @@ class HeadKey:
             seq, head, sealed_from = body["seq"], body["hash"], body["sealed_from"]
         except (ValueError, KeyError, TypeError, AttributeError):
             return None
-        if (not isinstance(mac, str) or not hmac.compare_digest(self._mac(body), mac)
+        if (not isinstance(mac, str) or not equal(self._mac(body), mac)
                 or body.get("case") != self._case_id or set(body) != {"case", "seq", "hash", "sealed_from"}):
             return None
         if not all(isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in (seq, sealed_from)):

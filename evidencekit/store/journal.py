@@ -93,12 +93,13 @@ def prefix_digest(fd: int, end: int, pictures: Iterable[ObjectRef]) -> str:
     checkpoint sends the case to a full reading, which names the record as before. The bytes outside the
     ranges include every frame header, so equal bytes mean the same frames at the same places. Pictures
     are re-checked against their SHA-256 whenever they are read."""
-    import hashlib
     import mmap
+
+    from evidencekit.digests import Sha256
 
     if end < len(MAGIC) or os.fstat(fd).st_size < end:
         return ""
-    digest = hashlib.sha256()
+    digest = Sha256()
     with mmap.mmap(fd, end, access=mmap.ACCESS_READ) as mapped:
         view = memoryview(mapped)
         try:
@@ -275,9 +276,9 @@ class _Scanner:
 
 
 def _sha256_range(fd: int, start: int, length: int) -> str:
-    import hashlib
+    from evidencekit.digests import Sha256
 
-    digest = hashlib.sha256()
+    digest = Sha256()
     pos, end = start, start + length
     while pos < end:
         block = os.pread(fd, min(1 << 20, end - pos), pos)

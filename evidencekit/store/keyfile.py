@@ -13,13 +13,12 @@ File = canonical JSON {version, case, kind, kdf, check, nonce, wrapped, digest}.
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
 import json
 import os
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from evidencekit.canonical import canonical_json, sha256_hex
+from evidencekit.digests import equal
 from evidencekit.errors import IntegrityError, KeyFileRefused, WrongPassphrase
 
 if TYPE_CHECKING:
@@ -55,6 +54,8 @@ def _unb64(text: Any) -> bytes:
 
 def _scrypt(secret: str, salt: bytes, kdf: dict[str, Any]) -> bytes:
     n, r, p = int(kdf["n"]), int(kdf["r"]), int(kdf["p"])
+    import hashlib  # only for a passphrase: the system's OpenSSL, not needed to open from a keyring
+
     return hashlib.scrypt(secret.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=64,
                           maxmem=SCRYPT_MAX_MEMORY + (1 << 24))
 
@@ -131,7 +132,7 @@ def parse_keyfile(raw: bytes, case_id: str, kind: str, name: str) -> KeyFile:
     try:
         body = json.loads(raw)
         digest = body.pop("digest")
-        if not isinstance(body, dict) or not hmac.compare_digest(str(digest), sha256_hex(canonical_json(body))):
+        if not isinstance(body, dict) or not equal(str(digest), sha256_hex(canonical_json(body))):
             raise damaged
         body["digest"] = digest
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -148,7 +149,7 @@ def intact_keyfile_body(raw: bytes) -> dict[str, Any] | None:
     try:
         body = json.loads(raw)
         digest = body.pop("digest")
-        if isinstance(body, dict) and hmac.compare_digest(str(digest), sha256_hex(canonical_json(body))):
+        if isinstance(body, dict) and equal(str(digest), sha256_hex(canonical_json(body))):
             return body
     except (ValueError, KeyError, TypeError, AttributeError):
         pass
@@ -160,7 +161,7 @@ def intact_keyfile_case_id(raw: bytes) -> str | None:
     try:
         body = json.loads(raw)
         digest = body.pop("digest")
-        if hmac.compare_digest(str(digest), sha256_hex(canonical_json(body))) and isinstance(body["case"], str):
+        if equal(str(digest), sha256_hex(canonical_json(body))) and isinstance(body["case"], str):
             return str(body["case"])
     except (ValueError, KeyError, TypeError, AttributeError):
         pass
@@ -183,7 +184,7 @@ def unwrap(keyfile: KeyFile, secret: str | bytes, name: str) -> str:
     else:
         assert isinstance(secret, bytes)
         derived = _hkdf(secret, salt)
-    if not hmac.compare_digest(sha256_hex(derived[:32]), str(body["check"])):
+    if not equal(sha256_hex(derived[:32]), str(body["check"])):
         what = "passphrase" if keyfile.kind == "passphrase" else "recovery key"
         raise WrongPassphrase(f"Wrong {what}: it does not open this case. Nothing was changed; try again.")
     header = {k: body[k] for k in ("version", "case", "kind", "kdf", "sealed_from") if k in body}

@@ -11,9 +11,9 @@ as those letters before the checksum is checked (the prefix EKR1 keeps its 1).
 from __future__ import annotations
 
 import base64
-import hashlib
 import os
 
+from evidencekit.digests import Sha256
 from evidencekit.errors import UsageError
 
 PREFIX = "EKR1"
@@ -29,7 +29,7 @@ def new_recovery_key() -> tuple[str, bytes]:
 
 
 def _checksum(body: str) -> str:
-    return base64.b32encode(hashlib.sha256(body.encode("ascii")).digest())[:4].decode("ascii")
+    return base64.b32encode(Sha256(body.encode("ascii")).digest())[:4].decode("ascii")
 
 
 def format_recovery_key(secret: bytes) -> str:

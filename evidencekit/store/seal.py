@@ -11,9 +11,9 @@ predecessor (`prev`), and through `outputs` to the SHA-256 of the picture it rec
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from typing import TYPE_CHECKING
+
+from evidencekit.digests import equal, hmac_sha256
 
 if TYPE_CHECKING:
     from evidencekit.store import age
@@ -37,10 +37,10 @@ class SealKey:
 
     def seal(self, unsealed: bytes) -> str:
         """The seal (lowercase hex) of a record's RFC 8785 bytes without its "mac" member."""
-        return hmac.new(self._key, _DOMAIN + unsealed, hashlib.sha256).hexdigest()
+        return hmac_sha256(self._key, _DOMAIN + unsealed).hex()
 
     def holds(self, unsealed: bytes, mac: str) -> bool:
-        return hmac.compare_digest(self.seal(unsealed), mac)
+        return equal(self.seal(unsealed), mac)
 
     def __repr__(self) -> str:
         return "SealKey(<secret>)"
