@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import NamedTuple
+
+from evidencekit.records import NamedTuple
 
 Clock = Callable[[], datetime]
 CLOCK_SOURCE = "this computer's clock"

@@ -8,10 +8,11 @@ is used by one thread at a time (the GUI's capture worker, or the CLI).
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any, ClassVar, NamedTuple
+from typing import Any, ClassVar
 
 from evidencekit.capture.request import CaptureRequest, Rect, bounding_rect
 from evidencekit.errors import CaptureUnavailable, UsageError
+from evidencekit.records import NamedTuple
 
 
 class Availability(NamedTuple):

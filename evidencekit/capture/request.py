@@ -7,9 +7,10 @@ the journal's canonical JSON carries no floats.
 
 from __future__ import annotations
 
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 from evidencekit.errors import UsageError
+from evidencekit.records import NamedTuple
 
 Area = Literal["primary", "monitor", "all", "region"]
 AREAS: tuple[str, ...] = ("primary", "monitor", "all", "region")

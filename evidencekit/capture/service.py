@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from evidencekit.capture.backend import CaptureBackend, Target
 from evidencekit.capture.fields import check_fields
@@ -19,6 +19,7 @@ from evidencekit.capture.linking import link_new_picture
 from evidencekit.capture.metadata import capture_record
 from evidencekit.capture.request import CaptureRequest
 from evidencekit.clock import Clock, system_clock
+from evidencekit.records import NamedTuple
 
 if TYPE_CHECKING:
     from evidencekit.store import CaseStore, Exhibit

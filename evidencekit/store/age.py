@@ -16,9 +16,10 @@ import binascii
 import os
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from evidencekit.digests import equal, hmac_sha256
+from evidencekit.records import NamedTuple
 from evidencekit.store.crypto import (
     InvalidTag,
     chacha20_poly1305,

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import NamedTuple
 
 from evidencekit.canonical import canonical_json
 from evidencekit.fsio import atomic_write
+from evidencekit.records import NamedTuple
 
 
 class Anchor(NamedTuple):

@@ -11,7 +11,7 @@ import os
 import threading
 from contextlib import suppress
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from evidencekit import __version__
 from evidencekit.canonical import canonical_json, sha256_hex
@@ -31,6 +31,7 @@ from evidencekit.fsio import (
     sweep_temp_files,
 )
 from evidencekit.paths import anchors_dir, cases_dir, data_home, make_private_dir
+from evidencekit.records import NamedTuple
 from evidencekit.store import age, layout
 from evidencekit.store.anchor import Anchor, anchor_path, read_anchor, write_anchor
 from evidencekit.store.background import Background

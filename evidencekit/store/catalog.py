@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from evidencekit.errors import CaseNotFound, IntegrityError, UsageError
 from evidencekit.paths import cases_dir
+from evidencekit.records import NamedTuple
 from evidencekit.store import layout
 
 

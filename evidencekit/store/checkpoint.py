@@ -32,8 +32,9 @@ from __future__ import annotations
 import json
 import os
 from itertools import repeat
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
+from evidencekit.records import NamedTuple
 from evidencekit.store.events import Event
 from evidencekit.store.journal import ObjectRef
 from evidencekit.store.state import CaseState, Exhibit, Redaction

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from evidencekit.canonical import canonical_json, sha256_hex
+from evidencekit.records import NamedTuple
 
 if TYPE_CHECKING:
     from evidencekit.store.seal import SealKey

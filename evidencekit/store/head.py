@@ -19,10 +19,11 @@ forgery of the whole journal) is refused as changed without the key.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from evidencekit.canonical import canonical_json
 from evidencekit.digests import equal, hmac_sha256
+from evidencekit.records import NamedTuple
 
 if TYPE_CHECKING:
     from evidencekit.store import age

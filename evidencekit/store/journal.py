@@ -20,9 +20,9 @@ import struct
 import zlib
 from collections.abc import Iterable
 from pathlib import Path
-from typing import NamedTuple
 
 from evidencekit.errors import JournalBroken
+from evidencekit.records import NamedTuple
 from evidencekit.store import age
 from evidencekit.store.events import GENESIS_PREV, Event, read_record
 from evidencekit.store.seal import SealKey

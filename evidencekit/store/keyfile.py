@@ -15,11 +15,12 @@ from __future__ import annotations
 import base64
 import json
 import os
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from evidencekit.canonical import canonical_json, sha256_hex
 from evidencekit.digests import equal
 from evidencekit.errors import IntegrityError, KeyFileRefused, WrongPassphrase
+from evidencekit.records import NamedTuple
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305

@@ -24,8 +24,9 @@ not offer that algorithm gets the spec's "plain" one, as secretstorage did.
 from __future__ import annotations
 
 import os
-from typing import Any, NamedTuple
+from typing import Any
 
+from evidencekit.records import NamedTuple
 from evidencekit.store.crypto import hkdf_sha256
 from evidencekit.store.dbus_wire import Connection, DBusError
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any
 
+from evidencekit.records import NamedTuple
 from evidencekit.store.events import Event
 
 EXHIBIT_FIELDS = ("label", "category", "platform", "url", "message_time", "notes")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from evidencekit.errors import IntegrityError, KeyUnavailable
+from evidencekit.records import NamedTuple
 from evidencekit.store import age, layout
 from evidencekit.store.journal import first_event_ciphertext
 from evidencekit.store.keyfile import intact_keyfile_case_id, keyfile_sealed_from, parse_keyfile, unwrap
