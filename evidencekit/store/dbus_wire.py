@@ -7,12 +7,22 @@ own enums; this speaks to the bus through `_socket` directly. Only the types the
 are read and written (y b i u s o g a ( ) { } v); anything else in a reply is an error, never a guess.
 Every failure is `DBusError` (or OSError from the socket), which the keyring code treats as "not
 available". tests/core/store/test_dbus_wire.py checks the bytes against jeepney's reader and writer.
+
+Nothing from the bus is trusted further than needed (tests/core/store/test_dbus_hostile_peer.py): a
+reply is taken only when it answers our serial and comes from the one called (the bus itself, the
+unique name GetNameOwner gave for a well-known name, else the peer that first answered for that name
+on this connection; an error the bus gives for any name is its answer); everything else is passed over
+with its body unread. Each call, and the handshake, has one time limit for all it reads (a socket
+timeout alone restarts with every byte a peer trickles or floods in), and a message larger than
+`MAX_RECEIVED` is refused before it is read. Unix fd passing is never negotiated: descriptors a peer
+sends are dropped by the kernel (recv without ancillary data), and type 'h' is not read.
 """
 
 from __future__ import annotations
 
 import os
 import struct
+import time
 from typing import Any
 
 _METHOD_CALL, _METHOD_RETURN, _ERROR, _SIGNAL = 1, 2, 3, 4
@@ -22,6 +32,7 @@ _FIELD_TYPES = {_PATH: "o", _INTERFACE: "s", _MEMBER: "s", _ERROR_NAME: "s", _RE
 _ALIGN = {"y": 1, "b": 4, "i": 4, "u": 4, "s": 4, "o": 4, "g": 1, "a": 4, "(": 8, "{": 8, "v": 1}
 _FIXED = {"b": ("<I", 4), "i": ("<i", 4), "u": ("<I", 4)}
 _MAX_MESSAGE = 1 << 27  # the specification's limit (128 MiB)
+MAX_RECEIVED = 1 << 22  # 4 MiB: the Secret Service's answers to these calls are a few kilobytes
 _BUS = ("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus")
 
 
@@ -215,6 +226,17 @@ def method_call(serial: int, destination: str, path: str, interface: str, member
 
 def parse_message(data: bytes) -> tuple[int, dict[int, Any], tuple[Any, ...]]:
     """(message type, header fields, body values) of one whole message."""
+    kind, fields, body_start = parse_header(data)
+    body_length = len(data) - body_start
+    body = _Reader(data[body_start:])
+    values = tuple(body.read(kind) for kind in split_signature(fields.get(_SIGNATURE, "")))
+    if body.pos != body_length:
+        raise DBusError("a D-Bus message's body holds more than its signature says")
+    return kind, fields, values
+
+
+def parse_header(data: bytes) -> tuple[int, dict[int, Any], int]:
+    """(message type, header fields, where the body starts) of one whole message; the body is not read."""
     if len(data) < 16:
         raise DBusError("a D-Bus message ended early")
     if data[:1] != b"l" or data[3:4] != b"\x01":
@@ -229,11 +251,7 @@ def parse_message(data: bytes) -> tuple[int, dict[int, Any], tuple[Any, ...]]:
     body_start = reader.pos
     if len(data) != body_start + body_length:
         raise DBusError("a D-Bus message's length does not add up")
-    body = _Reader(data[body_start:])
-    values = tuple(body.read(kind) for kind in split_signature(fields.get(_SIGNATURE, "")))
-    if body.pos != body_length:
-        raise DBusError("a D-Bus message's body holds more than its signature says")
-    return kind, fields, values
+    return kind, fields, body_start
 
 
 def message_length(head: bytes) -> int:
@@ -281,6 +299,10 @@ class Connection:
 
         family, where = session_bus_address(address or os.environ["DBUS_SESSION_BUS_ADDRESS"])
         self._sock = _socket.socket(family, _socket.SOCK_STREAM)
+        self._timeout = timeout
+        self._deadline = time.monotonic() + timeout  # for the handshake; each call sets its own
+        # Who answers for a destination: the bus for itself; a well-known name's unique owner once known
+        self._owners = {_BUS[0]: _BUS[0]}
         try:
             self._sock.settimeout(timeout)
             self._sock.connect(where)
@@ -300,12 +322,19 @@ class Connection:
     def close(self) -> None:
         self._sock.close()
 
+    def _recv(self, size: int) -> bytes:
+        left = self._deadline - time.monotonic()
+        if left <= 0:
+            raise DBusError("the session bus did not answer in time")
+        self._sock.settimeout(left)
+        chunk: bytes = self._sock.recv(size)
+        if not chunk:
+            raise DBusError("the session bus closed the connection")
+        return chunk
+
     def _line(self) -> bytes:
         while b"\r\n" not in self._buffer:
-            chunk = self._sock.recv(4096)
-            if not chunk:
-                raise DBusError("the session bus closed the connection")
-            self._buffer += chunk
+            self._buffer += self._recv(4096)
             if len(self._buffer) > 16384:
                 raise DBusError("the session bus sent an over-long line")
         line, _, self._buffer = self._buffer.partition(b"\r\n")
@@ -315,16 +344,25 @@ class Connection:
         while len(self._buffer) < 16:
             self._fill()
         total = message_length(self._buffer[:16])
+        if total > MAX_RECEIVED:
+            raise DBusError("the session bus sent a message far larger than any answer to these calls")
         while len(self._buffer) < total:
             self._fill()
         message, self._buffer = self._buffer[:total], self._buffer[total:]
         return message
 
     def _fill(self) -> None:
-        chunk = self._sock.recv(65536)
-        if not chunk:
-            raise DBusError("the session bus closed the connection")
-        self._buffer += chunk
+        self._buffer += self._recv(65536)
+
+    def name_owner(self, name: str) -> str | None:
+        """The unique name owning `name` (None: nobody); from then on only it answers for `name` here."""
+        error, values = self.call_or_error(*_BUS, "GetNameOwner", "s", name)
+        if error == "org.freedesktop.DBus.Error.NameHasNoOwner":
+            return None
+        if error is not None or not values or not isinstance(values[0], str) or not values[0].startswith(":"):
+            raise DBusError(f"GetNameOwner: {error or 'not a unique name'}", error)
+        self._owners[name] = values[0]
+        return values[0]
 
     def call(self, destination: str, path: str, interface: str, member: str, signature: str = "",
              *body: Any) -> tuple[Any, ...]:
@@ -340,8 +378,21 @@ class Connection:
         """(None, the reply's values), or (the error's name, its values) when the reply is an error."""
         self._serial += 1
         serial = self._serial
+        self._deadline = time.monotonic() + self._timeout
+        self._sock.settimeout(self._timeout)
         self._sock.sendall(method_call(serial, destination, path, interface, member, signature, body))
+        owner = self._owners.get(destination, destination if destination.startswith(":") else None)
         while True:
-            kind, fields, values = parse_message(self._receive())
-            if kind in (_METHOD_RETURN, _ERROR) and fields.get(_REPLY_SERIAL) == serial:
-                return (str(fields.get(_ERROR_NAME, "")) if kind == _ERROR else None), values
+            message = self._receive()
+            kind, fields, _body_start = parse_header(message)
+            if kind not in (_METHOD_RETURN, _ERROR) or fields.get(_REPLY_SERIAL) != serial:
+                continue  # signals, calls to us, answers to other calls: passed over unread
+            sender = fields.get(_SENDER)
+            if not isinstance(sender, str) or not (
+                    sender == owner or (kind == _ERROR and sender == _BUS[0])  # the bus's error for any name
+                    or (owner is None and sender.startswith(":"))):
+                continue  # not from the one called: never taken (the bus refuses such replies; not relied on)
+            if owner is None and sender.startswith(":"):
+                self._owners[destination] = sender  # the first to answer for the name: the only one after
+            _kind, _fields, values = parse_message(message)
+            return (str(fields.get(_ERROR_NAME, "")) if kind == _ERROR else None), values

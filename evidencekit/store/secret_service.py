@@ -5,7 +5,7 @@ secretstorage did the same over jeepney, but a command that reads the key and th
 writes the head back made 21 D-Bus calls through it (each item object asks for its label when made,
 every secret read asks twice whether the item is locked, the connection adds a match rule for prompts
 that are never run) and its Diffie-Hellman session used a 1024-bit private exponent. Here, per command:
-Hello, NameHasOwner, OpenSession, Get(Locked), one SearchItems per entry and one GetSecrets for all of
+Hello, GetNameOwner, OpenSession, Get(Locked), one SearchItems per entry and one GetSecrets for all of
 them, then Get(Locked) and CreateItem to write: 9 calls (docs/performance.md, "Capture").
 
 Nothing here ever unlocks or prompts: a locked collection or item is an error (the caller's "not
@@ -97,8 +97,7 @@ class SecretService:
     def available(self) -> bool:
         """The session bus has the Secret Service running, or can start it."""
         bus = ("/org/freedesktop/DBus", "org.freedesktop.DBus")
-        (owned,) = self._call(*bus, "NameHasOwner", "s", BUS_NAME, bus_name="org.freedesktop.DBus")
-        if owned:
+        if self.connection.name_owner(BUS_NAME) is not None:  # its owner is the only one answered from then on
             return True
         (names,) = self._call(*bus, "ListActivatableNames", "", bus_name="org.freedesktop.DBus")
         return BUS_NAME in names
