@@ -10,7 +10,7 @@ the banner, the checklist and Back/Next always stay in view, on any screen (gui/
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -346,6 +346,15 @@ class MainWindow(QMainWindow):
 
     def show_help(self) -> None:
         show_help(self, self.session)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # The window opens on the current step's first control, not on "Get help now" (first in the Tab
+        # order, in the banner; one Shift+Tab away, and F1), as every dialog does (help_dialog.py).
+        focus = self.focusWidget()
+        if not event.spontaneous() and (focus is None or self.banner.isAncestorOf(focus)):
+            target = self.current_page().first_control() or self.checklist
+            target.setFocus(Qt.FocusReason.TabFocusReason)
+        super().showEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         # the step list takes about a quarter of the window, between 200 and 280 pixels

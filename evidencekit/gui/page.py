@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from evidencekit.gui import style
+from evidencekit.gui.keyboard import focus_chain_by_layout
 from evidencekit.gui.session import CaseSession
 from evidencekit.gui.steps import step_done
 from evidencekit.i18n import _
@@ -103,6 +104,13 @@ class Page(QWidget):
             self.done_toggle.blockSignals(True)
             self.done_toggle.setChecked(step_done(state, self.step_id))
             self.done_toggle.blockSignals(False)
+
+    def first_control(self) -> QWidget | None:
+        """The page's first control that Tab stops at (in layout order; not the scrolling page itself, which
+        is a Tab stop of its own for scrolling by arrow keys), or None: where the keyboard starts when the
+        window opens on this page."""
+        return next((widget for widget in focus_chain_by_layout(self) if widget is not self.scroll_area
+                     and widget.isEnabled() and widget.isVisibleTo(self)), None)
 
     def on_shown(self) -> None:
         """Called when the page becomes the visible one (move focus, start previews)."""

@@ -150,3 +150,16 @@ def test_after_the_bundle_is_made_the_focus_is_on_what_was_made(qtbot, window, f
     assert focus is not None and page.result_panel.isAncestorOf(focus), f"the focus is on {describe(focus)}"
     assert focus.visibleRegion().boundingRect() == focus.rect()  # scrolled into view, whole
     assert str(tmp_path / "bundle.pdf") in focus.text()  # type: ignore[attr-defined]
+
+
+def test_the_window_opens_on_the_first_control_of_the_current_step(qtbot, window):
+    """Not on "Get help now" (first in the banner, one Shift+Tab away and F1): the person's task first."""
+    qtbot.waitUntil(lambda: focused() is not None, timeout=5000)
+    page = window.current_page()
+    first = focused()
+    assert first is not window.banner.help_button, f"the window opens on {describe(first)}"
+    assert page.isAncestorOf(first), f"the window opens on {describe(first)}, outside the {page.title} page"
+    assert first is not page.scroll_area, "the window opens on the page's scroll area, not on a control"
+    assert describe(first) == "QPushButton 'No, I am 18 or older'"  # step 1's first question
+    qtbot.keyClick(first, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)  # the page's first control:
+    assert focused() is page.scroll_area, describe(focused())  # before it only the page itself
