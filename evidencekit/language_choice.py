@@ -39,3 +39,9 @@ def save_language(language: str, home: Path | None = None) -> None:
 def apply_language(explicit: str | None = None, home: Path | None = None) -> str:
     """Switch the process to the chosen language (see the module's order); returns the one in use."""
     return i18n.set_language(explicit or saved_language(home))
+
+
+def choose_language(explicit: str | None = None, home: Path | None = None) -> None:
+    """apply_language, its catalogue loaded when a message first needs it (i18n.choose_language): for a
+    command. The remembered choice is read now."""
+    i18n.choose_language(explicit or saved_language(home))

@@ -145,9 +145,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     global _json_wanted
     args_list = list(sys.argv[1:] if argv is None else argv)
     _json_wanted = "--json" in args_list
-    from evidencekit.language_choice import apply_language
+    from evidencekit.language_choice import choose_language
 
-    apply_language(_interface_language(args_list))  # before the parser: its help is translated too
+    choose_language(_interface_language(args_list))  # before the parser: its help is translated too
     args = _plain_capture(args_list)
     if args is None:
         args = build_parser(_first_command(args_list)).parse_args(args_list)
