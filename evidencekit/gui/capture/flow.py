@@ -145,8 +145,11 @@ class CaptureFlow(QObject):
         self.session.run(grab_and_store, on_done=self._saved_and_finish, on_error=self._fail)
 
     def _saved_and_finish(self, exhibits: list[Exhibit]) -> None:
+        """The pictures are durable and the pages have seen the new state (session.run refreshes them
+        before this); the windows come back in the event loop's next turn, so that refresh and the
+        windows' layout and paint on showing again are two shorter frames, not one long one."""
         self.saved.extend(exhibits)
-        self._finish()
+        QTimer.singleShot(0, self, self._finish)
 
     # ----- region ---------------------------------------------------------------------------------
 

@@ -84,6 +84,26 @@ def default_file_name(folder: Path, today: dt.date | None = None) -> str:
 
 _warmed = threading.Event()
 _warming = threading.Lock()
+_quick_switch_lock = threading.Lock()
+_quick_switch_users = 0
+_usual_switch_interval = 0.0
+
+
+def quick_switching(on: bool) -> None:
+    """While any user has it on, Python's lock changes threads every EXPORT_SWITCH_INTERVAL_S (default
+    5 ms): a worker busy in Python (the export, the bundle warm-up's imports) then lets the window's
+    thread, which needs the lock for every event it hands to Python, in sooner. Calls nest."""
+    global _quick_switch_users, _usual_switch_interval
+    with _quick_switch_lock:
+        if on:
+            if _quick_switch_users == 0:
+                _usual_switch_interval = sys.getswitchinterval()
+                sys.setswitchinterval(min(_usual_switch_interval, EXPORT_SWITCH_INTERVAL_S))
+            _quick_switch_users += 1
+        elif _quick_switch_users > 0:
+            _quick_switch_users -= 1
+            if _quick_switch_users == 0:
+                sys.setswitchinterval(_usual_switch_interval)
 
 
 def warm_up_bundle_code() -> None:
@@ -99,6 +119,7 @@ def warm_up_bundle_code() -> None:
     # held; the full ones scan the whole heap (with the case state: 11-19 ms at 1,000 exhibits).
     collecting = gc.isenabled()
     gc.disable()
+    quick_switching(True)
     try:
         import pyhanko.sign.signers  # noqa: F401
         from pyhanko.pdf_utils import incremental_writer  # noqa: F401
@@ -111,6 +132,7 @@ def warm_up_bundle_code() -> None:
         gc.freeze()  # the libraries just imported live as long as the process: no full GC pass scans them again
         _warmed.set()
     finally:
+        quick_switching(False)
         if collecting:
             gc.enable()
         _warming.release()
@@ -233,7 +255,7 @@ class ExportPage(Page):
         self._result_pending: BundleResult | None = None  # made, its panel not shown yet (_finished)
         self._case_initials: str | None = None  # the case's exhibit-label initials; None: not read yet
         self._reading_initials = False
-        self._switch_interval: float | None = None
+        self._quick_switching = False
         self._cancel = threading.Event()
         self.last_result: BundleResult | None = None
         self.last_error: str = ""
@@ -466,12 +488,9 @@ class ExportPage(Page):
         # The export is Python-heavy (layout, PDF objects) on a worker thread; the window's thread needs
         # Python's lock for every event it handles. A 1 ms switch interval (default 5 ms) hands it back
         # sooner, which keeps the window responsive (measured: longest stall ~80 ms -> ~30 ms).
-        if running:
-            self._switch_interval = sys.getswitchinterval()
-            sys.setswitchinterval(min(self._switch_interval, EXPORT_SWITCH_INTERVAL_S))
-        elif self._switch_interval is not None:
-            sys.setswitchinterval(self._switch_interval)
-            self._switch_interval = None
+        if running != self._quick_switching:
+            self._quick_switching = running
+            quick_switching(running)
         self.export_button.setEnabled(not running)
         self.choose_button.setEnabled(not running)
         self.cancel_button.setVisible(running)
