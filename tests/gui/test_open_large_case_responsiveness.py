@@ -14,7 +14,10 @@ Each is held to the limit that holds today (LIMITS_MS, above the idle loop), not
 - "conversation": the gallery's 1,000 grid items are made on the GUI thread in one go (75-122 ms). Before
   the thumbnail batch (one background job for all wanted thumbnails, and a dict from exhibit to grid item
   instead of a scan of the grid per thumbnail) this phase stalled 480-790 ms, which these limits fail.
-- "export": the bundle code's warm-up and the page's refresh: 16-22 ms at 10 exhibits, 24-77 ms at 1,000.
+- "export": the page's first layout and paint, and the bundle code's warm-up importing on a worker
+  thread: 16-37 ms at 1,000 exhibits at load 3.1-4.1, up to 64 ms at load 4-4.6 (the case's label
+  initials, read with the whole journal on the GUI thread before, are read on a worker now; see
+  docs/performance.md).
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from tests.gui.heartbeat import Heartbeat, allowed_stall_ms, idle_noise_ms
 from tests.support.memory_keyring import MemoryKeyring
 
 EXHIBITS = 1000
-LIMITS_MS = {"open": 500, "conversation": 200, "export": 150}  # the limits that hold (see above), not 25 ms
+LIMITS_MS = {"open": 500, "conversation": 200, "export": 75}  # the limits that hold (see above), not 25 ms
 
 
 class LargeCase:
