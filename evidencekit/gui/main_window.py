@@ -173,8 +173,9 @@ class MainWindow(QMainWindow):
         if store is not None and store.rolled_back:
             notice = _("This is an older copy of this case than the one this computer last saw: what was saved "
                        "since is not in it. It is open for reading only, so nothing is lost. If you put back a "
-                       "backup, find the newest copy of the case folder and open that instead. If you did not, "
-                       "someone else may have; keep it as it is and tell the police.")
+                       "backup, find the newest copy of the case folder and open that instead; to use this copy "
+                       "as it is, close this case and open it again, and choose \"Use this copy\". If you did "
+                       "not, someone else may have; keep it as it is and tell the police.")
         elif tampered:
             notice = _("This case was changed by someone without its key. It is open for reading only: you can "
                        "look at what was saved before the change, but nothing can be added. Keep it as it is "

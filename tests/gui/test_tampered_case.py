@@ -58,6 +58,9 @@ def test_an_older_copy_put_back_opens_read_only_and_the_window_says_so(qtbot, ma
     start = controller.start_window
     qtbot.waitUntil(lambda: len(start.entries) == 1, timeout=10000)
     start.open_folder(start.entries[0].folder)
+    # first asked whether to use this copy as it is (tests/gui/xvfb_inner/test_restore.py): Cancel
+    qtbot.waitUntil(lambda: start.restore_dialog is not None and start.restore_dialog.isVisible(), timeout=20000)
+    start.restore_dialog.reject()
     qtbot.waitUntil(lambda: controller.main_window is not None, timeout=20000)
     store = controller.session.store
     assert store.rolled_back and store.read_only

@@ -6,6 +6,7 @@ appears. Support-worker mode lists every case and records the worker's name in t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -31,6 +32,7 @@ from evidencekit.gui.session import CaseSession, error_message
 from evidencekit.gui.start.case_list import CaseEntry, list_cases
 from evidencekit.gui.start.create_dialog import CreateCaseDialog
 from evidencekit.gui.start.recovery_key_dialog import RecoveryKeyDialog
+from evidencekit.gui.start.restore_dialog import RestoreDialog
 from evidencekit.gui.start.unlock_dialog import UnlockDialog
 from evidencekit.gui.workers import run_in_background
 from evidencekit.i18n import _
@@ -53,6 +55,7 @@ class StartWindow(QWidget):
         self.create_dialog: CreateCaseDialog | None = None
         self.recovery_dialog: RecoveryKeyDialog | None = None
         self.unlock_dialog: UnlockDialog | None = None
+        self.restore_dialog: RestoreDialog | None = None
         install_keyboard_guards()
         set_app_session(session)
         self.setWindowTitle(looks.app_title())
@@ -195,9 +198,13 @@ class StartWindow(QWidget):
         home, keyring = self.session.home, self.session.keyring
         self._say(_("Opening your case…"))
         self.setEnabled(False)
-        run_in_background(lambda: CaseStore.open(folder, home=home, keyring=keyring, actor=actor,
-                                                         read_only_if_forged=True),
-                          on_done=self._opened, on_error=lambda exc: self._open_failed(exc, folder, actor))
+
+        def open_case(accept_restore: bool = False) -> CaseStore:
+            return CaseStore.open(folder, home=home, keyring=keyring, actor=actor, read_only_if_forged=True,
+                                  accept_restore=accept_restore)
+
+        run_in_background(open_case, on_done=lambda store: self._opened(store, lambda: open_case(True)),
+                          on_error=lambda exc: self._open_failed(exc, folder, actor))
 
     def _open_failed(self, exc: BaseException, folder: Path, actor: Actor) -> None:
         self.setEnabled(True)
@@ -208,14 +215,31 @@ class StartWindow(QWidget):
         dialog = UnlockDialog(folder, home=self.session.home, keyring=self.session.keyring, actor=actor,
                               parent=self)
         self.unlock_dialog = dialog
-        dialog.accepted.connect(lambda: self._opened(dialog.store) if dialog.store is not None else None)
+        dialog.accepted.connect(lambda: self._opened(dialog.store, dialog.reopen_accepting_restore)
+                                if dialog.store is not None else None)
         dialog.open()
 
-    def _opened(self, store: CaseStore) -> None:
+    def _opened(self, store: CaseStore, reopen: Callable[[], CaseStore] | None = None) -> None:
+        """The case is unlocked. An older copy of it (a rollback: it opened for reading only) is first
+        offered to be used as it is (RestoreDialog); `reopen` opens it again accepting that."""
         self.setEnabled(True)
         self._say("")
+        if store.rolled_back and reopen is not None:
+            dialog = RestoreDialog(store, reopen, parent=self)
+            self.restore_dialog = dialog
+            dialog.finished.connect(lambda _result: self._restore_answered(dialog, store))
+            dialog.open()
+            return
         self.session.attach(store)
         self.case_ready.emit()
+
+    def _restore_answered(self, dialog: RestoreDialog, older: CaseStore) -> None:
+        if dialog.store is not None:  # "Use this copy": the copy, accepted, opens as usual
+            self._opened(dialog.store)
+        elif older.is_open:  # Cancel: for reading only, as before
+            self._opened(older)
+        else:  # reopening failed after the older copy was closed: the list of cases, and why
+            self._say(dialog.message.text())
 
     def create_case(self) -> None:
         actor = self._actor()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -33,6 +34,9 @@ class UnlockDialog(QDialog):
         super().__init__(parent)
         self.folder, self.home, self.keyring, self.actor = folder, home, keyring, actor
         self.store: CaseStore | None = None
+        # set when the case opened is an older copy of itself (a rollback): opens it again, the same way in,
+        # accepting the copy as it is (RestoreDialog); None otherwise, so the secret is kept no longer
+        self.reopen_accepting_restore: Callable[[], CaseStore] | None = None
         self.setWindowTitle(_("Open your case"))
         self.setAccessibleName(_("Open your case"))
         cap_minimum_width(self, 560)
@@ -95,11 +99,16 @@ class UnlockDialog(QDialog):
         self.message.setText(_("Opening… this takes a few seconds."))
         passphrase, recovery_key = (secret, None) if by_passphrase else (None, secret)
 
-        def open_case() -> CaseStore:
+        def open_case(accept_restore: bool = False) -> CaseStore:
             return CaseStore.open(self.folder, home=self.home, keyring=self.keyring, actor=self.actor,
-                                  passphrase=passphrase, recovery_key=recovery_key, read_only_if_forged=True)
+                                  passphrase=passphrase, recovery_key=recovery_key, read_only_if_forged=True,
+                                  accept_restore=accept_restore)
 
-        run_in_background(open_case, on_done=self._opened, on_error=self._failed)
+        def opened(store: CaseStore) -> None:
+            self.reopen_accepting_restore = (lambda: open_case(True)) if store.rolled_back else None
+            self._opened(store)
+
+        run_in_background(open_case, on_done=opened, on_error=self._failed)
 
     def _opened(self, store: CaseStore) -> None:
         self.store = store
