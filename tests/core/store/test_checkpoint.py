@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from evidencekit.errors import CaseRolledBack, IntegrityError, JournalBroken
+from evidencekit.errors import CaseRolledBack, IntegrityError, JournalBroken, UsageError
 from evidencekit.safeguarding import remove_for_safeguarding
 from evidencekit.store import CaseStore, KeyringAccess, age, layout
 from evidencekit.store.checkpoint import EVERY, MAGIC, CheckpointKey
@@ -315,3 +315,35 @@ def test_an_open_that_is_refused_leaves_the_checkpoint_as_it_was(
         with pytest.raises((JournalBroken, IntegrityError)):
             _open(sample, keyring_access)
     assert _checkpoint(sample).read_bytes() == checkpoint
+
+
+def test_an_older_checkpoint_put_back_after_a_removal_does_not_bring_the_exhibit_back(
+        make_sample_case: SampleFactory, keyring_access: KeyringAccess) -> None:
+    """The checkpoint from before a safeguarding removal (genuine, so it opens) and the picture's bytes put
+    back where they were destroyed (outside the digest): the removal record after that checkpoint is
+    replayed, the exhibit stays out of the case, and the open destroys the picture again."""
+    sample = make_sample_case()
+    older_checkpoint = _checkpoint(sample).read_bytes()
+    journal_before = sample.journal.read_bytes()
+    with _open(sample, keyring_access) as store:
+        second = store.state().exhibits[1]
+        ref = store._objects_at[second.id]
+        remove_for_safeguarding(store, second.reference, reason="safeguarding", confirm=second.reference)
+        for number in range(EVERY):  # a newer checkpoint, which knows of the removal
+            store.append_event("step.set", {"step": f"s{number}", "done": True})
+    assert _checkpoint(sample).read_bytes() != older_checkpoint
+    picture = journal_before[ref.offset:ref.offset + ref.length]
+    with open(sample.journal, "r+b") as journal:  # the destroyed picture's bytes, back in place
+        journal.seek(ref.offset)
+        journal.write(picture)
+    _checkpoint(sample).write_bytes(older_checkpoint)
+    with _open(sample, keyring_access) as store:
+        assert store._events is None and store._checkpoint_seq < store.events()[-1].seq  # opened from the older one
+        state = store.state()
+        assert second.id not in state.exhibits_by_id and second.id not in state.objects
+        assert [entry["id"] for entry in state.removed] == [second.id]
+        assert state == _full_replay(store)
+        with pytest.raises(UsageError):
+            store.read_object(second.id)
+        assert store.verify().ok
+    assert sample.journal.read_bytes()[ref.offset:ref.offset + ref.length] == bytes(ref.length)  # destroyed again
