@@ -146,17 +146,32 @@ def test_a_record_changed_before_the_checkpoint_still_breaks_the_open(
     assert broken.value.record == 2
 
 
-def test_a_journal_cut_behind_its_checkpoint_is_named(make_sample_case: SampleFactory,
-                                                      keyring_access: KeyringAccess) -> None:
+def test_a_journal_cut_behind_its_checkpoint_is_refused_until_the_copy_is_accepted(
+        make_sample_case: SampleFactory, keyring_access: KeyringAccess) -> None:
     """Cut back to a whole earlier record (so no torn tail), with no anchor and no kept head to tell: the
-    checkpoint, newer than the journal, still says so."""
+    checkpoint, written with the key and naming a record the journal no longer holds, proves the end was
+    cut off. Every open refuses the case as for an anchor ahead of it (a warning is printed by no command
+    but `case show` and `case verify`, and the first command would have replaced the checkpoint), touching
+    nothing; `case accept-restore` takes the copy and records the checkpoint's record as the newer head."""
     sample = make_sample_case()
     write_saves(sample.journal, journal_saves(sample.journal)[:-1])
     sample.anchor.unlink()
     keyring_access.backend.delete_password(SERVICE, f"head:{sample.id}")
+    checkpoint = _checkpoint(sample).read_bytes()
+    last = len(sample.event_hashes)
+    for _ in range(2):
+        with pytest.raises(IntegrityError) as refused:
+            _open(sample, keyring_access)
+        assert (f"ends at record {last - 1}, but this case's checkpoint (checkpoint.ekc), written with its key, "
+                f"shows it reached record {last}: its end was cut off") in refused.value.message
+        assert "accept-restore" in refused.value.message
+        assert _checkpoint(sample).read_bytes() == checkpoint and not sample.anchor.exists()
+    with CaseStore.open(sample.id, home=sample.home, keyring=keyring_access, accept_restore=True) as store:
+        assert store.restored is not None
+        assert store.restored["newer_heads"] == [{"seq": last, "hash": sample.event_hashes[-1]}]
+        assert store.events()[-1].action == "case.restored"
     with _open(sample, keyring_access) as store:
-        (warning,) = _checkpoint_warnings(store)
-        assert "cut short or replaced" in warning
+        assert store._events is None and not _checkpoint_warnings(store) and store.verify().ok
 
 
 def test_rolling_back_the_checkpoint_with_the_journal_is_still_a_rollback(
