@@ -166,3 +166,23 @@ def test_text_that_is_not_utf8_is_refused() -> None:
     message[message.rindex(b"abc")] = 0xFF
     with pytest.raises(DBusError):
         parse_message(bytes(message))
+
+
+@pytest.mark.parametrize("where", ["body", "header field"])
+def test_variants_nested_deeper_than_the_specification_allows_are_refused(where: str) -> None:
+    """A variant holding a variant holding a variant ... (3 bytes a level): the specification allows 64
+    levels of nesting in all; deeper is DBusError, not Python's recursion limit. In a header field it
+    needs no answer to our call: any peer's message to us would do."""
+    import struct
+
+    nested = b"\x01v\x00" * 5000 + b"\x01y\x00\x07"
+    if where == "body":
+        fields = b"\x05\x01u\x00\x01\x00\x00\x00" + b"\x08\x01g\x00\x01v\x00"  # reply serial 1, signature v
+        header = struct.pack("<cBBBII", b"l", 2, 0, 1, len(nested), 3) + struct.pack("<I", len(fields)) + fields
+        message = header + bytes(-len(header) % 8) + nested
+    else:
+        fields = b"\x05" + nested  # reply serial, as a variant of variants
+        header = struct.pack("<cBBBII", b"l", 2, 0, 1, 0, 3) + struct.pack("<I", len(fields)) + fields
+        message = header + bytes(-len(header) % 8)
+    with pytest.raises(DBusError):
+        parse_message(message)
