@@ -141,10 +141,14 @@ class _Writer:
             raise DBusError(f"type {kind!r} is not written here")
 
 
+_MAX_DEPTH = 64  # the specification's limit on nesting in all (arrays, structures and variants)
+
+
 class _Reader:
     def __init__(self, data: bytes, pos: int = 0) -> None:
         self.data = data
         self.pos = pos
+        self.depth = 0  # how deep in arrays, structures and variants this read is, all counted together
 
     def take(self, count: int) -> bytes:
         if self.pos + count > len(self.data):
@@ -182,7 +186,7 @@ class _Reader:
             inner = self.read("g")
             if len(split_signature(inner)) != 1:
                 raise DBusError(f"a variant of {inner!r} holds one value, not several")
-            return inner, self.read(inner)
+            return inner, self._inside(inner)
         if code == "a":
             (length,) = struct.unpack("<I", self.take(4))
             element = kind[1:]
@@ -198,15 +202,26 @@ class _Reader:
                 while self.pos < end:
                     self.align(8)
                     entry_key = self.read(key)
-                    entries[entry_key] = self.read(item)
+                    entries[entry_key] = self._inside(item)
                 return entries
             items = []
             while self.pos < end:
-                items.append(self.read(element))
+                items.append(self._inside(element))
             return items
         if code == "(":
-            return tuple(self.read(inner) for inner in split_signature(kind[1:-1]))
+            return tuple(self._inside(inner) for inner in split_signature(kind[1:-1]))
         raise DBusError(f"type {kind!r} is not read here")
+
+    def _inside(self, kind: str) -> Any:
+        """`kind` read one level deeper: a variant's own signature starts afresh, so only this count keeps
+        variants of arrays of variants ... from reaching Python's recursion limit."""
+        if self.depth >= _MAX_DEPTH:
+            raise DBusError("values nested deeper than the specification allows")
+        self.depth += 1
+        try:
+            return self.read(kind)
+        finally:
+            self.depth -= 1
 
 
 def method_call(serial: int, destination: str, path: str, interface: str, member: str, signature: str,

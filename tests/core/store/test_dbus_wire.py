@@ -186,3 +186,29 @@ def test_variants_nested_deeper_than_the_specification_allows_are_refused(where:
         message = header + bytes(-len(header) % 8)
     with pytest.raises(DBusError):
         parse_message(message)
+
+
+def test_arrays_and_variants_nested_in_turn_are_refused_past_the_specifications_depth() -> None:
+    """Each variant's signature is checked on its own (32 arrays at most), so 32 arrays around a variant,
+    again and again, passes every signature check: the depth of the whole value is what is limited."""
+    import struct
+    import sys
+
+    signature = "a" * 32 + "v"
+    value: Any = ("y", 7)
+    for _ in range(60):
+        for _ in range(32):
+            value = [value]
+        value = (signature, value)
+    writer = dbus_wire._Writer(0)
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(20000)  # our writer is not limited: it writes only what we give it
+    try:
+        writer.write("v", value)
+    finally:
+        sys.setrecursionlimit(limit)
+    body = bytes(writer.data)
+    fields = b"\x05\x01u\x00\x01\x00\x00\x00" + b"\x08\x01g\x00\x01v\x00"
+    header = struct.pack("<cBBBII", b"l", 2, 0, 1, len(body), 3) + struct.pack("<I", len(fields)) + fields
+    with pytest.raises(DBusError):
+        parse_message(header + bytes(-len(header) % 8) + body)
