@@ -146,6 +146,7 @@ class CaseStore:
         # The checkpoint on disk was named and not used; it is removed only by an open that is not refused
         # (a refused or read-only open touches nothing: that checkpoint shows what the journal said).
         self._checkpoint_refused = False
+        self._refused_head: Anchor | None = None  # the record a refused (but genuine) checkpoint names
         self._state = CaseState(id=case_id)
 
     # ----- creating and opening -------------------------------------------------------------------
@@ -289,10 +290,11 @@ class CaseStore:
         self._check_sealed_from(read.sealed_from, unlocked.sealed_from, kept)
         anchor_problem = self._anchor_problem(_Chain(self), anchor)  # type: ignore[arg-type]
         rolled_back = rollback_message(_Chain(self), kept, layout.JOURNAL) if kept is not None else ""  # type: ignore[arg-type]
-        if (anchor_problem or rolled_back) and accept_restore and not self.read_only:
+        checkpoint_ahead = self._checkpoint_ahead_problem()
+        if (anchor_problem or rolled_back or checkpoint_ahead) and accept_restore and not self.read_only:
             # The person put an older copy back on purpose: it opens as it is, and its journal says so.
             last = self._head()
-            newer = [head for head in (kept, anchor)
+            newer = [head for head in (kept, anchor, self._refused_head)
                      if head is not None and (head.seq, head.hash) != (last.seq, last.hash)]
             self.restored = {"journal_seq": last.seq, "journal_hash": last.hash,
                              "newer_seq": max(head.seq for head in newer),
@@ -302,7 +304,7 @@ class CaseStore:
                 f"{last.seq}, and this computer had last seen record {self.restored['newer_seq']} of another copy. "
                 "What only that copy holds is not in this one; the custody journal now records that this copy "
                 "was put back on purpose.")
-            anchor_problem = rolled_back = ""
+            anchor_problem = rolled_back = checkpoint_ahead = ""
         if anchor_problem:  # an anchor still ahead says more precisely: the end was cut off
             raise IntegrityError(anchor_problem, journal_path)
         if rolled_back:
@@ -312,6 +314,8 @@ class CaseStore:
             self.rolled_back = True
             self.warnings.append(self.tampered)
             return None
+        if checkpoint_ahead:  # after the keyring's head, which lets the window open a rollback read-only
+            raise IntegrityError(checkpoint_ahead, journal_path)
         if self.read_only:
             self.warnings.append(f"The case folder {self.path} cannot be written: it was opened for reading only.")
             if read.torn_length:
@@ -430,6 +434,7 @@ class CaseStore:
         data = read_checkpoint_bytes(self.path / layout.CHECKPOINT)
         if data is None:
             return None
+        checkpoint: Checkpoint | None = None
         try:
             checkpoint = self._checkpoint_key.open(data, self.id, layout.CHECKPOINT)
             read = read_journal_tail(self._journal, self._identity, self.id, layout.JOURNAL,
@@ -442,7 +447,10 @@ class CaseStore:
         except (CheckpointRefused, CheckpointMismatch) as exc:
             self.warnings.append(str(exc))
             self._checkpoint_refused = True  # removed only once the case opens for writing (see _load)
+            if checkpoint is not None:  # written with the key: the journal held its record (_checkpoint_ahead_problem)
+                self._refused_head = Anchor(checkpoint.seq, checkpoint.hash)
             return None
+        assert checkpoint is not None
         self._events = None
         self._state = checkpoint.state
         self._checkpoint_seq = checkpoint.seq
@@ -452,6 +460,23 @@ class CaseStore:
         self._hashes[checkpoint.seq] = checkpoint.hash
         self._frame_at, self._end = checkpoint.frame, checkpoint.end
         return read
+
+    def _checkpoint_ahead_problem(self) -> str:
+        """One sentence when a checkpoint that did not match (but was written with the case's key) names a
+        record the journal, read in full, does not hold: proof, like an anchor ahead, that the journal's end
+        was cut off or the journal replaced by an older copy. Else "" (it was only named as not used)."""
+        head = self._refused_head
+        if head is None:
+            return ""
+        chain = _Chain(self)
+        where = f"this case's checkpoint ({layout.CHECKPOINT}), written with its key,"
+        if head.seq > len(chain):
+            return (f"The custody journal ({layout.JOURNAL}) ends at record {len(chain)}, but {where} shows it "
+                    f"reached record {head.seq}: its end was cut off.{RESTORE_HINT}")
+        if chain[head.seq - 1].hash != head.hash:
+            return (f"The custody journal ({layout.JOURNAL}) record {head.seq} is not the one {where} names: the "
+                    f"journal was replaced by another copy.{RESTORE_HINT}")
+        return ""
 
     def _note(self, event: Event, frame_at: int = 0, end: int = 0) -> None:
         """`event` is the journal's new last record (its E frame from frame_at to end, when known)."""

@@ -25,6 +25,7 @@ from tests.core.store.case_files import (
     object_frame,
     problem_report,
     put_back_kept_head,
+    snapshot_tree,
 )
 from tests.core.store.cli import run_cli
 
@@ -234,8 +235,10 @@ def test_a_truncated_journal_is_detected_and_nothing_is_written(
 @pytest.mark.parametrize("cut", _TAIL_CUTS)
 def test_without_an_outside_anchor_a_cut_tail_is_recovered_as_a_crash_and_recorded(
         make_sample_case: SampleFactory, keyring_access: KeyringAccess, cut: str) -> None:
-    """A moved case has no anchor: a cut through the last save cannot be told from a crash. It is cut back
-    to the last whole record and the cut is put on record (bytes and SHA-256 of what was dropped)."""
+    """A moved case has no anchor: a cut through the last save cannot be told from a crash (when its
+    checkpoint is gone too: one written after that save shows the save was whole, see the test below). It
+    is cut back to the last whole record and the cut is put on record (bytes and SHA-256 of what was
+    dropped)."""
     sample = make_sample_case(objects=(300, 200_000), events=0)
     small, large = sample.objects
     data = sample.journal.read_bytes()
@@ -244,6 +247,7 @@ def test_without_an_outside_anchor_a_cut_tail_is_recovered_as_a_crash_and_record
     sample.journal.write_bytes(data[:at])
     sample.anchor.unlink()
     put_back_kept_head(keyring_access, sample.id, None)  # moved: this computer's keyring never kept its head
+    (sample.folder / "checkpoint.ekc").unlink()
     with CaseStore.open(sample.folder, home=sample.home, keyring=keyring_access) as store:
         recovered = store.events()[-1]
         assert recovered.seq == 3 and recovered.action == "journal.recovered"
@@ -252,6 +256,23 @@ def test_without_an_outside_anchor_a_cut_tail_is_recovered_as_a_crash_and_record
         assert large not in store.state().objects
         assert store.read_object(small) == sample.objects[small]
         assert store.verify().ok
+
+
+@pytest.mark.parametrize("cut", _TAIL_CUTS)
+def test_without_an_outside_anchor_a_cut_tail_behind_the_checkpoint_is_refused_and_nothing_written(
+        make_sample_case: SampleFactory, keyring_access: KeyringAccess, cut: str) -> None:
+    """The same cut with the case's checkpoint still there: it was written (with the key) after the last
+    save was whole, which no crash undoes, so the cut is not taken for a crash's unfinished save."""
+    sample = make_sample_case(objects=(300, 200_000), events=0)
+    sample.journal.write_bytes(sample.journal.read_bytes()[:_journal_cuts(sample)[cut]])
+    sample.anchor.unlink()
+    put_back_kept_head(keyring_access, sample.id, None)
+    before = snapshot_tree(sample.folder)
+    with pytest.raises(IntegrityError) as caught:
+        CaseStore.open(sample.folder, home=sample.home, keyring=keyring_access)
+    assert "ends at record 2, but this case's checkpoint" in caught.value.message
+    assert "shows it reached record 3: its end was cut off" in caught.value.message
+    assert snapshot_tree(sample.folder) == before
 
 
 # ----- a picture removed ------------------------------------------------------------------------------
