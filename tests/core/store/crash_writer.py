@@ -12,6 +12,8 @@ With stop_at (implies slow_disk), the disk stops for good — printing "STOPPED 
 kill it then — once the journal ends in that state: "picture-without-record" (a complete O frame, no E),
 "frame-header" (a frame header cut short), "chunk-boundary" (an O frame cut right after a whole 64 KiB
 age chunk). The state is judged with the tests' own frame parser, not evidencekit's.
+With close_every N, the case is closed and opened again after every N adds, each close writing the
+checkpoint (EVERY made 1), so a kill also lands while the checkpoint is written or read.
 """
 
 from __future__ import annotations
@@ -111,10 +113,18 @@ def main() -> None:
     store = CaseStore.open(job["folder"], home=Path(job["home"]), keyring=KeyringAccess(memory))
     if job["slow_disk"] or stop_at:
         fsio.os = SlowJournalDisk(rng, stop_at)  # type: ignore[assignment]
+    close_every = job.get("close_every")
+    if close_every:
+        from evidencekit.store import case
+
+        case.EVERY = 1  # type: ignore[attr-defined]  # every close writes the checkpoint
     print("READY", flush=True)
     number = 0
     while True:
         number += 1
+        if close_every and number % close_every == 0:
+            store.close()
+            store = CaseStore.open(job["folder"], home=Path(job["home"]), keyring=KeyringAccess(memory))
         if rng.random() < 0.5 or stop_at in ("picture-without-record", "chunk-boundary"):
             sizes = (70_000, 150_000) if stop_at == "chunk-boundary" else (200, 5_000, 70_000, 150_000)
             content = rng.randbytes(rng.choice(sizes))

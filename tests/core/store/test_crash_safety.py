@@ -109,6 +109,7 @@ def _check_case_after_kill(folder: Path, home: Path, keyring: KeyringAccess, ack
     end_state = journal_end_state(journal)
     assert (end_state == "clean") == (not torn), f"{where}: {end_state} with {len(torn)} torn bytes"
     with CaseStore.open(folder, home=home, keyring=keyring) as store:
+        assert not [w for w in store.warnings if "checkpoint" in w], f"{where}: a crash left a refused checkpoint"
         events = store.events()
         for seq, event_hash in acked.events.items():
             assert events[seq - 1].hash == event_hash, f"{where}: acknowledged record {seq} changed"
@@ -160,6 +161,28 @@ def test_sigkill_at_random_moments_never_loses_an_acknowledged_object_or_event(
     assert kills_with_new_acks >= KILLS // 2, "the kills came too early to test anything"
     assert len(end_states) - end_states.count("clean") >= 1, "no random kill landed inside a save"
     assert len(acked.objects) >= 10
+
+
+@pytest.mark.slow
+def test_sigkill_while_the_case_is_closed_and_opened_again_never_leaves_a_checkpoint_that_is_refused(
+        home: Path, keyring_access: KeyringAccess) -> None:
+    """The writer closes the case (writing its checkpoint: temp file, fsync, rename) and opens it again
+    (reading it) after every two saves, so kills land there too: the checkpoint is always the old one or
+    the new one, never torn or ahead of the journal, and everything acknowledged is intact."""
+    created = CaseStore.create("crash while closing", PASSPHRASE, home=home, keyring=keyring_access)
+    case_id, folder = created.store.id, created.store.path
+    created.store.close()
+    identity = keyring_access.get(case_id)
+    rng = random.Random(20261204)
+    acked = Acknowledged()
+    checkpoints = set()
+    for kill in range(12):
+        job = {"folder": str(folder), "home": str(home), "identity": identity, "seed": rng.randrange(1 << 30),
+               "slow_disk": kill % 2 == 1, "close_every": 2}
+        acked.read(_run_writer_and_kill(job, rng.uniform(0.1, 0.9)))
+        checkpoints.add((folder / "checkpoint.ekc").read_bytes())
+        _check_case_after_kill(folder, home, keyring_access, acked, f"kill {kill} (closing and opening)")
+    assert len(acked.events) >= 20 and len(checkpoints) >= 6, "the kills came too early to test anything"
 
 
 def test_a_picture_frame_without_its_record_is_a_torn_tail_and_never_evidence(
