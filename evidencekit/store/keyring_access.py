@@ -5,12 +5,13 @@ Anything else — keyrings.alt's plaintext file, the "fail" backend, a chainer o
 keyring": the case then opens with its passphrase, and nothing is ever written to such a backend.
 
 Every keyring error (locked, no D-Bus, denied) is "not available", never a failure, and every call is
-bounded: it runs on a daemon thread and is given `TIMEOUT_S`; a keyring that has not answered by then is
-"not available" for the rest of the process. The Secret Service is read and written through the session
-bus (store/secret_service.py over store/dbus_wire.py), without ever asking it to unlock: keyring's own
-backend asks a locked collection to unlock itself, which starts the desktop's password dialog and waits
-for it (60 s with no one to answer it). A locked collection is simply "not available"; the window then
-asks for the passphrase itself (docs/store-format.md, "Key hierarchy").
+bounded: it runs on a daemon thread (one per process, reused while it is idle) and is given `TIMEOUT_S`;
+a keyring that has not answered by then is "not available" for the rest of the process. The Secret
+Service is read and written through the session bus (store/secret_service.py over store/dbus_wire.py),
+without ever asking it to unlock: keyring's own backend asks a locked collection to unlock itself, which
+starts the desktop's password dialog and waits for it (60 s with no one to answer it). A locked
+collection is simply "not available"; the window then asks for the passphrase itself
+(docs/store-format.md, "Key hierarchy").
 
 On Linux, unless keyring was set up on purpose (PYTHON_KEYRING_BACKEND, its keyringrc.cfg, or already
 imported and set in this process), `keyring` is not imported at all: with no D-Bus session bus there is no
@@ -29,6 +30,11 @@ from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
+
+try:  # queue.SimpleQueue itself, without importing queue (see store/worker.py)
+    from _queue import SimpleQueue
+except ImportError:
+    from queue import SimpleQueue
 
 SERVICE = "evidencekit"
 TIMEOUT_S = 2.0
@@ -60,22 +66,64 @@ def is_real_secret_store(backend: Any) -> bool:
     return (cls.__module__, cls.__name__) in _ALLOWED
 
 
+class _KeyringThread:
+    """The daemon thread a process's keyring calls run on, one call at a time.
+
+    Starting a thread for each call cost ~0.3-0.5 ms of CPU each, three per capture (find the keyring,
+    read the key and head, write the head). A call that outlives its bound keeps this thread; the next
+    call then gets a new one (`_idle_thread`), so a stuck keyring never delays anything but itself.
+    """
+
+    def __init__(self) -> None:
+        self.busy = False
+        self._calls: SimpleQueue[Callable[[], None]] = SimpleQueue()
+        threading.Thread(target=self._serve, name="evidencekit-keyring", daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            self._calls.get()()
+
+    def submit(self, call: Callable[[], None]) -> None:
+        self.busy = True
+        self._calls.put(call)
+
+    def done(self) -> None:
+        self.busy = False
+
+
+_thread: _KeyringThread | None = None
+_thread_lock = threading.Lock()
+
+
+def _idle_thread() -> _KeyringThread:
+    global _thread
+    with _thread_lock:
+        if _thread is None or _thread.busy:
+            _thread = _KeyringThread()
+        _thread.busy = True  # taken: a second caller at the same moment gets its own
+        return _thread
+
+
 def bounded(fn: Callable[[], _T], timeout: float = TIMEOUT_S) -> _T:
-    """`fn()` on a daemon thread, waited for at most `timeout` seconds; KeyringNotAvailable if it did not
-    finish in time or raised. A call still running is left behind (a daemon thread never holds up exit)."""
+    """`fn()` on the keyring's daemon thread, waited for at most `timeout` seconds; KeyringNotAvailable if
+    it did not finish in time or raised. A call still running is left behind (a daemon thread never holds
+    up exit), with the thread it runs on."""
     values: list[_T] = []  # fn's result, once it returned
     errors: list[BaseException] = []  # what it raised
+    finished = threading.Event()
+    worker = _idle_thread()
 
     def run() -> None:
         try:
             values.append(fn())
         except BaseException as exc:  # every keyring failure means "not available"
             errors.append(exc)
+        finally:
+            worker.done()  # before `finished`: the caller's next call finds this thread idle
+            finished.set()
 
-    worker = threading.Thread(target=run, name="evidencekit-keyring", daemon=True)
-    worker.start()
-    worker.join(timeout)
-    if worker.is_alive():
+    worker.submit(run)
+    if not finished.wait(timeout):
         raise KeyringNotAvailable(f"the keyring did not answer within {timeout:g} s")
     if errors:
         raise KeyringNotAvailable(str(type(errors[0]).__name__)) from errors[0]

@@ -82,3 +82,26 @@ def test_a_disabled_keyring_is_never_called(make_sample_case: SampleFactory, hom
         assert store.unlocked_by == "recovery key"
     assert time.monotonic() - start < TIMEOUT_S
     assert disabled.get(sample.id) is None and disabled.set(sample.id, "x") is False
+
+
+def test_calls_share_one_thread_until_one_is_left_behind(hanging: HangingKeyring) -> None:
+    """One thread serves the calls one after another (a thread per call cost ~0.3-0.5 ms each); a call that
+    outlived its bound keeps its thread, and the next call runs on a new one, not behind it."""
+    from evidencekit.store import keyring_access
+
+    names: list[int] = []
+
+    def which() -> int:
+        names.append(threading.get_ident())
+        return len(names)
+
+    assert [keyring_access.bounded(which) for _ in range(3)] == [1, 2, 3]
+    assert len(set(names)) == 1 and names[0] != threading.get_ident()
+    with pytest.raises(keyring_access.KeyringNotAvailable, match="did not answer"):
+        keyring_access.bounded(lambda: hanging.get_password("s", "u"), timeout=0.2)
+    assert keyring_access.bounded(which) == 4 and names[3] != names[0]  # not queued behind the stuck call
+    assert keyring_access.bounded(which) == 5 and names[4] == names[3]
+    hanging.release.set()  # the stuck call ends; its thread is idle again but no longer the one used
+    with pytest.raises(keyring_access.KeyringNotAvailable, match="ValueError"):
+        keyring_access.bounded(lambda: int("x"))
+    assert keyring_access.bounded(which) == 6 and names[5] == names[3]  # an error leaves the thread usable
