@@ -29,11 +29,13 @@ from evidencekit.gui import looks, style, texts
 from evidencekit.gui.banner import ReminderBanner
 from evidencekit.gui.help_dialog import set_app_session, show_help
 from evidencekit.gui.keyboard import apply_tab_order, install_keyboard_guards
+from evidencekit.gui.ocr.service import ocr_service
 from evidencekit.gui.page import Page
 from evidencekit.gui.session import CaseSession
 from evidencekit.gui.steps import step_done
+from evidencekit.guidance import load_guidance
 from evidencekit.i18n import _, ngettext
-from evidencekit.store import CaseState
+from evidencekit.store import CaseState, CaseStore
 
 STEP_ROLE = int(Qt.ItemDataRole.UserRole) + 1  # a plain int: enum arithmetic is slow in PySide6
 PREFERRED_SIZE = QSize(1180, 800)  # where the screen has room; smaller screens get the window maximised
@@ -142,21 +144,27 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.saved_label)
         self.statusBar().setSizeGripEnabled(False)
 
-        self.pages: list[Page] = []
-        self.rows: list[Page | None] = []  # the checklist's rows: a page, or None for a heading row
+        # The pages are built when first shown (or asked for), not all at once when the case opens: building
+        # all eleven, and Qt laying them out for the first show, stalled the window ~140 ms (docs/
+        # performance.md, "The window stays fluid"). The checklist, Back/Next and Ctrl+1… need only each
+        # page's class (its step id and title).
+        self._classes: list[type[Page]] = []
+        self._built: list[Page | None] = []  # the page of each class once built, in checklist order
+        self._rows: list[int | None] = []  # the checklist's rows: a page's index, or None for a heading row
         self._stale: set[Page] = set()  # pages that have not seen the latest state yet
         if page_classes is None:
             from evidencekit.gui.pages import all_page_classes
 
             page_classes = all_page_classes()
         for page_class in page_classes:
-            self.add_page(page_class(session))
+            self._add_page_class(page_class)
+        ocr_service(session)  # OCR reads new pictures from the case's opening on, whichever pages are built
 
         session.state_changed.connect(self.refresh)
         session.opened.connect(self._show_tampering)
         self._show_tampering()
         session.busy_changed.connect(self._busy_changed)
-        for number in range(1, min(9, len(self.pages)) + 1):
+        for number in range(1, min(9, len(self._classes)) + 1):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
             shortcut.activated.connect(lambda n=number: self.show_page_number(n))
         QShortcut(QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_Right), self).activated.connect(self.go_next)
@@ -188,23 +196,65 @@ class MainWindow(QMainWindow):
     # ----- pages ----------------------------------------------------------------------------------
 
     def add_page(self, page: Page) -> None:
-        if page.step_id not in texts.STEP_TITLES and not any(p.step_id not in texts.STEP_TITLES for p in self.pages):
+        """Add a page already built (the window's own pages are added by class and built when first shown)."""
+        self._add_page_class(type(page), page)
+
+    def _add_page_class(self, page_class: type[Page], page: Page | None = None) -> None:
+        if page_class.step_id not in texts.STEP_TITLES and \
+                not any(c.step_id not in texts.STEP_TITLES for c in self._classes):
             self._add_separator(_("When you are ready"))
-        self.pages.append(page)
-        page.unsaved_changed.connect(lambda: self._busy_changed(self.session.busy))
-        page.go_to_requested.connect(self.go_to)
-        self.rows.append(page)
-        self.stack.addWidget(page)
-        item = QListWidgetItem(page.title)
-        item.setData(STEP_ROLE, page.step_id)
+        index = len(self._classes)
+        self._classes.append(page_class)
+        self._built.append(None)
+        self._rows.append(index)
+        title = _(page_class.title)  # what Page.__init__ shows as the page's title
+        item = QListWidgetItem(title)
+        item.setData(STEP_ROLE, page_class.step_id)
         item.setSizeHint(item.sizeHint().expandedTo(self.checklist.fontMetrics().size(0, "Ag") * 2))  # i18n: not shown
-        if page.step_id in texts.STEP_TITLES:
-            number = texts.STEP_ORDER.index(page.step_id) + 1
-            item.setText(_("{number}. {step}").format(number=number, step=page.title))
+        if page_class.step_id in texts.STEP_TITLES:
+            number = texts.STEP_ORDER.index(page_class.step_id) + 1
+            item.setText(_("{number}. {step}").format(number=number, step=title))
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
-        item.setData(Qt.ItemDataRole.AccessibleTextRole, page.title)
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, title)
         self.checklist.addItem(item)
+        if page is not None:
+            self._install(index, page)
+
+    def _install(self, index: int, page: Page) -> None:
+        self._built[index] = page
+        page.unsaved_changed.connect(lambda: self._busy_changed(self.session.busy))
+        page.go_to_requested.connect(self.go_to)
+        self.stack.insertWidget(sum(1 for built in self._built[:index] if built is not None), page)
+
+    def _page_at(self, index: int) -> Page:
+        """The index-th page, built now if it was not yet (with the case's latest state, its place in the
+        Tab order among the pages built before)."""
+        page = self._built[index]
+        if page is None:
+            page = self._classes[index](self.session)
+            self._install(index, page)
+            if self.session.state is not None:
+                page.refresh(self.session.state)
+            # Tab through the window's controls again, the new page's among them; not through the status
+            # bar (labels only), whose own layouts Qt remakes: walking them again reached a stale wrapper
+            # of a deleted one and crashed
+            apply_tab_order(self.centralWidget())
+        return page
+
+    @property
+    def pages(self) -> list[Page]:
+        """Every page in checklist order, built now where not built yet."""
+        return [self._page_at(index) for index in range(len(self._classes))]
+
+    @property
+    def rows(self) -> list[Page | None]:
+        """The checklist's rows: a page (built now where not yet), or None for a heading row."""
+        return [None if index is None else self._page_at(index) for index in self._rows]
+
+    def built_pages(self) -> list[Page]:
+        """The pages built so far (the others have shown nothing and hold no input)."""
+        return [page for page in self._built if page is not None]
 
     def _add_separator(self, text: str) -> None:
         """A heading row in the list that cannot be chosen (keyboard navigation skips it)."""
@@ -214,21 +264,24 @@ class MainWindow(QMainWindow):
         tall = self.checklist.fontMetrics().size(0, "Ag")  # i18n: not shown
         item.setSizeHint(item.sizeHint().expandedTo(tall * 2.4))
         self.checklist.addItem(item)
-        self.rows.append(None)
+        self._rows.append(None)
+
+    def _index_of(self, step_id: str) -> int | None:
+        return next((i for i, c in enumerate(self._classes) if c.step_id == step_id), None)
 
     def page(self, step_id: str) -> Page | None:
-        return next((p for p in self.pages if p.step_id == step_id), None)
+        index = self._index_of(step_id)
+        return None if index is None else self._page_at(index)
 
     def show_page(self, step_id: str) -> None:
-        for row, page in enumerate(self.rows):
-            if page is not None and page.step_id == step_id:
-                self.checklist.setCurrentRow(row)
-                return
+        index = self._index_of(step_id)
+        if index is not None:
+            self.checklist.setCurrentRow(self._rows.index(index))
 
     def show_page_number(self, number: int) -> None:
         """Ctrl+1…: the number-th page (steps first)."""
-        if 1 <= number <= len(self.pages):
-            self.checklist.setCurrentRow(self.rows.index(self.pages[number - 1]))
+        if 1 <= number <= len(self._classes):
+            self.checklist.setCurrentRow(self._rows.index(number - 1))
 
     def current_page(self) -> Page:
         widget = self.stack.currentWidget()
@@ -236,35 +289,42 @@ class MainWindow(QMainWindow):
         return widget
 
     def _show_row(self, row: int) -> None:
-        page = self.rows[row] if 0 <= row < len(self.rows) else None
-        if page is None:
+        index = self._rows[row] if 0 <= row < len(self._rows) else None
+        if index is None:
             return
+        page = self._page_at(index)
         if page in self._stale and self.session.state is not None:
             self._stale.discard(page)
             page.refresh(self.session.state)
         self.stack.setCurrentWidget(page)
-        self._update_nav(page)
+        self._update_nav(index)
         page.on_shown()
 
     # ----- Back and Next --------------------------------------------------------------------------
 
-    def _neighbour(self, page: Page, step: int) -> Page | None:
-        index = self.pages.index(page) + step
-        return self.pages[index] if 0 <= index < len(self.pages) else None
+    def _neighbour(self, index: int, step: int) -> int | None:
+        """The index of the page `step` places before or after the index-th (None past either end)."""
+        return index + step if 0 <= index + step < len(self._classes) else None
 
-    def _update_nav(self, page: Page) -> None:
-        before, after = self._neighbour(page, -1), self._neighbour(page, +1)
+    def _current_index(self) -> int:
+        return self._built.index(self.current_page())
+
+    def _update_nav(self, index: int) -> None:
+        before, after = self._neighbour(index, -1), self._neighbour(index, +1)
         self.back_button.setEnabled(before is not None)
-        self.back_button.setToolTip(_("Back to: {step}").format(step=before.title) if before else "")
+        self.back_button.setToolTip(_("Back to: {step}").format(step=_(self._classes[before].title))
+                                    if before is not None else "")
         self.next_button.setVisible(after is not None)
         if after is not None:
-            self.next_button.setText(_("Ne&xt: {step} →").format(step=after.title))
-            self.next_button.setAccessibleName(_("Next step: {step}").format(step=after.title))
-        if page.step_id in texts.STEP_ORDER:
+            following = _(self._classes[after].title)
+            self.next_button.setText(_("Ne&xt: {step} →").format(step=following))
+            self.next_button.setAccessibleName(_("Next step: {step}").format(step=following))
+        step_id = self._classes[index].step_id
+        if step_id in texts.STEP_ORDER:
             self.position_label.setText(_("Step {number} of {count}").format(
-                number=texts.STEP_ORDER.index(page.step_id) + 1, count=len(texts.STEP_ORDER)))
+                number=texts.STEP_ORDER.index(step_id) + 1, count=len(texts.STEP_ORDER)))
         else:
-            self.position_label.setText(page.title)
+            self.position_label.setText(_(self._classes[index].title))
         self.position_label.setAccessibleName(self.position_label.text())
 
     def go_to(self, step_id: str) -> None:
@@ -277,15 +337,15 @@ class MainWindow(QMainWindow):
 
     def go_next(self) -> None:
         """Next: the following page in checklist order (its focus on the page's first control)."""
-        after = self._neighbour(self.current_page(), +1)
+        after = self._neighbour(self._current_index(), +1)
         if after is not None:
-            self.show_page(after.step_id)
+            self.show_page(self._classes[after].step_id)
             self._focus_page()
 
     def go_back(self) -> None:
-        before = self._neighbour(self.current_page(), -1)
+        before = self._neighbour(self._current_index(), -1)
         if before is not None:
-            self.show_page(before.step_id)
+            self.show_page(self._classes[before].step_id)
             self._focus_page()
 
     def _focus_page(self) -> None:
@@ -307,18 +367,19 @@ class MainWindow(QMainWindow):
 
     def refresh(self, state: CaseState) -> None:
         self.checklist.blockSignals(True)
-        for row, page in enumerate(self.rows):
+        for row, index in enumerate(self._rows):
             item = self.checklist.item(row)
-            if page is not None and page.step_id in texts.STEP_TITLES:
-                done = step_done(state, page.step_id)
+            page_class = self._classes[index] if index is not None else None
+            if page_class is not None and page_class.step_id in texts.STEP_TITLES:
+                done = step_done(state, page_class.step_id)
                 item.setCheckState(Qt.CheckState.Checked if done else Qt.CheckState.Unchecked)
                 spoken = _("{step}, done") if done else _("{step}, not done")
-                item.setData(Qt.ItemDataRole.AccessibleTextRole, spoken.format(step=page.title))
+                item.setData(Qt.ItemDataRole.AccessibleTextRole, spoken.format(step=_(page_class.title)))
         self.checklist.blockSignals(False)
         # Only the page in view is refreshed now; the others when they are next shown (_show_row), so a
         # journal event costs one page's work on the GUI thread, not every page's.
         current = self.stack.currentWidget()
-        self._stale = {page for page in self.pages if page is not current}
+        self._stale = {page for page in self.built_pages() if page is not current}  # (the rest: when built)
         if isinstance(current, Page):
             current.refresh(state)
         self.banner.set_under_18(bool(state.profile.get("under_18")))
@@ -331,7 +392,7 @@ class MainWindow(QMainWindow):
         self.case_label.setAccessibleName(self.case_label.text())
 
     def _busy_changed(self, busy: bool) -> None:
-        unsaved = next((page for page in self.pages if page.has_unsaved_input()), None)
+        unsaved = next((page for page in self.built_pages() if page.has_unsaved_input()), None)
         if busy:
             self.saved_label.setText(_("Saving…"))
         elif unsaved is not None:
@@ -366,6 +427,19 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.close_case_requested.emit()
         super().closeEvent(event)
+
+
+def read_for_window(store: CaseStore) -> CaseState:
+    """On the worker that opens a case, what the main window would otherwise read on the GUI thread when
+    it is built: the guidance in the active language (TOML files, cached once read: ~25 ms) and the case's
+    state (a copy: ~15 ms at 1,000 exhibits), which the session is then given (`CaseSession.attach`).
+    Should either fail, the store is closed (its key forgotten) before the error goes on to the caller."""
+    try:
+        load_guidance()
+        return store.state()
+    except BaseException:
+        store.close()
+        raise
 
 
 def is_support_worker(session: CaseSession) -> bool:

@@ -27,6 +27,7 @@ from evidencekit.gui import looks, style, texts
 from evidencekit.gui.help_dialog import set_app_session, show_help
 from evidencekit.gui.keyboard import apply_tab_order, install_keyboard_guards
 from evidencekit.gui.language import LanguageChooser
+from evidencekit.gui.main_window import read_for_window
 from evidencekit.gui.screen_fit import scrolling_column
 from evidencekit.gui.session import CaseSession, error_message
 from evidencekit.gui.start.case_list import CaseEntry, list_cases
@@ -36,7 +37,7 @@ from evidencekit.gui.start.restore_dialog import RestoreDialog
 from evidencekit.gui.start.unlock_dialog import UnlockDialog
 from evidencekit.gui.workers import run_in_background
 from evidencekit.i18n import _
-from evidencekit.store import Actor, CaseStore
+from evidencekit.store import Actor, CaseState, CaseStore
 
 FOLDER_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 PREFERRED_SIZE = QSize(920, 700)
@@ -203,7 +204,12 @@ class StartWindow(QWidget):
             return CaseStore.open(folder, home=home, keyring=keyring, actor=actor, read_only_if_forged=True,
                                   accept_restore=accept_restore)
 
-        run_in_background(open_case, on_done=lambda store: self._opened(store, lambda: open_case(True)),
+        def open_and_read() -> tuple[CaseStore, CaseState]:
+            store = open_case()
+            return store, read_for_window(store)  # not on the GUI thread when the window is built
+
+        run_in_background(open_and_read,
+                          on_done=lambda opened: self._opened(opened[0], lambda: open_case(True), opened[1]),
                           on_error=lambda exc: self._open_failed(exc, folder, actor))
 
     def _open_failed(self, exc: BaseException, folder: Path, actor: Actor) -> None:
@@ -215,13 +221,15 @@ class StartWindow(QWidget):
         dialog = UnlockDialog(folder, home=self.session.home, keyring=self.session.keyring, actor=actor,
                               parent=self)
         self.unlock_dialog = dialog
-        dialog.accepted.connect(lambda: self._opened(dialog.store, dialog.reopen_accepting_restore)
+        dialog.accepted.connect(lambda: self._opened(dialog.store, dialog.reopen_accepting_restore, dialog.state)
                                 if dialog.store is not None else None)
         dialog.open()
 
-    def _opened(self, store: CaseStore, reopen: Callable[[], CaseStore] | None = None) -> None:
-        """The case is unlocked. An older copy of it (a rollback: it opened for reading only) is first
-        offered to be used as it is (RestoreDialog); `reopen` opens it again accepting that."""
+    def _opened(self, store: CaseStore, reopen: Callable[[], CaseStore] | None = None,
+                state: CaseState | None = None) -> None:
+        """The case is unlocked (`state`: its state, if read on the worker that opened it). An older copy
+        of it (a rollback: it opened for reading only) is first offered to be used as it is
+        (RestoreDialog); `reopen` opens it again accepting that."""
         self.setEnabled(True)
         self._say("")
         if store.rolled_back and reopen is not None:
@@ -230,7 +238,7 @@ class StartWindow(QWidget):
             dialog.finished.connect(lambda _result: self._restore_answered(dialog, store))
             dialog.open()
             return
-        self.session.attach(store)
+        self.session.attach(store, state)
         self.case_ready.emit()
 
     def _restore_answered(self, dialog: RestoreDialog, older: CaseStore) -> None:

@@ -18,12 +18,13 @@ from PySide6.QtWidgets import (
 from evidencekit.errors import WrongPassphrase
 from evidencekit.gui import style
 from evidencekit.gui.help_dialog import help_row
+from evidencekit.gui.main_window import read_for_window
 from evidencekit.gui.screen_fit import cap_minimum_width, pinned_footer, scrolling_column
 from evidencekit.gui.session import error_message
 from evidencekit.gui.start.passphrase_field import PassphraseField
 from evidencekit.gui.workers import run_in_background
 from evidencekit.i18n import _
-from evidencekit.store import Actor, CaseStore, KeyringAccess
+from evidencekit.store import Actor, CaseState, CaseStore, KeyringAccess
 
 
 class UnlockDialog(QDialog):
@@ -37,6 +38,7 @@ class UnlockDialog(QDialog):
         # set when the case opened is an older copy of itself (a rollback): opens it again, the same way in,
         # accepting the copy as it is (RestoreDialog); None otherwise, so the secret is kept no longer
         self.reopen_accepting_restore: Callable[[], CaseStore] | None = None
+        self.state: CaseState | None = None  # the case's state, read on the worker that opened it
         self.setWindowTitle(_("Open your case"))
         self.setAccessibleName(_("Open your case"))
         cap_minimum_width(self, 560)
@@ -104,11 +106,16 @@ class UnlockDialog(QDialog):
                                   passphrase=passphrase, recovery_key=recovery_key, read_only_if_forged=True,
                                   accept_restore=accept_restore)
 
-        def opened(store: CaseStore) -> None:
+        def open_and_read() -> tuple[CaseStore, CaseState]:
+            store = open_case()
+            return store, read_for_window(store)  # not on the GUI thread when the window is built
+
+        def opened(result: tuple[CaseStore, CaseState]) -> None:
+            store, self.state = result
             self.reopen_accepting_restore = (lambda: open_case(True)) if store.rolled_back else None
             self._opened(store)
 
-        run_in_background(open_case, on_done=opened, on_error=self._failed)
+        run_in_background(open_and_read, on_done=opened, on_error=self._failed)
 
     def _opened(self, store: CaseStore) -> None:
         self.store = store
