@@ -58,7 +58,7 @@ class ThumbnailCache(QObject):
     The thumbnails asked for are made one after another by one background job at a time (a batch), not
     one job each: a gallery of 1,000 exhibits asked for 1,000 jobs on the GUI thread (0.2-0.5 ms each to set
     up, and their relay objects made the garbage collector's full passes long): the page stalled ~780 ms
-    (docs/performance.md, "The window stays fluid")."""
+    (docs/performance.md, "The window stays fluid"). The gallery asks only for the thumbnails it paints."""
 
     ready = Signal(str, object)
 
@@ -135,6 +135,11 @@ class ThumbnailCache(QObject):
         self.images[exhibit_id] = image
         self._made[exhibit_id] = boxes
         self.ready.emit(exhibit_id, image)
+
+    @property
+    def busy(self) -> bool:
+        """True while thumbnails asked for are still being made."""
+        return bool(self._pending)
 
     def want(self, exhibit_id: str, boxes: Sequence[Box]) -> None:
         """Say which boxes `exhibit_id` has now (a thumbnail made for others is dropped when it arrives)."""

@@ -103,7 +103,7 @@ def test_create_capture_label_restart_and_verify(qtbot, make_controller, home: P
     assert state.profile["under_18"] is True
     restarted.main_window.show_page("conversation")
     gallery = restarted.main_window.current_page().gallery
-    assert "Their demand for money" in gallery.grid.item(0).text()
+    assert "Their demand for money" in gallery.grid.text(0)
     restarted.main_window.close()
     qtbot.waitUntil(lambda: restarted.session.store is None, timeout=5000)
 

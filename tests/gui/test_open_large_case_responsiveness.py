@@ -3,21 +3,28 @@ the target is 25 ms above the idle loop, MAX_STALL_MS; not met yet, see below an
 
 The case (1,000 small whole-screen captures through the real capture service) is built once per test
 module. The app opens it from the start screen as a person would (the key is in the keyring, so no dialog):
-the unlock and the state are read on a worker thread, then the main window shows, then the conversation
-page with its 1,000 thumbnails (decoded on a worker thread) and the export page. A 2 ms heartbeat QTimer on
-the GUI thread measures the longest gap of each of the three, beside the idle loop before and after.
+the unlock, the state and the guidance are read on a worker thread, then the main window shows (building
+only its first page), then the conversation page (built now) scrolled down to its pictures, whose
+thumbnails in view are made in the background; then the whole grid is scrolled through a page at a time
+(each page's thumbnails asked for as the view first paints them: every one of the 1,000 must come); then
+the export page. A 2 ms heartbeat QTimer on the GUI thread measures the longest gap of each phase, beside
+the idle loop before and after.
 
-Each is held to the limit that holds today (LIMITS_MS, above the idle loop), not yet to MAX_STALL_MS:
-- "open": building and first showing the main window, ~140-150 ms already at 10 exhibits (all its pages
-  are built at once, and their guidance text read from TOML, on the GUI thread): 195-295 ms at 1,000 (the
-  extra likely the pages' refresh on `state_changed`, the hidden gallery's 1,000 items among them; not checked).
-- "conversation": the gallery's 1,000 grid items are made on the GUI thread in one go (75-122 ms). Before
-  the thumbnail batch (one background job for all wanted thumbnails, and a dict from exhibit to grid item
-  instead of a scan of the grid per thumbnail) this phase stalled 480-790 ms, which these limits fail.
+Each is held to the limit that holds today (LIMITS_MS, above the idle loop), not yet to MAX_STALL_MS.
+Four interleaved pairs, 2026-12-04 21:0x UTC at load 3.7-6.2 (the idle loop alone stalled 13-187 ms),
+main 04658a2 -> this, median (min-max):
+- "open": 352 (186-457) -> 85 (60-100) ms. What is left: building the window and its first page, Qt's
+  first layout and paint of them (~20 ms at load 1), and the OCR thread starting to read the case's
+  1,000 pictures beside it (journal, state copies, full garbage-collection passes of 13-52 ms), which
+  holds Python's lock while the GUI thread waits for it.
+- "conversation": 145 (133-207) -> 93 (51-153) ms: building the page (10-17 ms at load 1), its first
+  layout and paint (17-20 ms at load 1), the grid's first rows (a model: nothing is made per exhibit).
+- "scroll" (new): 88 (64-105) -> 164 (82-291) ms: main had made all 1,000 thumbnails in the background
+  during "conversation" (so scrolling only painted); now those in view are made as they come into view.
 - "export": the page's first layout and paint, and the bundle code's warm-up importing on a worker
   thread: 16-37 ms at 1,000 exhibits at load 3.1-4.1, up to 64 ms at load 4-4.6 (the case's label
   initials, read with the whole journal on the GUI thread before, are read on a worker now; see
-  docs/performance.md).
+  docs/performance.md). In the pairs above, before that change: 81 (37-165) -> 40 (32-195) ms.
 """
 
 from __future__ import annotations
@@ -33,12 +40,13 @@ from evidencekit.capture.service import capture_to_case
 from evidencekit.gui import workers
 from evidencekit.gui.app import AppController, make_application
 from evidencekit.gui.pages.export import bundle_code_ready
+from evidencekit.gui.pages.gallery import ID_ROLE
 from evidencekit.store import CaseStore, KeyringAccess
 from tests.gui.heartbeat import Heartbeat, allowed_stall_ms, idle_noise_ms
 from tests.support.memory_keyring import MemoryKeyring
 
 EXHIBITS = 1000
-LIMITS_MS = {"open": 500, "conversation": 200, "export": 75}  # the limits that hold (see above), not 25 ms
+LIMITS_MS = {"open": 150, "conversation": 150, "scroll": 300, "export": 75}  # what holds (see above), not 25
 
 
 class LargeCase:
@@ -73,7 +81,7 @@ def test_opening_a_case_of_1000_exhibits_stays_within_the_stall_limits_that_hold
         controller.show()
         qtbot.waitUntil(lambda: bool(controller.start_window.entries), timeout=30000)
         noise = idle_noise_ms(qtbot.wait)
-        window = None
+        window = gallery = None
         for phase in LIMITS_MS:
             heartbeat = Heartbeat()
             heartbeat.start()
@@ -89,7 +97,22 @@ def test_opening_a_case_of_1000_exhibits_stays_within_the_stall_limits_that_hold
                 assert window is not None
                 window.show_page("conversation")
                 gallery = window.current_page().gallery
-                qtbot.waitUntil(lambda: len(gallery.thumbnails.images) == EXHIBITS, timeout=60000)
+                assert gallery.grid.count() == EXHIBITS
+                qtbot.wait(20)
+                window.current_page().scroll_area.ensureWidgetVisible(gallery.grid)  # down to the pictures
+                qtbot.waitUntil(lambda: _thumbnails_shown(gallery), timeout=60000)
+            elif phase == "scroll":  # through the whole grid, a page at a time: its thumbnails come as it goes
+                assert gallery is not None
+                bar = gallery.grid.verticalScrollBar()
+                seen: set[int] = set()
+                bar.setValue(0)
+                while True:
+                    qtbot.waitUntil(lambda: _thumbnails_shown(gallery), timeout=60000)
+                    seen.update(_visible_rows(gallery.grid))
+                    if bar.value() >= bar.maximum():
+                        break
+                    bar.setValue(bar.value() + bar.pageStep())
+                assert seen == set(range(EXHIBITS))  # every picture was in view once, with its thumbnail
             else:
                 assert window is not None
                 window.show_page("export")
@@ -111,3 +134,32 @@ def test_opening_a_case_of_1000_exhibits_stays_within_the_stall_limits_that_hold
               + f" (idle loop around it: {noise:.1f} ms; limits {LIMITS_MS} ms above that; target 25 ms)")
     assert all(stall <= allowed_stall_ms(noise, LIMITS_MS[phase]) for phase, stall in stalls.items()), (stalls, noise)
 
+
+def _visible_rows(grid) -> list[int]:
+    """The rows of the gallery's grid that are on the screen, wholly or in part (found by bisection, the
+    rows being laid out in order: asking all 1,000 rows for their place took the GUI thread ~30-80 ms)."""
+    view = grid.viewport().visibleRegion().boundingRect()
+    if view.isEmpty():
+        return []
+    model = grid.model()
+    low, high = 0, grid.count()
+    while low < high:  # the first row that does not end above the view
+        middle = (low + high) // 2
+        if grid.visualRect(model.index(middle, 0)).bottom() < view.top():
+            low = middle + 1
+        else:
+            high = middle
+    rows = []
+    while low < grid.count() and (rect := grid.visualRect(model.index(low, 0))).top() <= view.bottom():
+        if rect.intersects(view):
+            rows.append(low)
+        low += 1
+    return rows
+
+
+def _thumbnails_shown(gallery) -> bool:
+    """Every row in view has its thumbnail, which the view asked for when it painted the row (made in the
+    background; looked up here without asking for it)."""
+    rows = _visible_rows(gallery.grid)
+    ids = [gallery.grid.model().index(row, 0).data(ID_ROLE) for row in rows]
+    return bool(rows) and all(exhibit_id in gallery.thumbnails.images for exhibit_id in ids)

@@ -5,9 +5,11 @@ Thumbnails are made in memory (gui/thumbnails.py); choosing one shows its notes 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import QIcon, QImage, QPainter, QPixmap
-from PySide6.QtWidgets import QCheckBox, QLabel, QListView, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QLabel, QListView, QVBoxLayout, QWidget
 
 from evidencekit.gui import style, texts
 from evidencekit.gui.pages.exhibit_editor import ExhibitEditor
@@ -17,6 +19,12 @@ from evidencekit.i18n import _
 from evidencekit.store import CaseState, Exhibit
 
 ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1  # a plain int: enum arithmetic is slow in PySide6
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_SIZE_HINT = int(Qt.ItemDataRole.SizeHintRole)
+GRID_SIZE = QSize(THUMB_SIZE.width() + 24, THUMB_SIZE.height() + 64)  # a thumbnail and two caption lines
 
 
 def caption(exhibit: Exhibit) -> str:
@@ -28,8 +36,117 @@ def caption(exhibit: Exhibit) -> str:
     return f"{line}\n{short}" if short else line
 
 
+def spoken(exhibit: Exhibit) -> str:
+    """What a screen reader says for a thumbnail."""
+    fields = exhibit.fields
+    return _("Exhibit {reference}, {category}, {label}").format(
+        reference=exhibit.reference, category=texts.category_name(fields.get("category") or "") or _("no category"),
+        label=fields.get("label") or _("no label"))
+
+
 # What a thumbnail shows of one exhibit: its id, its notes and its black boxes.
 _Signature = tuple[str, tuple[tuple[str, str], ...], tuple[tuple[int, int, int, int], ...]]
+
+
+class ExhibitModel(QAbstractListModel):
+    """The gallery's exhibits for a list view. Nothing is made per exhibit until the view asks for it:
+    captions, spoken text, thumbnails and icons are made for the rows painted (and kept), so a case of 1,000
+    pictures costs the window one row count, not 1,000 items and 1,000 thumbnails (made in one go, the items
+    stalled the window ~70 ms, and the thumbnails kept a thread busy for seconds, slowing the window)."""
+
+    def __init__(self, session: CaseSession, thumbnails: ThumbnailCache, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.thumbnails = thumbnails
+        self.exhibits: list[Exhibit] = []
+        self.item_size = QSize(GRID_SIZE)  # every item alike: no caption is laid out to size its item
+        self._rows: dict[str, int] = {}  # exhibit id -> its row
+        self._text: dict[tuple[str, int], str] = {}  # (exhibit id, role) -> caption or spoken text
+        self._icons: dict[str, tuple[QImage, QIcon]] = {}  # exhibit id -> the thumbnail and its icon
+
+    def set_exhibits(self, exhibits: list[Exhibit]) -> None:
+        """Show `exhibits`: the same pictures in the same order keep their rows (where the view is scrolled
+        to, the current one) and only their words are made again; any other change starts the list anew."""
+        self._text.clear()
+        if [e.id for e in exhibits] == [e.id for e in self.exhibits]:
+            self.exhibits = exhibits
+            if exhibits:
+                self.dataChanged.emit(self.index(0), self.index(len(exhibits) - 1), [_DISPLAY, _ACCESSIBLE])
+            return
+        self.beginResetModel()
+        self.exhibits = exhibits
+        self._rows = {exhibit.id: row for row, exhibit in enumerate(exhibits)}
+        self._icons = {key: icon for key, icon in self._icons.items() if key in self._rows}
+        self.endResetModel()
+
+    def row_of(self, exhibit_id: str) -> int | None:
+        return self._rows.get(exhibit_id)
+
+    def thumbnail_ready(self, exhibit_id: str) -> None:
+        """Its thumbnail (new, or made again with other boxes) is in the cache: the view paints it."""
+        self._icons.pop(exhibit_id, None)
+        row = self._rows.get(exhibit_id)
+        if row is not None:
+            index = self.index(row)
+            self.dataChanged.emit(index, index, [_DECORATION])
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.exhibits)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY) -> Any:
+        row = index.row()
+        if not index.isValid() or not 0 <= row < len(self.exhibits):
+            return None
+        exhibit = self.exhibits[row]
+        if role in (_DISPLAY, _ACCESSIBLE):
+            key = (exhibit.id, role)
+            text = self._text.get(key)
+            if text is None:
+                text = self._text[key] = caption(exhibit) if role == _DISPLAY else spoken(exhibit)
+            return text
+        if role == _DECORATION:
+            # Thumbnails are made for the rows the view paints, when it first paints them (a background
+            # batch: `ready` comes back per thumbnail), not for every picture of the case at once. Only the
+            # cache's current thumbnail is shown: when boxes are drawn on a picture the cache drops the
+            # uncovered one, and so does this icon (it is made again from the covered one).
+            image = self.thumbnails.get(self.session.store, exhibit.id, _boxes(exhibit))
+            if image is None or image.isNull():
+                return None
+            made = self._icons.get(exhibit.id)
+            if made is None or made[0] is not image:
+                made = self._icons[exhibit.id] = (image, thumbnail_icon(image))
+            return made[1]
+        if role == _SIZE_HINT:
+            return self.item_size
+        if role == _ALIGNMENT:
+            return Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
+        if role == ID_ROLE:
+            return exhibit.id
+        return None
+
+
+class ExhibitGrid(QListView):
+    """The thumbnails in rows (an icon-mode list view over an ExhibitModel)."""
+
+    def __init__(self, model: ExhibitModel) -> None:
+        super().__init__()
+        self.setModel(model)
+        self.exhibit_model = model
+
+    def count(self) -> int:
+        return self.exhibit_model.rowCount()
+
+    def text(self, row: int) -> str:
+        """The caption under the row-th thumbnail."""
+        return str(self.exhibit_model.index(row).data(_DISPLAY) or "")
+
+    def icon(self, row: int) -> QIcon:
+        """The row-th thumbnail as shown (a null icon until it is made)."""
+        icon = self.exhibit_model.index(row).data(_DECORATION)
+        return icon if isinstance(icon, QIcon) else QIcon()
+
+    def set_current_row(self, row: int) -> None:
+        self.setCurrentIndex(self.exhibit_model.index(row))
 
 
 class Gallery(QWidget):
@@ -44,23 +161,29 @@ class Gallery(QWidget):
         session.locked.connect(self.thumbnails.clear)
         self.exhibits: list[Exhibit] = []
         self._signature: list[_Signature] | None = None
-        self._items: dict[str, QListWidgetItem] = {}  # exhibit id -> its item in the grid
+        self._refreshing = False
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(style.SPACING)
         self.empty_label = QLabel(_("No pictures yet. The pictures you take appear here."))
         self.empty_label.setWordWrap(True)
         column.addWidget(self.empty_label)
-        self.grid = QListWidget()
+        self.model = ExhibitModel(session, self.thumbnails, self)
+        self.grid = ExhibitGrid(self.model)
         self.grid.setAccessibleName(_("Pictures saved in this case"))
         self.grid.setViewMode(QListView.ViewMode.IconMode)
         self.grid.setIconSize(THUMB_SIZE)
-        self.grid.setGridSize(QSize(THUMB_SIZE.width() + 24, THUMB_SIZE.height() + 64))
+        self.grid.setGridSize(GRID_SIZE)
+        self.grid.setUniformItemSizes(True)  # one size for all: the layout measures no caption
         self.grid.setResizeMode(QListView.ResizeMode.Adjust)
         self.grid.setMovement(QListView.Movement.Static)
         self.grid.setWordWrap(True)
         self.grid.setMinimumHeight(THUMB_SIZE.height() + 90)
-        self.grid.currentItemChanged.connect(self._chosen)
+        lines = self.grid.fontMetrics().lineSpacing() * 2  # the caption: reference and category, then the label
+        self.model.item_size = QSize(THUMB_SIZE.width() + 16, min(GRID_SIZE.height(), THUMB_SIZE.height() + lines + 12))
+        selection = self.grid.selectionModel()
+        assert selection is not None
+        selection.currentChanged.connect(self._chosen)
         column.addWidget(self.grid)
         self.show_all = QCheckBox(_("Show all pictures in this cas&e"))
         self.show_all.setAccessibleName(_("Show all pictures in this case"))
@@ -85,31 +208,19 @@ class Gallery(QWidget):
         self._signature = signature
         chosen = self.current_id()
         self.exhibits = exhibits
-        self.grid.blockSignals(True)
-        self.grid.clear()
-        self._items = {}
-        for exhibit in self.exhibits:
-            item = QListWidgetItem(caption(exhibit))
-            self._items[exhibit.id] = item
-            item.setData(ID_ROLE, exhibit.id)
-            fields = exhibit.fields
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, _("Exhibit {reference}, {category}, {label}").format(
-                reference=exhibit.reference,
-                category=texts.category_name(fields.get("category") or "") or _("no category"),
-                label=fields.get("label") or _("no label")))
-            item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-            self.thumbnails.want(exhibit.id, _boxes(exhibit))
-            image = self.thumbnails.get(self.session.store, exhibit.id, _boxes(exhibit))  # covered: as covered
-            if image is not None and not image.isNull():
-                item.setIcon(thumbnail_icon(image))
-            self.grid.addItem(item)
-        self.grid.blockSignals(False)
+        self._refreshing = True
+        try:
+            for exhibit_id, _fields, boxes in signature:  # a thumbnail made with other boxes is not shown
+                self.thumbnails.want(exhibit_id, boxes)
+            self.model.set_exhibits(exhibits)
+            row = self.model.row_of(chosen) if chosen is not None else None
+            if row is not None:
+                self.grid.set_current_row(row)
+            elif self.exhibits and chosen is None:
+                self.grid.set_current_row(len(self.exhibits) - 1)  # the newest picture
+        finally:
+            self._refreshing = False
         self.empty_label.setVisible(not self.exhibits)
-        ids = [e.id for e in self.exhibits]
-        if chosen in ids:
-            self.grid.setCurrentRow(ids.index(chosen))
-        elif self.exhibits and chosen is None:
-            self.grid.setCurrentRow(len(self.exhibits) - 1)  # the newest picture
         self._chosen()
 
     def _show_all_toggled(self) -> None:
@@ -118,23 +229,23 @@ class Gallery(QWidget):
             self.refresh(self.session.state)
 
     def current_id(self) -> str | None:
-        item = self.grid.currentItem()
-        return str(item.data(ID_ROLE)) if item is not None else None
+        index = self.grid.currentIndex()
+        return str(index.data(ID_ROLE)) if index.isValid() else None
 
     def select(self, exhibit_id: str) -> None:
-        for row in range(self.grid.count()):
-            if self.grid.item(row).data(ID_ROLE) == exhibit_id:
-                self.grid.setCurrentRow(row)
-                return
+        row = self.model.row_of(exhibit_id)
+        if row is not None:
+            self.grid.set_current_row(row)
 
     def _chosen(self, *_args: object) -> None:
+        if self._refreshing:
+            return  # once, when the refresh is done
         chosen = self.current_id()
         self.editor.show_exhibit(next((e for e in self.exhibits if e.id == chosen), None))
 
     def _thumbnail_ready(self, exhibit_id: str, image: QImage) -> None:
-        item = self._items.get(exhibit_id)  # not a scan of the grid: 1,000 thumbnails made it 1,000,000 looks
-        if item is not None and not image.isNull():
-            item.setIcon(thumbnail_icon(image))
+        if not image.isNull():
+            self.model.thumbnail_ready(exhibit_id)
 
 
 def thumbnail_icon(image: QImage) -> QIcon:

@@ -105,8 +105,8 @@ def test_thumbnails_of_wide_and_tall_pictures_line_up_with_their_captions(qtbot,
     session.state_changed.emit(session.state)
     window.show_page("conversation")
     grid = window.current_page().gallery.grid
-    qtbot.waitUntil(lambda: grid.count() == 3 and all(not grid.item(i).icon().isNull() for i in range(3)),
+    qtbot.waitUntil(lambda: grid.count() == 3 and all(not grid.icon(i).isNull() for i in range(3)),
                     timeout=20000)
-    rects = [grid.visualItemRect(grid.item(i)) for i in range(3)]
-    assert [icon.availableSizes() for icon in (grid.item(i).icon() for i in range(3))] == [[THUMB_SIZE]] * 3
+    rects = [grid.visualRect(grid.model().index(i, 0)) for i in range(3)]
+    assert [icon.availableSizes() for icon in (grid.icon(i) for i in range(3))] == [[THUMB_SIZE]] * 3
     assert len({(rect.top(), rect.width(), rect.height()) for rect in rects}) == 1, rects
