@@ -22,10 +22,16 @@ from evidencekit.bundle.page_image import displayed_size
 from evidencekit.bundle.signing import SigningIdentity
 from evidencekit.capture.linking import save_boxes, spread_all
 from evidencekit.capture.shareable import record_missing_copies
-from evidencekit.errors import Cancelled, EvidenceKitError, StorageFull, UsageError
-from evidencekit.i18n import _, available_languages, country_language, has_catalogue, using_language
+from evidencekit.errors import Cancelled, EvidenceKitError, IntegrityError, StorageFull, UsageError
+from evidencekit.i18n import N_, _, available_languages, country_language, has_catalogue, using_language
 from evidencekit.pending_exports import ABANDONED, ExportRun, recover_exports
 from evidencekit.redaction import Box, RedactionRequest, clip_boxes
+
+CHECKPOINT_DISAGREES = N_(
+    "This case's checkpoint (checkpoint.ekc), written with its key, does not say what its custody journal says "
+    "(a fault in evidencekit, or someone who has the key), so nothing was written; move checkpoint.ekc out of "
+    "the case folder and keep it (it is not evidence, but it shows what happened), then make the bundle again "
+    "from the journal alone.")
 
 
 def record_redactions(store: Any, requests: Sequence[RedactionRequest], include_original: bool) -> int:
@@ -61,6 +67,8 @@ def export_case(store: Any, out_path: Path, options: BundleOptions | None = None
     names); `bundle.exported` once they are complete; only then the files put in place. Any failure
     removes what was written, records `bundle.export_failed` and says exactly what happened.
     """
+    if not store.replay_agrees():  # before anything is written: the bundle must say what the journal says
+        raise IntegrityError(_(CHECKPOINT_DISAGREES), store.path / "checkpoint.ekc")
     options = options or BundleOptions()
     home = home if home is not None else store.anchor_file.parent.parent  # the data dir the case was opened in
     for note in recover_exports(store, home):  # the next export cleans up after an interrupted one
