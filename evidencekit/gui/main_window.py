@@ -239,7 +239,7 @@ class MainWindow(QMainWindow):
             # Tab through the window's controls again, the new page's among them; not through the status
             # bar (labels only), whose own layouts Qt remakes: walking them again reached a stale wrapper
             # of a deleted one and crashed
-            apply_tab_order(self.centralWidget())
+            apply_tab_order(self.centralWidget() or self)
         return page
 
     @property
