@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QLayout,
+    QMainWindow,
     QScrollArea,
     QScrollBar,
     QStackedWidget,
@@ -252,3 +253,14 @@ def apply_tab_order(root: QWidget) -> list[QWidget]:
     for first, second in pairwise(chain):
         QWidget.setTabOrder(first, second)
     return chain
+
+
+def apply_window_tab_order(widget: QWidget) -> list[QWidget]:
+    """Chain Tab again through the controls of `widget`'s window, after controls were added or removed.
+
+    In a main window only its central widget is walked, not the status bar (labels only), whose own
+    layouts Qt remakes: walking them again once the window has been shown can reach the wrapper of a
+    deleted layout and crash."""
+    window = widget.window()
+    central = window.centralWidget() if isinstance(window, QMainWindow) else None
+    return apply_tab_order(central or window)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from evidencekit.gui import looks, style, texts
 from evidencekit.gui.banner import ReminderBanner
 from evidencekit.gui.help_dialog import set_app_session, show_help
-from evidencekit.gui.keyboard import apply_tab_order, install_keyboard_guards
+from evidencekit.gui.keyboard import apply_tab_order, apply_window_tab_order, install_keyboard_guards
 from evidencekit.gui.ocr.service import ocr_service
 from evidencekit.gui.page import Page
 from evidencekit.gui.session import CaseSession
@@ -236,10 +236,7 @@ class MainWindow(QMainWindow):
             self._install(index, page)
             if self.session.state is not None:
                 page.refresh(self.session.state)
-            # Tab through the window's controls again, the new page's among them; not through the status
-            # bar (labels only), whose own layouts Qt remakes: walking them again reached a stale wrapper
-            # of a deleted one and crashed
-            apply_tab_order(self.centralWidget() or self)
+            apply_window_tab_order(self)  # the new page's controls in the Tab order
         return page
 
     @property

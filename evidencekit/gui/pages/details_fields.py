@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from evidencekit.details import MAX_TEXT
 from evidencekit.gui import style
-from evidencekit.gui.keyboard import apply_tab_order
+from evidencekit.gui.keyboard import apply_window_tab_order
 from evidencekit.i18n import _
 
 Check = Callable[[str], str | None]
@@ -304,7 +304,7 @@ class RecordListEditor(QWidget):
 
     def _add_clicked(self) -> None:
         editor = self._add_row(None)
-        apply_tab_order(self.window())  # the new record's fields in their place, not at the end of Tab
+        apply_window_tab_order(self)  # the new record's fields in their place, not at the end of Tab
         first = next(iter(editor.fields.values()), None)
         if first is not None:
             first.input.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -316,7 +316,7 @@ class RecordListEditor(QWidget):
         self._list.removeWidget(container)
         container.hide()
         container.deleteLater()
-        apply_tab_order(self.window())
+        apply_window_tab_order(self)
         self.add_button.setFocus()
         self.edited.emit()
 
