@@ -24,7 +24,10 @@ main 04658a2 -> this, median (min-max):
 - "export": the page's first layout and paint, and the bundle code's warm-up importing on a worker
   thread: 16-37 ms at 1,000 exhibits at load 3.1-4.1, up to 64 ms at load 4-4.6 (the case's label
   initials, read with the whole journal on the GUI thread before, are read on a worker now; see
-  docs/performance.md). In the pairs above, before that change: 81 (37-165) -> 40 (32-195) ms.
+  docs/performance.md). In the pairs above, before that change: 81 (37-165) -> 40 (32-195) ms. Since the
+  export page is built when first shown (462ac68), building it falls in this phase too (10-22 ms at load
+  1): one run reached 93.5 ms (idle loop 8.5), so its limit is 100, not 75. Three runs at load 2.5,
+  21:49 UTC: 40.4, 36.9, 25.9 ms (idle loop 7.5-14.0).
 """
 
 from __future__ import annotations
@@ -46,7 +49,7 @@ from tests.gui.heartbeat import Heartbeat, allowed_stall_ms, idle_noise_ms
 from tests.support.memory_keyring import MemoryKeyring
 
 EXHIBITS = 1000
-LIMITS_MS = {"open": 150, "conversation": 150, "scroll": 300, "export": 75}  # what holds (see above), not 25
+LIMITS_MS = {"open": 150, "conversation": 150, "scroll": 300, "export": 100}  # what holds (see above), not 25
 
 
 class LargeCase:
