@@ -15,6 +15,8 @@ from evidencekit.cli.common import (
     operator_actor,
     print_json,
     read_passphrase_option,
+    warnings_shown,
+    watch_warnings,
 )
 from evidencekit.errors import EvidenceKitError, UsageError
 from evidencekit.store import CaseStore, list_case_folders, read_header, system_keyring
@@ -81,7 +83,7 @@ def _new(args: argparse.Namespace) -> int:
     passphrase = read_passphrase_option(args)
     created = CaseStore.create(args.title, passphrase if passphrase is not None else _ask_new_passphrase(),
                                shared_computer=args.shared_computer, actor=operator_actor(args))
-    store = created.store
+    store = watch_warnings(created.store)
     in_keyring = bool(store.events()[0].data.get("key_in_keyring"))
     store.close()
     result = {"id": store.id, "path": str(store.path), "recovery_key": created.recovery_key,
@@ -118,7 +120,7 @@ def _list(args: argparse.Namespace) -> int:
         row = _list_row(header.case_id, folder, "locked (needs the passphrase)")
         if keyring and keyring.get(header.case_id):
             try:
-                with CaseStore.open(folder, keyring=keyring) as store:
+                with watch_warnings(CaseStore.open(folder, keyring=keyring), case_name=header.case_id) as store:
                     state = store.state()
                 row.update(title=state.title, exhibits=len(state.exhibits), status="ready",
                            last_change=state.last_event_time.get("utc"))
@@ -152,6 +154,7 @@ def _show(args: argparse.Namespace) -> int:
     with open_case_from_args(args) as store:
         summary = {**store.view(state_summary), "path": str(store.path), "unlocked_by": store.unlocked_by,
                    "warnings": store.warnings}
+    warnings_shown(store)  # printed below, on stdout, as before
     if args.json:
         print_json(summary)
         return 0
@@ -186,6 +189,7 @@ def _verify(args: argparse.Namespace) -> int:
             store.append_event("case.verified", {"ok": report.ok, "problems": len(report.problems),
                                                  "objects_checked": report.objects_checked})
         warnings = store.warnings + report.warnings
+        warnings_shown(store)  # printed below, on stdout, as before
     if args.json:
         print_json({**report.as_dict(), "warnings": warnings})
     else:

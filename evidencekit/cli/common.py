@@ -21,6 +21,9 @@ PASSPHRASE_ENV = "EVIDENCEKIT_PASSPHRASE"
 OPERATOR_ENV = "EVIDENCEKIT_OPERATOR"
 MAX_OPERATOR = 200
 R = TypeVar("R")
+# The stores this command opened, each with how many of its warnings were already shown (print_warnings)
+# and what names its case in them ("" when the command is about one case).
+_watched: list[tuple[CaseStore, list[int], str]] = []
 
 
 def run_handler(handler: Handler, args: argparse.Namespace) -> int:
@@ -40,6 +43,13 @@ def run_handler(handler: Handler, args: argparse.Namespace) -> int:
 
 
 def _run_handler(handler: Handler, args: argparse.Namespace) -> int:
+    try:
+        return _run_guarded(handler, args)
+    finally:
+        print_warnings()  # what the stores noticed, after the command's own output (before an error: report_error)
+
+
+def _run_guarded(handler: Handler, args: argparse.Namespace) -> int:
     try:
         _refuse_undecodable_arguments(args)
         return handler(args)
@@ -68,11 +78,35 @@ def report_error(args: argparse.Namespace, message: str, code: int) -> int:
     A person reads one sentence on stderr. Under --json a program reads `{"error": ..., "exit": ...}` on
     stdout instead (the same exit code), so stdout is JSON whatever happened.
     """
+    print_warnings()  # what was noticed before it (a checkpoint not used, a missing anchor) comes first
     if getattr(args, "json", False):
         print_json({"error": message, "exit": code})
     else:
         print(f"evidencekit: {message}", file=sys.stderr)
     return code
+
+
+def watch_warnings(store: CaseStore, *, case_name: str = "") -> CaseStore:
+    """Have `store.warnings` printed when the command ends (or before its error): on stderr, one line each
+    ("evidencekit: note: ..."), so stdout stays what the command prints (JSON stays JSON). `case_name` goes
+    before each of them, for a command that opens more than one case (`case list`)."""
+    _watched.append((store, [0], f"case {case_name}: " if case_name else ""))
+    return store
+
+
+def warnings_shown(store: CaseStore) -> None:
+    """The command printed the store's warnings so far itself (`case show`, `case verify`): not again."""
+    for watched, shown, _name in _watched:
+        if watched is store:
+            shown[0] = len(store.warnings)
+
+
+def print_warnings() -> None:
+    """Print the warnings of every store this command opened that were not shown yet (see watch_warnings)."""
+    for store, shown, name in _watched:
+        for warning in store.warnings[shown[0]:]:
+            print(f"evidencekit: note: {name}{' '.join(warning.split())}", file=sys.stderr)
+        shown[0] = len(store.warnings)
 
 
 def _os_problem(exc: OSError) -> str:
@@ -219,7 +253,7 @@ def open_case_from_args(args: argparse.Namespace, *, accept_restore: bool = Fals
     from evidencekit.pending_exports import recover_exports, sweep_leftovers
 
     sweep_leftovers()
-    store = _open_case(args, accept_restore)
+    store = watch_warnings(_open_case(args, accept_restore))
     try:
         name_unnamed_operator(store)
         store.warnings.extend(recover_exports(store))
