@@ -115,6 +115,9 @@ class CaseStore:
         self.warnings: list[str] = []
         self.tampered: str = ""  # set when the journal holds a record written without the key (read-only then)
         self.rolled_back = False  # `tampered` says the folder is older than the head the keyring kept
+        # What showed it (the window, read_only_if_forged): "keyring", "anchor" (this computer's record
+        # outside the case) or "checkpoint" (the case's own, written with its key: the end was cut off).
+        self.older_than = ""
         self.restored: dict[str, object] | None = None  # an older copy accepted on purpose (open's accept_restore)
         self.head_kept = False  # this computer's keyring keeps the journal head (a rollback is noticed)
         self._identity: age.Identity | None = identity
@@ -308,17 +311,18 @@ class CaseStore:
                 "What only that copy holds is not in this one; the custody journal now records that this copy "
                 "was put back on purpose.")
             anchor_problem = rolled_back = checkpoint_ahead = ""
-        if anchor_problem:  # an anchor still ahead says more precisely: the end was cut off
-            raise IntegrityError(anchor_problem, journal_path)
-        if rolled_back:
-            if not read_only_if_forged:
-                raise CaseRolledBack(rolled_back, journal_path)
-            self.tampered = f"{rolled_back} It is open for reading only: nothing can be added to this older copy."
-            self.rolled_back = True
+        # The window (read_only_if_forged) opens an older copy for reading only and asks whether to use it as
+        # it is (accept_restore); `older_than` says what showed it. Every command refuses it.
+        for problem, shown_by in ((anchor_problem, "anchor"), (rolled_back, "keyring"),
+                                  (checkpoint_ahead, "checkpoint")):
+            if not problem:
+                continue
+            if not read_only_if_forged:  # an anchor still ahead says more precisely: the end was cut off
+                raise (CaseRolledBack if shown_by == "keyring" else IntegrityError)(problem, journal_path)
+            self.tampered = f"{problem} It is open for reading only: nothing can be added to this older copy."
+            self.rolled_back, self.older_than = True, shown_by
             self.warnings.append(self.tampered)
             return None
-        if checkpoint_ahead:  # after the keyring's head, which lets the window open a rollback read-only
-            raise IntegrityError(checkpoint_ahead, journal_path)
         if self.read_only:
             self.warnings.append(f"The case folder {self.path} cannot be written: it was opened for reading only.")
             if read.torn_length:

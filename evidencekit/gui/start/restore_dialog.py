@@ -41,9 +41,15 @@ class RestoreDialog(QDialog):
         top = help_row(self)
         top.insertWidget(0, style.heading(_("This is an older copy of your case"), scale=style.SUBHEADING_SCALE), 1)
         column.addLayout(top)
-        column.addWidget(style.paragraph(
-            _("This computer remembers a newer version of this case than the one in its folder. That happens when "
-              "a case folder is put back from a backup, or copied back from a USB stick or another place.")))
+        if older.older_than == "checkpoint":  # the case's own checkpoint (written with its key) names a later record
+            intro = _("This case's own folder shows that its custody log once went further than it does now: the "
+                      "end of the log was cut off, or an older copy of it was put back. That happens when a case "
+                      "folder is put back from a backup, or copied back from a USB stick or another place.")
+        else:
+            intro = _("This computer remembers a newer version of this case than the one in its folder. That "
+                      "happens when a case folder is put back from a backup, or copied back from a USB stick or "
+                      "another place.")
+        column.addWidget(style.paragraph(intro))
         column.addWidget(style.heading(_("If you put this copy back yourself"), scale=style.BODY_SCALE))
         column.addWidget(style.paragraph(
             _("You can use this copy as it is. Everything in it stays, and you can add to it again. The pictures "

@@ -362,3 +362,30 @@ def test_an_older_checkpoint_put_back_after_a_removal_does_not_bring_the_exhibit
             store.read_object(second.id)
         assert store.verify().ok
     assert sample.journal.read_bytes()[ref.offset:ref.offset + ref.length] == bytes(ref.length)  # destroyed again
+
+
+@pytest.mark.parametrize("shown_by", ["checkpoint", "anchor"])
+def test_the_window_opens_a_journal_cut_short_for_reading_only_so_it_can_ask(
+        make_sample_case: SampleFactory, keyring_access: KeyringAccess, shown_by: str) -> None:
+    """The window (read_only_if_forged) opens a journal cut behind its checkpoint, or behind this computer's
+    anchor, as it opens a rollback: for reading only, `rolled_back`, `older_than` saying what showed it,
+    nothing written (so it can ask "Use this copy", gui/start/restore_dialog.py); commands still refuse."""
+    sample = make_sample_case()
+    write_saves(sample.journal, journal_saves(sample.journal)[:-1])
+    keyring_access.backend.delete_password(SERVICE, f"head:{sample.id}")
+    if shown_by == "anchor":
+        _checkpoint(sample).unlink()
+    else:
+        sample.anchor.unlink()
+    files = [*sample.folder.iterdir(), *(sample.home / "anchors").iterdir()]
+    before = {path: path.read_bytes() for path in files if path.is_file()}
+    with CaseStore.open(sample.id, home=sample.home, keyring=keyring_access, read_only_if_forged=True) as store:
+        assert store.rolled_back and store.read_only and store.older_than == shown_by
+        assert "its end was cut off" in store.tampered and "reading only" in store.tampered
+        assert len(store.state().exhibits) == 2
+        with pytest.raises(Exception, match="reading only"):
+            store.append_event("step.set", {"step": "x", "done": True})
+    after = [*sample.folder.iterdir(), *(sample.home / "anchors").iterdir()]
+    assert {path: path.read_bytes() for path in after if path.is_file()} == before
+    with pytest.raises(IntegrityError):
+        _open(sample, keyring_access)

@@ -131,3 +131,56 @@ def test_a_copy_opened_with_its_passphrase_is_accepted_with_the_same_passphrase(
     store = controller.session.store
     assert store.unlocked_by == "passphrase" and store.restored is not None and not store.read_only
     assert [e.action for e in store.events()][-1] == "case.restored"
+
+
+def _cut_behind_its_checkpoint(home: Path, keyring, backend) -> tuple[Path, str]:
+    """One picture, the journal copied; two more, the checkpoint written at the last record; the older
+    journal put back. No anchor and no kept head tell (both removed): only the case's own checkpoint does."""
+    created = CaseStore.create("Cut short", PASSPHRASE, home=home, keyring=keyring)
+    store = created.store
+    folder, case_id = store.path, store.id
+    capture_to_case(store, CaptureRequest(), {"category": "profile"}, backend=backend)
+    store.close()
+    older_journal = (folder / "journal.ekj").read_bytes()
+    (folder / "checkpoint.ekc").unlink()  # written again, at the last record, when the next open closes
+    with CaseStore.open(folder, home=home, keyring=keyring) as store:
+        for _ in range(2):
+            capture_to_case(store, CaptureRequest(), {"category": "conversation"}, backend=backend)
+        last = store.events()[-1]
+    (folder / "journal.ekj").write_bytes(older_journal)
+    (home / "anchors" / f"{case_id}.json").unlink()
+    del keyring.backend.secrets[next(key for key in keyring.backend.secrets if key[1] == f"head:{case_id}")]
+    return folder, f"{last.seq}:{last.hash}"
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_journal_cut_behind_its_checkpoint_gets_the_same_question(qtbot, make_controller, home, memory_keyring,
+                                                                    fixture_backend, tmp_path, language):
+    """Before, the window only showed the error (as every command does). Now it opens the case for reading
+    only and asks, in words about the case's own folder; "Use this copy" does what `case accept-restore`
+    does, naming the checkpoint's record among the newer heads."""
+    from evidencekit import i18n
+
+    folder, newest = _cut_behind_its_checkpoint(home, memory_keyring, fixture_backend)
+    checkpoint = (folder / "checkpoint.ekc").read_bytes()
+    with i18n.using_language(language):
+        controller, dialog = _open(qtbot, make_controller, folder)
+        assert controller.main_window is None
+        assert (folder / "checkpoint.ekc").read_bytes() == checkpoint  # the read-only open touched nothing
+        words = " ".join(label.text() for label in dialog.findChildren(type(dialog.message)))
+        if language == "es":
+            assert "La propia carpeta de este caso" in words and "Este ordenador recuerda" not in words
+        else:
+            assert "own folder shows that its custody log once went further" in words
+            assert "This computer remembers" not in words
+        shot = Path(os.environ.get("EVIDENCEKIT_SHOT_DIR", str(tmp_path))) / f"restore_dialog_cut_{language}.png"
+        qtbot.waitUntil(dialog.isActiveWindow, timeout=10000)
+        assert dialog.grab().save(str(shot))
+        assert focused() is dialog.cancel_button, f"it opens on {describe(focused())}"
+        qtbot.mouseClick(dialog.use_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: controller.main_window is not None, timeout=30000)
+    store = controller.session.store
+    assert not store.rolled_back and not store.read_only and len(store.state().pictures) == 1
+    assert store.restored is not None
+    assert [f"{head['seq']}:{head['hash']}" for head in store.restored["newer_heads"]] == [newest]
+    assert [e.action for e in store.events()][-1] == "case.restored"
