@@ -272,7 +272,7 @@ def main_window_screens(shots: Shots) -> Iterator[None]:
     for page in window.pages:
         window.show_page(page.step_id)
         if hasattr(page, "gallery"):
-            shots.wait_until(lambda p=page: all(not p.gallery.grid.item(i).icon().isNull()
+            shots.wait_until(lambda p=page: all(not p.gallery.grid.icon(i).isNull()
                                                 for i in range(p.gallery.grid.count())))
         if page.step_id == "review":
             shots.wait_until(lambda p=page: p.canvas.has_image())
