@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt
-from PySide6.QtGui import QIcon, QImage, QPainter, QPixmap
-from PySide6.QtWidgets import QCheckBox, QLabel, QListView, QVBoxLayout, QWidget
+from PySide6.QtGui import QFontMetrics, QIcon, QImage, QPainter, QPixmap
+from PySide6.QtWidgets import QCheckBox, QLabel, QListView, QStyle, QVBoxLayout, QWidget
 
 from evidencekit.gui import style, texts
 from evidencekit.gui.pages.exhibit_editor import ExhibitEditor
@@ -63,6 +63,14 @@ class ExhibitModel(QAbstractListModel):
         self._rows: dict[str, int] = {}  # exhibit id -> its row
         self._text: dict[tuple[str, int], str] = {}  # (exhibit id, role) -> caption or spoken text
         self._icons: dict[str, tuple[QImage, QIcon]] = {}  # exhibit id -> the thumbnail and its icon
+        self._metrics: QFontMetrics | None = None  # the view's font, and its text width under a thumbnail
+        self._text_width = 0
+
+    def fit_captions(self, metrics: QFontMetrics, width: int) -> None:
+        """Cut each caption line that is wider than `width` at its end ("…"): the items have room for two
+        lines, so a label wrapped onto a third was cut off mid-line under its thumbnail."""
+        self._metrics, self._text_width = metrics, width
+        self._text.clear()
 
     def set_exhibits(self, exhibits: list[Exhibit]) -> None:
         """Show `exhibits`: the same pictures in the same order keep their rows (where the view is scrolled
@@ -102,7 +110,11 @@ class ExhibitModel(QAbstractListModel):
             key = (exhibit.id, role)
             text = self._text.get(key)
             if text is None:
-                text = self._text[key] = caption(exhibit) if role == _DISPLAY else spoken(exhibit)
+                text = caption(exhibit) if role == _DISPLAY else spoken(exhibit)
+                if role == _DISPLAY and self._metrics is not None:
+                    text = "\n".join(self._metrics.elidedText(line, Qt.TextElideMode.ElideRight, self._text_width)
+                                     for line in text.split("\n"))
+                self._text[key] = text
             return text
         if role == _DECORATION:
             # Thumbnails are made for the rows the view paints, when it first paints them (a background
@@ -181,6 +193,8 @@ class Gallery(QWidget):
         self.grid.setMinimumHeight(THUMB_SIZE.height() + 90)
         lines = self.grid.fontMetrics().lineSpacing() * 2  # the caption: reference and category, then the label
         self.model.item_size = QSize(THUMB_SIZE.width() + 16, min(GRID_SIZE.height(), THUMB_SIZE.height() + lines + 12))
+        margin = self.grid.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.grid) + 1
+        self.model.fit_captions(self.grid.fontMetrics(), self.model.item_size.width() - 2 * margin - 2)
         selection = self.grid.selectionModel()
         assert selection is not None
         selection.currentChanged.connect(self._chosen)
