@@ -178,7 +178,14 @@ class MainWindow(QMainWindow):
     def _show_tampering(self) -> None:
         store = self.session.store
         tampered = store.tampered if store is not None else ""
-        if store is not None and store.rolled_back:
+        if store is not None and store.rolled_back and store.older_than == "checkpoint":
+            notice = _("This case's own folder shows that its custody log once went further: its end was cut off, "
+                       "or an older copy of it was put back, and what was saved at the end is not in it. It is open "
+                       "for reading only, so nothing is lost. If you put back a backup, find the newest copy of "
+                       "the case folder and open that instead; to use this copy as it is, close this case and "
+                       "open it again, and choose \"Use this copy\". If you did not, someone else may have; keep "
+                       "it as it is and tell the police.")
+        elif store is not None and store.rolled_back:
             notice = _("This is an older copy of this case than the one this computer last saw: what was saved "
                        "since is not in it. It is open for reading only, so nothing is lost. If you put back a "
                        "backup, find the newest copy of the case folder and open that instead; to use this copy "

@@ -184,3 +184,23 @@ def test_a_journal_cut_behind_its_checkpoint_gets_the_same_question(qtbot, make_
     assert store.restored is not None
     assert [f"{head['seq']}:{head['hash']}" for head in store.restored["newer_heads"]] == [newest]
     assert [e.action for e in store.events()][-1] == "case.restored"
+
+
+def test_cancel_on_a_journal_cut_behind_its_checkpoint_keeps_it_read_only_and_says_what_showed_it(
+        qtbot, make_controller, home, memory_keyring, fixture_backend, tmp_path):
+    folder, _newest = _cut_behind_its_checkpoint(home, memory_keyring, fixture_backend)
+    size = (folder / "journal.ekj").stat().st_size
+    controller, dialog = _open(qtbot, make_controller, folder)
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=10000)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: controller.main_window is not None, timeout=10000)
+    store = controller.session.store
+    assert store.rolled_back and store.read_only and store.older_than == "checkpoint"
+    window = controller.main_window
+    qtbot.waitUntil(window.tamper_notice.isVisible, timeout=5000)
+    notice = window.tamper_notice.text()
+    assert notice.startswith("This case's own folder shows that its custody log once went further")
+    assert "this computer last saw" not in notice and "Use this copy" in notice
+    shot = Path(os.environ.get("EVIDENCEKIT_SHOT_DIR", str(tmp_path))) / "restore_cut_read_only.png"
+    assert window.grab().save(str(shot))
+    assert (folder / "journal.ekj").stat().st_size == size  # nothing written
