@@ -69,7 +69,7 @@ WALK: list[tuple[str, str, str, float]] = [
     ("", "key", "Tab", 1),
     ("Make the police bundle (side list)", "click", "89 536", 2),
     ("Make the police bundle", "shot", "", 0),
-    ("Make the police bundle", "click", "417 550", 0),
+    ("Make the police bundle", "click", "417 350", 0),
 ]
 
 
