@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from evidencekit.capture import CaptureRequest, capture_to_case
+from evidencekit.gui import workers
 from evidencekit.store import CaseStore
 from tests.gui.xvfb_inner.conftest import describe, focused
 
@@ -73,6 +74,9 @@ def test_an_older_copy_can_be_used_as_it_is_from_the_window(qtbot, make_controll
     assert not controller.main_window.tamper_notice.isVisible()
     store.append_event("step.set", {"step": "profile", "done": True})  # writable again
     controller.session.lock()
+    # the start screen lists the cases again, opening each one on a worker: a command run at that moment
+    # is told the case is open elsewhere, so wait for the list as a person would
+    assert workers.wait_for_all()
     reopened = CaseStore.open(folder, home=home, keyring=memory_keyring)  # as the command line would
     assert not reopened.rolled_back and reopened.restored is None
     reopened.close()
