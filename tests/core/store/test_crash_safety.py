@@ -179,7 +179,7 @@ def test_sigkill_while_the_case_is_closed_and_opened_again_never_leaves_a_checkp
     # At least 12 kills, and on until 20 saves and 6 checkpoints were reached: on a slow stick (the
     # kernel vfat run under load) a kill can come before the first close; at most 36 kills.
     kill = 0
-    while kill < 12 or (len(acked.events) < 20 or len(checkpoints) < 6) and kill < 36:
+    while kill < 12 or ((len(acked.events) < 20 or len(checkpoints) < 6) and kill < 36):
         job = {"folder": str(folder), "home": str(home), "identity": identity, "seed": rng.randrange(1 << 30),
                "slow_disk": kill % 2 == 1, "close_every": 2}
         acked.read(_run_writer_and_kill(job, rng.uniform(0.1, 0.9)))
