@@ -91,6 +91,19 @@ MIN_PASSPHRASE = 8
 ROLLBACK_UNSEEN = ("Rollback cannot be detected for this case: this computer's keyring keeps no copy of its "
                    "journal's last record (a shared-computer case, no keyring, or a passphrase or recovery key "
                    "given to the command), so an older copy of the case folder put back in its place would pass.")
+# A journal that does not reach a head remembered outside it (_behind_head_problem), by whose memory it is:
+# (it ends before that record, it holds another record there). Worded apart on purpose: what this computer
+# saw, against what the case's own checkpoint, written with its key, shows.
+_BEHIND_HEAD = {
+    "anchor": ("The custody journal ({journal}) ends at record {end}, but this computer saw it reach record {seq}: "
+               "its end was cut off.",
+               "The custody journal ({journal}) record {seq} is not the one this computer saw written: the journal "
+               "was replaced or rewritten."),
+    "checkpoint": ("The custody journal ({journal}) ends at record {end}, but this case's checkpoint ({checkpoint}), "
+                   "written with its key, shows it reached record {seq}: its end was cut off.",
+                   "The custody journal ({journal}) record {seq} is not the one this case's checkpoint ({checkpoint}), "
+                   "written with its key, names: the journal was replaced by another copy."),
+}
 _UNSET: Any = object()
 T = TypeVar("T")
 
@@ -294,9 +307,9 @@ class CaseStore:
             return None
         access, kept = self._kept_head(unlocked, keyring)
         self._check_sealed_from(read.sealed_from, unlocked.sealed_from, kept)
-        anchor_problem = self._anchor_problem(_Chain(self), anchor)  # type: ignore[arg-type]
+        anchor_problem = self._behind_head_problem(anchor, "anchor")
         rolled_back = rollback_message(_Chain(self), kept, layout.JOURNAL) if kept is not None else ""  # type: ignore[arg-type]
-        checkpoint_ahead = self._checkpoint_ahead_problem()
+        checkpoint_ahead = self._behind_head_problem(self._refused_head, "checkpoint")
         if (anchor_problem or rolled_back or checkpoint_ahead) and accept_restore and not self.read_only:
             # The person put an older copy back on purpose: it opens as it is, and its journal says so.
             last = self._head()
@@ -417,18 +430,24 @@ class CaseStore:
             "unsealed_records": last.seq, "head_before": last.hash, "from_event_version": 1,
         }, actor=Actor("system", "evidencekit"))
 
-    @staticmethod
-    def _anchor_problem(events: list[Event], anchor: Anchor | None) -> str:
-        """One sentence when the journal is behind (or not the one of) this computer's anchor, else ""."""
-        if anchor is None:
+    def _behind_head_problem(self, head: Anchor | None, remembered_by: str) -> str:
+        """One sentence when the journal ends before `head`, a head remembered outside it, or holds another
+        record where `head` is; else "". `remembered_by` says whose memory it is (_BEHIND_HEAD): "anchor",
+        this computer's (the anchor beside the case folder), or "checkpoint", the case's own: the record a
+        checkpoint that did not match, but was written with the case's key, names. Either is proof that the
+        journal's end was cut off or the journal replaced by another copy."""
+        if head is None:
             return ""
-        if anchor.seq > len(events):
-            return (f"The custody journal ({layout.JOURNAL}) ends at record {len(events)}, but this computer saw "
-                    f"it reach record {anchor.seq}: its end was cut off.{RESTORE_HINT}")
-        if events[anchor.seq - 1].hash != anchor.hash:
-            return (f"The custody journal ({layout.JOURNAL}) record {anchor.seq} is not the one this computer saw "
-                    f"written: the journal was replaced or rewritten.{RESTORE_HINT}")
-        return ""
+        chain = _Chain(self)
+        ends_before, differs = _BEHIND_HEAD[remembered_by]
+        if head.seq > len(chain):
+            sentence = ends_before
+        elif chain[head.seq - 1].hash != head.hash:
+            sentence = differs
+        else:
+            return ""
+        return sentence.format(journal=layout.JOURNAL, checkpoint=layout.CHECKPOINT, end=len(chain),
+                               seq=head.seq) + RESTORE_HINT
 
     # ----- the checkpoint (ADR 073) ------------------------------------------------------------------
 
@@ -454,7 +473,7 @@ class CaseStore:
         except (CheckpointRefused, CheckpointMismatch) as exc:
             self.warnings.append(str(exc))
             self._checkpoint_refused = True  # removed only once the case opens for writing (see _load)
-            if checkpoint is not None:  # written with the key: the journal held its record (_checkpoint_ahead_problem)
+            if checkpoint is not None:  # written with the key: the journal held its record (_behind_head_problem)
                 self._refused_head = Anchor(checkpoint.seq, checkpoint.hash)
             return None
         assert checkpoint is not None
@@ -467,23 +486,6 @@ class CaseStore:
         self._hashes[checkpoint.seq] = checkpoint.hash
         self._frame_at, self._end = checkpoint.frame, checkpoint.end
         return read
-
-    def _checkpoint_ahead_problem(self) -> str:
-        """One sentence when a checkpoint that did not match (but was written with the case's key) names a
-        record the journal, read in full, does not hold: proof, like an anchor ahead, that the journal's end
-        was cut off or the journal replaced by an older copy. Else "" (it was only named as not used)."""
-        head = self._refused_head
-        if head is None:
-            return ""
-        chain = _Chain(self)
-        where = f"this case's checkpoint ({layout.CHECKPOINT}), written with its key,"
-        if head.seq > len(chain):
-            return (f"The custody journal ({layout.JOURNAL}) ends at record {len(chain)}, but {where} shows it "
-                    f"reached record {head.seq}: its end was cut off.{RESTORE_HINT}")
-        if chain[head.seq - 1].hash != head.hash:
-            return (f"The custody journal ({layout.JOURNAL}) record {head.seq} is not the one {where} names: the "
-                    f"journal was replaced by another copy.{RESTORE_HINT}")
-        return ""
 
     def _note(self, event: Event, frame_at: int = 0, end: int = 0) -> None:
         """`event` is the journal's new last record (its E frame from frame_at to end, when known)."""
