@@ -88,9 +88,10 @@ def report_error(args: argparse.Namespace, message: str, code: int) -> int:
 
 def watch_warnings(store: CaseStore, *, case_name: str = "") -> CaseStore:
     """Have `store.warnings` printed when the command ends (or before its error): on stderr, one line each
-    ("evidencekit: note: ..."), so stdout stays what the command prints (JSON stays JSON). `case_name` goes
-    before each of them, for a command that opens more than one case (`case list`)."""
-    _watched.append((store, [0], f"case {case_name}: " if case_name else ""))
+    ("evidencekit: note: ...", in the command's language), so stdout stays what the command prints (JSON
+    stays JSON). `case_name` is named in each of them, for a command that opens more than one case
+    (`case list`)."""
+    _watched.append((store, [0], case_name))
     return store
 
 
@@ -103,9 +104,14 @@ def warnings_shown(store: CaseStore) -> None:
 
 def print_warnings() -> None:
     """Print the warnings of every store this command opened that were not shown yet (see watch_warnings)."""
+    from evidencekit.i18n import _
+
     for store, shown, name in _watched:
         for warning in store.warnings[shown[0]:]:
-            print(f"evidencekit: note: {name}{' '.join(warning.split())}", file=sys.stderr)
+            note = " ".join(warning.split())
+            # Translators: the store's warnings, on the command line; keep "evidencekit:" as it is.
+            print(_("evidencekit: note: case {case}: {note}").format(case=name, note=note) if name
+                  else _("evidencekit: note: {note}").format(note=note), file=sys.stderr)
         shown[0] = len(store.warnings)
 
 

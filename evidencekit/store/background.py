@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from evidencekit.errors import StorageFull
+from evidencekit.i18n import _
 from evidencekit.store import age
 from evidencekit.store.anchor import Anchor, write_anchor
 from evidencekit.store.worker import Worker
@@ -82,7 +83,7 @@ class Background:
         try:
             write_anchor(self._anchor_file, self._case_id, anchor)
         except (OSError, StorageFull):
-            self._warnings.append("The journal's outside record could not be updated (disk full?).")
+            self._warnings.append(_("The journal's outside record could not be updated (disk full?)."))
         keep = self.keep_head
         if keep is not None:
             keep(anchor)  # bounded, never raises: a keyring that is locked or does not answer is skipped

@@ -30,6 +30,7 @@ from evidencekit.fsio import (
     fsync_dir,
     sweep_temp_files,
 )
+from evidencekit.i18n import _
 from evidencekit.paths import anchors_dir, cases_dir, data_home, make_private_dir
 from evidencekit.records import NamedTuple
 from evidencekit.store import age, layout
@@ -318,11 +319,11 @@ class CaseStore:
             self.restored = {"journal_seq": last.seq, "journal_hash": last.hash,
                              "newer_seq": max(head.seq for head in newer),
                              "newer_heads": [{"seq": head.seq, "hash": head.hash} for head in newer]}
-            self.warnings.append(
-                f"An older copy of this case was accepted as it is: its custody journal ends at record "
-                f"{last.seq}, and this computer had last seen record {self.restored['newer_seq']} of another copy. "
-                "What only that copy holds is not in this one; the custody journal now records that this copy "
-                "was put back on purpose.")
+            self.warnings.append(_(
+                "An older copy of this case was accepted as it is: its custody journal ends at record {seq}, and "
+                "this computer had last seen record {newer} of another copy. What only that copy holds is not in "
+                "this one; the custody journal now records that this copy was put back on purpose.").format(
+                    seq=last.seq, newer=self.restored["newer_seq"]))
             anchor_problem = rolled_back = checkpoint_ahead = ""
         # The window (read_only_if_forged) opens an older copy for reading only and asks whether to use it as
         # it is (accept_restore); `older_than` says what showed it. Every command refuses it.
@@ -337,14 +338,15 @@ class CaseStore:
             self.warnings.append(self.tampered)
             return None
         if self.read_only:
-            self.warnings.append(f"The case folder {self.path} cannot be written: it was opened for reading only.")
+            self.warnings.append(_("The case folder {folder} cannot be written: it was opened for reading "
+                                   "only.").format(folder=self.path))
             if read.torn_length:
-                self.warnings.append("An unfinished record from an interrupted save was left in place; it is "
-                                     "removed when the case is next opened where it can be written.")
+                self.warnings.append(_("An unfinished record from an interrupted save was left in place; it is "
+                                       "removed when the case is next opened where it can be written."))
             if not read.sealed_from:
-                self.warnings.append("This case was made by an older evidencekit and its records are not sealed "
-                                     "with its key yet; they are sealed when it is next opened where it can be "
-                                     "written.")
+                self.warnings.append(_("This case was made by an older evidencekit and its records are not sealed "
+                                       "with its key yet; they are sealed when it is next opened where it can be "
+                                       "written."))
         else:
             for folder in (self.path, self.path / layout.KEYS_DIR):
                 if folder.is_dir():
@@ -363,13 +365,13 @@ class CaseStore:
                 self._seal_older_journal()
             self._finish_removals()
         if anchor is None:
-            self.warnings.append("This computer had no record of this case's journal (new or moved case); "
-                                 "one was made now.")
+            self.warnings.append(_("This computer had no record of this case's journal (new or moved case); "
+                                   "one was made now."))
             try:
                 write_anchor(self._anchor_file, self.id, Anchor(self._head().seq, self._head().hash))
             except (OSError, EvidenceKitError):
-                self.warnings[-1] = ("This computer had no record of this case's journal, and none could be "
-                                     f"saved in {self._anchor_file.parent}.")
+                self.warnings[-1] = _("This computer had no record of this case's journal, and none could be "
+                                      "saved in {folder}.").format(folder=self._anchor_file.parent)
         return access
 
     def _kept_head(self, unlocked: Unlocked, keyring: KeyringAccess | None) -> tuple[KeyringAccess | None,
@@ -387,9 +389,9 @@ class CaseStore:
             self._key_kept = stored is not None and stored == str(self._identity)  # then not written again
         kept = self._head_key.decode(text) if text else None
         if text and kept is None:
-            self.warnings.append("This computer's keyring holds a record of this case's journal that evidencekit "
-                                 "did not write with the case's key; it was ignored and is replaced at the next "
-                                 "save.")
+            self.warnings.append(_("This computer's keyring holds a record of this case's journal that evidencekit "
+                                   "did not write with the case's key; it was ignored and is replaced at the next "
+                                   "save."))
         self.head_kept = access is not None
         return access, kept
 
@@ -537,7 +539,7 @@ class CaseStore:
         except CheckpointOutdated:
             return ""  # an older version's: not read, replaced when a command closes
         except CheckpointRefused as exc:
-            return f"{exc} It is not evidence; the next opening replaces it."
+            return _("{problem} It is not evidence; the next opening replaces it.").format(problem=exc)
         if (checkpoint.seq > len(events) or events[checkpoint.seq - 1].hash != checkpoint.hash
                 or not same_state(replay(self.id, events[:checkpoint.seq]), checkpoint.state)):
             return (f"This case's checkpoint ({layout.CHECKPOINT}) does not say what the custody journal says up to "

@@ -34,6 +34,7 @@ import os
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
+from evidencekit.i18n import _
 from evidencekit.records import NamedTuple
 from evidencekit.store.events import Event
 from evidencekit.store.journal import ObjectRef
@@ -108,13 +109,15 @@ class CheckpointKey:
         if data.startswith(OLDER):
             raise CheckpointOutdated(name)
         if not data.startswith(MAGIC) or len(data) < len(MAGIC) + NONCE + 16:
-            raise CheckpointRefused(f"This case's checkpoint ({name}) is damaged or incomplete; it was not used.")
+            raise CheckpointRefused(_("This case's checkpoint ({name}) is damaged or incomplete; it was not "
+                                      "used.").format(name=name))
         nonce = data[len(MAGIC):len(MAGIC) + NONCE]
         try:
             plain = self._aead.decrypt(nonce, data[len(MAGIC) + NONCE:], self._aad)
         except InvalidTag:
-            raise CheckpointRefused(f"This case's checkpoint ({name}) was not written by evidencekit with this "
-                                    "case's key (damaged, or taken from another case); it was not used.") from None
+            raise CheckpointRefused(_("This case's checkpoint ({name}) was not written by evidencekit with this "
+                                      "case's key (damaged, or taken from another case); it was not used.").format(
+                                          name=name)) from None
         try:
             body = json.loads(plain)
             if body["v"] != VERSION or body["case"] != case_id:
@@ -124,8 +127,8 @@ class CheckpointKey:
                               int(body["end"]), state, _index(state, body["index"]),
                               [_event(item) for item in body["kept"]], str(body["digest"]))
         except (ValueError, KeyError, TypeError, IndexError):
-            raise CheckpointRefused(f"This case's checkpoint ({name}) is of a form this evidencekit does not "
-                                    "read; it was not used.") from None
+            raise CheckpointRefused(_("This case's checkpoint ({name}) is of a form this evidencekit does not "
+                                      "read; it was not used.").format(name=name)) from None
 
 
 def read_checkpoint_bytes(path: Path) -> bytes | None:

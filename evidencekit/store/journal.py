@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from evidencekit.errors import JournalBroken
+from evidencekit.i18n import _
 from evidencekit.records import NamedTuple
 from evidencekit.store import age
 from evidencekit.store.events import GENESIS_PREV, Event, read_record
@@ -133,10 +134,10 @@ def read_journal_tail(path: Path, identity: age.Identity, case_id: str, name: st
                                 "journal.", path, 1)
         scanner = _Scanner(file, size, identity, case_id, path, name, stop_at_forgery)
         scanner.sealed_from = start.sealed_from
-        mismatch = CheckpointMismatch(
-            f"This case's checkpoint does not match its custody journal ({name}) up to record {start.seq}: the "
-            "journal was changed, cut short or replaced since the checkpoint was written, so the checkpoint was "
-            "not used and the journal was read in full.")
+        mismatch = CheckpointMismatch(_(
+            "This case's checkpoint does not match its custody journal ({name}) up to record {seq}: the journal "
+            "was changed, cut short or replaced since the checkpoint was written, so the checkpoint was not used "
+            "and the journal was read in full.").format(name=name, seq=start.seq))
         raw = os.pread(scanner.fd, FRAME_HEADER, start.frame) if start.frame >= len(MAGIC) else b""
         if (len(raw) < FRAME_HEADER or start.end > size
                 or prefix_digest(scanner.fd, start.end, start.objects.values()) != start.digest):

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from evidencekit.language_choice import save_language
 from evidencekit.store import CaseStore, layout
 from tests.core.store.case_files import PASSPHRASE
 from tests.core.store.cli import run_cli
@@ -22,6 +23,11 @@ EVIDENCEKIT = [sys.executable, "-m", "evidencekit"]
 NO_ANCHOR = ("evidencekit: note: This computer had no record of this case's journal (new or moved case); one was "
              "made now.")
 CHECKPOINT = "evidencekit: note: This case's checkpoint (checkpoint.ekc) is damaged or incomplete; it was not used."
+# The same in Spanish (resources/locale/es), as a person who chose Spanish reads them.
+NO_ANCHOR_ES = ("evidencekit: nota: Este ordenador no tenía constancia del registro de custodia de este caso (es un "
+                "caso nuevo o se ha movido de sitio); desde ahora la guarda.")
+CHECKPOINT_ES = ("evidencekit: nota: El punto de control de este caso (checkpoint.ekc) está dañado o incompleto; no "
+                 "se ha usado.")
 
 
 def _png(seed: int) -> bytes:
@@ -45,8 +51,8 @@ def _warn_next_open(home: Path, case_id: str) -> None:
     checkpoint.write_bytes(checkpoint.read_bytes()[:40])
 
 
-def _notes(stderr: str) -> list[str]:
-    return [line for line in stderr.splitlines() if line.startswith("evidencekit: note: ")]
+def _notes(stderr: str, prefix: str = "evidencekit: note: ") -> list[str]:
+    return [line for line in stderr.splitlines() if line.startswith(prefix)]
 
 
 COMMANDS = {
@@ -75,6 +81,24 @@ def test_a_command_prints_the_stores_warnings_on_stderr_one_line_each(home: Path
     assert "no record of this case's journal" not in done.stdout and "checkpoint.ekc" not in done.stdout
     if "--json" in args:
         json.loads(done.stdout)  # stdout is one JSON document, nothing else
+
+
+@pytest.mark.parametrize("how", ["--language", "saved", "LANGUAGE"])
+@pytest.mark.parametrize("as_json", [False, True], ids=["text", "json"])
+def test_the_notes_are_in_the_language_the_person_chose(home: Path, as_json: bool, how: str) -> None:
+    """Spanish chosen for this command, on the first screen (remembered on this computer) or by the
+    environment: the store's notes are Spanish too, and nothing of them is left in English."""
+    case_id = _case(home)
+    _warn_next_open(home, case_id)
+    before, env = ["--language", "es"] if how == "--language" else [], {"LANGUAGE": "es"} if how == "LANGUAGE" else {}
+    if how == "saved":
+        save_language("es", home)
+    done = run_cli([*before, "exhibits", case_id, *(["--json"] if as_json else [])], home=home, extra_env=env)
+    assert done.returncode == 0, done.stderr
+    assert _notes(done.stderr, "evidencekit: nota: ") == [CHECKPOINT_ES, NO_ANCHOR_ES]
+    assert _notes(done.stderr) == [] and "checkpoint.ekc) is damaged" not in done.stderr + done.stdout
+    if as_json:
+        json.loads(done.stdout)
 
 
 @pytest.mark.parametrize("as_json", [False, True], ids=["text", "json"])
@@ -135,3 +159,7 @@ def test_case_list_names_the_case_of_each_note(home: Path, tmp_path: Path, secre
     assert listed.returncode == 0, listed.stderr
     assert _notes(listed.stderr) == [NO_ANCHOR.replace("note: ", f"note: case {case_id}: ")]
     assert [(row["id"], row["status"]) for row in json.loads(listed.stdout)] == [(case_id, "ready")]
+    (home / "anchors" / f"{case_id}.json").unlink()
+    listed = secret_service.run([*EVIDENCEKIT, "--language", "es", "case", "list", "--json"])
+    assert listed.returncode == 0, listed.stderr
+    assert _notes(listed.stderr, "evidencekit: nota: ") == [NO_ANCHOR_ES.replace("nota: ", f"nota: caso {case_id}: ")]
