@@ -336,31 +336,30 @@ class MainWindow(QMainWindow):
         self.show_page(step_id)
         page = self.current_page()
         page.scroll_area.verticalScrollBar().setValue(0)
-        focused = QApplication.focusWidget()
-        page.focusNextChild() if focused is not None and page.isAncestorOf(focused) else page.setFocus()
+        page.focus_first_control()
 
     def go_next(self) -> None:
         """Next: the following page in checklist order (its focus on the page's first control)."""
         after = self._neighbour(self._current_index(), +1)
         if after is not None:
-            self.show_page(self._classes[after].step_id)
-            self._focus_page()
+            self._turn_to(self._classes[after].step_id)
 
     def go_back(self) -> None:
         before = self._neighbour(self._current_index(), -1)
         if before is not None:
-            self.show_page(self._classes[before].step_id)
-            self._focus_page()
+            self._turn_to(self._classes[before].step_id)
 
-    def _focus_page(self) -> None:
-        """After Back or Next the keyboard starts at the top of the new page, which scrolls to its top."""
+    def _turn_to(self, step_id: str) -> None:
+        """Back or Next: the new page from its top. The keyboard stays on the button pressed; where that is
+        gone (Next on the last page, Back on the first) it goes to the page's first control, not where Qt
+        passes it on ("Get help now", Next)."""
+        pressed = QApplication.focusWidget()
+        on_button = pressed is not None and (pressed is self.next_button or pressed is self.back_button)
+        self.show_page(step_id)
         page = self.current_page()
         page.scroll_area.verticalScrollBar().setValue(0)
-        focus = QApplication.focusWidget()
-        if focus is None or not (focus is self.next_button or focus is self.back_button):
-            return
-        if not focus.isVisible() or not focus.isEnabled():
-            page.setFocus()
+        if on_button and pressed is not None and not (pressed.isVisible() and pressed.isEnabled()):
+            page.focus_first_control()
 
     def _item_ticked(self, item: QListWidgetItem) -> None:
         step = item.data(STEP_ROLE)

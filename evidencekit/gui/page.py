@@ -4,7 +4,7 @@ content, a "What happens next" line and a "Mark this step as done" toggle bound 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from evidencekit.gui import style
@@ -112,6 +112,23 @@ class Page(QWidget):
         return next((widget for widget in focus_chain_by_layout(self) if widget is not self.scroll_area
                      and widget.isEnabled() and widget.isVisibleTo(self)), None)
 
+    def focus_first_control(self) -> None:
+        """Put the keyboard on the page's first control (as Tab would: the focus ring shows), scrolled into
+        view once the page is laid out, with its ring and no more (the heading stays in view where it can);
+        on the page itself where it has none."""
+        target = self.first_control() or self.scroll_area
+        target.setFocus(Qt.FocusReason.TabFocusReason)
+        ring = style.FOCUS_RING_WIDTH + 2
+        QTimer.singleShot(0, self, lambda: self.scroll_area.ensureWidgetVisible(target, ring, ring))
+
     def on_shown(self) -> None:
-        """Called when the page becomes the visible one (move focus, start previews)."""
+        """Called when the page becomes the visible one (move focus, start previews). Subclasses call it first.
+
+        The keyboard was on the page before, on a control that this change hid: Qt's stack passes it to the
+        new page's first Tab stop, the page's own scroll area (a frame round the whole page, one Tab more);
+        it goes on to the first control, as when the window opens. Where the person is (the step list,
+        Next) it stays, and a page seen before keeps the control it was left on."""
         self.heading_label.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        focus = self.window().focusWidget()
+        if focus is not None and (focus is self.scroll_area or focus is self or focus is self.scroll_area.widget()):
+            self.focus_first_control()

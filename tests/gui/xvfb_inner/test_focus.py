@@ -163,3 +163,65 @@ def test_the_window_opens_on_the_first_control_of_the_current_step(qtbot, window
     assert describe(first) == "QPushButton 'No, I am 18 or older'"  # step 1's first question
     qtbot.keyClick(first, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)  # the page's first control:
     assert focused() is page.scroll_area, describe(focused())  # before it only the page itself
+
+
+def _click(qtbot, button: QPushButton) -> None:
+    """As a person does it: the button takes the keyboard, then it is pressed."""
+    button.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClick(button, Qt.Key.Key_Space)
+
+
+def _to_page(qtbot, window: MainWindow, way: str) -> str:
+    """Change the page the way `way` says, from a control of the page in view; the step id shown."""
+    qtbot.waitUntil(lambda: focused() is not None, timeout=5000)
+    if way == "show_page":  # code (screenshots, a page's own button) asks for a step
+        window.show_page("profile")
+        return "profile"
+    if way == "ctrl_number":
+        qtbot.keyClick(focused(), Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+        return "conversation"
+    if way == "police_bundle_button":  # the police step's "Make the police bundle" (show_page("export"))
+        window.show_page("police")
+        _click(qtbot, window.current_page().bundle_button)
+        return "export"
+    if way == "go_there":  # the export page's "Go there" beside a step not done yet
+        window.show_page("export")
+        page = window.current_page()
+        qtbot.waitUntil(lambda: "details" in page.todo_rows, timeout=5000)
+        _click(qtbot, next(button for button in page.todo_rows["details"].findChildren(QPushButton)))
+        return "details"
+    if way == "next_onto_the_last_page":  # Next hides itself there
+        window.show_page(window.pages[-2].step_id)
+        _click(qtbot, window.next_button)
+        return window.pages[-1].step_id
+    if way == "back_onto_the_first_page":  # Back greys itself out there
+        window.show_page(window.pages[1].step_id)
+        _click(qtbot, window.back_button)
+        return window.pages[0].step_id
+    raise AssertionError(way)
+
+
+@pytest.mark.parametrize("way", ["show_page", "ctrl_number", "police_bundle_button", "go_there",
+                                 "next_onto_the_last_page", "back_onto_the_first_page"])
+def test_a_page_changed_from_a_control_opens_on_its_first_control(qtbot, window, way):
+    """Not on the page's scroll area (a blue frame round the whole page, one Tab more), nor on "Get help
+    now" where Qt passes the focus on from a Next that hides itself: as when the window opens."""
+    step = _to_page(qtbot, window, way)
+    page = window.current_page()
+    assert page.step_id == step
+    qtbot.wait(100)  # the page laid out and scrolled
+    first = focused()
+    assert first is page.first_control(), f"{way}: the {page.title} page opens on {describe(first)}, " \
+                                          f"not on {describe(page.first_control())}"
+    assert first is not None and first.visibleRegion().boundingRect() == first.rect(), "out of view"
+    qtbot.keyClick(first, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    assert focused() is page.scroll_area, describe(focused())  # the page itself, for the arrow keys, before it
+
+
+def test_next_pressed_keeps_the_keyboard_on_next_and_the_step_list_keeps_it(qtbot, window):
+    """Pressing Next again and again, or walking the step list with the arrow keys, goes on from there."""
+    _click(qtbot, window.next_button)
+    assert window.current_page().step_id == "profile" and focused() is window.next_button, describe(focused())
+    window.checklist.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClick(window.checklist, Qt.Key.Key_Down)
+    assert window.current_page().step_id == "conversation" and focused() is window.checklist, describe(focused())
