@@ -17,7 +17,7 @@ import logging
 import os
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
@@ -46,6 +46,8 @@ class Entry:
     transcript: Transcript
     folded_lines: tuple[str, ...]
     stored: bool  # False while it waits for its turn to be written
+    region: str | None  # the case's region the findings were checked for
+    findings: tuple[Finding, ...]  # the identifiers found in it, found once (not again for every picture read)
 
 
 class OcrService(QObject):
@@ -88,12 +90,14 @@ class OcrService(QObject):
         state = store.state()
         events = store.events()
         records = transcript_records(events)
-        entries = dict(known)
+        region = case_region(state)
+        entries = {exhibit_id: entry if entry.region == region else _entry_for(entry, region)
+                   for exhibit_id, entry in known.items()}
         for exhibit in state.exhibits:
             record = records.get(exhibit.id)
             if exhibit.id in entries or record is None or record.source_sha256 != exhibit.sha256:
                 continue
-            entries[exhibit.id] = _entry(exhibit, load_transcript(store, record, exhibit), stored=True)
+            entries[exhibit.id] = _entry(exhibit, load_transcript(store, record, exhibit), region, stored=True)
         from evidencekit.ocr.tessdata import case_languages
 
         languages = case_languages(case_language(state))
@@ -107,10 +111,8 @@ class OcrService(QObject):
             if generation != self._generation:
                 raise EvidenceKitError(_("The case was locked while a picture was read; nothing was stored."))
             save_transcript(store, exhibit, transcript)
-            entries[exhibit.id] = _entry(exhibit, transcript, stored=True)
-        region = case_region(state)
-        findings = [finding for entry in entries.values()
-                    for finding in find_in_transcript(entry.transcript, entry.reference, region)]
+            entries[exhibit.id] = _entry(exhibit, transcript, region, stored=True)
+        findings = [finding for entry in entries.values() for finding in entry.findings]
         order = {exhibit.id: exhibit.number for exhibit in state.exhibits}
         findings.sort(key=lambda f: (f.exhibit or "", f.box[1] if f.box else 0, f.box[0] if f.box else 0))
         return {"entries": dict(sorted(entries.items(), key=lambda item: order.get(item[0], 0))),
@@ -184,9 +186,19 @@ class OcrService(QObject):
         return hits
 
 
-def _entry(exhibit: Any, transcript: Transcript, *, stored: bool) -> Entry:
+def _entry(exhibit: Any, transcript: Transcript, region: str | None, *, stored: bool) -> Entry:
+    """An exhibit's transcript as the window holds it, with its identifiers found once, for `region`: each job
+    reads one picture, and finding the identifiers of every transcript again each time made reading a case of
+    n pictures cost n² checks (at 1,000 chat screenshots, most of the OCR thread's time, holding Python's lock
+    beside the GUI thread)."""
     return Entry(exhibit.id, exhibit.reference, transcript, tuple(folded(line.text) for line in transcript.lines),
-                 stored)
+                 stored, region, tuple(find_in_transcript(transcript, exhibit.reference, region)))
+
+
+def _entry_for(entry: Entry, region: str | None) -> Entry:
+    """`entry` with its identifiers checked again for the case's new region (a phone number's country)."""
+    return replace(entry, region=region,
+                   findings=tuple(find_in_transcript(entry.transcript, entry.reference, region)))
 
 
 _WARM_TEXT = ("ETH 0x258b5A07878923166418d0B98805A615E890A9d2 call +44 7911 123456 IBAN GB82 WEST 1234 5698 "
