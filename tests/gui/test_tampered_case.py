@@ -73,3 +73,24 @@ def test_an_older_copy_put_back_opens_read_only_and_the_window_says_so(qtbot, ma
     with pytest.raises(EvidenceKitError, match="open for reading only"):
         store.append_event("step.set", {"step": "report", "done": True})
     assert folder.joinpath("journal.ekj").stat().st_size == size
+
+
+def test_in_a_read_only_case_the_age_question_is_greyed_out_and_says_why(qtbot, make_controller, home,
+                                                                          memory_keyring):
+    """Not two live buttons whose click only says that nothing was saved: greyed out, with one sentence."""
+    created = CaseStore.create("Forged, unanswered", PASSPHRASE, home=home, keyring=memory_keyring)
+    created.store.close()
+    append_record_without_the_key(created.store.path, home, data={"step": "police", "done": True})
+    controller = make_controller()
+    controller.show()
+    start = controller.start_window
+    qtbot.waitUntil(lambda: len(start.entries) == 1, timeout=10000)
+    start.open_folder(start.entries[0].folder)
+    qtbot.waitUntil(lambda: controller.main_window is not None, timeout=20000)
+    assert controller.session.store.read_only
+    question = controller.main_window.page("stop").age_question
+    for button in (question.adult_button, question.young_button):
+        assert button.isVisibleTo(question) and not button.isEnabled(), button.text()
+    assert question.read_only_note.isVisibleTo(question)
+    assert "reading only" in question.read_only_note.text()
+    assert controller.main_window.current_page().first_control() is not question.adult_button

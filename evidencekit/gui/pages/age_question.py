@@ -48,6 +48,9 @@ class AgeQuestion(QFrame):
         answer_row.addWidget(self.answer_label, 1)
         answer_row.addWidget(self.change_button)
         column.addLayout(answer_row)
+        self.read_only_note = style.paragraph(_("This case is open for reading only, so the answer cannot be "
+                                                "changed here."))
+        column.addWidget(self.read_only_note)
         self.adult_button.clicked.connect(lambda: self._answer(False))
         self.young_button.clicked.connect(lambda: self._answer(True))
         self.change_button.clicked.connect(self._ask_again)
@@ -79,6 +82,13 @@ class AgeQuestion(QFrame):
         elif under_18 is False:
             self.answer_label.setText(_("You said you are 18 or older."))
         self.answer_label.setAccessibleName(self.answer_label.text())
+        # A case open for reading only (changed without its key, an older copy kept as it is, a folder that
+        # cannot be written): greyed out, with why, not live buttons whose click only says nothing was saved.
+        store = self.session.store
+        read_only = store is not None and (store.read_only or store.rolled_back)
+        for button in (self.adult_button, self.young_button, self.change_button):
+            button.setEnabled(not read_only)
+        self.read_only_note.setVisible(read_only)
 
     def refresh(self, under_18: bool | None) -> None:
         self.show_answer(under_18)
