@@ -118,8 +118,16 @@ class Page(QWidget):
         on the page itself where it has none."""
         target = self.first_control() or self.scroll_area
         target.setFocus(Qt.FocusReason.TabFocusReason)
+        QTimer.singleShot(0, self, lambda: self._scroll_to(target))
+
+    def _scroll_to(self, target: QWidget) -> None:
+        """Up or down only: a page never scrolls sideways (a page wider than a narrow window would lose its
+        left edge, heading and all, with no scroll bar to bring it back)."""
+        across = self.scroll_area.horizontalScrollBar()
+        left = across.value()
         ring = style.FOCUS_RING_WIDTH + 2
-        QTimer.singleShot(0, self, lambda: self.scroll_area.ensureWidgetVisible(target, ring, ring))
+        self.scroll_area.ensureWidgetVisible(target, 0, ring)
+        across.setValue(left)
 
     def on_shown(self) -> None:
         """Called when the page becomes the visible one (move focus, start previews). Subclasses call it first.
