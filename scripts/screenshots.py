@@ -203,6 +203,7 @@ def start_screens(shots: Shots) -> Iterator[None]:
     from evidencekit.gui.start import StartWindow
     from evidencekit.gui.start.create_dialog import CreateCaseDialog
     from evidencekit.gui.start.recovery_key_dialog import RecoveryKeyDialog
+    from evidencekit.gui.start.restore_dialog import RestoreDialog
     from evidencekit.gui.start.start_window import PREFERRED_SIZE as START_SIZE
     from evidencekit.gui.start.unlock_dialog import UnlockDialog
     from evidencekit.store import Actor, CaseStore
@@ -240,8 +241,40 @@ def start_screens(shots: Shots) -> Iterator[None]:
     unlock.show()
     shots.save("start-open-with-passphrase", unlock)
     unlock.close()
+    older = _older_copy(shots)
+    restore = RestoreDialog(older, lambda: older, parent=start)  # shown, never answered
+    restore.show()
+    shots.save("start-restore", restore)
+    restore.reject()
+    older.close()
     start.close()
     yield
+
+
+def _older_copy(shots: Shots) -> object:
+    """A case whose folder (and this computer's record of it) was put back to an older copy, opened as the
+    window opens it, for reading only (rolled_back): what RestoreDialog asks about ("Use this copy")."""
+    import shutil
+
+    from evidencekit.store import CaseStore
+
+    passphrase = "a quiet evening by the sea"
+    created = CaseStore.create("Put back from a backup", passphrase, home=shots.home, keyring=shots.keyring)
+    folder, anchor = created.store.path, shots.home / "anchors" / f"{created.store.id}.json"
+    created.store.append_event("step.set", {"step": "stop", "done": True})
+    created.store.close()
+    backup = shots.home / "backup-copy"
+    shutil.copytree(folder, backup)
+    older_anchor = anchor.read_bytes()
+    with CaseStore.open(folder, home=shots.home, keyring=shots.keyring) as store:
+        store.append_event("step.set", {"step": "profile", "done": True})
+    shutil.rmtree(folder)
+    shutil.copytree(backup, folder)
+    anchor.write_bytes(older_anchor)
+    older = CaseStore.open(folder, passphrase=passphrase, home=shots.home, keyring=shots.keyring,
+                           read_only_if_forged=True)
+    assert older.rolled_back, "the copy put back was not seen as older"
+    return older
 
 
 def main_window_screens(shots: Shots) -> Iterator[None]:
