@@ -17,11 +17,7 @@ def test_a_forged_case_opens_read_only_and_the_window_says_why(qtbot, make_contr
     created.store.append_event("step.set", {"step": "profile", "done": True})
     created.store.close()
     forged = append_record_without_the_key(created.store.path, home, data={"step": "police", "done": True})
-    controller = make_controller()
-    controller.show()
-    start = controller.start_window
-    qtbot.waitUntil(lambda: len(start.entries) == 1, timeout=10000)
-    start.open_folder(start.entries[0].folder)
+    controller, _start = _open_the_only_case(qtbot, make_controller)
     qtbot.waitUntil(lambda: controller.main_window is not None, timeout=20000)
     store = controller.session.store
     assert store.read_only and f"record {forged} was not written by evidencekit" in store.tampered
@@ -53,11 +49,7 @@ def test_an_older_copy_put_back_opens_read_only_and_the_window_says_so(qtbot, ma
     shutil.copytree(tmp_path / "older", folder)
     anchor.write_bytes(older_anchor)
 
-    controller = make_controller()
-    controller.show()
-    start = controller.start_window
-    qtbot.waitUntil(lambda: len(start.entries) == 1, timeout=10000)
-    start.open_folder(start.entries[0].folder)
+    controller, start = _open_the_only_case(qtbot, make_controller)
     # first asked whether to use this copy as it is (tests/gui/xvfb_inner/test_restore.py): Cancel
     qtbot.waitUntil(lambda: start.restore_dialog is not None and start.restore_dialog.isVisible(), timeout=20000)
     start.restore_dialog.reject()
@@ -81,11 +73,7 @@ def test_in_a_read_only_case_the_age_question_is_greyed_out_and_says_why(qtbot, 
     created = CaseStore.create("Forged, unanswered", PASSPHRASE, home=home, keyring=memory_keyring)
     created.store.close()
     append_record_without_the_key(created.store.path, home, data={"step": "police", "done": True})
-    controller = make_controller()
-    controller.show()
-    start = controller.start_window
-    qtbot.waitUntil(lambda: len(start.entries) == 1, timeout=10000)
-    start.open_folder(start.entries[0].folder)
+    controller, _start = _open_the_only_case(qtbot, make_controller)
     qtbot.waitUntil(lambda: controller.main_window is not None, timeout=20000)
     assert controller.session.store.read_only
     question = controller.main_window.page("stop").age_question
@@ -94,3 +82,13 @@ def test_in_a_read_only_case_the_age_question_is_greyed_out_and_says_why(qtbot, 
     assert question.read_only_note.isVisibleTo(question)
     assert "reading only" in question.read_only_note.text()
     assert controller.main_window.current_page().first_control() is not question.adult_button
+
+
+def _open_the_only_case(qtbot, make_controller):
+    """The app's first screen, then the one case in its list opened as a person would: (controller, screen)."""
+    controller = make_controller()
+    controller.show()
+    start = controller.start_window
+    qtbot.waitUntil(lambda: len(start.entries) == 1, timeout=10000)
+    start.open_folder(start.entries[0].folder)
+    return controller, start
