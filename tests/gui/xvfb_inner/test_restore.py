@@ -86,11 +86,7 @@ def test_cancel_keeps_the_older_copy_for_reading_only(qtbot, make_controller, ho
                                                       fixture_backend, tmp_path):
     folder = _rolled_back_case(home, memory_keyring, fixture_backend, tmp_path)
     size = (folder / "journal.ekj").stat().st_size
-    controller, dialog = _open(qtbot, make_controller, folder)
-    qtbot.waitUntil(dialog.isActiveWindow, timeout=10000)
-    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
-    qtbot.waitUntil(lambda: controller.main_window is not None, timeout=10000)
-    store = controller.session.store
+    controller, store = _cancel_the_question(qtbot, make_controller, folder)
     assert store.rolled_back and store.read_only and store.restored is None
     assert "case.restored" not in [e.action for e in store.events()]
     qtbot.waitUntil(controller.main_window.tamper_notice.isVisible, timeout=5000)
@@ -194,11 +190,7 @@ def test_cancel_on_a_journal_cut_behind_its_checkpoint_keeps_it_read_only_and_sa
         qtbot, make_controller, home, memory_keyring, fixture_backend, tmp_path):
     folder, _newest = _cut_behind_its_checkpoint(home, memory_keyring, fixture_backend)
     size = (folder / "journal.ekj").stat().st_size
-    controller, dialog = _open(qtbot, make_controller, folder)
-    qtbot.waitUntil(dialog.isActiveWindow, timeout=10000)
-    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
-    qtbot.waitUntil(lambda: controller.main_window is not None, timeout=10000)
-    store = controller.session.store
+    controller, store = _cancel_the_question(qtbot, make_controller, folder)
     assert store.rolled_back and store.read_only and store.older_than == "checkpoint"
     window = controller.main_window
     qtbot.waitUntil(window.tamper_notice.isVisible, timeout=5000)
@@ -208,3 +200,13 @@ def test_cancel_on_a_journal_cut_behind_its_checkpoint_keeps_it_read_only_and_sa
     shot = Path(os.environ.get("EVIDENCEKIT_SHOT_DIR", str(tmp_path))) / "restore_cut_read_only.png"
     assert window.grab().save(str(shot))
     assert (folder / "journal.ekj").stat().st_size == size  # nothing written
+
+
+def _cancel_the_question(qtbot, make_controller, folder):
+    """Open `folder` from the first screen and answer the restore question with Escape (Cancel, the
+    default): (controller, the store the window opened read-only)."""
+    controller, dialog = _open(qtbot, make_controller, folder)
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=10000)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: controller.main_window is not None, timeout=10000)
+    return controller, controller.session.store
